@@ -1,0 +1,418 @@
+"""Consistency checks: facts in, a list of findings out. Pure logic, no I/O.
+
+Every check has a stable kebab-case id (listed in docs/checks.md); one run reports
+every problem at once, each with the file, the line where known, and a hint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from packaging.version import Version
+
+from release.changelog import Changelog, Heading, has_stub, is_filled
+from release.distfiles import Artifact
+from release.errors import ReleaseError
+from release.git import RepoState, fetch_hint
+from release.versions import VersionKey, key_of, parse_or_none, release_tags, sort_key, version_from_tag
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    ok: bool
+    severity: str
+    message: str
+    hint: str = ""
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        return not self.ok and self.severity == ERROR
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Facts:
+    """Everything the checks look at, gathered by :mod:`release.validate`."""
+
+    mode: str
+    today: str
+    pyproject_file: str
+    changelog_file: str
+    tag_prefix: str
+    main_branch: str
+    version_text: str | None = None
+    version_file: str | None = None
+    version_line: int | None = None
+    version_error: ReleaseError | None = None
+    changelog: Changelog | None = None
+    changelog_error: ReleaseError | None = None
+    repo: RepoState | None = None
+    repo_error: ReleaseError | None = None
+    tag: str | None = None
+    tag_source: str | None = None
+    tag_on_main: bool | None = None
+    dist_dir: str | None = None
+    artifacts: list[Artifact] | None = None
+    dist_error: ReleaseError | None = None
+    project_name: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _from_error(check_id: str, error: ReleaseError) -> Check:
+    return Check(check_id, False, ERROR, error.message, error.hint, error.file, error.line)
+
+
+class _Run:
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.checks: list[Check] = []
+
+    def ok(self, check_id: str, message: str, file: str | None = None,
+           line: int | None = None) -> None:
+        self.checks.append(Check(check_id, True, ERROR, message, "", file, line))
+
+    def fail(self, check_id: str, message: str, hint: str, file: str | None = None,
+             line: int | None = None, severity: str = ERROR) -> None:
+        self.checks.append(Check(check_id, False, severity, message, hint, file, line))
+
+
+def run_checks(facts: Facts) -> tuple[list[Check], str | None]:
+    """Run every check that applies; return the findings and the release state.
+
+    The state is ``"released"`` (version equals the newest tag), ``"preparing"``
+    (higher than every tag), ``"behind"`` (lower than the newest tag), ``"development"``
+    (a ``.devN`` version) or ``None`` when it cannot be known.
+    """
+    run = _Run(facts)
+    version = _check_version(run)
+    changelog = _check_changelog_file(run)
+    tags = _check_repository(run)
+    state = None
+    if version is not None and tags is not None:
+        state = _check_tags(run, version, tags)
+    elif version is not None and _is_development(version):
+        state = "development"
+    if version is not None and changelog is not None:
+        _check_sections(run, version, changelog, state)
+    if facts.mode == "tag" and version is not None:
+        _check_tag(run, version, tags)
+    if facts.dist_dir is not None and version is not None:
+        _check_dist(run, version)
+    return run.checks, state
+
+
+def _check_version(run: _Run) -> Version | None:
+    facts = run.facts
+    if facts.version_error is not None:
+        run.checks.append(_from_error("version-readable", facts.version_error))
+        return None
+    text = facts.version_text or ""
+    run.ok("version-readable", f"version {text} read from {facts.version_file}",
+           facts.version_file, facts.version_line)
+    version = parse_or_none(text)
+    if version is None or text != text.strip():
+        run.fail(
+            "version-pep440",
+            f"version {text!r} is not a valid PEP 440 version",
+            "use a version such as 1.4.0, 1.4.0rc1, 1.4.0.post1 or 1.4.0.dev0 "
+            "(https://peps.python.org/pep-0440/)",
+            facts.version_file, facts.version_line,
+        )
+        return None
+    run.ok("version-pep440", f"{text} is a valid PEP 440 version",
+           facts.version_file, facts.version_line)
+    if str(version) != text:
+        run.fail(
+            "version-normalised",
+            f"version {text!r} is not in normal form",
+            f'write it as "{version}" (the form PyPI, pip and tags use)',
+            facts.version_file, facts.version_line, severity=WARNING,
+        )
+    return version
+
+
+def _check_changelog_file(run: _Run) -> Changelog | None:
+    facts = run.facts
+    if facts.changelog_error is not None:
+        run.checks.append(_from_error("changelog-readable", facts.changelog_error))
+        return None
+    run.ok("changelog-readable", f"{facts.changelog_file} is readable", facts.changelog_file)
+    return facts.changelog
+
+
+def _check_repository(run: _Run) -> list[tuple[str, str, VersionKey]] | None:
+    facts = run.facts
+    if facts.repo_error is not None:
+        run.checks.append(_from_error("git-repository", facts.repo_error))
+        return None
+    repo = facts.repo
+    if repo is None:
+        return None
+    if repo.head is None:
+        run.fail("git-repository", "the repository has no commits yet",
+                 "commit your project first: `git add -A && git commit -m 'Initial commit'`")
+        return None
+    run.ok("git-repository", f"git repository at {repo.toplevel}")
+    if repo.shallow:
+        run.fail("git-history",
+                 "the clone is shallow, so older tags and history may be missing and "
+                 "the version cannot be compared with every release tag", fetch_hint())
+    else:
+        run.ok("git-history", "full history available")
+    tags = release_tags((tag.name for tag in repo.tags), facts.tag_prefix)
+    if not tags:
+        run.fail("git-tags",
+                 f"no release tags ({facts.tag_prefix}X.Y.Z) found in the repository",
+                 "nothing to compare with: fine for a first release; otherwise "
+                 + fetch_hint(), severity=WARNING)
+    else:
+        run.ok("git-tags", f"{len(tags)} release tag(s) found")
+    return tags
+
+
+def _is_development(version: Version) -> bool:
+    """``1.4.0.dev0``: work towards a release; only ``[Unreleased]`` is needed."""
+    return version.dev is not None
+
+
+def _check_tags(
+    run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]]
+) -> str:
+    facts = run.facts
+    key = key_of(version)
+    if _is_development(version):
+        state = "development"
+    else:
+        state = "preparing"
+    if not tags:
+        if facts.mode != "tag":
+            run.ok("version-not-behind-tags", f"{version} (no release tags yet)")
+        return state
+    newest_tag, _text, newest_key = max(tags, key=lambda item: item[2])
+    if key == newest_key and state != "development":
+        state = "released"
+    elif key < newest_key:
+        state = "behind"
+    if facts.mode == "tag":
+        return state
+    if state == "behind":
+        run.fail(
+            "version-not-behind-tags",
+            f"version {version} is lower than the newest release tag {newest_tag}",
+            f"set a version higher than {newest_tag}, e.g. `inv release.prepare patch`",
+            facts.version_file, facts.version_line,
+        )
+    elif state == "released":
+        run.ok("version-not-behind-tags",
+               f"{version} is the newest release tag {newest_tag} (already released)")
+    else:
+        run.ok("version-not-behind-tags", f"{version} is higher than {newest_tag}")
+        run.ok("tag-not-created", f"tag {facts.tag_prefix}{version} does not exist yet")
+    return state
+
+
+def _check_sections(run: _Run, version: Version, changelog: Changelog, state: str | None) -> None:
+    facts = run.facts
+    file = facts.changelog_file
+    today = facts.today
+    if state == "development":
+        unreleased = changelog.unreleased()
+        if unreleased is None:
+            first = changelog.first_release()
+            run.fail("changelog-unreleased",
+                     f"{file} has no `## [Unreleased]` section for the development "
+                     f"version {version}",
+                     "add `## [Unreleased]` above the newest release section",
+                     file, first.line if first else None)
+        else:
+            run.ok("changelog-unreleased", "`## [Unreleased]` section present", file,
+                   unreleased.line)
+        return
+    key = key_of(version)
+    top = changelog.first_release()
+    section = top if top is not None and top.key == key else changelog.find(key)
+    prepare = f"`inv release.prepare {version}`"
+    canonical = f"`## [{version}] - {today}`"
+    if section is None:
+        where = f"`## {top.title}` is the newest section" if top else "there is no release section"
+        run.fail("changelog-section",
+                 f"{file} has no section for {version} ({where})",
+                 f"run {prepare}, or add a {canonical} section at the top",
+                 file, top.line if top else None)
+        return
+    run.ok("changelog-section", f"`## {section.title}` describes {version}", file, section.line)
+    _check_duplicates(run, changelog, section, version)
+    if top is not None and top is not section:
+        assert top.key is not None and section.key is not None
+        newer = top.key > section.key
+        run.fail(
+            "changelog-section-newest",
+            f"`## {top.title}` is the newest release section but the version is {version}"
+            + (" (a newer release is listed above)" if newer else " (an older section is above)"),
+            f"move the `## {section.title}` section to the top (below `## [Unreleased]`)"
+            if not newer else f"set the version to {top.version_text}, or {prepare}",
+            file, top.line,
+        )
+    else:
+        run.ok("changelog-section-newest", "it is the newest release section", file,
+               section.line)
+    body = changelog.body(section)
+    if has_stub(body) or not is_filled(body):
+        what = "still has the placeholder line" if has_stub(body) else "is empty"
+        run.fail("changelog-section-filled", f"the {version} section {what}",
+                 "describe what changed (Added / Changed / Fixed / Removed ...)",
+                 file, section.line)
+    else:
+        run.ok("changelog-section-filled", "the section describes the changes", file,
+               section.line)
+    if state in ("preparing", "released", "behind") or facts.mode == "tag":
+        if section.date is None:
+            run.fail("changelog-section-dated",
+                     f"`## {section.title}` has no release date",
+                     f"write the heading as {canonical}", file, section.line)
+        else:
+            run.ok("changelog-section-dated", f"released on {section.date}", file,
+                   section.line)
+
+
+def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version: Version) -> None:
+    file = run.facts.changelog_file
+    later = _later_mention(changelog, section, version)
+    if later is not None:
+        run.fail("changelog-unique",
+                 f"{version} has more than one section (lines {section.line} and {later})",
+                 "keep one section per version: merge the two", file, later)
+    else:
+        run.ok("changelog-unique", f"one section for {version}", file, section.line)
+
+
+def _later_mention(changelog: Changelog, section: Heading, version: Version) -> int | None:
+    """Line of another heading for the same version, without parsing the whole file.
+
+    Sections already parsed are compared by PEP 440 equality; the rest of the file is
+    searched (in C, by one regular expression) for the usual spellings of the version.
+    """
+    key = key_of(version)
+    seen_end = section.body_start
+    for heading in changelog.headings():
+        if heading.start > section.start:
+            if heading.key == key:
+                return heading.line
+            seen_end = heading.body_start
+            break
+    spelled = re.escape(str(version))
+    pattern = re.compile(rf"^##[ \t]+\[?v?(?:{spelled})\]?(?![\w.+-])", re.M | re.I)
+    match = pattern.search(changelog.text, seen_end)
+    return None if match is None else changelog.line_of(match.start())
+
+
+def _check_tag(
+    run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]] | None
+) -> None:
+    facts = run.facts
+    tag = facts.tag
+    if tag is None:  # the orchestrator refuses tag mode without a tag
+        return
+    prefix = facts.tag_prefix
+    text = version_from_tag(tag, prefix)
+    if text is None:
+        run.fail("tag-prefix", f"tag {tag!r} does not start with the prefix {prefix!r}",
+                 f"tag releases as {prefix}{version}, or set tag-prefix in [tool.release]")
+        return
+    run.ok("tag-prefix", f"tag {tag} has the prefix {prefix!r}")
+    tag_version = parse_or_none(text)
+    if tag_version is None:
+        run.fail("tag-matches-version", f"tag {tag!r} does not name a PEP 440 version",
+                 f"tag the release as {prefix}{version}")
+        return
+    if tag_version != version:
+        run.fail("tag-matches-version",
+                 f"tag {tag} is version {tag_version} but the project says {version}",
+                 f"tag the commit whose version is {tag_version}, or set the version to "
+                 f"{tag_version} and tag again", facts.version_file, facts.version_line)
+        return
+    run.ok("tag-matches-version", f"tag {tag} equals version {version}")
+    if text != str(version) or facts.version_text != str(version):
+        run.fail("tag-normalised",
+                 f"tag {tag} and version {facts.version_text} are equal but spelled differently",
+                 f"prefer the normal form {prefix}{version} for tags and {version} for the version",
+                 severity=WARNING)
+    if tags is not None:
+        key = key_of(version)
+        others = [item for item in tags if item[0] != tag and item[2] >= key]
+        if others:
+            highest = max(others, key=lambda item: item[2])[0]
+            run.fail("tag-newest",
+                     f"{tag} is not higher than the existing release tag {highest}",
+                     "release a version higher than every existing tag")
+        else:
+            run.ok("tag-newest", f"{tag} is higher than every other release tag")
+    repo = facts.repo
+    if repo is not None and repo.head is not None:
+        local = next((t for t in repo.tags if t.name == tag), None)
+        if local is not None:
+            if local.commit != repo.head:
+                run.fail("tag-at-head",
+                         f"tag {tag} points at {local.commit[:12]}, not at HEAD {repo.head[:12]}",
+                         f"check out the tag (`git checkout {tag}`) before validating or building")
+            else:
+                run.ok("tag-at-head", f"tag {tag} points at HEAD")
+        if facts.tag_on_main is None:
+            run.fail("tag-on-main-branch",
+                     f"the {facts.main_branch} branch is not available locally, so it is "
+                     "unknown whether the tagged commit is on it",
+                     f"fetch it (`git fetch origin {facts.main_branch}`), or use "
+                     "`fetch-depth: 0` in actions/checkout", severity=WARNING)
+        elif not facts.tag_on_main:
+            run.fail("tag-on-main-branch",
+                     f"the tagged commit is not on the {facts.main_branch} branch",
+                     f"release from {facts.main_branch}: merge first, then tag the merged commit")
+        else:
+            run.ok("tag-on-main-branch", f"the tagged commit is on {facts.main_branch}")
+
+
+def _check_dist(run: _Run, version: Version) -> None:
+    facts = run.facts
+    where = facts.dist_dir
+    if facts.dist_error is not None:
+        run.checks.append(_from_error("dist-files", facts.dist_error))
+        return
+    artifacts = facts.artifacts or []
+    sdists = [a for a in artifacts if a.kind == "sdist"]
+    wheels = [a for a in artifacts if a.kind == "wheel"]
+    if len(sdists) != 1 or not wheels:
+        run.fail("dist-files",
+                 f"{where} holds {len(sdists)} sdist(s) and {len(wheels)} wheel(s); "
+                 "exactly one sdist and at least one wheel are needed",
+                 f"empty {where} and build again (`nox -s build`)")
+    else:
+        run.ok("dist-files", f"{where}: 1 sdist, {len(wheels)} wheel(s)")
+    wrong = [a for a in artifacts if parse_or_none(a.version) != version]
+    for artifact in wrong:
+        run.fail("dist-version",
+                 f"{artifact.path.name} carries version {artifact.version} in its metadata, "
+                 f"not {version}",
+                 f"empty {where} and build again from the commit of version {version}",
+                 str(artifact.path))
+    name = facts.project_name
+    if name is not None:
+        canonical = re.sub(r"[-_.]+", "-", name).lower()
+        for artifact in artifacts:
+            if re.sub(r"[-_.]+", "-", artifact.name).lower() != canonical:
+                run.fail("dist-version",
+                         f"{artifact.path.name} is the project {artifact.name!r}, not {name!r}",
+                         f"remove it from {where}", str(artifact.path))
+                wrong.append(artifact)
+    if artifacts and not wrong:
+        run.ok("dist-version", f"every file in {where} carries version {version}")
+

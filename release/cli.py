@@ -1,0 +1,300 @@
+"""The ``release`` command: parse argv, call the library, print, return an exit code.
+
+Exit codes: 0 success; 1 the project is not ready or the step failed; 2 wrong usage.
+stdout carries the result (summary, notes, JSON); stderr carries problems and progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from release.console import Console
+from release.errors import ReleaseError, UsageError
+
+if TYPE_CHECKING:
+    from release.validate import Report
+
+PROG = "release"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so ``main`` owns every exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message, f"see `{self.prog} --help`")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="Version, changelog, tag, build and publish that always agree.",
+        epilog="Exit codes: 0 success, 1 not ready or failed, 2 wrong usage. "
+        "Docs: docs/index.md",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate", help="check that version, changelog and tag agree",
+        description="Check that the version, the changelog and (in tag mode) the tag agree. "
+        "Reports every problem at once.",
+    )
+    validate.add_argument("--mode", default="auto", choices=("auto", "branch", "tag"),
+                          help="auto (default): tag mode when a tag is given or found in CI")
+    validate.add_argument("--tag", help="the tag being released, e.g. v1.4.0")
+    validate.add_argument("--pyproject", type=Path, help="default: REPO/pyproject.toml")
+    validate.add_argument("--changelog", type=Path,
+                          help="default: [tool.release] changelog, or CHANGELOG.md")
+    validate.add_argument("--repo", type=Path, default=Path(), help="the git checkout (default: .)")
+    validate.add_argument("--dist", type=Path,
+                          help="also check the sdist and wheels in DIR carry the version")
+    validate.add_argument("--format", default="text", choices=("text", "json"),
+                          help="text (default) or json")
+
+    prepare = commands.add_parser(
+        "prepare", help="bump the version and turn [Unreleased] into a release section",
+        description="Bump the version and date the changelog section, atomically.",
+    )
+    prepare.add_argument("target", metavar="VERSION|KEYWORD",
+                         help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final")
+    prepare.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
+    prepare.add_argument("--dry-run", action="store_true", help="print the plan and the diff")
+    prepare.add_argument("--allow-dirty", action="store_true",
+                         help="allow uncommitted changes to tracked files")
+    prepare.add_argument("--commit", action="store_true",
+                         help='commit the two files as "Release X.Y.Z"')
+    prepare.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+    tag = commands.add_parser(
+        "tag", help="check everything, then create the annotated release tag",
+        description="Run the tag-mode checks, then create the annotated tag with the notes.",
+    )
+    tag.add_argument("--dry-run", action="store_true", help="print the plan only")
+    tag.add_argument("--push", action="store_true", help="push that one tag to the remote")
+    tag.add_argument("--remote", default="origin", help="remote for --push (default: origin)")
+    tag.add_argument("--sign", action="store_true", help="create a signed tag (git tag -s)")
+    tag.add_argument("--allow-branch", action="store_true",
+                     help="allow tagging a commit that is not on the main branch")
+    tag.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+    notes = commands.add_parser(
+        "notes", help="print one version's changelog section (for a GitHub Release)",
+        description="Print the body of one changelog section, plus the link definitions it uses.",
+    )
+    notes.add_argument("version", nargs="?", help="default: the project's current version")
+    notes.add_argument("--changelog", type=Path, help="default: from [tool.release]")
+    notes.add_argument("--output", type=Path, help="write to FILE instead of stdout")
+    notes.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+    checksums = commands.add_parser(
+        "checksums", help="SHA256SUMS for the files in DIR (sha256sum -c compatible)",
+    )
+    checksums.add_argument("dir", type=Path, metavar="DIR")
+    checksums.add_argument("--output", type=Path, help="write to FILE (keep it outside DIR)")
+
+    publish = commands.add_parser(
+        "publish", help="upload this version's sdist and wheels, safely re-runnable",
+        description="Upload the sdist and wheels of this version. Files the index already has "
+        "with the same sha256 are skipped; a file with the same name and other content stops "
+        "the run. Token: PYPI_API_TOKEN (as user __token__); else trusted publishing in "
+        "GitHub Actions.",
+    )
+    publish.add_argument("--dist", type=Path, default=Path("dist"), help="default: dist")
+    publish.add_argument("--repository-url", default=None,
+                         help="upload URL (default: https://upload.pypi.org/legacy/)")
+    publish.add_argument("--dry-run", action="store_true",
+                         help="say what would be uploaded where, with which credentials")
+    publish.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+    guard = commands.add_parser(
+        "guard-main", help="fail when commits reached main without a merged pull request",
+    )
+    guard.add_argument("--sha", help="the pushed commit (default: GITHUB_SHA)")
+    guard.add_argument("--repo", dest="repository", metavar="OWNER/NAME",
+                       help="default: GITHUB_REPOSITORY")
+    guard.add_argument("--before", help="the commit before the push (default: from the event)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    """Run the ``release`` command; return its exit code (never raises for user errors)."""
+    console = console or Console()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    try:
+        if not args_list or args_list[0] in ("-h", "--help"):
+            console.print(parser.format_help().rstrip())
+            return 0 if args_list else 2
+        args = parser.parse_args(args_list)
+        if args.version:
+            from release import __version__
+
+            console.print(f"{PROG} {__version__}")
+            return 0
+        handler = _HANDLERS.get(args.command)
+        if handler is None:
+            raise UsageError("no command given", f"see `{PROG} --help`")
+        return handler(args, console)
+    except SystemExit as exc:  # --help of a sub-command
+        return exc.code if isinstance(exc.code, int) else 0
+    except ReleaseError as exc:
+        console.error(str(exc), exc.hint)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        return 130
+    finally:
+        console.flush()
+
+
+def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    from release.validate import Options, validate
+
+    report = validate(Options(
+        mode=args.mode, tag=args.tag, pyproject=args.pyproject, changelog=args.changelog,
+        repo=args.repo, dist=args.dist,
+    ))
+    show_report(report, console, args.format)
+    return 0 if report.ok else 1
+
+
+def show_report(report: Report, console: Console, fmt: str = "text") -> None:
+    """Print a validation report: summary on stdout, problems on stderr, CI extras."""
+    from release import ci
+
+    if fmt == "json":
+        console.print(json.dumps(report.as_dict(), indent=2))
+    else:
+        head = f"release validate: {report.mode} mode, version {report.version or '?'}"
+        if report.tag:
+            head += f", tag {report.tag}"
+            if report.tag_source and report.tag_source != "--tag":
+                head += f" (from {report.tag_source})"
+        if report.state:
+            head += f" [{_STATES.get(report.state, report.state)}]"
+        console.print(head, "bold")
+        width = max((len(check.id) for check in report.checks), default=10)
+        for check in report.checks:
+            if check.ok:
+                mark, style = "ok  ", "green"
+            elif check.failed:
+                mark, style = "FAIL", "red bold"
+            else:
+                mark, style = "warn", "yellow"
+            console.print(f"  {console_mark(console, mark, style)} {check.id:<{width}}  "
+                          f"{check.message}")
+        console.print(_verdict(report), "bold green" if report.ok else "bold red")
+    for check in report.checks:
+        if check.ok:
+            continue
+        where = f"{check.file}:{check.line}: " if check.file and check.line else (
+            f"{check.file}: " if check.file else "")
+        text = f"{where}[{check.id}] {check.message}"
+        if check.failed:
+            console.error(text, check.hint)
+        else:
+            console.warning(text, check.hint)
+    if ci.is_github_actions():
+        for check in report.checks:
+            if not check.ok:
+                level = "error" if check.failed else "warning"
+                message = check.message + (f"\n{check.hint}" if check.hint else "")
+                console.raw_err(ci.annotation(level, message, file=check.file, line=check.line,
+                                              title=f"release validate: {check.id}"))
+        ci.append_step_summary(summary_markdown(report))
+
+
+def console_mark(console: Console, mark: str, style: str) -> str:
+    return console._paint(mark, style, console._colour_out)  # noqa: SLF001 - same layer
+
+
+_STATES = {
+    "released": "already released",
+    "preparing": "release in preparation",
+    "behind": "behind the newest tag",
+    "development": "development version",
+}
+
+
+def _verdict(report: Report) -> str:
+    failed = sum(check.failed for check in report.checks)
+    warned = sum(not check.ok and not check.failed for check in report.checks)
+    counts = f"{len(report.checks)} checks, {failed} failed, {warned} warning(s)"
+    return f"ready: {counts}" if report.ok else f"NOT READY: {counts}"
+
+
+def summary_markdown(report: Report) -> str:
+    """The Markdown table of checks for ``$GITHUB_STEP_SUMMARY``."""
+    from release.ci import markdown_cell
+
+    title = f"### release validate ({report.mode} mode): {'ready' if report.ok else 'NOT READY'}"
+    lines = [title, "", f"Version `{report.version or '?'}`"
+             + (f", tag `{report.tag}`" if report.tag else "")
+             + (f" ({_STATES.get(report.state, report.state)})" if report.state else ""), "",
+             "| | check | result | hint |", "|---|---|---|---|"]
+    for check in report.checks:
+        icon = "✅" if check.ok else ("❌" if check.failed else "⚠️")
+        where = f" ({check.file}:{check.line})" if check.file and check.line else ""
+        lines.append(f"| {icon} | `{check.id}` | {markdown_cell(check.message + where)} | "
+                     f"{markdown_cell(check.hint)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
+    from release.notes import notes_for
+
+    text = notes_for(args.repo, args.version, args.changelog)
+    if args.output is not None:
+        from release.files import write_atomic
+
+        write_atomic(args.output, text.encode("utf-8"))
+        console.info(f"wrote {args.output}")
+    else:
+        console.out.write(text)
+    return 0
+
+
+def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
+    from release.prepare import run_prepare
+
+    return run_prepare(args, console)
+
+
+def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
+    from release.tagging import run_tag
+
+    return run_tag(args, console)
+
+
+def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
+    from release.checksums import run_checksums
+
+    return run_checksums(args, console)
+
+
+def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
+    from release.publish import run_publish
+
+    return run_publish(args, console)
+
+
+def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
+    from release.guard import run_guard
+
+    return run_guard(args, console)
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
+    "validate": _cmd_validate,
+    "notes": _cmd_notes,
+    "prepare": _cmd_prepare,
+    "tag": _cmd_tag,
+    "checksums": _cmd_checksums,
+    "publish": _cmd_publish,
+    "guard-main": _cmd_guard,
+}

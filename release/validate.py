@@ -1,0 +1,163 @@
+"""Orchestration of ``release validate``: gather the facts, run the checks, report.
+
+Reads only what the mode needs: pyproject.toml, the changelog (whose headings are
+parsed lazily from the top), and two or three git processes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from release import ci, distfiles
+from release.changelog import Changelog, decode
+from release.checks import Check, Facts, run_checks
+from release.errors import ChangelogError, ReleaseError, UsageError
+from release.git import Git
+from release.project import Project, load
+
+MODES = ("auto", "branch", "tag")
+
+
+@dataclass(frozen=True)
+class Options:
+    mode: str = "auto"
+    tag: str | None = None
+    pyproject: Path | None = None
+    changelog: Path | None = None
+    repo: Path = Path()
+    dist: Path | None = None
+    today: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    mode: str
+    version: str | None
+    tag: str | None
+    tag_source: str | None
+    state: str | None
+    checks: list[Check]
+
+    @property
+    def ok(self) -> bool:
+        return not any(check.failed for check in self.checks)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "mode": self.mode,
+            "version": self.version,
+            "tag": self.tag,
+            "state": self.state,
+            "checks": [check.as_dict() for check in self.checks],
+        }
+
+
+def _shown(path: Path, repo: Path) -> str:
+    """A path as the user sees it: relative to the repository when it is inside it."""
+    try:
+        return path.resolve().relative_to(repo.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def resolve_mode(options: Options, env: Mapping[str, str] | None = None) -> tuple[str, str | None,
+                                                                                 str | None]:
+    """``(mode, tag, where the tag came from)`` for the options and the CI environment."""
+    if options.mode not in MODES:
+        raise UsageError(f"unknown mode {options.mode!r}", "use --mode auto, branch or tag")
+    tag, source = options.tag, "--tag" if options.tag else None
+    if tag is None and options.mode != "branch":
+        found = ci.detect_tag(env)
+        if found is not None:
+            tag, source = found
+    if options.mode == "branch":
+        return "branch", None, None
+    if options.mode == "tag" and tag is None:
+        raise UsageError(
+            "tag mode needs a tag, and none was given or found in the CI environment",
+            "pass --tag vX.Y.Z (CI variables read: GITHUB_REF_TYPE/GITHUB_REF_NAME, "
+            "GITHUB_REF, " + ", ".join(ci.TAG_VARIABLES) + ")",
+        )
+    return ("tag" if tag else "branch"), tag, source
+
+
+def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
+    mode, tag, source = resolve_mode(options, env)
+    repo_dir = options.repo
+    pyproject = options.pyproject or repo_dir / "pyproject.toml"
+    facts = Facts(
+        mode=mode,
+        today=options.today or _dt.date.today().isoformat(),
+        pyproject_file=_shown(pyproject, repo_dir),
+        changelog_file="CHANGELOG.md",
+        tag_prefix="v",
+        main_branch="main",
+        tag=tag,
+        tag_source=source,
+    )
+    project: Project | None = None
+    try:
+        project = load(pyproject)
+        facts.tag_prefix = project.config.tag_prefix
+        facts.main_branch = project.config.main_branch
+        facts.project_name = project.name
+        location = project.locate_version()
+        facts.version_text = location.value
+        facts.version_file = _shown(location.file, repo_dir)
+        facts.version_line = location.line
+    except ReleaseError as exc:
+        facts.version_error = exc
+    changelog_path = options.changelog or (
+        project.changelog_path if project is not None else repo_dir / "CHANGELOG.md"
+    )
+    facts.changelog_file = _shown(changelog_path, repo_dir)
+    try:
+        facts.changelog = read_changelog(changelog_path, facts.changelog_file)
+    except ReleaseError as exc:
+        facts.changelog_error = exc
+    git = Git(repo_dir)
+    try:
+        facts.repo = git.state(facts.main_branch)
+    except ReleaseError as exc:
+        facts.repo_error = exc
+    if mode == "tag" and facts.repo is not None and facts.repo.head is not None:
+        mains = list(facts.repo.branches.values())
+        facts.tag_on_main = (
+            any(git.is_ancestor(facts.repo.head, commit) for commit in mains) if mains else None
+        )
+    if options.dist is not None:
+        facts.dist_dir = _shown(options.dist, repo_dir)
+        try:
+            facts.artifacts = [distfiles.read(path) for path in distfiles.find(options.dist)]
+        except ReleaseError as exc:
+            facts.dist_error = exc
+    return facts
+
+
+def read_changelog(path: Path, shown: str) -> Changelog:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ChangelogError(
+            f"{shown} does not exist",
+            "create it with `release prepare VERSION` (it writes a Keep a Changelog file), "
+            "or set `changelog` in [tool.release]",
+            file=shown,
+        ) from None
+    except IsADirectoryError:
+        raise ChangelogError(f"{shown} is a folder, not a file", "", file=shown) from None
+    except OSError as exc:
+        raise ChangelogError(f"cannot read {shown}: {exc.strerror}", "", file=shown) from None
+    return Changelog(decode(data, shown), shown)
+
+
+def validate(options: Options, env: Mapping[str, str] | None = None) -> Report:
+    facts = gather(options, env)
+    checks, state = run_checks(facts)
+    return Report(facts.mode, facts.version_text, facts.tag, facts.tag_source, state, checks)
