@@ -159,20 +159,21 @@ def bump(current: Version, keyword: str) -> Version:
     major, minor, patch = release[0], release[1], release[2]
     rest = tuple(release[3:])
     unfinished = current.pre is not None or (current.dev is not None and current.post is None)
-    base = ".".join(str(part) for part in (major, minor, patch, *rest))
+    epoch = f"{current.epoch}!" if current.epoch else ""
+    base = epoch + ".".join(str(part) for part in (major, minor, patch, *rest))
 
     if keyword == "major":
         if unfinished and minor == 0 and patch == 0 and not any(rest):
-            return Version(f"{major}.0.0")
-        return Version(f"{major + 1}.0.0")
+            return Version(f"{epoch}{major}.0.0")
+        return Version(f"{epoch}{major + 1}.0.0")
     if keyword == "minor":
         if unfinished and patch == 0 and not any(rest):
-            return Version(f"{major}.{minor}.0")
-        return Version(f"{major}.{minor + 1}.0")
+            return Version(f"{epoch}{major}.{minor}.0")
+        return Version(f"{epoch}{major}.{minor + 1}.0")
     if keyword == "patch":
         if unfinished:
             return Version(base)
-        return Version(f"{major}.{minor}.{patch + 1}")
+        return Version(f"{epoch}{major}.{minor}.{patch + 1}")
     if keyword == "final":
         if not unfinished:
             raise VersionError(
@@ -194,7 +195,7 @@ def bump(current: Version, keyword: str) -> Version:
     if current.pre is None:
         if unfinished:  # a dev release such as 1.4.0.dev0 heads for 1.4.0
             return Version(f"{base}{kind}1")
-        return Version(f"{major}.{minor}.{patch + 1}{kind}1")
+        return Version(f"{epoch}{major}.{minor}.{patch + 1}{kind}1")
     current_kind, number = current.pre
     if _PRE_ORDER[kind] < _PRE_ORDER[current_kind]:
         raise VersionError(
@@ -203,7 +204,7 @@ def bump(current: Version, keyword: str) -> Version:
             "`final` to finish it, or spell the version explicitly",
         )
     if kind == current_kind:
-        if current.dev is not None:  # 1.4.0rc2.dev1 + rc -> 1.4.0rc2
+        if current.dev is not None and current.post is None:  # 1.4.0rc2.dev1 + rc -> rc2
             return Version(f"{base}{kind}{number}")
         return Version(f"{base}{kind}{number + 1}")
     return Version(f"{base}{kind}1")
