@@ -16,7 +16,13 @@ from release.changelog import Changelog, Heading, has_stub, is_filled
 from release.distfiles import Artifact
 from release.errors import ReleaseError
 from release.git import RepoState, fetch_hint
-from release.versions import VersionKey, key_of, parse_or_none, release_tags, sort_key, version_from_tag
+from release.versions import (
+    VersionKey,
+    key_of,
+    parse_or_none,
+    release_tags,
+    version_from_tag,
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -82,7 +88,7 @@ class _Run:
         self.checks.append(Check(check_id, True, ERROR, message, "", file, line))
 
     def fail(self, check_id: str, message: str, hint: str, file: str | None = None,
-             line: int | None = None, severity: str = ERROR) -> None:
+             line: int | None = None, *, severity: str = ERROR) -> None:
         self.checks.append(Check(check_id, False, severity, message, hint, file, line))
 
 
@@ -253,8 +259,7 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     run.ok("changelog-section", f"`## {section.title}` describes {version}", file, section.line)
     _check_duplicates(run, changelog, section, version)
     if top is not None and top is not section:
-        assert top.key is not None and section.key is not None
-        newer = top.key > section.key
+        newer = top.key is not None and section.key is not None and top.key > section.key
         run.fail(
             "changelog-section-newest",
             f"`## {top.title}` is the newest release section but the version is {version}"

@@ -210,7 +210,7 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
 
 
 def console_mark(console: Console, mark: str, style: str) -> str:
-    return console._paint(mark, style, console._colour_out)  # noqa: SLF001 - same layer
+    return console._paint(mark, style, console._colour_out)
 
 
 _STATES = {

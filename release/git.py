@@ -45,7 +45,9 @@ class Git:
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
 
-    def _call(self, args: tuple[str, ...], input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    def _call(
+        self, args: tuple[str, ...], input_text: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
         try:
             return subprocess.run(

@@ -19,9 +19,10 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
         except ReleaseError:
             if version is None:
                 raise
-    if version is None:
-        assert project is not None
+    if version is None and project is not None:
         version = project.locate_version().value
+    if version is None:  # pragma: no cover - load() raised above
+        raise ChangelogError("no version given", "pass VERSION")
     path = changelog or (project.changelog_path if project else repo / "CHANGELOG.md")
     prefix = project.config.tag_prefix if project else "v"
     text = version[len(prefix):] if prefix and version.startswith(prefix) else version

@@ -234,9 +234,10 @@ def load(pyproject: Path) -> Project:
             file=shown,
             line=line,
         ) from None
+    resolved = pyproject.resolve()
     return Project(
-        root=pyproject.parent.resolve(),
-        pyproject=pyproject,
+        root=resolved.parent,
+        pyproject=resolved,
         data=data,
         config=_config(data, shown),
     )

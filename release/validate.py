@@ -7,7 +7,6 @@ parsed lazily from the top), and two or three git processes.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
