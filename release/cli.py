@@ -36,7 +36,8 @@ def _parser() -> _Parser:
         epilog="Exit codes: 0 success, 1 not ready or failed, 2 wrong usage. "
         "Docs: docs/index.md",
     )
-    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--version", dest="show_version", action="store_true",
+                        help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     validate = commands.add_parser(
@@ -131,7 +132,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
             console.print(parser.format_help().rstrip())
             return 0 if args_list else 2
         args = parser.parse_args(args_list)
-        if args.version:
+        if args.show_version:
             from release import __version__
 
             console.print(f"{PROG} {__version__}")

@@ -1,0 +1,192 @@
+"""`release prepare` / `inv release.prepare` in real git repositories."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SCRIPTS, Sample, make_sample
+
+from release import plan
+from release.cli import main
+
+UNRELEASED = """\
+# Changelog
+
+## [Unreleased]
+
+### Added
+
+- A shiny thing.
+
+## [1.3.0] - 2026-10-01
+
+- Older.
+"""
+
+
+def inv(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (repo / "tasks.py").write_text(
+        "from invoke import Collection\nfrom release.tasks import release\n"
+        "ns = Collection(release)\n")
+    return subprocess.run([str(SCRIPTS / "inv"), *args], cwd=repo, capture_output=True,
+                          text=True, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Sample:
+    sample = make_sample(tmp_path / "p", version="1.3.0", changelog=UNRELEASED)
+    sample.write(".gitignore", "tasks.py\n")
+    sample.commit("ignore tasks.py")
+    return sample
+
+
+@pytest.mark.parametrize(("keyword", "expected"), [
+    ("major", "2.0.0"), ("minor", "1.4.0"), ("patch", "1.3.1"), ("rc", "1.3.1rc1"),
+    ("alpha", "1.3.1a1"), ("beta", "1.3.1b1"), ("post", "1.3.0.post1"), ("1.4.0-rc.1", "1.4.0rc1"),
+])
+def test_inv_prepare_every_keyword(project: Sample, keyword: str, expected: str) -> None:
+    project.git("tag", "-d", "v1.3.0")  # `post` needs 1.3.0 itself to be unreleased
+    proc = inv(project.path, "release.prepare", keyword, "--date", "2026-11-25")
+    assert proc.returncode == 0, proc.stderr
+    assert f'version = "{expected}"  # bumped by `inv release.prepare`' in (
+        project.path / "pyproject.toml").read_text()
+    assert f"## [{expected}] - 2026-11-25\n\n### Added\n\n- A shiny thing." in (
+        project.path / "CHANGELOG.md").read_text()
+    assert "ready:" in proc.stdout  # the result was validated and shown
+
+
+def test_prepare_changes_only_the_edited_spans(project: Sample) -> None:
+    before_py = (project.path / "pyproject.toml").read_bytes()
+    before_cl = (project.path / "CHANGELOG.md").read_bytes()
+    assert project.release("prepare", "1.4.0", "--date", "2026-11-25").returncode == 0
+    after_py = (project.path / "pyproject.toml").read_bytes()
+    assert after_py == before_py.replace(b'version = "1.3.0"', b'version = "1.4.0"')
+    after_cl = (project.path / "CHANGELOG.md").read_bytes()
+    assert after_cl == before_cl.replace(
+        b"## [Unreleased]\n", b"## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n")
+
+
+def test_prepare_keeps_crlf_quoting_and_comments(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", version="1.3.0", changelog=UNRELEASED.replace("\n", "\r\n"))
+    text = ("[project] # the metadata\r\nname = 'sample-project'\r\n"
+            "version   =   '1.3.0'   # single quotes, odd spacing\r\n"
+            "[tool.other]\r\nversion = '1.3.0'\r\n")
+    (sample.path / "pyproject.toml").write_bytes(text.encode())
+    sample.commit()
+    proc = sample.release("prepare", "minor", "--date", "2026-11-25")
+    assert proc.returncode == 0, proc.stderr
+    assert (sample.path / "pyproject.toml").read_bytes() == text.replace(
+        "version   =   '1.3.0'", "version   =   '1.4.0'").encode()
+    changelog = (sample.path / "CHANGELOG.md").read_bytes()
+    assert b"\r\n## [1.4.0] - 2026-11-25\r\n" in changelog and b"\n\n" not in changelog
+
+
+def test_prepare_dynamic_version_file(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", version="1.3.0", changelog=UNRELEASED)
+    pyproject = (sample.path / "pyproject.toml").read_text().replace(
+        'version = "1.3.0"  # bumped by `inv release.prepare`', 'dynamic = ["version"]')
+    sample.write("pyproject.toml", pyproject + '\n[tool.hatch.version]\npath = "sample_project/__init__.py"\n')
+    init = '"""Sample."""\n\n__version__ = "1.3.0"  # keep\nOTHER = "1.3.0"\n'
+    sample.write("sample_project/__init__.py", init)
+    sample.commit()
+    assert sample.release("prepare", "patch").returncode == 0
+    assert (sample.path / "sample_project/__init__.py").read_text() == init.replace(
+        '__version__ = "1.3.0"', '__version__ = "1.3.1"')
+
+
+def test_dry_run_changes_nothing(project: Sample) -> None:
+    before, tags = project.snapshot(), project.git("tag")
+    proc = project.release("prepare", "1.4.0", "--dry-run", "--date", "2026-11-25")
+    assert proc.returncode == 0
+    assert '-version = "1.3.0"' in proc.stdout and "+## [1.4.0] - 2026-11-25" in proc.stdout
+    assert "1. write pyproject.toml: version 1.3.0 -> 1.4.0" in proc.stderr
+    assert project.snapshot() == before and project.git("tag") == tags
+    assert project.git("status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(("setup", "argv", "reason"), [
+    (None, ["1.3.0"], "1.3.0 is not higher than the current version 1.3.0"),
+    (None, ["1.2.0"], "is not higher than the current version"),
+    ("tag-v1.5.0", ["1.4.0"], "1.4.0 is not higher than the existing tag v1.5.0"),
+    ("tag-v1.4.0", ["1.4.0"], "the tag v1.4.0 already exists"),
+    ("dirty", ["1.4.0"], "the working tree has uncommitted changes (README.md)"),
+    ("section", ["1.4.0"], "already has a section for 1.4.0"),
+    (None, ["1.4.0", "--date", "2026-13-01"], "is not a date in the form YYYY-MM-DD"),
+    (None, ["1.3.0rc1"], "is not higher than the current version"),
+])
+def test_refusals_leave_the_repository_untouched(
+    project: Sample, setup: str | None, argv: list[str], reason: str
+) -> None:
+    if setup and setup.startswith("tag-"):
+        project.tag(setup[4:])
+    elif setup == "dirty":
+        project.write("README.md", "changed\n")
+    elif setup == "section":
+        project.write("CHANGELOG.md", UNRELEASED.replace("## [1.3.0]", "## [1.4.0] - 2026-01-01\n\n- x\n\n## [1.3.0]"))
+        project.commit()
+    before, tags = project.snapshot(), project.git("tag")
+    proc = project.release("prepare", *argv)
+    assert proc.returncode == 1, proc.stderr
+    assert reason in proc.stderr and "nothing was changed" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert project.snapshot() == before and project.git("tag") == tags
+
+
+def test_allow_dirty(project: Sample) -> None:
+    project.write("README.md", "changed\n")
+    assert project.release("prepare", "1.4.0", "--allow-dirty").returncode == 0
+
+
+def test_bad_keyword_is_refused(project: Sample) -> None:
+    proc = project.release("prepare", "huge")
+    assert proc.returncode == 1 and "not a valid PEP 440 version" in proc.stderr
+
+
+def test_empty_unreleased_writes_a_stub_that_validation_flags(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", version="1.3.0",
+                         changelog="# Changelog\n\n## [Unreleased]\n\n## [1.3.0] - 2026-10-01\n\n- x\n")
+    proc = sample.release("prepare", "1.4.0", "--date", "2026-11-25")
+    assert proc.returncode == 0
+    assert "- TODO: describe the changes in this release." in (sample.path / "CHANGELOG.md").read_text()
+    assert "placeholder" in proc.stderr
+    assert sample.release("validate").returncode == 1
+
+
+def test_missing_changelog_is_created(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", version="1.3.0")
+    sample.git("rm", "-q", "CHANGELOG.md")
+    sample.commit()
+    assert sample.release("prepare", "1.4.0", "--date", "2026-11-25").returncode == 0
+    text = (sample.path / "CHANGELOG.md").read_text()
+    assert text.startswith("# Changelog\n") and "## [Unreleased]\n\n## [1.4.0] - 2026-11-25" in text
+
+
+def test_commit_makes_one_commit_with_exactly_the_two_files(project: Sample) -> None:
+    project.write("notes.txt", "untracked\n")
+    proc = project.release("prepare", "1.4.0", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert project.git("log", "-1", "--format=%s") == "Release 1.4.0"
+    assert project.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "CHANGELOG.md", "pyproject.toml"]
+
+
+def test_rollback_when_the_second_write_fails(
+    project: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = project.snapshot()
+    real = plan.files.write_atomic
+    calls = []
+
+    def failing(path: Path, data: bytes) -> None:
+        calls.append(path.name)
+        if path.name == "CHANGELOG.md" and calls.count("CHANGELOG.md") == 1:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(plan.files, "write_atomic", failing)
+    monkeypatch.chdir(project.path)
+    assert main(["prepare", "1.4.0"]) == 1
+    assert calls == ["pyproject.toml", "CHANGELOG.md", "pyproject.toml"]
+    assert project.snapshot() == before
