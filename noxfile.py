@@ -69,20 +69,6 @@ def publish(session: nox.Session) -> None:
     session.run("release", "publish", *session.posargs)
 
 
-@nox.session
-def guard(session: nox.Session) -> None:
-    """Fail when commits reached main without a merged pull request (protect-main)."""
-    session.install(".")
-    session.run("release", "guard-main", *session.posargs)
-
-
-@nox.session(default=False)
-def bench(session: nox.Session) -> None:
-    """Benchmarks against python -c pass, commitizen, bump-my-version, keepachangelog, uv."""
-    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
-    session.run("python", "benchmarks/run.py", *session.posargs)
-
-
 def _source_date_epoch(session: nox.Session) -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]

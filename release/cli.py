@@ -112,13 +112,6 @@ def _parser() -> _Parser:
                          help="say what would be uploaded where, with which credentials")
     publish.add_argument("--repo", type=Path, default=Path(), help="the project folder")
 
-    guard = commands.add_parser(
-        "guard-main", help="fail when commits reached main without a merged pull request",
-    )
-    guard.add_argument("--sha", help="the pushed commit (default: GITHUB_SHA)")
-    guard.add_argument("--repo", dest="repository", metavar="OWNER/NAME",
-                       help="default: GITHUB_REPOSITORY")
-    guard.add_argument("--before", help="the commit before the push (default: from the event)")
     return parser
 
 
@@ -284,12 +277,6 @@ def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
     return run_publish(args, console)
 
 
-def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
-    from release.guard import run_guard
-
-    return run_guard(args, console)
-
-
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "validate": _cmd_validate,
     "notes": _cmd_notes,
@@ -297,5 +284,4 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "tag": _cmd_tag,
     "checksums": _cmd_checksums,
     "publish": _cmd_publish,
-    "guard-main": _cmd_guard,
 }

@@ -18,7 +18,7 @@ from packaging.version import Version
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, release_unreleased
 from release.console import Console
 from release.errors import ChangelogError, RefusedError, ReleaseError
-from release.git import Git
+from release.git import Git, RepoState
 from release.plan import FileChange, GitCommit, Plan, WriteFiles
 from release.project import Project, check_static_edit, load, replace_span
 from release.validate import Options, read_changelog, validate
@@ -49,47 +49,12 @@ def build_plan(
     git = Git(repo)
     state = git.state(project.config.main_branch)
     prefix = project.config.tag_prefix
-    tag = f"{prefix}{target}"
-
-    problems: list[tuple[str, str]] = []
-    if date is not None and not _valid_date(date):
-        problems.append((f"--date {date!r} is not a date in the form YYYY-MM-DD",
-                         "pass --date 2026-11-24, or leave it out for today"))
-    if target <= current:
-        problems.append((f"{target} is not higher than the current version {current}",
-                         "choose a higher version, or a bump keyword such as `patch`"))
-    tags = release_tags((t.name for t in state.tags), prefix)
-    if any(t.name == tag for t in state.tags):
-        problems.append((f"the tag {tag} already exists",
-                         "that version is released; prepare a higher one"))
-    else:
-        higher = [item for item in tags if item[2] >= key_of(target)]
-        if higher:
-            highest = max(higher, key=lambda item: item[2])[0]
-            problems.append((f"{target} is not higher than the existing tag {highest}",
-                             "choose a version higher than every release tag"))
-    if not allow_dirty:
-        dirty = git.dirty_files()
-        if dirty:
-            shown = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
-            problems.append((f"the working tree has uncommitted changes ({shown})",
-                             "commit or stash them first, or pass --allow-dirty"))
     changelog_path = project.changelog_path
     shown_changelog = project.config.changelog
-    changelog: Changelog | None = None
-    if changelog_path.exists():
-        try:
-            changelog = read_changelog(changelog_path, shown_changelog)
-        except ChangelogError as exc:
-            problems.append((str(exc), exc.hint))
-        else:
-            existing = changelog.find(key_of(target))
-            if existing is not None:
-                problems.append((
-                    f"{shown_changelog}:{existing.line} already has a section for {target} "
-                    f"(`## {existing.title}`)",
-                    "remove or rename that section, or prepare another version",
-                ))
+    tags = release_tags((t.name for t in state.tags), prefix)
+    problems, changelog = _preconditions(
+        project, git, state, current, target, date=date, allow_dirty=allow_dirty
+    )
     if problems:
         raise RefusedError(
             "nothing was changed:\n" + "\n".join(f"  - {msg}\n    hint: {hint}"
@@ -123,6 +88,55 @@ def build_plan(
     if commit:
         plan.actions.append(GitCommit(git, [shown_version, shown_changelog], f"Release {target}"))
     return Prepared(plan, writes, current, target)
+
+
+def _preconditions(
+    project: Project, git: Git, state: RepoState, current: Version, target: Version, *,
+    date: str | None, allow_dirty: bool,
+) -> tuple[list[tuple[str, str]], Changelog | None]:
+    """Every reason to refuse, as ``(message, hint)``, and the changelog when it exists."""
+    prefix = project.config.tag_prefix
+    tag = f"{prefix}{target}"
+    tags = release_tags((t.name for t in state.tags), prefix)
+    problems: list[tuple[str, str]] = []
+    if date is not None and not _valid_date(date):
+        problems.append((f"--date {date!r} is not a date in the form YYYY-MM-DD",
+                         "pass --date 2026-11-24, or leave it out for today"))
+    if target <= current:
+        problems.append((f"{target} is not higher than the current version {current}",
+                         "choose a higher version, or a bump keyword such as `patch`"))
+    if any(t.name == tag for t in state.tags):
+        problems.append((f"the tag {tag} already exists",
+                         "that version is released; prepare a higher one"))
+    else:
+        higher = [item for item in tags if item[2] >= key_of(target)]
+        if higher:
+            highest = max(higher, key=lambda item: item[2])[0]
+            problems.append((f"{target} is not higher than the existing tag {highest}",
+                             "choose a version higher than every release tag"))
+    if not allow_dirty:
+        dirty = git.dirty_files()
+        if dirty:
+            shown = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
+            problems.append((f"the working tree has uncommitted changes ({shown})",
+                             "commit or stash them first, or pass --allow-dirty"))
+    changelog_path = project.changelog_path
+    shown_changelog = project.config.changelog
+    changelog: Changelog | None = None
+    if changelog_path.exists():
+        try:
+            changelog = read_changelog(changelog_path, shown_changelog)
+        except ChangelogError as exc:
+            problems.append((str(exc), exc.hint))
+        else:
+            existing = changelog.find(key_of(target))
+            if existing is not None:
+                problems.append((
+                    f"{shown_changelog}:{existing.line} already has a section for {target} "
+                    f"(`## {existing.title}`)",
+                    "remove or rename that section, or prepare another version",
+                ))
+    return problems, changelog
 
 
 def _valid_date(text: str) -> bool:

@@ -13,7 +13,10 @@ Needs Invoke (``pip install "release-lifecycle[invoke]"``).
 
 from __future__ import annotations
 
-from invoke import Collection, Context, Exit, task
+from invoke.collection import Collection
+from invoke.context import Context
+from invoke.exceptions import Exit
+from invoke.tasks import task
 
 from release.cli import main
 
