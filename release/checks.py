@@ -420,4 +420,34 @@ def _check_dist(run: _Run, version: Version) -> None:
                 wrong.append(artifact)
     if artifacts and not wrong:
         run.ok("dist-version", f"every file in {where} carries version {version}")
+    problems = [f"{a.path.name}: {problem}" for a in artifacts
+                if (problem := _content_problem(a)) is not None]
+    if problems:
+        run.fail("dist-contents", "; ".join(problems),
+                 "fix the build configuration's include/exclude rules, then rebuild")
+    elif artifacts:
+        run.ok("dist-contents", "the wheels hold the code and no stray files; the sdist can "
+               "be rebuilt")
+
+
+_STRAY = re.compile(r"(^|/)(\.git|\.hg|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|"
+                    r"\.nox|\.tox|\.venv)(/|$)|\.py[co]$")
+
+
+def _content_problem(artifact: Artifact) -> str | None:
+    members = artifact.members
+    stray = sorted({m for m in members if _STRAY.search(m)})
+    if artifact.kind == "wheel":
+        code = [m for m in members if ".dist-info/" not in m and ".data/" not in m]
+        if not code:
+            return "the wheel contains no package or module, only metadata"
+        tests = sorted({m.split("/")[0] for m in code if m.split("/")[0] in ("tests", "test")})
+        stray += [f"{t}/ (top-level tests would be installed into site-packages)" for t in tests]
+    else:
+        top = {m.split("/", 1)[1] for m in members if "/" in m}
+        if "pyproject.toml" not in top and "setup.py" not in top:
+            return "the sdist has no pyproject.toml (or setup.py): it cannot be rebuilt"
+    if stray:
+        return "stray files: " + ", ".join(stray[:5]) + (" ..." if len(stray) > 5 else "")
+    return None
 

@@ -1,4 +1,4 @@
-"""``release checksums``: SHA256SUMS in the format of ``sha256sum`` (``cd dist && sha256sum -c``)."""
+"""``release checksums``: SHA256SUMS as ``sha256sum`` writes it (check: ``sha256sum -c``)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ class Artifact:
     name: str
     version: str
     metadata_version: str
+    members: tuple[str, ...] = ()
 
 
 def kind_of(path: Path) -> str | None:
@@ -51,8 +52,10 @@ def read(path: Path) -> Artifact:
     try:
         if kind == "sdist":
             raw = _sdist_pkg_info(path)
+            members = tuple(sdist_members(path))
         elif kind == "wheel":
             raw = _wheel_metadata(path)
+            members = tuple(wheel_members(path))
         else:
             raise ReleaseError(f"{path.name} is neither an sdist nor a wheel", "")
     except (tarfile.TarError, zipfile.BadZipFile, OSError, EOFError) as exc:
@@ -69,7 +72,7 @@ def read(path: Path) -> Artifact:
             "delete dist/ and build again",
             file=str(path),
         )
-    return Artifact(path, kind, name, version, headers.get("Metadata-Version", ""))
+    return Artifact(path, kind, name, version, headers.get("Metadata-Version", ""), members)
 
 
 def _sdist_pkg_info(path: Path) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -68,7 +67,7 @@ def existing_files(simple_root: str, project: str, timeout: float = 20.0) -> dic
             f"the index answered HTTP {exc.code} for {url}",
             "check --repository-url, and that the index is up",
         ) from None
-    except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError) as exc:
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
         reason = getattr(exc, "reason", exc)
         raise PackageIndexError(
             f"cannot reach the package index at {url}: {reason}",

@@ -26,7 +26,7 @@ from release.console import Console
 from release.errors import PublishError, ReleaseError
 from release.validate import Options, validate
 
-TOKEN_VARIABLE = "PYPI_API_TOKEN"
+TOKEN_VARIABLE = "PYPI_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
 _TOKEN_SHAPED = re.compile(r"pypi-[A-Za-z0-9_\-]{16,}")
 
 
@@ -119,7 +119,8 @@ def run_publish(args: argparse.Namespace, console: Console) -> int:
         console.raw_err(ci.mask(credentials.token))
     secrets = [credentials.token or ""]
     try:
-        return _publish(args, console, env, repo, dist, url, credentials)
+        return _publish(args, console, env=env, repo=repo, dist=dist, url=url,
+                        credentials=credentials)
     except ReleaseError as exc:
         exc.message = redact(exc.message, secrets)
         exc.hint = redact(exc.hint, secrets)
@@ -129,7 +130,7 @@ def run_publish(args: argparse.Namespace, console: Console) -> int:
         raise
 
 
-def _publish(args: argparse.Namespace, console: Console, env: Mapping[str, str], repo: Path,
+def _publish(args: argparse.Namespace, console: Console, *, env: Mapping[str, str], repo: Path,
              dist: Path, url: str, credentials: Credentials) -> int:
     from release.cli import show_report
 

@@ -257,8 +257,11 @@ def test_tag_must_be_higher_than_every_other_tag(tmp_path: Path) -> None:
     assert "v1.4.0 is not higher than the existing release tag v1.5.0" in proc.stderr
 
 
-def _fake_wheel(dist: Path, name: str, version: str) -> None:
+def _fake_wheel(dist: Path, name: str, version: str, *extra: str) -> None:
     with zipfile.ZipFile(dist / f"{name}-{version}-py3-none-any.whl", "w") as archive:
+        archive.writestr(f"{name}/__init__.py", "")
+        for member in extra:
+            archive.writestr(member, "")
         archive.writestr(f"{name}-{version}.dist-info/METADATA",
                          f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
 
@@ -269,9 +272,10 @@ def _fake_sdist(dist: Path, name: str, version: str) -> None:
 
     data = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
     with tarfile.open(dist / f"{name}-{version}.tar.gz", "w:gz") as archive:
-        info = tarfile.TarInfo(f"{name}-{version}/PKG-INFO")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
+        for member in ("PKG-INFO", "pyproject.toml"):
+            info = tarfile.TarInfo(f"{name}-{version}/{member}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
 
 
 def test_dist_check_reads_versions_from_metadata(sample: Sample) -> None:
@@ -283,11 +287,24 @@ def test_dist_check_reads_versions_from_metadata(sample: Sample) -> None:
     # A wheel whose *name* says 1.4.0 but whose metadata says 1.3.9.
     (dist / "sample_project-1.4.0-py3-none-any.whl").unlink()
     with zipfile.ZipFile(dist / "sample_project-1.4.0-py3-none-any.whl", "w") as archive:
+        archive.writestr("sample_project/__init__.py", "")
         archive.writestr("sample_project-1.4.0.dist-info/METADATA",
                          "Metadata-Version: 2.1\nName: sample_project\nVersion: 1.3.9\n")
     proc = sample.release("validate", "--dist", "dist")
     assert proc.returncode == 1
     assert "carries version 1.3.9 in its metadata, not 1.4.0" in proc.stderr
+
+
+def test_dist_contents_are_inspected(sample: Sample) -> None:
+    dist = sample.path / "dist"
+    dist.mkdir()
+    _fake_sdist(dist, "sample_project", "1.4.0")
+    _fake_wheel(dist, "sample_project", "1.4.0", "tests/test_x.py",
+                "sample_project/__pycache__/x.cpython-311.pyc")
+    proc = sample.release("validate", "--dist", "dist", "--format", "json")
+    assert failed_ids(proc) == {"dist-contents"}
+    message = str(checks_of(proc)["dist-contents"]["message"])
+    assert "__pycache__" in message and "tests/ (top-level tests" in message
 
 
 def test_dist_needs_one_sdist_and_a_wheel(sample: Sample) -> None:
