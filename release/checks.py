@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import Version
 
 from release.changelog import Changelog, Heading, has_stub, is_filled
-from release.distfiles import Artifact
 from release.errors import ReleaseError
+
+if TYPE_CHECKING:
+    from release.distfiles import Artifact
 from release.git import RepoState, fetch_hint
 from release.versions import (
     VersionKey,

@@ -88,10 +88,14 @@ class Git:
         return self._call(args).returncode == 0
 
     def state(self, main_branch: str) -> RepoState:
-        out = self.run("rev-parse", "--show-toplevel", "--is-shallow-repository")
-        lines = out.splitlines()
-        toplevel, shallow = Path(lines[0]), lines[1].strip() == "true"
-        head = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
+        proc = self._call(("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD"))
+        if proc.returncode == 0:  # one process for the common case
+            toplevel_s, shallow_s, head = proc.stdout.splitlines()[:3]
+        else:  # no commits yet (or not a repository: run() raises with a hint)
+            toplevel_s, shallow_s = self.run(
+                "rev-parse", "--show-toplevel", "--is-shallow-repository").splitlines()[:2]
+            head = ""
+        toplevel, shallow = Path(toplevel_s), shallow_s.strip() == "true"
         refs = self.run(
             "for-each-ref",
             "--format=%(refname)%00%(objecttype)%00%(objectname)%00%(*objectname)",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release import ci, distfiles
+from release import ci
 from release.changelog import Changelog, decode
 from release.checks import Check, Facts, run_checks
 from release.errors import ChangelogError, ReleaseError, UsageError
@@ -131,6 +131,8 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
             any(git.is_ancestor(facts.repo.head, commit) for commit in mains) if mains else None
         )
     if options.dist is not None:
+        from release import distfiles  # archives are read only when --dist asks for it
+
         facts.dist_dir = _shown(options.dist, repo_dir)
         try:
             facts.artifacts = [distfiles.read(path) for path in distfiles.find(options.dist)]

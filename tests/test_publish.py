@@ -210,3 +210,35 @@ def test_two_builds_of_one_commit_are_identical(project: Sample, tmp_path: Path)
     second = build(project, tmp_path / "two")
     for path in first.iterdir():
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_full_lifecycle_through_the_commands(tmp_path: Path, index: Index) -> None:
+    """prepare -> tag -> validate (tag mode) -> build -> validate --dist -> publish -> install."""
+    from test_prepare import UNRELEASED
+
+    sample = make_sample(tmp_path / "life", version="1.3.0", changelog=UNRELEASED)
+    sample.write(".gitignore", "dist/\n")
+    sample.commit("ignore dist")
+    steps = [
+        ("prepare", "1.4.0", "--commit"),
+        ("tag",),
+        ("validate", "--mode", "tag", "--tag", "v1.4.0"),
+    ]
+    for step in steps:
+        proc = sample.release(*step)
+        assert proc.returncode == 0, (step, proc.stderr)
+    build(sample)
+    gha = {"GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v1.4.0"}
+    assert sample.release("validate", "--dist", "dist", env=gha).returncode == 0
+    proc = sample.release("publish", "--repository-url", index.upload_url, env={**TOKEN_ENV, **gha})
+    assert proc.returncode == 0, proc.stderr
+    assert index.files() == ["sample_project-1.4.0-py3-none-any.whl", "sample_project-1.4.0.tar.gz"]
+    target = tmp_path / "site"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+         "--index-url", index.simple_url, "sample-project==1.4.0"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+    )
+    assert install.returncode == 0, install.stderr
+    assert (target / "sample_project-1.4.0.dist-info").is_dir()
