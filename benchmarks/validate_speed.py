@@ -83,7 +83,8 @@ def main() -> int:
                     return 1
     base = median_ms(times["python -c pass"])
     small_ms = median_ms(times["validate small (branch)"])
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
     print(f"{'command':<28}{'median ms':>10}{'vs python -c pass':>20}")
     for name, samples in times.items():
         print(f"{name:<28}{median_ms(samples):>10.1f}{median_ms(samples) / base:>19.2f}x")
