@@ -195,9 +195,6 @@ class Changelog:
                 return heading
         return None
 
-    def find_all(self, version_key: VersionKey) -> list[Heading]:
-        return [heading for heading in self.headings() if heading.key == version_key]
-
     def unreleased(self) -> Heading | None:
         """The Unreleased section, looked for among the sections above the first release."""
         for heading in self.headings():

@@ -7,7 +7,7 @@ every problem at once, each with the file, the line where known, and a hint.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from packaging.version import Version
@@ -17,7 +17,7 @@ from release.errors import ReleaseError
 
 if TYPE_CHECKING:
     from release.distfiles import Artifact
-from release.git import RepoState, fetch_hint
+from release.git import FETCH_HINT, RepoState
 from release.versions import (
     VersionKey,
     key_of,
@@ -73,7 +73,6 @@ class Facts:
     artifacts: list[Artifact] | None = None
     dist_error: ReleaseError | None = None
     project_name: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _from_error(check_id: str, error: ReleaseError) -> Check:
@@ -174,7 +173,7 @@ def _check_repository(run: _Run) -> list[tuple[str, str, VersionKey]] | None:
     if repo.shallow:
         run.fail("git-history",
                  "the clone is shallow, so older tags and history may be missing and "
-                 "the version cannot be compared with every release tag", fetch_hint())
+                 "the version cannot be compared with every release tag", FETCH_HINT)
     else:
         run.ok("git-history", "full history available")
     tags = release_tags((tag.name for tag in repo.tags), facts.tag_prefix)
@@ -182,7 +181,7 @@ def _check_repository(run: _Run) -> list[tuple[str, str, VersionKey]] | None:
         run.fail("git-tags",
                  f"no release tags ({facts.tag_prefix}X.Y.Z) found in the repository",
                  "nothing to compare with: fine for a first release; otherwise "
-                 + fetch_hint(), severity=WARNING)
+                 + FETCH_HINT, severity=WARNING)
     else:
         run.ok("git-tags", f"{len(tags)} release tag(s) found")
     return tags

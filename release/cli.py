@@ -180,7 +180,7 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
                 mark, style = "FAIL", "red bold"
             else:
                 mark, style = "warn", "yellow"
-            console.print(f"  {console_mark(console, mark, style)} {check.id:<{width}}  "
+            console.print(f"  {console.paint(mark, style)} {check.id:<{width}}  "
                           f"{check.message}")
         console.print(_verdict(report), "bold green" if report.ok else "bold red")
     for check in report.checks:
@@ -201,10 +201,6 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
                 console.raw_err(ci.annotation(level, message, file=check.file, line=check.line,
                                               title=f"release validate: {check.id}"))
         ci.append_step_summary(summary_markdown(report))
-
-
-def console_mark(console: Console, mark: str, style: str) -> str:
-    return console._paint(mark, style, console._colour_out)
 
 
 _STATES = {

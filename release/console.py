@@ -39,6 +39,10 @@ class Console:
         codes = ";".join(_CODES[part] for part in style.split())
         return f"\033[{codes}m{text}\033[0m"
 
+    def paint(self, text: str, style: str) -> str:
+        """``text`` styled for stdout (plain when stdout gets no colour)."""
+        return self._paint(text, style, self._colour_out)
+
     def print(self, text: str = "", style: str = "") -> None:
         self.out.write(self._paint(text, style, self._colour_out) + "\n")
 

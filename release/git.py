@@ -14,7 +14,7 @@ from pathlib import Path
 
 from release.errors import GitError
 
-_FETCH_HINT = (
+FETCH_HINT = (
     "fetch the full history and tags: `git fetch --tags --unshallow` (locally), or "
     "`fetch-depth: 0` in actions/checkout (GitHub Actions) / `GIT_DEPTH: 0` (GitLab CI)"
 )
@@ -120,19 +120,3 @@ class Git:
         """Tracked files with changes (staged or not); untracked files do not count."""
         out = self.run("status", "--porcelain", "--untracked-files=no")
         return [line[3:] for line in out.splitlines() if line.strip()]
-
-    def current_branch(self) -> str | None:
-        out = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
-        return out or None
-
-    def commit_time(self, rev: str = "HEAD") -> int:
-        return int(self.run("log", "-1", "--format=%ct", rev).strip())
-
-    def tag_exists(self, name: str) -> bool:
-        return bool(
-            self.run("rev-parse", "--verify", "--quiet", f"refs/tags/{name}", check=False).strip()
-        )
-
-
-def fetch_hint() -> str:
-    return _FETCH_HINT

@@ -49,12 +49,6 @@ def parse_or_none(text: str) -> Version | None:
         return None
 
 
-def is_normalised(text: str) -> bool:
-    """True when ``text`` is already the normal form of its version."""
-    version = parse_or_none(text)
-    return version is not None and str(version) == text
-
-
 def sort_key(text: str) -> VersionKey | None:
     """A key that orders version strings by PEP 440, or ``None`` for a non-version.
 
@@ -96,11 +90,6 @@ def key_of(version: Version) -> VersionKey:
     if key is None:  # pragma: no cover - str(Version) always parses
         raise AssertionError(version)
     return key
-
-
-def tag_for(version: Version | str, prefix: str) -> str:
-    """The tag name for a version: prefix plus the normal form."""
-    return f"{prefix}{version}"
 
 
 def version_from_tag(tag: str, prefix: str) -> str | None:
