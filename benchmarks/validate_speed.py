@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+# Measure what users get: compiled bytecode, as pip writes it at install time.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.invalid",
        "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.invalid"}
 

@@ -6,12 +6,10 @@ The ``release`` command is :func:`release.cli.main`; the Invoke collection is
 
 from __future__ import annotations
 
-from typing import Any
-
 __all__ = ["__version__"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     # Resolved lazily so that `release validate` does not pay for importlib.metadata.
     if name == "__version__":
         from importlib.metadata import version

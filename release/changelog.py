@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from release.errors import ChangelogError
 from release.versions import VersionKey, sort_key
@@ -33,22 +32,28 @@ _LINK_USE = re.compile(r"\[(?P<a>[^\]\n]+)\](?:\[(?P<b>[^\]\n]*)\])?(?![(:])")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-@dataclass(frozen=True)
 class Heading:
     """One ``## `` section heading of the changelog."""
 
-    line: int
-    """1-based line number in the file."""
-    start: int
-    """Offset of the heading line in :attr:`Changelog.text`."""
-    body_start: int
-    """Offset just after the heading line."""
-    title: str
-    """The heading text after ``## ``."""
-    token: str
-    """The version or label as written (``v1.4.0``, ``1.4.0-rc.1``, ``Unreleased``)."""
-    date: str | None
-    yanked: bool
+    __slots__ = ("body_start", "date", "line", "start", "title", "token", "yanked")
+
+    def __init__(
+        self,
+        line: int,
+        start: int,
+        body_start: int,
+        title: str,
+        token: str,
+        date: str | None,
+        yanked: bool,
+    ) -> None:
+        self.line = line
+        self.start = start
+        self.body_start = body_start
+        self.title = title
+        self.token = token
+        self.date = date
+        self.yanked = yanked
 
     @property
     def is_unreleased(self) -> bool:
@@ -305,18 +310,20 @@ and this project adheres to [PEP 440](https://peps.python.org/pep-0440/) version
 """
 
 
-@dataclass(frozen=True)
 class LinkContext:
     """What compare links need: the repository URL and the tags around the release."""
 
-    repository_url: str | None
-    tag_prefix: str
-    previous_tag: str | None
+    __slots__ = ("previous_tag", "repository_url", "tag_prefix")
+
+    def __init__(
+        self, repository_url: str | None, tag_prefix: str, previous_tag: str | None
+    ) -> None:
+        self.repository_url = repository_url
+        self.tag_prefix = tag_prefix
+        self.previous_tag = previous_tag
 
 
-def release_unreleased(
-    changelog: Changelog, version: str, date: str, links: LinkContext
-) -> str:
+def release_unreleased(changelog: Changelog, version: str, date: str, links: LinkContext) -> str:
     """The new changelog text (``\\n`` newlines) with ``[Unreleased]`` turned into a release.
 
     The content of ``[Unreleased]`` becomes ``## [version] - date`` under a fresh empty

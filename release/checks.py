@@ -1,24 +1,18 @@
 """Consistency checks: facts in, a list of findings out. Pure logic, no I/O.
 
-Every check has a stable kebab-case id (listed in docs/checks.md); one run reports
+Every check has a stable kebab-case id (listed in docs/validate.md); one run reports
 every problem at once, each with the file, the line where known, and a hint.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
-
-from packaging.version import Version
 
 from release.changelog import Changelog, Heading, has_stub, is_filled
 from release.errors import ReleaseError
-
-if TYPE_CHECKING:
-    from release.distfiles import Artifact
 from release.git import FETCH_HINT, RepoState
 from release.versions import (
+    Version,
     VersionKey,
     key_of,
     parse_or_none,
@@ -26,53 +20,120 @@ from release.versions import (
     version_from_tag,
 )
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from typing import Any
+
+    from release.distfiles import Artifact
+
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
 class Check:
-    id: str
-    ok: bool
-    severity: str
-    message: str
-    hint: str = ""
-    file: str | None = None
-    line: int | None = None
+    __slots__ = ("file", "hint", "id", "line", "message", "ok", "severity")
+
+    def __init__(
+        self,
+        id: str,
+        ok: bool,
+        severity: str,
+        message: str,
+        hint: str = "",
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.id = id
+        self.ok = ok
+        self.severity = severity
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.line = line
 
     @property
     def failed(self) -> bool:
         return not self.ok and self.severity == ERROR
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
-@dataclass
 class Facts:
     """Everything the checks look at, gathered by :mod:`release.validate`."""
 
-    mode: str
-    today: str
-    pyproject_file: str
-    changelog_file: str
-    tag_prefix: str
-    main_branch: str
-    version_text: str | None = None
-    version_file: str | None = None
-    version_line: int | None = None
-    version_error: ReleaseError | None = None
-    changelog: Changelog | None = None
-    changelog_error: ReleaseError | None = None
-    repo: RepoState | None = None
-    repo_error: ReleaseError | None = None
-    tag: str | None = None
-    tag_source: str | None = None
-    tag_on_main: bool | None = None
-    dist_dir: str | None = None
-    artifacts: list[Artifact] | None = None
-    dist_error: ReleaseError | None = None
-    project_name: str | None = None
+    __slots__ = (
+        "artifacts",
+        "changelog",
+        "changelog_error",
+        "changelog_file",
+        "dist_dir",
+        "dist_error",
+        "main_branch",
+        "mode",
+        "project_name",
+        "pyproject_file",
+        "repo",
+        "repo_error",
+        "tag",
+        "tag_commit",
+        "tag_on_main",
+        "tag_prefix",
+        "tag_source",
+        "today",
+        "version_error",
+        "version_file",
+        "version_line",
+        "version_text",
+    )
+
+    def __init__(
+        self,
+        mode: str,
+        today: str,
+        pyproject_file: str,
+        changelog_file: str,
+        tag_prefix: str,
+        main_branch: str,
+        version_text: str | None = None,
+        version_file: str | None = None,
+        version_line: int | None = None,
+        version_error: ReleaseError | None = None,
+        changelog: Changelog | None = None,
+        changelog_error: ReleaseError | None = None,
+        repo: RepoState | None = None,
+        repo_error: ReleaseError | None = None,
+        tag: str | None = None,
+        tag_source: str | None = None,
+        tag_on_main: bool | None = None,
+        tag_commit: str | None = None,
+        dist_dir: str | None = None,
+        artifacts: list[Artifact] | None = None,
+        dist_error: ReleaseError | None = None,
+        project_name: str | None = None,
+    ) -> None:
+        self.mode = mode
+        self.today = today
+        self.pyproject_file = pyproject_file
+        self.changelog_file = changelog_file
+        self.tag_prefix = tag_prefix
+        self.main_branch = main_branch
+        self.version_text = version_text
+        self.version_file = version_file
+        self.version_line = version_line
+        self.version_error = version_error
+        self.changelog = changelog
+        self.changelog_error = changelog_error
+        self.repo = repo
+        self.repo_error = repo_error
+        self.tag = tag
+        self.tag_source = tag_source
+        self.tag_on_main = tag_on_main
+        self.tag_commit = tag_commit
+        self.dist_dir = dist_dir
+        self.artifacts = artifacts
+        self.dist_error = dist_error
+        self.project_name = project_name
 
 
 def _from_error(check_id: str, error: ReleaseError) -> Check:
@@ -84,12 +145,21 @@ class _Run:
         self.facts = facts
         self.checks: list[Check] = []
 
-    def ok(self, check_id: str, message: str, file: str | None = None,
-           line: int | None = None) -> None:
+    def ok(
+        self, check_id: str, message: str, file: str | None = None, line: int | None = None
+    ) -> None:
         self.checks.append(Check(check_id, True, ERROR, message, "", file, line))
 
-    def fail(self, check_id: str, message: str, hint: str, file: str | None = None,
-             line: int | None = None, *, severity: str = ERROR) -> None:
+    def fail(
+        self,
+        check_id: str,
+        message: str,
+        hint: str,
+        file: str | None = None,
+        line: int | None = None,
+        *,
+        severity: str = ERROR,
+    ) -> None:
         self.checks.append(Check(check_id, False, severity, message, hint, file, line))
 
 
@@ -124,8 +194,12 @@ def _check_version(run: _Run) -> Version | None:
         run.checks.append(_from_error("version-readable", facts.version_error))
         return None
     text = facts.version_text or ""
-    run.ok("version-readable", f"version {text} read from {facts.version_file}",
-           facts.version_file, facts.version_line)
+    run.ok(
+        "version-readable",
+        f"version {text} read from {facts.version_file}",
+        facts.version_file,
+        facts.version_line,
+    )
     version = parse_or_none(text)
     if version is None or text != text.strip():
         run.fail(
@@ -133,17 +207,24 @@ def _check_version(run: _Run) -> Version | None:
             f"version {text!r} is not a valid PEP 440 version",
             "use a version such as 1.4.0, 1.4.0rc1, 1.4.0.post1 or 1.4.0.dev0 "
             "(https://peps.python.org/pep-0440/)",
-            facts.version_file, facts.version_line,
+            facts.version_file,
+            facts.version_line,
         )
         return None
-    run.ok("version-pep440", f"{text} is a valid PEP 440 version",
-           facts.version_file, facts.version_line)
+    run.ok(
+        "version-pep440",
+        f"{text} is a valid PEP 440 version",
+        facts.version_file,
+        facts.version_line,
+    )
     if str(version) != text:
         run.fail(
             "version-normalised",
             f"version {text!r} is not in normal form",
             f'write it as "{version}" (the form PyPI, pip and tags use)',
-            facts.version_file, facts.version_line, severity=WARNING,
+            facts.version_file,
+            facts.version_line,
+            severity=WARNING,
         )
     return version
 
@@ -166,22 +247,30 @@ def _check_repository(run: _Run) -> list[tuple[str, str, VersionKey]] | None:
     if repo is None:
         return None
     if repo.head is None:
-        run.fail("git-repository", "the repository has no commits yet",
-                 "commit your project first: `git add -A && git commit -m 'Initial commit'`")
+        run.fail(
+            "git-repository",
+            "the repository has no commits yet",
+            "commit your project first: `git add -A && git commit -m 'Initial commit'`",
+        )
         return None
     run.ok("git-repository", f"git repository at {repo.toplevel}")
     if repo.shallow:
-        run.fail("git-history",
-                 "the clone is shallow, so older tags and history may be missing and "
-                 "the version cannot be compared with every release tag", FETCH_HINT)
+        run.fail(
+            "git-history",
+            "the clone is shallow, so older tags and history may be missing and "
+            "the version cannot be compared with every release tag",
+            FETCH_HINT,
+        )
     else:
         run.ok("git-history", "full history available")
-    tags = release_tags((tag.name for tag in repo.tags), facts.tag_prefix)
+    tags = release_tags(repo.tags, facts.tag_prefix)
     if not tags:
-        run.fail("git-tags",
-                 f"no release tags ({facts.tag_prefix}X.Y.Z) found in the repository",
-                 "nothing to compare with: fine for a first release; otherwise "
-                 + FETCH_HINT, severity=WARNING)
+        run.fail(
+            "git-tags",
+            f"no release tags ({facts.tag_prefix}X.Y.Z) found in the repository",
+            "nothing to compare with: fine for a first release; otherwise " + FETCH_HINT,
+            severity=WARNING,
+        )
     else:
         run.ok("git-tags", f"{len(tags)} release tag(s) found")
     return tags
@@ -192,9 +281,7 @@ def _is_development(version: Version) -> bool:
     return version.dev is not None
 
 
-def _check_tags(
-    run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]]
-) -> str:
+def _check_tags(run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]]) -> str:
     facts = run.facts
     key = key_of(version)
     if _is_development(version):
@@ -217,11 +304,14 @@ def _check_tags(
             "version-not-behind-tags",
             f"version {version} is lower than the newest release tag {newest_tag}",
             f"set a version higher than {newest_tag}, e.g. `inv release.prepare patch`",
-            facts.version_file, facts.version_line,
+            facts.version_file,
+            facts.version_line,
         )
     elif state == "released":
-        run.ok("version-not-behind-tags",
-               f"{version} is the newest release tag {newest_tag} (already released)")
+        run.ok(
+            "version-not-behind-tags",
+            f"{version} is the newest release tag {newest_tag} (already released)",
+        )
     else:
         run.ok("version-not-behind-tags", f"{version} is higher than {newest_tag}")
         run.ok("tag-not-created", f"tag {facts.tag_prefix}{version} does not exist yet")
@@ -236,14 +326,17 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
         unreleased = changelog.unreleased()
         if unreleased is None:
             first = changelog.first_release()
-            run.fail("changelog-unreleased",
-                     f"{file} has no `## [Unreleased]` section for the development "
-                     f"version {version}",
-                     "add `## [Unreleased]` above the newest release section",
-                     file, first.line if first else None)
+            run.fail(
+                "changelog-unreleased",
+                f"{file} has no `## [Unreleased]` section for the development version {version}",
+                "add `## [Unreleased]` above the newest release section",
+                file,
+                first.line if first else None,
+            )
         else:
-            run.ok("changelog-unreleased", "`## [Unreleased]` section present", file,
-                   unreleased.line)
+            run.ok(
+                "changelog-unreleased", "`## [Unreleased]` section present", file, unreleased.line
+            )
         return
     key = key_of(version)
     top = changelog.first_release()
@@ -252,10 +345,13 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     canonical = f"`## [{version}] - {today}`"
     if section is None:
         where = f"`## {top.title}` is the newest section" if top else "there is no release section"
-        run.fail("changelog-section",
-                 f"{file} has no section for {version} ({where})",
-                 f"run {prepare}, or add a {canonical} section at the top",
-                 file, top.line if top else None)
+        run.fail(
+            "changelog-section",
+            f"{file} has no section for {version} ({where})",
+            f"run {prepare}, or add a {canonical} section at the top",
+            file,
+            top.line if top else None,
+        )
         return
     run.ok("changelog-section", f"`## {section.title}` describes {version}", file, section.line)
     _check_duplicates(run, changelog, section, version)
@@ -266,38 +362,49 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
             f"`## {top.title}` is the newest release section but the version is {version}"
             + (" (a newer release is listed above)" if newer else " (an older section is above)"),
             f"move the `## {section.title}` section to the top (below `## [Unreleased]`)"
-            if not newer else f"set the version to {top.version_text}, or {prepare}",
-            file, top.line,
+            if not newer
+            else f"set the version to {top.version_text}, or {prepare}",
+            file,
+            top.line,
         )
     else:
-        run.ok("changelog-section-newest", "it is the newest release section", file,
-               section.line)
+        run.ok("changelog-section-newest", "it is the newest release section", file, section.line)
     body = changelog.body(section)
     if has_stub(body) or not is_filled(body):
         what = "still has the placeholder line" if has_stub(body) else "is empty"
-        run.fail("changelog-section-filled", f"the {version} section {what}",
-                 "describe what changed (Added / Changed / Fixed / Removed ...)",
-                 file, section.line)
+        run.fail(
+            "changelog-section-filled",
+            f"the {version} section {what}",
+            "describe what changed (Added / Changed / Fixed / Removed ...)",
+            file,
+            section.line,
+        )
     else:
-        run.ok("changelog-section-filled", "the section describes the changes", file,
-               section.line)
+        run.ok("changelog-section-filled", "the section describes the changes", file, section.line)
     if state in ("preparing", "released", "behind") or facts.mode == "tag":
         if section.date is None:
-            run.fail("changelog-section-dated",
-                     f"`## {section.title}` has no release date",
-                     f"write the heading as {canonical}", file, section.line)
+            run.fail(
+                "changelog-section-dated",
+                f"`## {section.title}` has no release date",
+                f"write the heading as {canonical}",
+                file,
+                section.line,
+            )
         else:
-            run.ok("changelog-section-dated", f"released on {section.date}", file,
-                   section.line)
+            run.ok("changelog-section-dated", f"released on {section.date}", file, section.line)
 
 
 def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version: Version) -> None:
     file = run.facts.changelog_file
     later = _later_mention(changelog, section, version)
     if later is not None:
-        run.fail("changelog-unique",
-                 f"{version} has more than one section (lines {section.line} and {later})",
-                 "keep one section per version: merge the two", file, later)
+        run.fail(
+            "changelog-unique",
+            f"{version} has more than one section (lines {section.line} and {later})",
+            "keep one section per version: merge the two",
+            file,
+            later,
+        )
     else:
         run.ok("changelog-unique", f"one section for {version}", file, section.line)
 
@@ -317,14 +424,18 @@ def _later_mention(changelog: Changelog, section: Heading, version: Version) -> 
             seen_end = heading.body_start
             break
     spelled = re.escape(str(version))
-    pattern = re.compile(rf"^##[ \t]+\[?v?(?:{spelled})\]?(?![\w.+-])", re.M | re.I)
-    match = pattern.search(changelog.text, seen_end)
-    return None if match is None else changelog.line_of(match.start())
+    pattern = re.compile(rf"##[ \t]+\[?v?{spelled}\]?(?![\w.+-])", re.I)
+    text, needle = changelog.text, str(version)
+    position = text.find(needle, seen_end)  # a plain find is far faster than a regex scan
+    while position != -1:
+        line_start = text.rfind("\n", 0, position) + 1
+        if pattern.match(text, line_start):
+            return changelog.line_of(line_start)
+        position = text.find(needle, position + 1)
+    return None
 
 
-def _check_tag(
-    run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]] | None
-) -> None:
+def _check_tag(run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]] | None) -> None:
     facts = run.facts
     tag = facts.tag
     if tag is None:  # the orchestrator refuses tag mode without a tag
@@ -332,57 +443,78 @@ def _check_tag(
     prefix = facts.tag_prefix
     text = version_from_tag(tag, prefix)
     if text is None:
-        run.fail("tag-prefix", f"tag {tag!r} does not start with the prefix {prefix!r}",
-                 f"tag releases as {prefix}{version}, or set tag-prefix in [tool.release]")
+        run.fail(
+            "tag-prefix",
+            f"tag {tag!r} does not start with the prefix {prefix!r}",
+            f"tag releases as {prefix}{version}, or set tag-prefix in [tool.release]",
+        )
         return
     run.ok("tag-prefix", f"tag {tag} has the prefix {prefix!r}")
     tag_version = parse_or_none(text)
     if tag_version is None:
-        run.fail("tag-matches-version", f"tag {tag!r} does not name a PEP 440 version",
-                 f"tag the release as {prefix}{version}")
+        run.fail(
+            "tag-matches-version",
+            f"tag {tag!r} does not name a PEP 440 version",
+            f"tag the release as {prefix}{version}",
+        )
         return
     if tag_version != version:
-        run.fail("tag-matches-version",
-                 f"tag {tag} is version {tag_version} but the project says {version}",
-                 f"tag the commit whose version is {tag_version}, or set the version to "
-                 f"{tag_version} and tag again", facts.version_file, facts.version_line)
+        run.fail(
+            "tag-matches-version",
+            f"tag {tag} is version {tag_version} but the project says {version}",
+            f"tag the commit whose version is {tag_version}, or set the version to "
+            f"{tag_version} and tag again",
+            facts.version_file,
+            facts.version_line,
+        )
         return
     run.ok("tag-matches-version", f"tag {tag} equals version {version}")
     if text != str(version) or facts.version_text != str(version):
-        run.fail("tag-normalised",
-                 f"tag {tag} and version {facts.version_text} are equal but spelled differently",
-                 f"prefer the normal form {prefix}{version} for tags and {version} for the version",
-                 severity=WARNING)
+        run.fail(
+            "tag-normalised",
+            f"tag {tag} and version {facts.version_text} are equal but spelled differently",
+            f"prefer the normal form {prefix}{version} for tags and {version} for the version",
+            severity=WARNING,
+        )
     if tags is not None:
         key = key_of(version)
         others = [item for item in tags if item[0] != tag and item[2] >= key]
         if others:
             highest = max(others, key=lambda item: item[2])[0]
-            run.fail("tag-newest",
-                     f"{tag} is not higher than the existing release tag {highest}",
-                     "release a version higher than every existing tag")
+            run.fail(
+                "tag-newest",
+                f"{tag} is not higher than the existing release tag {highest}",
+                "release a version higher than every existing tag",
+            )
         else:
             run.ok("tag-newest", f"{tag} is higher than every other release tag")
     repo = facts.repo
     if repo is not None and repo.head is not None:
-        local = next((t for t in repo.tags if t.name == tag), None)
+        local = facts.tag_commit
         if local is not None:
-            if local.commit != repo.head:
-                run.fail("tag-at-head",
-                         f"tag {tag} points at {local.commit[:12]}, not at HEAD {repo.head[:12]}",
-                         f"check out the tag (`git checkout {tag}`) before validating or building")
+            if local != repo.head:
+                run.fail(
+                    "tag-at-head",
+                    f"tag {tag} points at {local[:12]}, not at HEAD {repo.head[:12]}",
+                    f"check out the tag (`git checkout {tag}`) before validating or building",
+                )
             else:
                 run.ok("tag-at-head", f"tag {tag} points at HEAD")
         if facts.tag_on_main is None:
-            run.fail("tag-on-main-branch",
-                     f"the {facts.main_branch} branch is not available locally, so it is "
-                     "unknown whether the tagged commit is on it",
-                     f"fetch it (`git fetch origin {facts.main_branch}`), or use "
-                     "`fetch-depth: 0` in actions/checkout", severity=WARNING)
+            run.fail(
+                "tag-on-main-branch",
+                f"the {facts.main_branch} branch is not available locally, so it is "
+                "unknown whether the tagged commit is on it",
+                f"fetch it (`git fetch origin {facts.main_branch}`), or use "
+                "`fetch-depth: 0` in actions/checkout",
+                severity=WARNING,
+            )
         elif not facts.tag_on_main:
-            run.fail("tag-on-main-branch",
-                     f"the tagged commit is not on the {facts.main_branch} branch",
-                     f"release from {facts.main_branch}: merge first, then tag the merged commit")
+            run.fail(
+                "tag-on-main-branch",
+                f"the tagged commit is not on the {facts.main_branch} branch",
+                f"release from {facts.main_branch}: merge first, then tag the merged commit",
+            )
         else:
             run.ok("tag-on-main-branch", f"the tagged commit is on {facts.main_branch}")
 
@@ -397,42 +529,58 @@ def _check_dist(run: _Run, version: Version) -> None:
     sdists = [a for a in artifacts if a.kind == "sdist"]
     wheels = [a for a in artifacts if a.kind == "wheel"]
     if len(sdists) != 1 or not wheels:
-        run.fail("dist-files",
-                 f"{where} holds {len(sdists)} sdist(s) and {len(wheels)} wheel(s); "
-                 "exactly one sdist and at least one wheel are needed",
-                 f"empty {where} and build again (`nox -s build`)")
+        run.fail(
+            "dist-files",
+            f"{where} holds {len(sdists)} sdist(s) and {len(wheels)} wheel(s); "
+            "exactly one sdist and at least one wheel are needed",
+            f"empty {where} and build again (`nox -s build`)",
+        )
     else:
         run.ok("dist-files", f"{where}: 1 sdist, {len(wheels)} wheel(s)")
     wrong = [a for a in artifacts if parse_or_none(a.version) != version]
     for artifact in wrong:
-        run.fail("dist-version",
-                 f"{artifact.path.name} carries version {artifact.version} in its metadata, "
-                 f"not {version}",
-                 f"empty {where} and build again from the commit of version {version}",
-                 str(artifact.path))
+        run.fail(
+            "dist-version",
+            f"{artifact.path.name} carries version {artifact.version} in its metadata, "
+            f"not {version}",
+            f"empty {where} and build again from the commit of version {version}",
+            str(artifact.path),
+        )
     name = facts.project_name
     if name is not None:
         canonical = re.sub(r"[-_.]+", "-", name).lower()
         for artifact in artifacts:
             if re.sub(r"[-_.]+", "-", artifact.name).lower() != canonical:
-                run.fail("dist-version",
-                         f"{artifact.path.name} is the project {artifact.name!r}, not {name!r}",
-                         f"remove it from {where}", str(artifact.path))
+                run.fail(
+                    "dist-version",
+                    f"{artifact.path.name} is the project {artifact.name!r}, not {name!r}",
+                    f"remove it from {where}",
+                    str(artifact.path),
+                )
                 wrong.append(artifact)
     if artifacts and not wrong:
         run.ok("dist-version", f"every file in {where} carries version {version}")
-    problems = [f"{a.path.name}: {problem}" for a in artifacts
-                if (problem := _content_problem(a)) is not None]
+    problems = [
+        f"{a.path.name}: {problem}"
+        for a in artifacts
+        if (problem := _content_problem(a)) is not None
+    ]
     if problems:
-        run.fail("dist-contents", "; ".join(problems),
-                 "fix the build configuration's include/exclude rules, then rebuild")
+        run.fail(
+            "dist-contents",
+            "; ".join(problems),
+            "fix the build configuration's include/exclude rules, then rebuild",
+        )
     elif artifacts:
-        run.ok("dist-contents", "the wheels hold the code and no stray files; the sdist can "
-               "be rebuilt")
+        run.ok(
+            "dist-contents", "the wheels hold the code and no stray files; the sdist can be rebuilt"
+        )
 
 
-_STRAY = re.compile(r"(^|/)(\.git|\.hg|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|"
-                    r"\.nox|\.tox|\.venv)(/|$)|\.py[co]$")
+_STRAY = re.compile(
+    r"(^|/)(\.git|\.hg|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|"
+    r"\.nox|\.tox|\.venv)(/|$)|\.py[co]$"
+)
 
 
 def _content_problem(artifact: Artifact) -> str | None:
@@ -451,4 +599,3 @@ def _content_problem(artifact: Artifact) -> str | None:
     if stray:
         return "stray files: " + ", ".join(stray[:5]) + (" ..." if len(stray) > 5 else "")
     return None
-

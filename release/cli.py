@@ -7,111 +7,186 @@ stdout carries the result (summary, notes, JSON); stderr carries problems and pr
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from release.console import Console
 from release.errors import ReleaseError, UsageError
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
     from release.validate import Report
 
 PROG = "release"
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, sized without importing shutil (which the validate path avoids)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+        except (ValueError, OSError):
+            columns = 80
+        super().__init__(prog, width=max(columns - 2, 40))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so ``main`` owns every exit code."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, f"see `{self.prog} --help`")
 
 
-def _parser() -> _Parser:
+def _args_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mode",
+        default="auto",
+        choices=("auto", "branch", "tag"),
+        help="auto (default): tag mode when a tag is given or found in CI",
+    )
+    parser.add_argument("--tag", help="the tag being released, e.g. v1.4.0")
+    parser.add_argument("--pyproject", type=Path, help="default: REPO/pyproject.toml")
+    parser.add_argument(
+        "--changelog", type=Path, help="default: [tool.release] changelog, or CHANGELOG.md"
+    )
+    parser.add_argument("--repo", type=Path, default=Path(), help="the git checkout (default: .)")
+    parser.add_argument(
+        "--dist", type=Path, help="also check the sdist and wheels in DIR carry the version"
+    )
+    parser.add_argument(
+        "--format", default="text", choices=("text", "json"), help="text (default) or json"
+    )
+
+
+def _args_prepare(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "target",
+        metavar="VERSION|KEYWORD",
+        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final",
+    )
+    parser.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and the diff")
+    parser.add_argument(
+        "--allow-dirty", action="store_true", help="allow uncommitted changes to tracked files"
+    )
+    parser.add_argument(
+        "--commit", action="store_true", help='commit the two files as "Release X.Y.Z"'
+    )
+    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+
+def _args_tag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+    parser.add_argument("--push", action="store_true", help="push that one tag to the remote")
+    parser.add_argument("--remote", default="origin", help="remote for --push (default: origin)")
+    parser.add_argument("--sign", action="store_true", help="create a signed tag (git tag -s)")
+    parser.add_argument(
+        "--allow-branch",
+        action="store_true",
+        help="allow tagging a commit that is not on the main branch",
+    )
+    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+
+def _args_notes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("version", nargs="?", help="default: the project's current version")
+    parser.add_argument("--changelog", type=Path, help="default: from [tool.release]")
+    parser.add_argument("--output", type=Path, help="write to FILE instead of stdout")
+    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+
+def _args_checksums(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", type=Path, metavar="DIR")
+    parser.add_argument("--output", type=Path, help="write to FILE (keep it outside DIR)")
+
+
+def _args_publish(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dist", type=Path, default=Path("dist"), help="default: dist")
+    parser.add_argument(
+        "--repository-url",
+        default=None,
+        help="upload URL (default: https://upload.pypi.org/legacy/)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be uploaded where, with which credentials",
+    )
+    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+
+_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, str]]] = {
+    "validate": (
+        _args_validate,
+        {
+            "help": "check that version, changelog and tag agree",
+            "description": "Check that the version, the changelog and (in tag mode) the tag agree. "
+            "Reports every problem at once.",
+        },
+    ),
+    "prepare": (
+        _args_prepare,
+        {
+            "help": "bump the version and turn [Unreleased] into a release section",
+            "description": "Bump the version and date the changelog section, atomically.",
+        },
+    ),
+    "tag": (
+        _args_tag,
+        {
+            "help": "check everything, then create the annotated release tag",
+            "description": "Run the tag-mode checks, then create the annotated tag with the notes.",
+        },
+    ),
+    "notes": (
+        _args_notes,
+        {
+            "help": "print one version's changelog section (for a GitHub Release)",
+            "description": "Print the body of one changelog section, plus the link "
+            "definitions it uses.",
+        },
+    ),
+    "checksums": (
+        _args_checksums,
+        {"help": "SHA256SUMS for the files in DIR (sha256sum -c compatible)"},
+    ),
+    "publish": (
+        _args_publish,
+        {
+            "help": "upload this version's sdist and wheels, safely re-runnable",
+            "description": "Upload the sdist and wheels of this version. Files the index "
+            "already has with the same sha256 are skipped; a file with the same name and other "
+            "content stops the run. Token: PYPI_API_TOKEN (as user __token__); else trusted "
+            "publishing in GitHub Actions.",
+        },
+    ),
+}
+
+
+def _parser(only: str | None = None) -> _Parser:
+    """The parser; with ``only``, just that sub-command's arguments are built (faster)."""
     parser = _Parser(
         prog=PROG,
         description="Version, changelog, tag, build and publish that always agree.",
-        epilog="Exit codes: 0 success, 1 not ready or failed, 2 wrong usage. "
-        "Docs: docs/index.md",
+        epilog="Exit codes: 0 success, 1 not ready or failed, 2 wrong usage. Docs: docs/index.md",
     )
-    parser.add_argument("--version", dest="show_version", action="store_true",
-                        help="print the version and exit")
+    parser.add_argument(
+        "--version", dest="show_version", action="store_true", help="print the version and exit"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    validate = commands.add_parser(
-        "validate", help="check that version, changelog and tag agree",
-        description="Check that the version, the changelog and (in tag mode) the tag agree. "
-        "Reports every problem at once.",
-    )
-    validate.add_argument("--mode", default="auto", choices=("auto", "branch", "tag"),
-                          help="auto (default): tag mode when a tag is given or found in CI")
-    validate.add_argument("--tag", help="the tag being released, e.g. v1.4.0")
-    validate.add_argument("--pyproject", type=Path, help="default: REPO/pyproject.toml")
-    validate.add_argument("--changelog", type=Path,
-                          help="default: [tool.release] changelog, or CHANGELOG.md")
-    validate.add_argument("--repo", type=Path, default=Path(), help="the git checkout (default: .)")
-    validate.add_argument("--dist", type=Path,
-                          help="also check the sdist and wheels in DIR carry the version")
-    validate.add_argument("--format", default="text", choices=("text", "json"),
-                          help="text (default) or json")
-
-    prepare = commands.add_parser(
-        "prepare", help="bump the version and turn [Unreleased] into a release section",
-        description="Bump the version and date the changelog section, atomically.",
-    )
-    prepare.add_argument("target", metavar="VERSION|KEYWORD",
-                         help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final")
-    prepare.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
-    prepare.add_argument("--dry-run", action="store_true", help="print the plan and the diff")
-    prepare.add_argument("--allow-dirty", action="store_true",
-                         help="allow uncommitted changes to tracked files")
-    prepare.add_argument("--commit", action="store_true",
-                         help='commit the two files as "Release X.Y.Z"')
-    prepare.add_argument("--repo", type=Path, default=Path(), help="the project folder")
-
-    tag = commands.add_parser(
-        "tag", help="check everything, then create the annotated release tag",
-        description="Run the tag-mode checks, then create the annotated tag with the notes.",
-    )
-    tag.add_argument("--dry-run", action="store_true", help="print the plan only")
-    tag.add_argument("--push", action="store_true", help="push that one tag to the remote")
-    tag.add_argument("--remote", default="origin", help="remote for --push (default: origin)")
-    tag.add_argument("--sign", action="store_true", help="create a signed tag (git tag -s)")
-    tag.add_argument("--allow-branch", action="store_true",
-                     help="allow tagging a commit that is not on the main branch")
-    tag.add_argument("--repo", type=Path, default=Path(), help="the project folder")
-
-    notes = commands.add_parser(
-        "notes", help="print one version's changelog section (for a GitHub Release)",
-        description="Print the body of one changelog section, plus the link definitions it uses.",
-    )
-    notes.add_argument("version", nargs="?", help="default: the project's current version")
-    notes.add_argument("--changelog", type=Path, help="default: from [tool.release]")
-    notes.add_argument("--output", type=Path, help="write to FILE instead of stdout")
-    notes.add_argument("--repo", type=Path, default=Path(), help="the project folder")
-
-    checksums = commands.add_parser(
-        "checksums", help="SHA256SUMS for the files in DIR (sha256sum -c compatible)",
-    )
-    checksums.add_argument("dir", type=Path, metavar="DIR")
-    checksums.add_argument("--output", type=Path, help="write to FILE (keep it outside DIR)")
-
-    publish = commands.add_parser(
-        "publish", help="upload this version's sdist and wheels, safely re-runnable",
-        description="Upload the sdist and wheels of this version. Files the index already has "
-        "with the same sha256 are skipped; a file with the same name and other content stops "
-        "the run. Token: PYPI_API_TOKEN (as user __token__); else trusted publishing in "
-        "GitHub Actions.",
-    )
-    publish.add_argument("--dist", type=Path, default=Path("dist"), help="default: dist")
-    publish.add_argument("--repository-url", default=None,
-                         help="upload URL (default: https://upload.pypi.org/legacy/)")
-    publish.add_argument("--dry-run", action="store_true",
-                         help="say what would be uploaded where, with which credentials")
-    publish.add_argument("--repo", type=Path, default=Path(), help="the project folder")
-
+    for name, (add_arguments, texts) in _COMMANDS.items():
+        if only is None or name == only:
+            add_arguments(
+                commands.add_parser(name, help=texts["help"], description=texts.get("description"))
+            )
     return parser
 
 
@@ -119,7 +194,8 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     """Run the ``release`` command; return its exit code (never raises for user errors)."""
     console = console or Console()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
+    known = args_list[0] if args_list and args_list[0] in _COMMANDS else None
+    parser = _parser(only=known)
     try:
         if not args_list or args_list[0] in ("-h", "--help"):
             console.print(parser.format_help().rstrip())
@@ -149,10 +225,16 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
     from release.validate import Options, validate
 
-    report = validate(Options(
-        mode=args.mode, tag=args.tag, pyproject=args.pyproject, changelog=args.changelog,
-        repo=args.repo, dist=args.dist,
-    ))
+    report = validate(
+        Options(
+            mode=args.mode,
+            tag=args.tag,
+            pyproject=args.pyproject,
+            changelog=args.changelog,
+            repo=args.repo,
+            dist=args.dist,
+        )
+    )
     show_report(report, console, args.format)
     return 0 if report.ok else 1
 
@@ -162,6 +244,8 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
     from release import ci
 
     if fmt == "json":
+        import json
+
         console.print(json.dumps(report.as_dict(), indent=2))
     else:
         head = f"release validate: {report.mode} mode, version {report.version or '?'}"
@@ -180,14 +264,16 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
                 mark, style = "FAIL", "red bold"
             else:
                 mark, style = "warn", "yellow"
-            console.print(f"  {console.paint(mark, style)} {check.id:<{width}}  "
-                          f"{check.message}")
+            console.print(f"  {console.paint(mark, style)} {check.id:<{width}}  {check.message}")
         console.print(_verdict(report), "bold green" if report.ok else "bold red")
     for check in report.checks:
         if check.ok:
             continue
-        where = f"{check.file}:{check.line}: " if check.file and check.line else (
-            f"{check.file}: " if check.file else "")
+        where = (
+            f"{check.file}:{check.line}: "
+            if check.file and check.line
+            else (f"{check.file}: " if check.file else "")
+        )
         text = f"{where}[{check.id}] {check.message}"
         if check.failed:
             console.error(text, check.hint)
@@ -198,8 +284,15 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
             if not check.ok:
                 level = "error" if check.failed else "warning"
                 message = check.message + (f"\n{check.hint}" if check.hint else "")
-                console.raw_err(ci.annotation(level, message, file=check.file, line=check.line,
-                                              title=f"release validate: {check.id}"))
+                console.raw_err(
+                    ci.annotation(
+                        level,
+                        message,
+                        file=check.file,
+                        line=check.line,
+                        title=f"release validate: {check.id}",
+                    )
+                )
         ci.append_step_summary(summary_markdown(report))
 
 
@@ -223,15 +316,23 @@ def summary_markdown(report: Report) -> str:
     from release.ci import markdown_cell
 
     title = f"### release validate ({report.mode} mode): {'ready' if report.ok else 'NOT READY'}"
-    lines = [title, "", f"Version `{report.version or '?'}`"
-             + (f", tag `{report.tag}`" if report.tag else "")
-             + (f" ({_STATES.get(report.state, report.state)})" if report.state else ""), "",
-             "| | check | result | hint |", "|---|---|---|---|"]
+    lines = [
+        title,
+        "",
+        f"Version `{report.version or '?'}`"
+        + (f", tag `{report.tag}`" if report.tag else "")
+        + (f" ({_STATES.get(report.state, report.state)})" if report.state else ""),
+        "",
+        "| | check | result | hint |",
+        "|---|---|---|---|",
+    ]
     for check in report.checks:
         icon = "✅" if check.ok else ("❌" if check.failed else "⚠️")
         where = f" ({check.file}:{check.line})" if check.file and check.line else ""
-        lines.append(f"| {icon} | `{check.id}` | {markdown_cell(check.message + where)} | "
-                     f"{markdown_cell(check.hint)} |")
+        lines.append(
+            f"| {icon} | `{check.id}` | {markdown_cell(check.message + where)} | "
+            f"{markdown_cell(check.hint)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

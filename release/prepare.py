@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.version import Version
-
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, release_unreleased
 from release.console import Console
 from release.errors import ChangelogError, RefusedError, ReleaseError
@@ -22,7 +20,7 @@ from release.git import Git, RepoState
 from release.plan import FileChange, GitCommit, Plan, WriteFiles
 from release.project import Project, check_static_edit, load, replace_span
 from release.validate import Options, read_changelog, validate
-from release.versions import key_of, parse, release_tags, resolve_target
+from release.versions import Version, key_of, parse, release_tags, resolve_target
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ALLOWED_AFTER = {"changelog-section-filled"}
@@ -51,7 +49,7 @@ def build_plan(
     prefix = project.config.tag_prefix
     changelog_path = project.changelog_path
     shown_changelog = project.config.changelog
-    tags = release_tags((t.name for t in state.tags), prefix)
+    tags = release_tags(state.tags, prefix)
     problems, changelog = _preconditions(
         project, git, state, current, target, date=date, allow_dirty=allow_dirty
     )
@@ -97,7 +95,7 @@ def _preconditions(
     """Every reason to refuse, as ``(message, hint)``, and the changelog when it exists."""
     prefix = project.config.tag_prefix
     tag = f"{prefix}{target}"
-    tags = release_tags((t.name for t in state.tags), prefix)
+    tags = release_tags(state.tags, prefix)
     problems: list[tuple[str, str]] = []
     if date is not None and not _valid_date(date):
         problems.append((f"--date {date!r} is not a date in the form YYYY-MM-DD",
@@ -105,7 +103,7 @@ def _preconditions(
     if target <= current:
         problems.append((f"{target} is not higher than the current version {current}",
                          "choose a higher version, or a bump keyword such as `patch`"))
-    if any(t.name == tag for t in state.tags):
+    if tag in state.tags:
         problems.append((f"the tag {tag} already exists",
                          "that version is released; prepare a higher one"))
     else:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from release.errors import ConfigError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,34 +37,47 @@ _KEY_VERSION = re.compile(
 _REPO_URL_KEYS = ("source", "repository", "source code", "github", "gitlab", "homepage")
 
 
-@dataclass(frozen=True)
 class Config:
     """``[tool.release]``, with defaults for everything."""
 
-    tag_prefix: str = "v"
-    changelog: str = "CHANGELOG.md"
-    main_branch: str = "main"
-    version_source: str | None = None
-    repository_url: str | None = None
+    __slots__ = ("changelog", "main_branch", "repository_url", "tag_prefix", "version_source")
+
+    def __init__(
+        self,
+        tag_prefix: str = "v",
+        changelog: str = "CHANGELOG.md",
+        main_branch: str = "main",
+        version_source: str | None = None,
+        repository_url: str | None = None,
+    ) -> None:
+        self.tag_prefix = tag_prefix
+        self.changelog = changelog
+        self.main_branch = main_branch
+        self.version_source = version_source
+        self.repository_url = repository_url
 
 
-@dataclass(frozen=True)
 class VersionLocation:
     """Where the version is written: the file, the 1-based line and the exact span."""
 
-    file: Path
-    line: int
-    start: int
-    end: int
-    value: str
+    __slots__ = ("end", "file", "line", "start", "value")
+
+    def __init__(self, file: Path, line: int, start: int, end: int, value: str) -> None:
+        self.file = file
+        self.line = line
+        self.start = start
+        self.end = end
+        self.value = value
 
 
-@dataclass(frozen=True)
 class Project:
-    root: Path
-    pyproject: Path
-    data: dict[str, Any]
-    config: Config
+    __slots__ = ("config", "data", "pyproject", "root")
+
+    def __init__(self, root: Path, pyproject: Path, data: dict[str, Any], config: Config) -> None:
+        self.root = root
+        self.pyproject = pyproject
+        self.data = data
+        self.config = config
 
     @property
     def name(self) -> str | None:
@@ -99,7 +114,7 @@ class Project:
         source = self.config.version_source or _hatch_version_path(self.data)
         if not source:
             raise ConfigError(
-                "pyproject.toml declares `dynamic = [\"version\"]` but no version source",
+                'pyproject.toml declares `dynamic = ["version"]` but no version source',
                 'set `version-source = "yourpkg/__init__.py"` in [tool.release] (a file with '
                 '`__version__ = "..."`), or a static `[project].version`',
                 file=self.pyproject.name,
@@ -126,7 +141,7 @@ class Project:
         if len(matches) != 1:
             found = "no" if not matches else f"{len(matches)}"
             raise ConfigError(
-                f"{shown} has {found} `__version__ = \"...\"` assignment(s); exactly one is needed",
+                f'{shown} has {found} `__version__ = "..."` assignment(s); exactly one is needed',
                 'write the version once as `__version__ = "1.2.3"` at the start of a line',
                 file=shown,
             )
@@ -170,14 +185,12 @@ def _locate_static(text: str, path: Path, data: dict[str, Any]) -> VersionLocati
             line=_find_line(text, "version"),
         )
     start, end = _project_table_span(text)
-    candidates = [
-        m for m in _KEY_VERSION.finditer(text, start, end) if m.group("value") == value
-    ]
+    candidates = [m for m in _KEY_VERSION.finditer(text, start, end) if m.group("value") == value]
     if len(candidates) != 1:
         raise ConfigError(
-            f"cannot find exactly one `version = \"{value}\"` line in [project] "
+            f'cannot find exactly one `version = "{value}"` line in [project] '
             f"(found {len(candidates)})",
-            "write the version on its own line as `version = \"X.Y.Z\"` inside [project]",
+            'write the version on its own line as `version = "X.Y.Z"` inside [project]',
             file=path.name,
         )
     match = candidates[0]

@@ -34,8 +34,8 @@ def build_plan(
         reasons.append(f"[clean-tree] uncommitted changes to tracked files: {', '.join(dirty[:5])}"
                        "\n    hint: commit them (the tag must point at what was validated)")
     state = git.state(project.config.main_branch)
-    existing = next((t for t in state.tags if t.name == tag), None)
-    if existing is not None and existing.commit != state.head:
+    existing = git.tag_commit(tag) if tag in state.tags else None
+    if existing is not None and existing != state.head:
         reasons.append(f"[tag-exists] {tag} already exists on another commit\n"
                        "    hint: tags are never moved; release a higher version")
     if reasons:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from release import ci
 from release.changelog import Changelog, decode
@@ -19,28 +17,53 @@ from release.errors import ChangelogError, ReleaseError, UsageError
 from release.git import Git
 from release.project import Project, load
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from typing import Any
+
 MODES = ("auto", "branch", "tag")
 
 
-@dataclass(frozen=True)
 class Options:
-    mode: str = "auto"
-    tag: str | None = None
-    pyproject: Path | None = None
-    changelog: Path | None = None
-    repo: Path = Path()
-    dist: Path | None = None
-    today: str | None = None
+    __slots__ = ("changelog", "dist", "mode", "pyproject", "repo", "tag", "today")
+
+    def __init__(
+        self,
+        mode: str = "auto",
+        tag: str | None = None,
+        pyproject: Path | None = None,
+        changelog: Path | None = None,
+        repo: Path = Path(),
+        dist: Path | None = None,
+        today: str | None = None,
+    ) -> None:
+        self.mode = mode
+        self.tag = tag
+        self.pyproject = pyproject
+        self.changelog = changelog
+        self.repo = repo
+        self.dist = dist
+        self.today = today
 
 
-@dataclass(frozen=True)
 class Report:
-    mode: str
-    version: str | None
-    tag: str | None
-    tag_source: str | None
-    state: str | None
-    checks: list[Check]
+    __slots__ = ("checks", "mode", "state", "tag", "tag_source", "version")
+
+    def __init__(
+        self,
+        mode: str,
+        version: str | None,
+        tag: str | None,
+        tag_source: str | None,
+        state: str | None,
+        checks: list[Check],
+    ) -> None:
+        self.mode = mode
+        self.version = version
+        self.tag = tag
+        self.tag_source = tag_source
+        self.state = state
+        self.checks = checks
 
     @property
     def ok(self) -> bool:
@@ -65,8 +88,9 @@ def _shown(path: Path, repo: Path) -> str:
         return str(path)
 
 
-def resolve_mode(options: Options, env: Mapping[str, str] | None = None) -> tuple[str, str | None,
-                                                                                 str | None]:
+def resolve_mode(
+    options: Options, env: Mapping[str, str] | None = None
+) -> tuple[str, str | None, str | None]:
     """``(mode, tag, where the tag came from)`` for the options and the CI environment."""
     if options.mode not in MODES:
         raise UsageError(f"unknown mode {options.mode!r}", "use --mode auto, branch or tag")
@@ -126,6 +150,8 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
     except ReleaseError as exc:
         facts.repo_error = exc
     if mode == "tag" and facts.repo is not None and facts.repo.head is not None:
+        if tag is not None and tag in facts.repo.tags:
+            facts.tag_commit = git.tag_commit(tag)
         mains = list(facts.repo.branches.values())
         facts.tag_on_main = (
             any(git.is_ancestor(facts.repo.head, commit) for commit in mains) if mains else None

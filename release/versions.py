@@ -1,6 +1,8 @@
 """PEP 440 versions: parsing with helpful errors, tags, ordering, bump keywords.
 
-Pure logic, no I/O.
+Pure logic, no I/O. The parser is this module's own (a few dozen lines, checked against
+``packaging`` by property tests) so that ``release validate`` does not pay for importing
+``packaging`` and ``typing`` on every run.
 """
 
 from __future__ import annotations
@@ -8,18 +10,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from packaging.version import InvalidVersion, Version
-
 from release.errors import VersionError
 
 BUMP_KEYWORDS = ("major", "minor", "patch", "alpha", "beta", "rc", "post", "final")
 
 _PRE_ORDER = {"a": 0, "b": 1, "rc": 2}
+_PRE_SPELLINGS = {"a": "a", "alpha": "a", "b": "b", "beta": "b", "c": "rc", "rc": "rc",
+                  "pre": "rc", "preview": "rc"}
 _KEYWORD_PRE = {"alpha": "a", "beta": "b", "rc": "rc"}
 _PRE_NAMES = {"a": "alpha", "b": "beta", "rc": "rc"}
 
-# The canonical spelling of most real versions: parsed without `packaging` (hot path for
-# repositories with thousands of tags). Anything else falls back to `packaging`.
+# Any spelling PEP 440 accepts, case-insensitive, after stripping white space.
+_PEP440 = re.compile(
+    r"""v?
+    (?:(?P<epoch>[0-9]+)!)?
+    (?P<release>[0-9]+(?:\.[0-9]+)*)
+    (?:[-_.]?(?P<pre_l>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?P<pre_n>[0-9]+)?)?
+    (?:-(?P<post_implicit>[0-9]+)|[-_.]?(?P<post_l>post|rev|r)[-_.]?(?P<post_n>[0-9]+)?)?
+    (?:[-_.]?(?P<dev_l>dev)[-_.]?(?P<dev_n>[0-9]+)?)?
+    (?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# The canonical spelling of most real versions: keyed without building a Version
+# (hot path for repositories with thousands of tags).
 _SIMPLE = re.compile(r"(\d+(?:\.\d+)*)(?:(a|b|rc)(\d+))?(?:\.post(\d+))?(?:\.dev(\d+))?")
 
 VersionKey = tuple[int, tuple[int, ...], tuple[int, int], int, float]
@@ -29,10 +42,110 @@ _NO_PRE = (3, 0)  # sorts after a, b, rc
 _DEV_ONLY = (-1, 0)  # a dev release of a final version sorts before its pre-releases
 
 
+class InvalidVersion(ValueError):
+    """Raised by :class:`Version` for a string that is not PEP 440."""
+
+
+class Version:
+    """A PEP 440 version: parsed from any valid spelling, printed in normal form."""
+
+    __slots__ = ("_key", "_local_key", "dev", "epoch", "local", "post", "pre", "release")
+
+    def __init__(self, text: str) -> None:
+        match = _PEP440.fullmatch(text.strip())
+        if match is None:
+            raise InvalidVersion(text)
+        self.epoch = int(match.group("epoch") or 0)
+        self.release: tuple[int, ...] = tuple(int(p) for p in match.group("release").split("."))
+        pre_l = match.group("pre_l")
+        self.pre: tuple[str, int] | None = (
+            (_PRE_SPELLINGS[pre_l.lower()], int(match.group("pre_n") or 0)) if pre_l else None
+        )
+        if match.group("post_implicit") is not None:
+            self.post: int | None = int(match.group("post_implicit"))
+        elif match.group("post_l") is not None:
+            self.post = int(match.group("post_n") or 0)
+        else:
+            self.post = None
+        self.dev: int | None = (
+            int(match.group("dev_n") or 0) if match.group("dev_l") is not None else None
+        )
+        local = match.group("local")
+        self.local: str | None = re.sub(r"[-_.]", ".", local.lower()) if local else None
+        self._key = _key(self.epoch, self.release,
+                         (_PRE_ORDER[self.pre[0]], self.pre[1]) if self.pre else None,
+                         self.post, self.dev)
+        self._local_key: tuple[tuple[int, int | str], ...] = tuple(
+            (1, int(part)) if part.isdigit() else (0, part)
+            for part in (self.local or "").split(".") if part
+        )
+
+    @property
+    def is_devrelease(self) -> bool:
+        return self.dev is not None
+
+    @property
+    def base_version(self) -> str:
+        epoch = f"{self.epoch}!" if self.epoch else ""
+        return epoch + ".".join(str(part) for part in self.release)
+
+    @property
+    def key(self) -> VersionKey:
+        return self._key
+
+    def __str__(self) -> str:
+        text = self.base_version
+        if self.pre is not None:
+            text += f"{self.pre[0]}{self.pre[1]}"
+        if self.post is not None:
+            text += f".post{self.post}"
+        if self.dev is not None:
+            text += f".dev{self.dev}"
+        if self.local is not None:
+            text += f"+{self.local}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<Version('{self}')>"
+
+    def _cmp(self) -> tuple[VersionKey, tuple[tuple[int, int | str], ...]]:
+        return (self._key, self._local_key)
+
+    def __hash__(self) -> int:
+        return hash(self._cmp())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Version) and self._cmp() == other._cmp()
+
+    def __lt__(self, other: Version) -> bool:
+        return self._cmp() < other._cmp()
+
+    def __le__(self, other: Version) -> bool:
+        return self._cmp() <= other._cmp()
+
+    def __gt__(self, other: Version) -> bool:
+        return self._cmp() > other._cmp()
+
+    def __ge__(self, other: Version) -> bool:
+        return self._cmp() >= other._cmp()
+
+
+def _key(epoch: int, release: tuple[int, ...], pre: tuple[int, int] | None, post: int | None,
+         dev: int | None) -> VersionKey:
+    while len(release) > 1 and release[-1] == 0:
+        release = release[:-1]
+    if pre is None:
+        pre_key = _DEV_ONLY if (dev is not None and post is None) else _NO_PRE
+    else:
+        pre_key = pre
+    return (epoch, release, pre_key, -1 if post is None else post,
+            float("inf") if dev is None else dev)
+
+
 def parse(text: str, *, what: str = "version") -> Version:
     """Parse a PEP 440 version or raise :class:`VersionError` with a hint."""
     try:
-        return Version(text.strip())
+        return Version(text)
     except InvalidVersion:
         raise VersionError(
             f"{what} {text!r} is not a valid PEP 440 version",
@@ -44,7 +157,7 @@ def parse(text: str, *, what: str = "version") -> Version:
 def parse_or_none(text: str) -> Version | None:
     """Parse a version, or ``None`` when it is not PEP 440."""
     try:
-        return Version(text.strip())
+        return Version(text)
     except InvalidVersion:
         return None
 
@@ -52,44 +165,26 @@ def parse_or_none(text: str) -> Version | None:
 def sort_key(text: str) -> VersionKey | None:
     """A key that orders version strings by PEP 440, or ``None`` for a non-version.
 
-    Equal keys mean equal versions (``1.4`` and ``1.4.0`` share a key). Canonical
-    spellings are keyed without building a :class:`Version`; others go through
-    ``packaging``. A local part (``+abc``) is ignored: release tags do not carry one.
+    Equal keys mean equal versions (``1.4`` and ``1.4.0`` share a key). A local part
+    (``+abc``) is ignored: release tags do not carry one.
     """
     match = _SIMPLE.fullmatch(text)
-    if match is not None:
-        release_s, pre_l, pre_n, post_n, dev_n = match.groups()
-        release: tuple[int, ...] = tuple(int(part) for part in release_s.split("."))
-        pre: tuple[int, int] | None = (_PRE_ORDER[pre_l], int(pre_n)) if pre_l else None
-        post = int(post_n) if post_n is not None else None
-        dev = int(dev_n) if dev_n is not None else None
-        epoch = 0
-    else:
+    if match is None:
         version = parse_or_none(text)
-        if version is None:
-            return None
-        release = version.release
-        pre = (_PRE_ORDER[version.pre[0]], version.pre[1]) if version.pre else None
-        post = version.post
-        dev = version.dev
-        epoch = version.epoch
-    while len(release) > 1 and release[-1] == 0:
-        release = release[:-1]
-    if pre is None:
-        pre_key = _DEV_ONLY if (dev is not None and post is None) else _NO_PRE
-    else:
-        pre_key = pre
-    post_key = -1 if post is None else post
-    dev_key: float = float("inf") if dev is None else dev
-    return (epoch, release, pre_key, post_key, dev_key)
+        return None if version is None else version.key
+    release_s, pre_l, pre_n, post_n, dev_n = match.groups()
+    return _key(
+        0,
+        tuple(int(part) for part in release_s.split(".")),
+        (_PRE_ORDER[pre_l], int(pre_n)) if pre_l else None,
+        int(post_n) if post_n is not None else None,
+        int(dev_n) if dev_n is not None else None,
+    )
 
 
 def key_of(version: Version) -> VersionKey:
     """The :func:`sort_key` of a parsed version."""
-    key = sort_key(str(version))
-    if key is None:  # pragma: no cover - str(Version) always parses
-        raise AssertionError(version)
-    return key
+    return version.key
 
 
 def version_from_tag(tag: str, prefix: str) -> str | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from packaging.version import Version
+from packaging.version import InvalidVersion as PackagingInvalid
+from packaging.version import Version as PackagingVersion
 
 from release.errors import VersionError
-from release.versions import bump, parse, release_tags, resolve_target, sort_key
+from release.versions import Version, bump, parse, parse_or_none, release_tags, resolve_target, sort_key
 
 BUMPS = [
     ("1.3.0", "major", "2.0.0"),
@@ -83,7 +84,7 @@ def test_release_tags_skip_non_versions_and_other_prefixes() -> None:
 
 
 versions = st.builds(
-    lambda rel, pre, post, dev, epoch: Version(
+    lambda rel, pre, post, dev, epoch: PackagingVersion(
         (f"{epoch}!" if epoch else "") + ".".join(map(str, rel))
         + (f"{pre[0]}{pre[1]}" if pre else "") + (f".post{post}" if post is not None else "")
         + (f".dev{dev}" if dev is not None else "")
@@ -97,7 +98,7 @@ versions = st.builds(
 
 
 @given(versions, versions)
-def test_sort_key_orders_like_packaging(a: Version, b: Version) -> None:
+def test_sort_key_orders_like_packaging(a: PackagingVersion, b: PackagingVersion) -> None:
     ka, kb = sort_key(str(a)), sort_key(str(b))
     assert ka is not None and kb is not None
     assert (ka < kb) == (a < b)
@@ -105,16 +106,69 @@ def test_sort_key_orders_like_packaging(a: Version, b: Version) -> None:
 
 
 @given(versions)
-def test_sort_key_of_any_spelling_equals_the_normal_form(v: Version) -> None:
+def test_sort_key_of_any_spelling_equals_the_normal_form(v: PackagingVersion) -> None:
     spelled = str(v).replace("rc", "-RC.").replace(".post", "-post").replace(".dev", "_dev")
     assert sort_key(spelled) == sort_key(str(v))
 
 
 @given(versions, st.sampled_from(["major", "minor", "patch", "alpha", "beta", "rc", "post",
                                   "final"]))
-def test_a_bump_always_moves_forward(v: Version, keyword: str) -> None:
+def test_a_bump_always_moves_forward(reference: PackagingVersion, keyword: str) -> None:
+    v = Version(str(reference))
     try:
         new = bump(v, keyword)
     except VersionError:
         return
     assert new > v
+
+
+# -- the parser agrees with `packaging` (the reference implementation) ------------------
+
+spellings = st.builds(
+    lambda v, sep1, pre, sep2, post, dev, local, upper, lead: (
+        ("v" if lead else "") + v + (f"{sep1}{pre}" if pre else "")
+        + (f"{sep2}{post}" if post else "") + (dev or "") + (local or "")
+    ).upper() if upper else (("v" if lead else "") + v + (f"{sep1}{pre}" if pre else "")
+        + (f"{sep2}{post}" if post else "") + (dev or "") + (local or "")),
+    st.from_regex(r"\A([0-9]+!)?[0-9]{1,3}(\.[0-9]{1,3}){0,3}\Z"),
+    st.sampled_from(["", ".", "-", "_"]),
+    st.none() | st.sampled_from(["a", "alpha1", "b2", "beta", "c3", "rc4", "pre", "preview5"]),
+    st.sampled_from(["", ".", "-", "_"]),
+    st.none() | st.sampled_from(["post", "post2", "rev3", "r", "1"]),
+    st.none() | st.sampled_from([".dev", "dev2", "-dev_3"]),
+    st.none() | st.sampled_from(["+local", "+ubuntu-1", "+abc.5_x"]),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@given(spellings)
+def test_parser_matches_packaging(text: str) -> None:
+    try:
+        expected = PackagingVersion(text)
+    except PackagingInvalid:
+        assert parse_or_none(text) is None
+        return
+    ours = Version(text)
+    assert str(ours) == str(expected)
+    assert ours.is_devrelease == expected.is_devrelease
+    assert ours.pre == expected.pre and ours.post == expected.post and ours.dev == expected.dev
+
+
+@given(st.text(max_size=12))
+def test_parser_rejects_what_packaging_rejects(text: str) -> None:
+    try:
+        expected: str | None = str(PackagingVersion(text))
+    except PackagingInvalid:
+        expected = None
+    ours = parse_or_none(text)
+    assert (None if ours is None else str(ours)) == expected
+
+
+@given(spellings, spellings)
+def test_order_matches_packaging(a: str, b: str) -> None:
+    pa, pb = parse_or_none(a), parse_or_none(b)
+    if pa is None or pb is None:
+        return
+    ra, rb = PackagingVersion(a), PackagingVersion(b)
+    assert (pa < pb) == (ra < rb) and (pa == pb) == (ra == rb)
