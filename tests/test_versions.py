@@ -9,7 +9,15 @@ from packaging.version import InvalidVersion as PackagingInvalid
 from packaging.version import Version as PackagingVersion
 
 from release.errors import VersionError
-from release.versions import Version, bump, parse, parse_or_none, release_tags, resolve_target, sort_key
+from release.versions import (
+    Version,
+    bump,
+    parse,
+    parse_or_none,
+    release_tags,
+    resolve_target,
+    sort_key,
+)
 
 BUMPS = [
     ("1.3.0", "major", "2.0.0"),
