@@ -6,7 +6,7 @@
 
 Every option of ``release validate`` is accepted and behaves the same; this file holds no
 logic of its own. It works from a checkout where the package is not installed, as long as
-``packaging`` (and ``tomli`` below Python 3.11) can be imported.
+nothing but the standard library (and ``tomli`` below Python 3.11).
 """
 
 from __future__ import annotations
