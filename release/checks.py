@@ -424,12 +424,13 @@ def _later_mention(changelog: Changelog, section: Heading, version: Version) -> 
             seen_end = heading.body_start
             break
     spelled = re.escape(str(version))
-    pattern = re.compile(rf"##[ \t]+\[?v?{spelled}\]?(?![\w.+-])", re.I)
     text, needle = changelog.text, str(version)
     position = text.find(needle, seen_end)  # a plain find is far faster than a regex scan
     while position != -1:
         line_start = text.rfind("\n", 0, position) + 1
-        if pattern.match(text, line_start):
+        if re.match(
+            rf"##[ \t]+\[?v?{spelled}\]?(?![\w.+-])", text[line_start : position + 80], re.I
+        ):
             return changelog.line_of(line_start)
         position = text.find(needle, position + 1)
     return None

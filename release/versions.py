@@ -9,28 +9,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from release.errors import VersionError
 
 BUMP_KEYWORDS = ("major", "minor", "patch", "alpha", "beta", "rc", "post", "final")
 
 _PRE_ORDER = {"a": 0, "b": 1, "rc": 2}
-_PRE_SPELLINGS = {"a": "a", "alpha": "a", "b": "b", "beta": "b", "c": "rc", "rc": "rc",
-                  "pre": "rc", "preview": "rc"}
+_PRE_SPELLINGS = {
+    "a": "a",
+    "alpha": "a",
+    "b": "b",
+    "beta": "b",
+    "c": "rc",
+    "rc": "rc",
+    "pre": "rc",
+    "preview": "rc",
+}
 _KEYWORD_PRE = {"alpha": "a", "beta": "b", "rc": "rc"}
 _PRE_NAMES = {"a": "alpha", "b": "beta", "rc": "rc"}
 
-# Any spelling PEP 440 accepts, case-insensitive, after stripping white space.
-_PEP440 = re.compile(
-    r"""v?
+# Any spelling PEP 440 accepts, case-insensitive, after stripping white space. Compiled on
+# first use: the canonical spellings that almost every project uses never need it.
+_PEP440_SOURCE = r"""v?
     (?:(?P<epoch>[0-9]+)!)?
     (?P<release>[0-9]+(?:\.[0-9]+)*)
     (?:[-_.]?(?P<pre_l>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?P<pre_n>[0-9]+)?)?
     (?:-(?P<post_implicit>[0-9]+)|[-_.]?(?P<post_l>post|rev|r)[-_.]?(?P<post_n>[0-9]+)?)?
     (?:[-_.]?(?P<dev_l>dev)[-_.]?(?P<dev_n>[0-9]+)?)?
-    (?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?""",
-    re.VERBOSE | re.IGNORECASE,
-)
+    (?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?"""
+
+
+@cache
+def _pep440() -> re.Pattern[str]:
+    return re.compile(_PEP440_SOURCE, re.VERBOSE | re.IGNORECASE)
+
+
 # The canonical spelling of most real versions: keyed without building a Version
 # (hot path for repositories with thousands of tags).
 _SIMPLE = re.compile(r"(\d+(?:\.\d+)*)(?:(a|b|rc)(\d+))?(?:\.post(\d+))?(?:\.dev(\d+))?")
@@ -51,34 +65,60 @@ class Version:
 
     __slots__ = ("_key", "_local_key", "dev", "epoch", "local", "post", "pre", "release")
 
+    epoch: int
+    release: tuple[int, ...]
+    pre: tuple[str, int] | None
+    post: int | None
+    dev: int | None
+    local: str | None
+    _key: VersionKey
+    _local_key: tuple[tuple[int, int | str], ...]
+
     def __init__(self, text: str) -> None:
-        match = _PEP440.fullmatch(text.strip())
+        text = text.strip()
+        simple = _SIMPLE.fullmatch(text)
+        match = simple if simple is not None else _pep440().fullmatch(text)
         if match is None:
             raise InvalidVersion(text)
+        if simple is not None:  # canonical spelling: no normalisation needed
+            release_s, pre_l, pre_n, post_n, dev_n = simple.groups()
+            self.epoch = 0
+            self.release = tuple(int(p) for p in release_s.split("."))
+            self.pre = (pre_l, int(pre_n)) if pre_l else None
+            self.post = int(post_n) if post_n is not None else None
+            self.dev = int(dev_n) if dev_n is not None else None
+            self.local = None
+        else:
+            self._parse_any(match)
+        self._key = _key(
+            self.epoch,
+            self.release,
+            (_PRE_ORDER[self.pre[0]], self.pre[1]) if self.pre else None,
+            self.post,
+            self.dev,
+        )
+        self._local_key = tuple(
+            (1, int(part)) if part.isdigit() else (0, part)
+            for part in (self.local or "").split(".")
+            if part
+        )
+
+    def _parse_any(self, match: re.Match[str]) -> None:
         self.epoch = int(match.group("epoch") or 0)
-        self.release: tuple[int, ...] = tuple(int(p) for p in match.group("release").split("."))
+        self.release = tuple(int(p) for p in match.group("release").split("."))
         pre_l = match.group("pre_l")
-        self.pre: tuple[str, int] | None = (
+        self.pre = (
             (_PRE_SPELLINGS[pre_l.lower()], int(match.group("pre_n") or 0)) if pre_l else None
         )
         if match.group("post_implicit") is not None:
-            self.post: int | None = int(match.group("post_implicit"))
+            self.post = int(match.group("post_implicit"))
         elif match.group("post_l") is not None:
             self.post = int(match.group("post_n") or 0)
         else:
             self.post = None
-        self.dev: int | None = (
-            int(match.group("dev_n") or 0) if match.group("dev_l") is not None else None
-        )
+        self.dev = int(match.group("dev_n") or 0) if match.group("dev_l") is not None else None
         local = match.group("local")
-        self.local: str | None = re.sub(r"[-_.]", ".", local.lower()) if local else None
-        self._key = _key(self.epoch, self.release,
-                         (_PRE_ORDER[self.pre[0]], self.pre[1]) if self.pre else None,
-                         self.post, self.dev)
-        self._local_key: tuple[tuple[int, int | str], ...] = tuple(
-            (1, int(part)) if part.isdigit() else (0, part)
-            for part in (self.local or "").split(".") if part
-        )
+        self.local = re.sub(r"[-_.]", ".", local.lower()) if local else None
 
     @property
     def is_devrelease(self) -> bool:
@@ -130,16 +170,26 @@ class Version:
         return self._cmp() >= other._cmp()
 
 
-def _key(epoch: int, release: tuple[int, ...], pre: tuple[int, int] | None, post: int | None,
-         dev: int | None) -> VersionKey:
+def _key(
+    epoch: int,
+    release: tuple[int, ...],
+    pre: tuple[int, int] | None,
+    post: int | None,
+    dev: int | None,
+) -> VersionKey:
     while len(release) > 1 and release[-1] == 0:
         release = release[:-1]
     if pre is None:
         pre_key = _DEV_ONLY if (dev is not None and post is None) else _NO_PRE
     else:
         pre_key = pre
-    return (epoch, release, pre_key, -1 if post is None else post,
-            float("inf") if dev is None else dev)
+    return (
+        epoch,
+        release,
+        pre_key,
+        -1 if post is None else post,
+        float("inf") if dev is None else dev,
+    )
 
 
 def parse(text: str, *, what: str = "version") -> Version:
@@ -196,9 +246,7 @@ def version_from_tag(tag: str, prefix: str) -> str | None:
     return tag
 
 
-def release_tags(
-    tags: Iterable[str], prefix: str
-) -> list[tuple[str, str, VersionKey]]:
+def release_tags(tags: Iterable[str], prefix: str) -> list[tuple[str, str, VersionKey]]:
     """``(tag, version text, sort key)`` for every tag that is a release tag."""
     found = []
     for tag in tags:
