@@ -83,5 +83,15 @@ def append_step_summary(markdown: str, env: Mapping[str, str] | None = None) -> 
     return path
 
 
+def set_output(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    """Write ``name=value`` to ``$GITHUB_OUTPUT`` when it is set (single-line values)."""
+    env = os.environ if env is None else env
+    target = env.get("GITHUB_OUTPUT")
+    if not target or "\n" in value:
+        return
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.write(f"{name}={value}\n")
+
+
 def markdown_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")

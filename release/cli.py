@@ -122,6 +122,32 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
 
 
+def _args_guard_main(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sha", help="check this commit only (default: the push event's commits)")
+    parser.add_argument(
+        "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
+    )
+    parser.add_argument("--branch", default="main", help="the protected branch (default: main)")
+    parser.add_argument(
+        "--allow-bot",
+        action="append",
+        metavar="LOGIN",
+        help="exempt commits by this bot account (repeatable)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=4,
+        help="retries when GitHub has not linked the commit yet (default: 4)",
+    )
+    parser.add_argument(
+        "--retry-delay",
+        type=float,
+        default=3.0,
+        help="seconds before the first retry, growing linearly (default: 3)",
+    )
+
+
 _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, str]]] = {
     "validate": (
         _args_validate,
@@ -156,6 +182,14 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
     "checksums": (
         _args_checksums,
         {"help": "SHA256SUMS for the files in DIR (sha256sum -c compatible)"},
+    ),
+    "guard-main": (
+        _args_guard_main,
+        {
+            "help": "fail when commits reached main without a merged pull request",
+            "description": "Ask the GitHub API whether each pushed commit came from a pull "
+            "request merged into main (commit message conventions only as a fallback).",
+        },
     ),
     "publish": (
         _args_publish,
@@ -294,6 +328,21 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
                     )
                 )
         ci.append_step_summary(summary_markdown(report))
+        _set_outputs(report)
+
+
+def _set_outputs(report: Report) -> None:
+    """Step outputs for later jobs: version, tag and whether it is a pre-release."""
+    from release import ci
+    from release.versions import parse_or_none
+
+    version = parse_or_none(report.version or "")
+    if version is None:
+        return
+    ci.set_output("version", str(version))
+    if report.tag:
+        ci.set_output("tag", report.tag)
+    ci.set_output("prerelease", "true" if version.pre or version.dev is not None else "false")
 
 
 _STATES = {
@@ -333,7 +382,58 @@ def summary_markdown(report: Report) -> str:
             f"| {icon} | `{check.id}` | {markdown_cell(check.message + where)} | "
             f"{markdown_cell(check.hint)} |"
         )
+    lines += ["", "#### Readiness checklist", ""]
+    by_id = {check.id: check for check in report.checks}
+    for item, ids in _CHECKLIST:
+        relevant = [by_id[i] for i in ids if i in by_id]
+        if relevant:
+            done = all(check.ok for check in relevant)
+            lines.append(f"- [{'x' if done else ' '}] {item}")
+    if report.mode == "branch" and report.state == "preparing":
+        lines.append(f"- [ ] After the merge: `inv release.tag --push` (tag for {report.version})")
     return "\n".join(lines) + "\n"
+
+
+_CHECKLIST = (
+    (
+        "The version is valid PEP 440, in normal form",
+        ("version-readable", "version-pep440", "version-normalised"),
+    ),
+    (
+        "The changelog has one section for it, at the top, filled in and dated",
+        (
+            "changelog-readable",
+            "changelog-section",
+            "changelog-unique",
+            "changelog-section-newest",
+            "changelog-section-filled",
+            "changelog-section-dated",
+            "changelog-unreleased",
+        ),
+    ),
+    (
+        "The version is ahead of every release tag",
+        ("version-not-behind-tags", "tag-not-created", "tag-newest"),
+    ),
+    (
+        "The full git history and the tags are available",
+        ("git-repository", "git-history", "git-tags"),
+    ),
+    (
+        "The tag equals the version and points at the commit on the main branch",
+        (
+            "tag-prefix",
+            "tag-matches-version",
+            "tag-normalised",
+            "tag-at-head",
+            "tag-on-main-branch",
+        ),
+    ),
+    (
+        "The built files carry the version and nothing stray",
+        ("dist-files", "dist-version", "dist-contents"),
+    ),
+)
 
 
 def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
@@ -374,6 +474,12 @@ def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
     return run_publish(args, console)
 
 
+def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
+    from release.guard import run_guard
+
+    return run_guard(args, console)
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "validate": _cmd_validate,
     "notes": _cmd_notes,
@@ -381,4 +487,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "tag": _cmd_tag,
     "checksums": _cmd_checksums,
     "publish": _cmd_publish,
+    "guard-main": _cmd_guard,
 }

@@ -450,3 +450,25 @@ def test_dynamic_version_from_a_file(tmp_path: Path) -> None:
     proc = sample.release("validate", "--format", "json")
     assert proc.returncode == 0, proc.stdout
     assert checks_of(proc)["version-readable"]["file"] == "sample_project/__init__.py"
+
+
+def test_step_outputs_and_readiness_checklist(sample: Sample, tmp_path: Path) -> None:
+    sample.tag("v1.4.0")
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_OUTPUT": str(outputs), "GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v1.4.0"}
+    assert sample.release("validate", env=env).returncode == 0
+    assert outputs.read_text() == "version=1.4.0\ntag=v1.4.0\nprerelease=false\n"
+    text = summary.read_text()
+    assert "#### Readiness checklist" in text
+    assert "- [x] The tag equals the version and points at the commit on the main branch" in text
+
+
+def test_readiness_checklist_shows_open_items(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", changelog=CHANGELOG.format(version="1.4.0").replace(
+        "- A feature worth releasing.", "- TODO: describe the changes in this release."))
+    summary = tmp_path / "summary.md"
+    sample.release("validate", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text()
+    assert "- [ ] The changelog has one section for it, at the top, filled in and dated" in text
+    assert "- [ ] After the merge: `inv release.tag --push`" in text
