@@ -38,7 +38,7 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     if workflows:
-        session.run("zizmor", "--offline", "--min-severity", "informational", ".github/workflows")
+        session.run("zizmor", "--offline", "--persona", "pedantic", ".github/workflows")
         session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
@@ -67,6 +67,20 @@ def publish(session: nox.Session) -> None:
     """Upload this version's sdist and wheels; skips files the index already has."""
     session.install(".", "twine>=7")
     session.run("release", "publish", *session.posargs)
+
+
+@nox.session
+def guard(session: nox.Session) -> None:
+    """Fail when commits reached main without a merged pull request (protect-main)."""
+    session.install(".")
+    session.run("release", "guard-main", *session.posargs)
+
+
+@nox.session(default=False)
+def notes(session: nox.Session) -> None:
+    """Print or write one version's release notes: `nox -s notes -- v1.4.0 --output F`."""
+    session.install(".")
+    session.run("release", "notes", *session.posargs)
 
 
 def _source_date_epoch(session: nox.Session) -> str:
