@@ -83,6 +83,14 @@ def notes(session: nox.Session) -> None:
     session.run("release", "notes", *session.posargs)
 
 
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against commitizen, bump-my-version, keepachangelog and uv build."""
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
+    session.run("python", "benchmarks/validate_speed.py")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
 def _source_date_epoch(session: nox.Session) -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
