@@ -138,7 +138,7 @@ def build(session):
 
 
 def make_package(path: Path, version: str = "1.3.0") -> Path:
-    from conftest import make_sample  # the tests' sample project: a real flit package
+    from samples import make_sample  # the tests' sample project: a real flit package
 
     sample = make_sample(path, version=version)
     (path / "noxfile.py").write_text(SAMPLE_NOXFILE)
@@ -291,8 +291,8 @@ def main() -> int:
 
 def lifecycle(work: Path) -> dict[str, float]:
     """prepare -> tag -> validate -> build -> publish -> install, each step timed once."""
-    from conftest import make_sample
     from pypi_server import PASSWORD, running_index
+    from samples import make_sample
 
     changelog = "# Changelog\n\n## [Unreleased]\n\n- New.\n\n## [1.3.0] - 2026-10-01\n\n- Old.\n"
     sample = make_sample(work / "life", version="1.3.0", changelog=changelog)
