@@ -75,6 +75,12 @@ def make_peers(work: Path) -> dict[str, Path]:
     return bins
 
 
+def peer_version(binary: Path, package: str) -> str:
+    python = binary.parent / "python"
+    code = f"import importlib.metadata as m; print(m.version({package!r}))"
+    return sh([str(python), "-c", code], binary.parent).strip()
+
+
 def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     proc = subprocess.run(argv, cwd=cwd, capture_output=True, env={**ENV, **(env or {})},
@@ -172,9 +178,7 @@ def main() -> int:
         large = make_repo(work / "large", sections=10_000, tags=1_000)
         for repo in (small, large):
             add_peer_config(repo)
-        versions = {name: sh([str(b), "--version"] if name != "commitizen" else
-                             [str(b), "version"], work).strip().splitlines()[-1]
-                    for name, b in peers.items()}
+        versions = {name: peer_version(binary, name) for name, binary in peers.items()}
 
         out("## release validate against peers (small repository; large where named)")
         out()
@@ -253,6 +257,9 @@ def main() -> int:
             "nox -s build": ([nox_bin, "--envdir", str(envdirs["uv"]), "-db", "uv", "-s",
                               "build"], package),
             "uv build": ([uv(), "build", "--quiet", "--out-dir", "dist-uv"], package),
+            "uv build + twine check --strict": (
+                ["sh", "-c", f"{uv()} build --quiet --out-dir dist-uv2 && "
+                 f"{BIN / 'twine'} check --strict dist-uv2/*"], package),
         }, args.slow_runs, warmup=1, env=nox_env)
         out("| command | median ms |")
         out("|---|---:|")
@@ -262,7 +269,8 @@ def main() -> int:
         out(f"- `nox -R -s validate` (uv): **{reused['nox -R -s validate (uv)']:.2f} s** "
             "(target < 0.5 s)")
         out(f"- `nox -s build` / `uv build`: **{build['nox -s build'] / build['uv build']:.2f}x** "
-            "(target <= 1.5x)")
+            "(target <= 1.5x); / `uv build + twine check --strict`: "
+            f"**{build['nox -s build'] / build['uv build + twine check --strict']:.2f}x**")
         out()
 
         out("## The whole lifecycle against a local index (one run)")

@@ -33,27 +33,60 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 class Heading:
-    """One ``## `` section heading of the changelog."""
+    """One ``## `` section heading of the changelog; its title is parsed on first use."""
 
-    __slots__ = ("body_start", "date", "line", "start", "title", "token", "yanked")
+    __slots__ = (
+        "_date",
+        "_key",
+        "_token",
+        "_yanked",
+        "body_start",
+        "index",
+        "line",
+        "start",
+        "title",
+    )
 
-    def __init__(
-        self,
-        line: int,
-        start: int,
-        body_start: int,
-        title: str,
-        token: str,
-        date: str | None,
-        yanked: bool,
-    ) -> None:
+    def __init__(self, line: int, start: int, body_start: int, title: str) -> None:
         self.line = line
         self.start = start
         self.body_start = body_start
         self.title = title
-        self.token = token
-        self.date = date
-        self.yanked = yanked
+        self.index = -1  # position among the file's headings, set by Changelog
+        self._token: str | None = None
+        self._date: str | None = None
+        self._yanked = False
+        self._key: VersionKey | bool | None = False  # False: not computed yet
+
+    def _parse(self) -> str:
+        match = _TITLE.match(self.title)
+        if match is None:
+            token, rest = self.title, ""
+        else:
+            token = (match.group("bracket") or match.group("plain") or "").strip()
+            rest = self.title[match.end() :]
+        date_match = _DATE.search(rest)
+        self._date = date_match.group(1) if date_match else None
+        self._yanked = "[yanked]" in rest.lower()
+        self._token = token
+        return token
+
+    @property
+    def token(self) -> str:
+        """The version or label as written (``v1.4.0``, ``1.4.0-rc.1``, ``Unreleased``)."""
+        return self._token if self._token is not None else self._parse()
+
+    @property
+    def date(self) -> str | None:
+        if self._token is None:
+            self._parse()
+        return self._date
+
+    @property
+    def yanked(self) -> bool:
+        if self._token is None:
+            self._parse()
+        return self._yanked
 
     @property
     def is_unreleased(self) -> bool:
@@ -62,15 +95,20 @@ class Heading:
     @property
     def version_text(self) -> str | None:
         """The version the heading names (``v`` stripped), or ``None``."""
-        if self.is_unreleased:
+        if self.key is None:
             return None
-        text = self.token[1:] if self.token[:1] in "vV" else self.token
-        return text if sort_key(text) is not None else None
+        return self.token[1:] if self.token[:1] in "vV" else self.token
 
     @property
     def key(self) -> VersionKey | None:
-        text = self.version_text
-        return None if text is None else sort_key(text)
+        """The PEP 440 sort key of the heading's version (computed once), or ``None``."""
+        if self._key is False:
+            token = self.token
+            if token.lower() == "unreleased":
+                self._key = None
+            else:
+                self._key = sort_key(token[1:] if token[:1] in "vV" else token)
+        return None if isinstance(self._key, bool) else self._key
 
     @property
     def is_release(self) -> bool:
@@ -141,7 +179,7 @@ class Changelog:
             title = match.group("title").strip()
             end = match.end()
             body_start = end + 1 if end < len(text) else end
-            yield _heading(title, line, start, body_start)
+            yield Heading(line, start, body_start, title)
 
     def headings(self) -> Iterator[Heading]:
         """The ``## `` headings from the top, parsed lazily and remembered."""
@@ -157,11 +195,15 @@ class Changelog:
             if heading is None:
                 self._done = True
                 return
+            heading.index = len(self._found)
             self._found.append(heading)
 
     def next_heading(self, heading: Heading) -> Heading | None:
+        """The heading after ``heading`` (scanning on only as far as needed)."""
+        if heading.index + 1 < len(self._found):
+            return self._found[heading.index + 1]
         for other in self.headings():
-            if other.start > heading.start:
+            if other.index > heading.index:
                 return other
         return None
 
@@ -195,8 +237,11 @@ class Changelog:
 
     def find(self, version_key: VersionKey) -> Heading | None:
         """The first section whose version equals ``version_key`` (PEP 440 equality)."""
+        # Every non-zero release number must be spelled in an equal heading's title: a
+        # substring test that spares parsing the titles of all the other sections.
+        needles = [str(number) for number in version_key[1] if number]
         for heading in self.headings():
-            if heading.key == version_key:
+            if all(n in heading.title for n in needles) and heading.key == version_key:
                 return heading
         return None
 
@@ -257,25 +302,6 @@ def _all_definitions(text: str) -> dict[str, str]:
     for match in _LINK_DEF.finditer(text):
         found.setdefault(match.group("label").lower(), match.group(0).strip())
     return found
-
-
-def _heading(title: str, line: int, start: int, body_start: int) -> Heading:
-    match = _TITLE.match(title)
-    if match is None:
-        token, rest = title, ""
-    else:
-        token = (match.group("bracket") or match.group("plain") or "").strip()
-        rest = title[match.end() :]
-    date_match = _DATE.search(rest)
-    return Heading(
-        line=line,
-        start=start,
-        body_start=body_start,
-        title=title,
-        token=token,
-        date=date_match.group(1) if date_match else None,
-        yanked="[yanked]" in rest.lower(),
-    )
 
 
 def is_filled(body: str) -> bool:
