@@ -412,25 +412,19 @@ def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version
 def _later_mention(changelog: Changelog, section: Heading, version: Version) -> int | None:
     """Line of another heading for the same version, without parsing the whole file.
 
-    Sections already parsed are compared by PEP 440 equality; the rest of the file is
-    searched (in C, by one regular expression) for the usual spellings of the version.
+    The next section is compared by PEP 440 equality; the rest of the file is searched with
+    ``str.find`` for the normal spelling of the version, each hit checked for a heading.
     """
-    key = key_of(version)
-    seen_end = section.body_start
-    for heading in changelog.headings():
-        if heading.start > section.start:
-            if heading.key == key:
-                return heading.line
-            seen_end = heading.body_start
-            break
-    spelled = re.escape(str(version))
+    following = changelog.next_heading(section)
+    if following is not None and following.key == key_of(version):
+        return following.line
+    seen_end = following.body_start if following is not None else section.body_start
     text, needle = changelog.text, str(version)
-    position = text.find(needle, seen_end)  # a plain find is far faster than a regex scan
+    heading = re.compile(rf"##[ \t]+\[?v?{re.escape(needle)}\]?(?![\w.+-])", re.I)
+    position = text.find(needle, seen_end)
     while position != -1:
         line_start = text.rfind("\n", 0, position) + 1
-        if re.match(
-            rf"##[ \t]+\[?v?{spelled}\]?(?![\w.+-])", text[line_start : position + 80], re.I
-        ):
+        if heading.match(text, line_start, position + len(needle) + 2):
             return changelog.line_of(line_start)
         position = text.find(needle, position + 1)
     return None
