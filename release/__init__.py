@@ -10,7 +10,7 @@ __all__ = ["__version__"]
 
 
 def __getattr__(name: str) -> str:
-    # Resolved lazily so that `release validate` does not pay for importlib.metadata.
+    # The installed distribution's version, looked up when asked for.
     if name == "__version__":
         from importlib.metadata import version
 

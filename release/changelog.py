@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 
 from release.errors import ChangelogError
-from release.versions import VersionKey, sort_key
+from release.versions import Version, parse_or_none
 
 STUB_LINE = "- TODO: describe the changes in this release."
 """The placeholder ``prepare`` writes into an empty release; validation reports it."""
@@ -32,33 +34,20 @@ _LINK_USE = re.compile(r"\[(?P<a>[^\]\n]+)\](?:\[(?P<b>[^\]\n]*)\])?(?![(:])")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
+@dataclass(eq=False)
 class Heading:
     """One ``## `` section heading of the changelog; its title is parsed on first use."""
 
-    __slots__ = (
-        "_date",
-        "_key",
-        "_token",
-        "_yanked",
-        "body_start",
-        "index",
-        "line",
-        "start",
-        "title",
-    )
+    line: int
+    start: int
+    body_start: int
+    title: str
+    index: int = -1
+    """Position among the file's headings, set by :class:`Changelog`."""
 
-    def __init__(self, line: int, start: int, body_start: int, title: str) -> None:
-        self.line = line
-        self.start = start
-        self.body_start = body_start
-        self.title = title
-        self.index = -1  # position among the file's headings, set by Changelog
-        self._token: str | None = None
-        self._date: str | None = None
-        self._yanked = False
-        self._key: VersionKey | bool | None = False  # False: not computed yet
-
-    def _parse(self) -> str:
+    @cached_property
+    def _parts(self) -> tuple[str, str | None, bool]:
+        """``(token, date, yanked)`` from the title."""
         match = _TITLE.match(self.title)
         if match is None:
             token, rest = self.title, ""
@@ -66,27 +55,20 @@ class Heading:
             token = (match.group("bracket") or match.group("plain") or "").strip()
             rest = self.title[match.end() :]
         date_match = _DATE.search(rest)
-        self._date = date_match.group(1) if date_match else None
-        self._yanked = "[yanked]" in rest.lower()
-        self._token = token
-        return token
+        return token, (date_match.group(1) if date_match else None), "[yanked]" in rest.lower()
 
     @property
     def token(self) -> str:
         """The version or label as written (``v1.4.0``, ``1.4.0-rc.1``, ``Unreleased``)."""
-        return self._token if self._token is not None else self._parse()
+        return self._parts[0]
 
     @property
     def date(self) -> str | None:
-        if self._token is None:
-            self._parse()
-        return self._date
+        return self._parts[1]
 
     @property
     def yanked(self) -> bool:
-        if self._token is None:
-            self._parse()
-        return self._yanked
+        return self._parts[2]
 
     @property
     def is_unreleased(self) -> bool:
@@ -95,24 +77,21 @@ class Heading:
     @property
     def version_text(self) -> str | None:
         """The version the heading names (``v`` stripped), or ``None``."""
-        if self.key is None:
+        if self.version is None:
             return None
         return self.token[1:] if self.token[:1] in "vV" else self.token
 
-    @property
-    def key(self) -> VersionKey | None:
-        """The PEP 440 sort key of the heading's version (computed once), or ``None``."""
-        if self._key is False:
-            token = self.token
-            if token.lower() == "unreleased":
-                self._key = None
-            else:
-                self._key = sort_key(token[1:] if token[:1] in "vV" else token)
-        return None if isinstance(self._key, bool) else self._key
+    @cached_property
+    def version(self) -> Version | None:
+        """The version the heading names, or ``None`` (Unreleased, other titles)."""
+        token = self.token
+        if token.lower() == "unreleased":
+            return None
+        return parse_or_none(token[1:] if token[:1] in "vV" else token)
 
     @property
     def is_release(self) -> bool:
-        return self.version_text is not None
+        return self.version is not None
 
 
 def decode(data: bytes, path: str) -> str:
@@ -235,13 +214,13 @@ class Changelog:
         """The section text between its heading and the next section."""
         return self.text[heading.body_start : self.section_end(heading)]
 
-    def find(self, version_key: VersionKey) -> Heading | None:
-        """The first section whose version equals ``version_key`` (PEP 440 equality)."""
+    def find(self, version: Version) -> Heading | None:
+        """The first section whose version equals ``version`` (PEP 440 equality)."""
         # Every non-zero release number must be spelled in an equal heading's title: a
         # substring test that spares parsing the titles of all the other sections.
-        needles = [str(number) for number in version_key[1] if number]
+        needles = [str(number) for number in version.release if number]
         for heading in self.headings():
-            if all(n in heading.title for n in needles) and heading.key == version_key:
+            if all(n in heading.title for n in needles) and heading.version == version:
                 return heading
         return None
 
@@ -336,17 +315,13 @@ and this project adheres to [PEP 440](https://peps.python.org/pep-0440/) version
 """
 
 
+@dataclass(frozen=True)
 class LinkContext:
     """What compare links need: the repository URL and the tags around the release."""
 
-    __slots__ = ("previous_tag", "repository_url", "tag_prefix")
-
-    def __init__(
-        self, repository_url: str | None, tag_prefix: str, previous_tag: str | None
-    ) -> None:
-        self.repository_url = repository_url
-        self.tag_prefix = tag_prefix
-        self.previous_tag = previous_tag
+    repository_url: str | None
+    tag_prefix: str
+    previous_tag: str | None
 
 
 def release_unreleased(changelog: Changelog, version: str, date: str, links: LinkContext) -> str:
@@ -387,7 +362,7 @@ def _update_links(changelog: Changelog, version: str, links: LinkContext) -> str
     text = changelog.text
     definitions = changelog.link_definitions()
     section_labels = {
-        label for label in definitions if label == "unreleased" or sort_key(label.lstrip("v"))
+        label for label in definitions if label == "unreleased" or parse_or_none(label.lstrip("v"))
     }
     if not section_labels:
         return text

@@ -7,133 +7,69 @@ every problem at once, each with the file, the line where known, and a hint.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from packaging.utils import canonicalize_name
 
 from release.changelog import Changelog, Heading, has_stub, is_filled
 from release.errors import ReleaseError
 from release.git import FETCH_HINT, RepoState
-from release.versions import (
-    Version,
-    VersionKey,
-    key_of,
-    parse_or_none,
-    release_tags,
-    version_from_tag,
-)
+from release.versions import ReleaseTag, Version, parse_or_none, release_tags, version_from_tag
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
-    from typing import Any
-
     from release.distfiles import Artifact
 
 ERROR = "error"
 WARNING = "warning"
 
 
+@dataclass
 class Check:
-    __slots__ = ("file", "hint", "id", "line", "message", "ok", "severity")
+    """One finding: a stable id, whether it passed, and what to do when it did not."""
 
-    def __init__(
-        self,
-        id: str,
-        ok: bool,
-        severity: str,
-        message: str,
-        hint: str = "",
-        file: str | None = None,
-        line: int | None = None,
-    ) -> None:
-        self.id = id
-        self.ok = ok
-        self.severity = severity
-        self.message = message
-        self.hint = hint
-        self.file = file
-        self.line = line
+    id: str
+    ok: bool
+    severity: str
+    message: str
+    hint: str = ""
+    file: str | None = None
+    line: int | None = None
 
     @property
     def failed(self) -> bool:
         return not self.ok and self.severity == ERROR
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return asdict(self)
 
 
+@dataclass
 class Facts:
     """Everything the checks look at, gathered by :mod:`release.validate`."""
 
-    __slots__ = (
-        "artifacts",
-        "changelog",
-        "changelog_error",
-        "changelog_file",
-        "dist_dir",
-        "dist_error",
-        "main_branch",
-        "mode",
-        "project_name",
-        "pyproject_file",
-        "repo",
-        "repo_error",
-        "tag",
-        "tag_commit",
-        "tag_on_main",
-        "tag_prefix",
-        "tag_source",
-        "today",
-        "version_error",
-        "version_file",
-        "version_line",
-        "version_text",
-    )
-
-    def __init__(
-        self,
-        mode: str,
-        today: str,
-        pyproject_file: str,
-        changelog_file: str,
-        tag_prefix: str,
-        main_branch: str,
-        version_text: str | None = None,
-        version_file: str | None = None,
-        version_line: int | None = None,
-        version_error: ReleaseError | None = None,
-        changelog: Changelog | None = None,
-        changelog_error: ReleaseError | None = None,
-        repo: RepoState | None = None,
-        repo_error: ReleaseError | None = None,
-        tag: str | None = None,
-        tag_source: str | None = None,
-        tag_on_main: bool | None = None,
-        tag_commit: str | None = None,
-        dist_dir: str | None = None,
-        artifacts: list[Artifact] | None = None,
-        dist_error: ReleaseError | None = None,
-        project_name: str | None = None,
-    ) -> None:
-        self.mode = mode
-        self.today = today
-        self.pyproject_file = pyproject_file
-        self.changelog_file = changelog_file
-        self.tag_prefix = tag_prefix
-        self.main_branch = main_branch
-        self.version_text = version_text
-        self.version_file = version_file
-        self.version_line = version_line
-        self.version_error = version_error
-        self.changelog = changelog
-        self.changelog_error = changelog_error
-        self.repo = repo
-        self.repo_error = repo_error
-        self.tag = tag
-        self.tag_source = tag_source
-        self.tag_on_main = tag_on_main
-        self.tag_commit = tag_commit
-        self.dist_dir = dist_dir
-        self.artifacts = artifacts
-        self.dist_error = dist_error
-        self.project_name = project_name
+    mode: str
+    today: str
+    pyproject_file: str
+    changelog_file: str
+    tag_prefix: str
+    main_branch: str
+    version_text: str | None = None
+    version_file: str | None = None
+    version_line: int | None = None
+    version_error: ReleaseError | None = None
+    changelog: Changelog | None = None
+    changelog_error: ReleaseError | None = None
+    repo: RepoState | None = None
+    repo_error: ReleaseError | None = None
+    tag: str | None = None
+    tag_source: str | None = None
+    tag_on_main: bool | None = None
+    tag_commit: str | None = None
+    dist_dir: str | None = None
+    artifacts: list[Artifact] | None = None
+    dist_error: ReleaseError | None = None
+    project_name: str | None = None
 
 
 def _from_error(check_id: str, error: ReleaseError) -> Check:
@@ -238,7 +174,7 @@ def _check_changelog_file(run: _Run) -> Changelog | None:
     return facts.changelog
 
 
-def _check_repository(run: _Run) -> list[tuple[str, str, VersionKey]] | None:
+def _check_repository(run: _Run) -> list[ReleaseTag] | None:
     facts = run.facts
     if facts.repo_error is not None:
         run.checks.append(_from_error("git-repository", facts.repo_error))
@@ -281,9 +217,8 @@ def _is_development(version: Version) -> bool:
     return version.dev is not None
 
 
-def _check_tags(run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]]) -> str:
+def _check_tags(run: _Run, version: Version, tags: list[ReleaseTag]) -> str:
     facts = run.facts
-    key = key_of(version)
     if _is_development(version):
         state = "development"
     else:
@@ -292,10 +227,11 @@ def _check_tags(run: _Run, version: Version, tags: list[tuple[str, str, VersionK
         if facts.mode != "tag":
             run.ok("version-not-behind-tags", f"{version} (no release tags yet)")
         return state
-    newest_tag, _text, newest_key = max(tags, key=lambda item: item[2])
-    if key == newest_key and state != "development":
+    newest = max(tags, key=lambda item: item.version)
+    newest_tag = newest.name
+    if version == newest.version and state != "development":
         state = "released"
-    elif key < newest_key:
+    elif version < newest.version:
         state = "behind"
     if facts.mode == "tag":
         return state
@@ -338,9 +274,8 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
                 "changelog-unreleased", "`## [Unreleased]` section present", file, unreleased.line
             )
         return
-    key = key_of(version)
     top = changelog.first_release()
-    section = top if top is not None and top.key == key else changelog.find(key)
+    section = top if top is not None and top.version == version else changelog.find(version)
     prepare = f"`inv release.prepare {version}`"
     canonical = f"`## [{version}] - {today}`"
     if section is None:
@@ -356,7 +291,10 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     run.ok("changelog-section", f"`## {section.title}` describes {version}", file, section.line)
     _check_duplicates(run, changelog, section, version)
     if top is not None and top is not section:
-        newer = top.key is not None and section.key is not None and top.key > section.key
+        newer = (
+            top.version is not None and section.version is not None
+            and top.version > section.version
+        )
         run.fail(
             "changelog-section-newest",
             f"`## {top.title}` is the newest release section but the version is {version}"
@@ -416,7 +354,7 @@ def _later_mention(changelog: Changelog, section: Heading, version: Version) -> 
     ``str.find`` for the normal spelling of the version, each hit checked for a heading.
     """
     following = changelog.next_heading(section)
-    if following is not None and following.key == key_of(version):
+    if following is not None and following.version == version:
         return following.line
     seen_end = following.body_start if following is not None else section.body_start
     text, needle = changelog.text, str(version)
@@ -430,7 +368,7 @@ def _later_mention(changelog: Changelog, section: Heading, version: Version) -> 
     return None
 
 
-def _check_tag(run: _Run, version: Version, tags: list[tuple[str, str, VersionKey]] | None) -> None:
+def _check_tag(run: _Run, version: Version, tags: list[ReleaseTag] | None) -> None:
     facts = run.facts
     tag = facts.tag
     if tag is None:  # the orchestrator refuses tag mode without a tag
@@ -472,10 +410,9 @@ def _check_tag(run: _Run, version: Version, tags: list[tuple[str, str, VersionKe
             severity=WARNING,
         )
     if tags is not None:
-        key = key_of(version)
-        others = [item for item in tags if item[0] != tag and item[2] >= key]
+        others = [item for item in tags if item.name != tag and item.version >= version]
         if others:
-            highest = max(others, key=lambda item: item[2])[0]
+            highest = max(others, key=lambda item: item.version).name
             run.fail(
                 "tag-newest",
                 f"{tag} is not higher than the existing release tag {highest}",
@@ -543,9 +480,9 @@ def _check_dist(run: _Run, version: Version) -> None:
         )
     name = facts.project_name
     if name is not None:
-        canonical = re.sub(r"[-_.]+", "-", name).lower()
+        canonical = canonicalize_name(name)
         for artifact in artifacts:
-            if re.sub(r"[-_.]+", "-", artifact.name).lower() != canonical:
+            if canonicalize_name(artifact.name) != canonical:
                 run.fail(
                     "dist-version",
                     f"{artifact.path.name} is the project {artifact.name!r}, not {name!r}",
@@ -553,6 +490,21 @@ def _check_dist(run: _Run, version: Version) -> None:
                     str(artifact.path),
                 )
                 wrong.append(artifact)
+    for artifact in artifacts:
+        if artifact in wrong:
+            continue
+        named = parse_or_none(artifact.name_version or "")
+        if named != version:
+            spelled = artifact.name_version
+            run.fail(
+                "dist-version",
+                f"the file name {artifact.path.name} "
+                + ("is not a valid wheel or sdist name" if spelled is None
+                   else f"says version {spelled}, its metadata says {artifact.version}"),
+                f"empty {where} and build again (`nox -s build`); do not rename built files",
+                str(artifact.path),
+            )
+            wrong.append(artifact)
     if artifacts and not wrong:
         run.ok("dist-version", f"every file in {where} carries version {version}")
     problems = [

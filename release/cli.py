@@ -15,30 +15,11 @@ from pathlib import Path
 from release.console import Console
 from release.errors import ReleaseError, UsageError
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
-if TYPE_CHECKING:
-    from release.validate import Report
-
 PROG = "release"
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, sized without importing shutil (which the validate path avoids)."""
-
-    def __init__(self, prog: str) -> None:
-        try:
-            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
-        except (ValueError, OSError):
-            columns = 80
-        super().__init__(prog, width=max(columns - 2, 40))
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so ``main`` owns every exit code."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, f"see `{self.prog} --help`")
@@ -204,8 +185,8 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
 }
 
 
-def _parser(only: str | None = None) -> _Parser:
-    """The parser; with ``only``, just that sub-command's arguments are built (faster)."""
+def build_parser() -> argparse.ArgumentParser:
+    """The whole ``release`` parser (the docs' command reference is generated from it)."""
     parser = _Parser(
         prog=PROG,
         description="Version, changelog, tag, build and publish that always agree.",
@@ -215,12 +196,10 @@ def _parser(only: str | None = None) -> _Parser:
         "--version", dest="show_version", action="store_true", help="print the version and exit"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
     for name, (add_arguments, texts) in _COMMANDS.items():
-        if only is None or name == only:
-            add_arguments(
-                commands.add_parser(name, help=texts["help"], description=texts.get("description"))
-            )
+        add_arguments(
+            commands.add_parser(name, help=texts["help"], description=texts.get("description"))
+        )
     return parser
 
 
@@ -228,8 +207,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     """Run the ``release`` command; return its exit code (never raises for user errors)."""
     console = console or Console()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    known = args_list[0] if args_list and args_list[0] in _COMMANDS else None
-    parser = _parser(only=known)
+    parser = build_parser()
     try:
         if not args_list or args_list[0] in ("-h", "--help"):
             console.print(parser.format_help().rstrip())
@@ -257,6 +235,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
 
 
 def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    from release.report import show_report
     from release.validate import Options, validate
 
     report = validate(
@@ -271,169 +250,6 @@ def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
     )
     show_report(report, console, args.format)
     return 0 if report.ok else 1
-
-
-def show_report(report: Report, console: Console, fmt: str = "text") -> None:
-    """Print a validation report: summary on stdout, problems on stderr, CI extras."""
-    from release import ci
-
-    if fmt == "json":
-        import json
-
-        console.print(json.dumps(report.as_dict(), indent=2))
-    else:
-        head = f"release validate: {report.mode} mode, version {report.version or '?'}"
-        if report.tag:
-            head += f", tag {report.tag}"
-            if report.tag_source and report.tag_source != "--tag":
-                head += f" (from {report.tag_source})"
-        if report.state:
-            head += f" [{_STATES.get(report.state, report.state)}]"
-        console.print(head, "bold")
-        width = max((len(check.id) for check in report.checks), default=10)
-        for check in report.checks:
-            if check.ok:
-                mark, style = "ok  ", "green"
-            elif check.failed:
-                mark, style = "FAIL", "red bold"
-            else:
-                mark, style = "warn", "yellow"
-            console.print(f"  {console.paint(mark, style)} {check.id:<{width}}  {check.message}")
-        console.print(_verdict(report), "bold green" if report.ok else "bold red")
-    for check in report.checks:
-        if check.ok:
-            continue
-        where = (
-            f"{check.file}:{check.line}: "
-            if check.file and check.line
-            else (f"{check.file}: " if check.file else "")
-        )
-        text = f"{where}[{check.id}] {check.message}"
-        if check.failed:
-            console.error(text, check.hint)
-        else:
-            console.warning(text, check.hint)
-    if ci.is_github_actions():
-        for check in report.checks:
-            if not check.ok:
-                level = "error" if check.failed else "warning"
-                message = check.message + (f"\n{check.hint}" if check.hint else "")
-                console.raw_err(
-                    ci.annotation(
-                        level,
-                        message,
-                        file=check.file,
-                        line=check.line,
-                        title=f"release validate: {check.id}",
-                    )
-                )
-        ci.append_step_summary(summary_markdown(report))
-        _set_outputs(report)
-
-
-def _set_outputs(report: Report) -> None:
-    """Step outputs for later jobs: version, tag and whether it is a pre-release."""
-    from release import ci
-    from release.versions import parse_or_none
-
-    version = parse_or_none(report.version or "")
-    if version is None:
-        return
-    ci.set_output("version", str(version))
-    if report.tag:
-        ci.set_output("tag", report.tag)
-    ci.set_output("prerelease", "true" if version.pre or version.dev is not None else "false")
-
-
-_STATES = {
-    "released": "already released",
-    "preparing": "release in preparation",
-    "behind": "behind the newest tag",
-    "development": "development version",
-}
-
-
-def _verdict(report: Report) -> str:
-    failed = sum(check.failed for check in report.checks)
-    warned = sum(not check.ok and not check.failed for check in report.checks)
-    counts = f"{len(report.checks)} checks, {failed} failed, {warned} warning(s)"
-    return f"ready: {counts}" if report.ok else f"NOT READY: {counts}"
-
-
-def summary_markdown(report: Report) -> str:
-    """The Markdown table of checks for ``$GITHUB_STEP_SUMMARY``."""
-    from release.ci import markdown_cell
-
-    title = f"### release validate ({report.mode} mode): {'ready' if report.ok else 'NOT READY'}"
-    lines = [
-        title,
-        "",
-        f"Version `{report.version or '?'}`"
-        + (f", tag `{report.tag}`" if report.tag else "")
-        + (f" ({_STATES.get(report.state, report.state)})" if report.state else ""),
-        "",
-        "| | check | result | hint |",
-        "|---|---|---|---|",
-    ]
-    for check in report.checks:
-        icon = "✅" if check.ok else ("❌" if check.failed else "⚠️")
-        where = f" ({check.file}:{check.line})" if check.file and check.line else ""
-        lines.append(
-            f"| {icon} | `{check.id}` | {markdown_cell(check.message + where)} | "
-            f"{markdown_cell(check.hint)} |"
-        )
-    lines += ["", "#### Readiness checklist", ""]
-    by_id = {check.id: check for check in report.checks}
-    for item, ids in _CHECKLIST:
-        relevant = [by_id[i] for i in ids if i in by_id]
-        if relevant:
-            done = all(check.ok for check in relevant)
-            lines.append(f"- [{'x' if done else ' '}] {item}")
-    if report.mode == "branch" and report.state == "preparing":
-        lines.append(f"- [ ] After the merge: `inv release.tag --push` (tag for {report.version})")
-    return "\n".join(lines) + "\n"
-
-
-_CHECKLIST = (
-    (
-        "The version is valid PEP 440, in normal form",
-        ("version-readable", "version-pep440", "version-normalised"),
-    ),
-    (
-        "The changelog has one section for it, at the top, filled in and dated",
-        (
-            "changelog-readable",
-            "changelog-section",
-            "changelog-unique",
-            "changelog-section-newest",
-            "changelog-section-filled",
-            "changelog-section-dated",
-            "changelog-unreleased",
-        ),
-    ),
-    (
-        "The version is ahead of every release tag",
-        ("version-not-behind-tags", "tag-not-created", "tag-newest"),
-    ),
-    (
-        "The full git history and the tags are available",
-        ("git-repository", "git-history", "git-tags"),
-    ),
-    (
-        "The tag equals the version and points at the commit on the main branch",
-        (
-            "tag-prefix",
-            "tag-matches-version",
-            "tag-normalised",
-            "tag-at-head",
-            "tag-on-main-branch",
-        ),
-    ),
-    (
-        "The built files carry the version and nothing stray",
-        ("dist-files", "dist-version", "dist-contents"),
-    ),
-)
 
 
 def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
@@ -451,33 +267,143 @@ def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
-    from release.prepare import run_prepare
+    from release.prepare import PrepareOptions, build_plan, verify
+    from release.report import show_report
 
-    return run_prepare(args, console)
+    prepared = build_plan(PrepareOptions(
+        target=args.target, repo=args.repo, date=args.date, allow_dirty=args.allow_dirty,
+        commit=args.commit,
+    ))
+    console.info(f"prepare {prepared.current} -> {prepared.target}"
+                 + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
+    console.info(prepared.plan.describe())
+    if args.dry_run:
+        console.print(prepared.writes.diff().rstrip("\n"))
+        return 0
+    prepared.plan.execute()
+    console.info("validating the result (release validate --mode branch):")
+    report, blocking = verify(prepared)
+    show_report(report, console)
+    if blocking:
+        raise ReleaseError(
+            "the files were written, but validation reports the problems above",
+            "fix them, then run `release validate`",
+        )
+    if not report.ok:
+        console.warning(f"the {prepared.target} section still has the placeholder line",
+                        "describe the changes in the changelog before tagging")
+    nxt = "release tag" if args.commit else (
+        f'git commit -am "Release {prepared.target}" (or open a PR), then `release tag`')
+    console.info(f"next: {nxt}")
+    return 0
 
 
 def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
-    from release.tagging import run_tag
+    from release.tagging import TagOptions, build_plan
 
-    return run_tag(args, console)
+    planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
+                                    sign=args.sign, allow_branch=args.allow_branch))
+    tag = planned.tag
+    if not planned.plan.actions:
+        console.info(f"{tag} already points at HEAD; nothing to do")
+        return 0
+    console.info(f"tag {tag}" + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
+    console.info(planned.plan.describe())
+    if args.dry_run:
+        return 0
+    planned.plan.execute()
+    console.print(f"created {tag}" if planned.creates else f"{tag} exists")
+    if args.push:
+        console.print(f"pushed refs/tags/{tag} to {args.remote}")
+    else:
+        console.info(f"next: git push {args.remote} refs/tags/{tag}  (or `release tag --push`)")
+    return 0
 
 
 def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
-    from release.checksums import run_checksums
+    from release import ci
+    from release.checksums import entries, format_sums, markdown
+    from release.files import write_atomic
 
-    return run_checksums(args, console)
+    folder: Path = args.dir
+    output: Path | None = args.output
+    if output is not None and output.resolve().parent == folder.resolve():
+        raise UsageError(
+            f"{output} is inside {folder}",
+            "write it beside the folder (twine rejects extra files in dist/): "
+            "--output SHA256SUMS",
+        )
+    items = entries(folder)
+    text = format_sums(items)
+    if output is None:
+        console.out.write(text)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        width = max(len(e.name) for e in items)
+        for item in items:
+            console.print(f"{item.name:<{width}}  {item.size:>10,} bytes  sha256 {item.sha256}")
+        console.info(f"wrote {output} (check with: cd {folder} && sha256sum -c {output.resolve()})")
+    if ci.is_github_actions():
+        ci.append_step_summary(markdown(items))
+    return 0
 
 
 def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
-    from release.publish import run_publish
+    from release import ci
+    from release.publish import (
+        NotReady,
+        PublishOptions,
+        find_credentials,
+        remediation,
+        run_publish,
+    )
+    from release.report import show_report
 
-    return run_publish(args, console)
+    env = os.environ
+    token = find_credentials(env).token
+    if token and ci.is_github_actions(env):
+        console.raw_err(ci.mask(token))
+    options = PublishOptions(repo=args.repo, dist=args.dist, repository_url=args.repository_url,
+                             dry_run=args.dry_run)
+    try:
+        result = run_publish(options, env, console.info)
+    except NotReady as exc:
+        show_report(exc.report, console)
+        raise
+    if result.dry_run:
+        if result.credentials.source == "none":
+            console.warning(remediation(result.url, result.project))
+        to_upload = sum(d.action == "upload" for d in result.decisions)
+        console.print(f"dry run: {to_upload} to upload, {len(result.skipped)} already there")
+        return 0
+    for name in result.uploaded:
+        console.print(f"uploaded {name}")
+    for name in result.skipped:
+        console.print(f"skipped {name} (already on the index, identical)")
+    return 0
 
 
 def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
-    from release.guard import run_guard
+    from release.guard import GuardOptions, failure, run_guard
 
-    return run_guard(args, console)
+    result = run_guard(GuardOptions(
+        sha=args.sha, repository=args.repository, branch=args.branch,
+        allow_bots=tuple(args.allow_bot or ()), retries=args.retries,
+        retry_delay=args.retry_delay,
+    ), os.environ)
+    if result.warning is not None:
+        console.warning(*result.warning)
+    if result.skipped:
+        console.print(f"guard-main: {result.skipped}")
+        return 0
+    for verdict in result.verdicts:
+        mark = "ok  " if verdict.ok else "FAIL"
+        console.print(f"  {mark} {verdict.commit.sha[:12]} {verdict.evidence}")
+    if result.bad:
+        raise failure(result)
+    console.print(f"guard-main: every pushed commit came from a merged pull request into "
+                  f"{result.branch}")
+    return 0
 
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {

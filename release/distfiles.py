@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from email.parser import HeaderParser
 from pathlib import Path
 
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+
 from release.errors import ReleaseError
 
 SDIST_SUFFIX = ".tar.gz"
@@ -26,6 +33,8 @@ class Artifact:
     version: str
     metadata_version: str
     members: tuple[str, ...] = ()
+    name_version: str | None = None
+    """The version in the file name; ``None`` when the name is not a valid wheel/sdist name."""
 
 
 def kind_of(path: Path) -> str | None:
@@ -72,7 +81,21 @@ def read(path: Path) -> Artifact:
             "delete dist/ and build again",
             file=str(path),
         )
-    return Artifact(path, kind, name, version, headers.get("Metadata-Version", ""), members)
+    return Artifact(path, kind, name, version, headers.get("Metadata-Version", ""), members,
+                    filename_version(path))
+
+
+def filename_version(path: Path) -> str | None:
+    """The version the file name spells (``packaging.utils``), or ``None`` when it is not valid.
+
+    A wheel or sdist whose name does not parse is refused by PyPI.
+    """
+    try:
+        if path.name.endswith(WHEEL_SUFFIX):
+            return str(parse_wheel_filename(path.name)[1])
+        return str(parse_sdist_filename(path.name)[1])
+    except (InvalidWheelFilename, InvalidSdistFilename, ValueError):
+        return None
 
 
 def _sdist_pkg_info(path: Path) -> bytes:

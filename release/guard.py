@@ -17,18 +17,16 @@ with ``--allow-bot``; tag pushes are not checked.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import re
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from release import ci
-from release.console import Console
 from release.errors import ReleaseError, UsageError
 
 _ZERO = "0" * 40
@@ -158,7 +156,7 @@ def judge(
     return Verdict(commit, False, "no merged pull request contains this commit (GitHub API)")
 
 
-def _event(env: dict[str, str]) -> dict[str, object]:
+def _event(env: Mapping[str, str]) -> dict[str, object]:
     path = env.get("GITHUB_EVENT_PATH")
     if not path:
         return {}
@@ -199,67 +197,92 @@ GUIDANCE = (
 )
 
 
-def run_guard(args: argparse.Namespace, console: Console) -> int:
-    env = dict(os.environ)
+@dataclass(frozen=True)
+class GuardOptions:
+    """What ``release guard-main`` is asked to check."""
+
+    sha: str | None = None
+    repository: str | None = None
+    branch: str = "main"
+    allow_bots: tuple[str, ...] = ()
+    retries: int = 4
+    retry_delay: float = 3.0
+
+
+@dataclass
+class GuardResult:
+    """The verdict for each pushed commit; ``skipped`` says why nothing was checked."""
+
+    branch: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    skipped: str = ""
+    warning: tuple[str, str] | None = None
+
+    @property
+    def bad(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.ok]
+
+
+def run_guard(options: GuardOptions, env: Mapping[str, str]) -> GuardResult:
+    """Judge every commit of the push; raise :class:`ReleaseError` when one was not merged."""
+    branch = options.branch
     if env.get("GITHUB_REF", "").startswith("refs/tags/"):
-        console.print("guard-main: tag push, nothing to check")
-        return 0
-    repo = args.repository or env.get("GITHUB_REPOSITORY")
+        return GuardResult(branch, skipped="tag push, nothing to check")
+    repo = options.repository or env.get("GITHUB_REPOSITORY")
     if not repo or "/" not in repo:
         raise UsageError("no repository given", "pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
     event = _event(env)
-    sha = args.sha or (None if event else env.get("GITHUB_SHA"))
-    branch = args.branch
+    sha = options.sha or (None if event else env.get("GITHUB_SHA"))
     if event.get("created") or event.get("before") == _ZERO:
-        console.warning(
-            f"guard-main: this push created {branch} (the first push of the "
-            "repository): no pull request can exist yet",
-            GUIDANCE.split("\n")[1].format(branch=branch),
+        created = (f"this push created {branch} (the first push of the repository): no pull "
+                   "request can exist yet")
+        return GuardResult(
+            branch,
+            skipped=created,
+            warning=(f"guard-main: {created}", GUIDANCE.split("\n")[1].format(branch=branch)),
         )
-        return 0
     commits = commits_to_check(event, sha)
     if not commits:
         raise UsageError("no commit to check", "pass --sha SHA, or run on a push event")
+    result = GuardResult(branch)
     if len(commits) > MAX_COMMITS:
-        console.warning(f"{len(commits)} commits pushed; checking the newest {MAX_COMMITS}")
+        result.warning = (f"{len(commits)} commits pushed; checking the newest {MAX_COMMITS}", "")
         commits = commits[-MAX_COMMITS:]
     api = env.get("GITHUB_API_URL", "https://api.github.com")
     token = env.get("GITHUB_TOKEN") or None
-    verdicts = [
+    result.verdicts = [
         judge(
             c,
             api=api,
             repo=repo,
             token=token,
             branch=branch,
-            retries=args.retries,
-            delay=args.retry_delay,
-            allow_bots=set(args.allow_bot or []),
+            retries=options.retries,
+            delay=options.retry_delay,
+            allow_bots=set(options.allow_bots),
         )
         for c in commits
     ]
-    rows = []
-    for verdict in verdicts:
-        mark = "ok  " if verdict.ok else "FAIL"
-        console.print(f"  {mark} {verdict.commit.sha[:12]} {verdict.evidence}")
-        rows.append(
-            f"| {'✅' if verdict.ok else '❌'} | `{verdict.commit.sha[:12]}` | "
-            f"{ci.markdown_cell(verdict.evidence)} |"
-        )
-    bad = [v for v in verdicts if not v.ok]
+    rows = [
+        f"| {'✅' if v.ok else '❌'} | `{v.commit.sha[:12]}` | {ci.markdown_cell(v.evidence)} |"
+        for v in result.verdicts
+    ]
     summary = (
-        f"### guard-main: {'ok' if not bad else 'DIRECT PUSH'} on {branch}\n\n"
+        f"### guard-main: {'ok' if not result.bad else 'DIRECT PUSH'} on {branch}\n\n"
         "| | commit | evidence |\n|---|---|---|\n" + "\n".join(rows) + "\n"
     )
-    if bad:
-        guidance = GUIDANCE.format(branch=branch, sha=bad[-1].commit.sha[:12])
+    if result.bad:
+        guidance = GUIDANCE.format(branch=branch, sha=result.bad[-1].commit.sha[:12])
         summary += "\n" + guidance.replace("\n", "\n\n") + "\n"
-        ci.append_step_summary(summary)
-        raise ReleaseError(
-            f"{len(bad)} of {len(verdicts)} commit(s) reached {branch} without a merged pull "
-            "request",
-            guidance,
-        )
-    ci.append_step_summary(summary)
-    console.print(f"guard-main: every pushed commit came from a merged pull request into {branch}")
-    return 0
+    ci.append_step_summary(summary, env)
+    return result
+
+
+def failure(result: GuardResult) -> ReleaseError:
+    """The error for a result with commits that did not come from a merged pull request."""
+    guidance = GUIDANCE.format(branch=result.branch, sha=result.bad[-1].commit.sha[:12])
+    return ReleaseError(
+        f"{len(result.bad)} of {len(result.verdicts)} commit(s) reached {result.branch} without "
+        "a merged pull request",
+        guidance,
+    )

@@ -7,11 +7,12 @@ HTML form (PEP 503) with ``#sha256=`` fragments. Standard library only.
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+from packaging.utils import canonicalize_name
 
 from release.errors import PackageIndexError
 
@@ -22,10 +23,6 @@ _KNOWN = {
 }
 _ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, " \
           "text/html;q=0.1"
-
-
-def normalise_name(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def simple_url_for(upload_url: str) -> str:
@@ -52,7 +49,7 @@ class _Links(HTMLParser):
 
 def existing_files(simple_root: str, project: str, timeout: float = 20.0) -> dict[str, str | None]:
     """``{filename: sha256 or None}`` for every file the index has for ``project``."""
-    url = urljoin(simple_root, normalise_name(project) + "/")
+    url = urljoin(simple_root, canonicalize_name(project) + "/")
     request = urllib.request.Request(url, headers={"Accept": _ACCEPT})  # noqa: S310 - http(s) only
     if urlsplit(url).scheme not in ("http", "https"):
         raise PackageIndexError(f"unsupported index URL {url}", "use an http(s) URL")

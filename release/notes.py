@@ -7,7 +7,7 @@ from pathlib import Path
 from release.errors import ChangelogError, ReleaseError
 from release.project import load
 from release.validate import read_changelog
-from release.versions import key_of, parse
+from release.versions import parse
 
 
 def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
@@ -31,7 +31,7 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
     wanted = parse(text, what="requested version")
     shown = str(path.relative_to(repo)) if path.is_relative_to(repo) else str(path)
     log = read_changelog(path, shown)
-    heading = log.find(key_of(wanted))
+    heading = log.find(wanted)
     if heading is None:
         top = log.first_release()
         raise ChangelogError(

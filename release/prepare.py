@@ -7,38 +7,51 @@ result is validated in branch mode.
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, release_unreleased
-from release.console import Console
-from release.errors import ChangelogError, RefusedError, ReleaseError
+from release.checks import Check
+from release.errors import ChangelogError, RefusedError
 from release.git import Git, RepoState
 from release.plan import FileChange, GitCommit, Plan, WriteFiles
 from release.project import Project, check_static_edit, load, replace_span
-from release.validate import Options, read_changelog, validate
-from release.versions import Version, key_of, parse, release_tags, resolve_target
+from release.validate import Options, Report, read_changelog, validate
+from release.versions import Version, parse, release_tags, resolve_target
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ALLOWED_AFTER = {"changelog-section-filled"}
+ALLOWED_AFTER = {"changelog-section-filled"}
+"""Checks that may still fail after ``prepare``: an empty section is the user's to fill."""
+
+
+@dataclass(frozen=True)
+class PrepareOptions:
+    """What ``release prepare`` is asked to do."""
+
+    target: str
+    repo: Path = field(default_factory=Path)
+    date: str | None = None
+    allow_dirty: bool = False
+    commit: bool = False
 
 
 @dataclass
 class Prepared:
+    """The checked plan of a ``prepare`` run: print it (dry run) or execute it."""
+
     plan: Plan
     writes: WriteFiles
     current: Version
     target: Version
+    repo: Path
 
 
-def build_plan(
-    repo: Path, requested: str, *, date: str | None = None, allow_dirty: bool = False,
-    commit: bool = False,
-) -> Prepared:
+def build_plan(options: PrepareOptions) -> Prepared:
     """Check every precondition and return the plan; raise :class:`RefusedError` if any fail."""
+    repo, requested, date = options.repo, options.target, options.date
+    allow_dirty, commit = options.allow_dirty, options.commit
     project = load(repo / "pyproject.toml")
     location = project.locate_version()
     current = parse(location.value, what=f"the current version in {location.file.name}")
@@ -66,7 +79,7 @@ def build_plan(
     shown_version = location.file.relative_to(project.root).as_posix()
     if location.file == project.pyproject:
         check_static_edit(version_text, new_version_text, str(target), shown_version)
-    previous = max(tags, key=lambda item: item[2])[0] if tags else None
+    previous = max(tags, key=lambda item: item.version).name if tags else None
     links = LinkContext(project.repository_url(), prefix, previous)
     if changelog is None:
         changelog = Changelog(NEW_CHANGELOG, shown_changelog)
@@ -85,7 +98,7 @@ def build_plan(
     plan = Plan([writes])
     if commit:
         plan.actions.append(GitCommit(git, [shown_version, shown_changelog], f"Release {target}"))
-    return Prepared(plan, writes, current, target)
+    return Prepared(plan, writes, current, target, repo)
 
 
 def _preconditions(
@@ -107,9 +120,9 @@ def _preconditions(
         problems.append((f"the tag {tag} already exists",
                          "that version is released; prepare a higher one"))
     else:
-        higher = [item for item in tags if item[2] >= key_of(target)]
+        higher = [item for item in tags if item.version >= target]
         if higher:
-            highest = max(higher, key=lambda item: item[2])[0]
+            highest = max(higher, key=lambda item: item.version).name
             problems.append((f"{target} is not higher than the existing tag {highest}",
                              "choose a version higher than every release tag"))
     if not allow_dirty:
@@ -127,7 +140,7 @@ def _preconditions(
         except ChangelogError as exc:
             problems.append((str(exc), exc.hint))
         else:
-            existing = changelog.find(key_of(target))
+            existing = changelog.find(target)
             if existing is not None:
                 problems.append((
                     f"{shown_changelog}:{existing.line} already has a section for {target} "
@@ -147,32 +160,8 @@ def _valid_date(text: str) -> bool:
     return True
 
 
-def run_prepare(args: argparse.Namespace, console: Console) -> int:
-    from release.cli import show_report
-
-    repo: Path = args.repo
-    prepared = build_plan(repo, args.target, date=args.date, allow_dirty=args.allow_dirty,
-                          commit=args.commit)
-    console.info(f"prepare {prepared.current} -> {prepared.target}"
-                 + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
-    console.info(prepared.plan.describe())
-    if args.dry_run:
-        console.print(prepared.writes.diff().rstrip("\n"))
-        return 0
-    prepared.plan.execute()
-    console.info("validating the result (release validate --mode branch):")
-    report = validate(Options(mode="branch", repo=repo))
-    show_report(report, console)
-    remaining = {c.id for c in report.checks if c.failed} - _ALLOWED_AFTER
-    if remaining:
-        raise ReleaseError(
-            "the files were written, but validation reports the problems above",
-            "fix them, then run `release validate`",
-        )
-    if any(c.failed for c in report.checks):
-        console.warning(f"the {prepared.target} section still has the placeholder line",
-                        "describe the changes in the changelog before tagging")
-    nxt = "inv release.tag" if args.commit else (
-        f'git commit -am "Release {prepared.target}" (or open a PR), then `inv release.tag`')
-    console.info(f"next: {nxt}")
-    return 0
+def verify(prepared: Prepared) -> tuple[Report, list[Check]]:
+    """Validate the written result in branch mode: the report, and the failures that count."""
+    report = validate(Options(mode="branch", repo=prepared.repo))
+    blocking = [c for c in report.checks if c.failed and c.id not in ALLOWED_AFTER]
+    return report, blocking

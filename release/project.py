@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from release.errors import ConfigError
-
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
-if TYPE_CHECKING:
-    from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,47 +35,36 @@ _KEY_VERSION = re.compile(
 _REPO_URL_KEYS = ("source", "repository", "source code", "github", "gitlab", "homepage")
 
 
+@dataclass(frozen=True)
 class Config:
     """``[tool.release]``, with defaults for everything."""
 
-    __slots__ = ("changelog", "main_branch", "repository_url", "tag_prefix", "version_source")
-
-    def __init__(
-        self,
-        tag_prefix: str = "v",
-        changelog: str = "CHANGELOG.md",
-        main_branch: str = "main",
-        version_source: str | None = None,
-        repository_url: str | None = None,
-    ) -> None:
-        self.tag_prefix = tag_prefix
-        self.changelog = changelog
-        self.main_branch = main_branch
-        self.version_source = version_source
-        self.repository_url = repository_url
+    tag_prefix: str = "v"
+    changelog: str = "CHANGELOG.md"
+    main_branch: str = "main"
+    version_source: str | None = None
+    repository_url: str | None = None
 
 
+@dataclass(frozen=True)
 class VersionLocation:
     """Where the version is written: the file, the 1-based line and the exact span."""
 
-    __slots__ = ("end", "file", "line", "start", "value")
-
-    def __init__(self, file: Path, line: int, start: int, end: int, value: str) -> None:
-        self.file = file
-        self.line = line
-        self.start = start
-        self.end = end
-        self.value = value
+    file: Path
+    line: int
+    start: int
+    end: int
+    value: str
 
 
+@dataclass
 class Project:
-    __slots__ = ("config", "data", "pyproject", "root")
+    """A project: its root folder, pyproject.toml (parsed) and ``[tool.release]``."""
 
-    def __init__(self, root: Path, pyproject: Path, data: dict[str, Any], config: Config) -> None:
-        self.root = root
-        self.pyproject = pyproject
-        self.data = data
-        self.config = config
+    root: Path
+    pyproject: Path
+    data: dict[str, Any]
+    config: Config
 
     @property
     def name(self) -> str | None:

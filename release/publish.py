@@ -11,23 +11,42 @@
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import subprocess
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from release import ci, distfiles, index
 from release.checksums import sha256_of
-from release.console import Console
 from release.errors import PublishError, ReleaseError
-from release.validate import Options, validate
+from release.validate import Options, Report, validate
 
 TOKEN_VARIABLE = "PYPI_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
 _TOKEN_SHAPED = re.compile(r"pypi-[A-Za-z0-9_\-]{16,}")
+
+Progress = Callable[[str], None]
+"""Receives one line of progress at a time (the CLI prints it on stderr)."""
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """What ``release publish`` is asked to do."""
+
+    repo: Path = field(default_factory=Path)
+    dist: Path = field(default_factory=lambda: Path("dist"))
+    repository_url: str | None = None
+    dry_run: bool = False
+
+
+class NotReady(PublishError):
+    """Validation failed before anything was uploaded; carries the report to show."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("validation failed; nothing was uploaded",
+                         "fix the problems above, then run the same command again")
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -109,18 +128,32 @@ def decide(artifacts: list[distfiles.Artifact], published: dict[str, str | None]
     return decisions
 
 
-def run_publish(args: argparse.Namespace, console: Console) -> int:
-    env = os.environ
-    repo: Path = args.repo
-    dist: Path = args.dist if args.dist.is_absolute() else repo / args.dist
-    url: str = args.repository_url or env.get("TWINE_REPOSITORY_URL") or index.PYPI_UPLOAD
+@dataclass
+class PublishResult:
+    """What a publish run did (or, in a dry run, would do)."""
+
+    project: str
+    version: str
+    url: str
+    credentials: Credentials
+    decisions: list[Decision]
+    uploaded: list[str]
+    dry_run: bool
+
+    @property
+    def skipped(self) -> list[str]:
+        return [d.artifact.path.name for d in self.decisions if d.action == "skip"]
+
+
+def run_publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
+                ) -> PublishResult:
+    """Validate, decide per file, upload what is missing; every message redacted."""
+    dist = options.dist if options.dist.is_absolute() else options.repo / options.dist
+    url = options.repository_url or env.get("TWINE_REPOSITORY_URL") or index.PYPI_UPLOAD
     credentials = find_credentials(env)
-    if credentials.token and ci.is_github_actions(env):
-        console.raw_err(ci.mask(credentials.token))
     secrets = [credentials.token or ""]
     try:
-        return _publish(args, console, env=env, repo=repo, dist=dist, url=url,
-                        credentials=credentials)
+        return _publish(options, env, progress, dist=dist, url=url, credentials=credentials)
     except ReleaseError as exc:
         exc.message = redact(exc.message, secrets)
         exc.hint = redact(exc.hint, secrets)
@@ -130,57 +163,46 @@ def run_publish(args: argparse.Namespace, console: Console) -> int:
         raise
 
 
-def _publish(args: argparse.Namespace, console: Console, *, env: Mapping[str, str], repo: Path,
-             dist: Path, url: str, credentials: Credentials) -> int:
-    from release.cli import show_report
-
-    report = validate(Options(repo=repo, dist=dist))
+def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress, *,
+             dist: Path, url: str, credentials: Credentials) -> PublishResult:
+    report = validate(Options(repo=options.repo, dist=dist), env)
     if not report.ok:
-        show_report(report, console)
-        raise PublishError("validation failed; nothing was uploaded",
-                           "fix the problems above, then run the same command again")
+        raise NotReady(report)
     artifacts = [distfiles.read(p) for p in distfiles.find(dist)]
     project = artifacts[0].name
-    console.info(f"publish {project} {report.version} to {url}", "bold")
-    console.info(f"credentials: {credentials.describe()}")
-    if credentials.source == "none" and not args.dry_run:
+    version = report.version or artifacts[0].version
+    progress(f"publish {project} {version} to {url}")
+    progress(f"credentials: {credentials.describe()}")
+    if credentials.source == "none" and not options.dry_run:
         raise PublishError(remediation(url, project), "")
     published = index.existing_files(index.simple_url_for(url), project)
     decisions = decide(artifacts, published)
     for decision in decisions:
         verb = "upload" if decision.action == "upload" else "skip (identical file on the index)"
-        console.info(f"  {decision.artifact.path.name}: {verb}")
-    if args.dry_run:
-        if credentials.source == "none":
-            console.warning(remediation(url, project))
-        console.print(f"dry run: {sum(d.action == 'upload' for d in decisions)} to upload, "
-                      f"{sum(d.action == 'skip' for d in decisions)} already there")
-        return 0
-    uploaded: list[str] = []
+        progress(f"  {decision.artifact.path.name}: {verb}")
+    result = PublishResult(project, version, url, credentials, decisions, [], options.dry_run)
+    if options.dry_run:
+        return result
     for decision in decisions:
         if decision.action == "upload":
-            _twine_upload(decision.artifact.path, url, credentials, console, env)
-            uploaded.append(decision.artifact.path.name)
-    after = index.existing_files(index.simple_url_for(url), project) if uploaded else published
+            _twine_upload(decision.artifact.path, url, credentials, progress, env)
+            result.uploaded.append(decision.artifact.path.name)
+    after = (index.existing_files(index.simple_url_for(url), project) if result.uploaded
+             else published)
     missing = [d.artifact.path.name for d in decisions
                if after.get(d.artifact.path.name, "absent") not in (d.sha256, None)]
     if missing:
         raise PublishError(f"the index does not list {', '.join(missing)} after the upload",
                            "run the same command again; identical files are skipped")
-    skipped = [d.artifact.path.name for d in decisions if d.action == "skip"]
-    for name in uploaded:
-        console.print(f"uploaded {name}")
-    for name in skipped:
-        console.print(f"skipped {name} (already on the index, identical)")
     if ci.is_github_actions(env):
-        rows = "\n".join([f"| `{n}` | uploaded |" for n in uploaded]
-                         + [f"| `{n}` | already there (identical) |" for n in skipped])
-        ci.append_step_summary(f"### release publish: {project} {report.version}\n\n"
+        rows = "\n".join([f"| `{n}` | uploaded |" for n in result.uploaded]
+                         + [f"| `{n}` | already there (identical) |" for n in result.skipped])
+        ci.append_step_summary(f"### release publish: {project} {version}\n\n"
                                f"| file | result |\n|---|---|\n{rows}\n", env)
-    return 0
+    return result
 
 
-def _twine_upload(path: Path, url: str, credentials: Credentials, console: Console,
+def _twine_upload(path: Path, url: str, credentials: Credentials, progress: Progress,
                   env: Mapping[str, str]) -> None:
     child = {k: v for k, v in env.items() if k not in ("TWINE_PASSWORD", "TWINE_USERNAME")}
     if credentials.token:
@@ -199,7 +221,7 @@ def _twine_upload(path: Path, url: str, credentials: Credentials, console: Conso
     output = redact(proc.stdout + proc.stderr, [credentials.token or ""])
     for line in output.splitlines():
         if line.strip():
-            console.info(f"    twine: {line}")
+            progress(f"    twine: {line}")
     if proc.returncode == 0:
         return
     if "No module named twine" in output:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from release import ci
 from release.changelog import Changelog, decode
@@ -17,53 +19,32 @@ from release.errors import ChangelogError, ReleaseError, UsageError
 from release.git import Git
 from release.project import Project, load
 
-TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
-if TYPE_CHECKING:
-    from typing import Any
-
 MODES = ("auto", "branch", "tag")
 
 
+@dataclass(frozen=True)
 class Options:
-    __slots__ = ("changelog", "dist", "mode", "pyproject", "repo", "tag", "today")
+    """What ``release validate`` is asked to check."""
 
-    def __init__(
-        self,
-        mode: str = "auto",
-        tag: str | None = None,
-        pyproject: Path | None = None,
-        changelog: Path | None = None,
-        repo: Path = Path(),
-        dist: Path | None = None,
-        today: str | None = None,
-    ) -> None:
-        self.mode = mode
-        self.tag = tag
-        self.pyproject = pyproject
-        self.changelog = changelog
-        self.repo = repo
-        self.dist = dist
-        self.today = today
+    mode: str = "auto"
+    tag: str | None = None
+    pyproject: Path | None = None
+    changelog: Path | None = None
+    repo: Path = field(default_factory=Path)
+    dist: Path | None = None
+    today: str | None = None
 
 
+@dataclass
 class Report:
-    __slots__ = ("checks", "mode", "state", "tag", "tag_source", "version")
+    """The outcome of a validation: every check, and what was validated."""
 
-    def __init__(
-        self,
-        mode: str,
-        version: str | None,
-        tag: str | None,
-        tag_source: str | None,
-        state: str | None,
-        checks: list[Check],
-    ) -> None:
-        self.mode = mode
-        self.version = version
-        self.tag = tag
-        self.tag_source = tag_source
-        self.state = state
-        self.checks = checks
+    mode: str
+    version: str | None
+    tag: str | None
+    tag_source: str | None
+    state: str | None
+    checks: list[Check]
 
     @property
     def ok(self) -> bool:

@@ -13,7 +13,7 @@ from release.changelog import (
     is_filled,
     release_unreleased,
 )
-from release.versions import sort_key
+from release.versions import parse
 
 
 @pytest.mark.parametrize(("heading", "token", "date", "yanked"), [
@@ -47,9 +47,9 @@ def test_notes_include_used_link_definitions_only() -> None:
             "[1.1.0]: https://x/compare/v1.0.0...v1.1.0\n[#12]: https://x/pull/12\n"
             "[d]: https://x/docs\n[#3]: https://x/pull/3\n")
     log = Changelog(text)
-    assert log.notes(log.find(sort_key("1.1"))) == (
+    assert log.notes(log.find(parse("1.1"))) == (
         "- Fix [#12] and [docs][d].\n\n[#12]: https://x/pull/12\n[d]: https://x/docs\n")
-    assert log.notes(log.find(sort_key("1.0.0"))) == "- First [#3].\n\n[#3]: https://x/pull/3\n"
+    assert log.notes(log.find(parse("1.0.0"))) == "- First [#3].\n\n[#3]: https://x/pull/3\n"
 
 
 @pytest.mark.parametrize(("body", "filled"), [
@@ -115,7 +115,7 @@ def test_prepare_then_notes_returns_the_former_unreleased(
     log = Changelog(text.replace("\n", newline))
     new = Changelog(log.render(release_unreleased(log, "1.4.0", "2026-11-25",
                                                   LinkContext(None, "v", "v1.3.0"))))
-    heading = new.find(sort_key("1.4.0"))
+    heading = new.find(parse("1.4.0"))
     assert heading is not None
     assert new.notes(heading) == body.strip("\n") + "\n"
 
@@ -127,5 +127,5 @@ def test_prepare_then_notes_returns_the_former_unreleased(
 def test_heading_round_trip(style: str, version: str, date: str) -> None:
     log = Changelog("# C\n\n## " + style.format(v=version, d=date) + "\n\n- x\n")
     (heading,) = list(log.headings())
-    assert heading.key == sort_key(version)
+    assert heading.version == parse(version)
     assert heading.date == date

@@ -5,8 +5,8 @@
     python scripts/release/validate_release.py --mode branch
 
 Every option of ``release validate`` is accepted and behaves the same; this file holds no
-logic of its own. It works from a checkout where the package is not installed: it needs
-nothing but the standard library (and ``tomli`` below Python 3.11).
+logic of its own. It works from a checkout where the package is not installed, as long as
+``packaging`` (and ``tomli`` below Python 3.11) can be imported.
 """
 
 from __future__ import annotations

@@ -1,0 +1,169 @@
+"""Presentation of a validation report: text, JSON, annotations, step summary, outputs.
+
+Used by the CLI for ``release validate`` and by every command that shows a report
+(``prepare`` after writing, ``tag`` and ``publish`` when they refuse). Nothing in the
+library imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+
+from release import ci
+from release.console import Console
+from release.validate import Report
+from release.versions import parse_or_none
+
+
+def show_report(report: Report, console: Console, fmt: str = "text") -> None:
+    """Print a validation report: summary on stdout, problems on stderr, CI extras."""
+    if fmt == "json":
+        console.print(json.dumps(report.as_dict(), indent=2))
+    else:
+        head = f"release validate: {report.mode} mode, version {report.version or '?'}"
+        if report.tag:
+            head += f", tag {report.tag}"
+            if report.tag_source and report.tag_source != "--tag":
+                head += f" (from {report.tag_source})"
+        if report.state:
+            head += f" [{_STATES.get(report.state, report.state)}]"
+        console.print(head, "bold")
+        width = max((len(check.id) for check in report.checks), default=10)
+        for check in report.checks:
+            if check.ok:
+                mark, style = "ok  ", "green"
+            elif check.failed:
+                mark, style = "FAIL", "red bold"
+            else:
+                mark, style = "warn", "yellow"
+            console.print(f"  {console.paint(mark, style)} {check.id:<{width}}  {check.message}")
+        console.print(_verdict(report), "bold green" if report.ok else "bold red")
+    for check in report.checks:
+        if check.ok:
+            continue
+        where = (
+            f"{check.file}:{check.line}: "
+            if check.file and check.line
+            else (f"{check.file}: " if check.file else "")
+        )
+        text = f"{where}[{check.id}] {check.message}"
+        if check.failed:
+            console.error(text, check.hint)
+        else:
+            console.warning(text, check.hint)
+    if ci.is_github_actions():
+        for check in report.checks:
+            if not check.ok:
+                level = "error" if check.failed else "warning"
+                message = check.message + (f"\n{check.hint}" if check.hint else "")
+                console.raw_err(
+                    ci.annotation(
+                        level,
+                        message,
+                        file=check.file,
+                        line=check.line,
+                        title=f"release validate: {check.id}",
+                    )
+                )
+        ci.append_step_summary(summary_markdown(report))
+        _set_outputs(report)
+
+
+def _set_outputs(report: Report) -> None:
+    """Step outputs for later jobs: version, tag and whether it is a pre-release."""
+    version = parse_or_none(report.version or "")
+    if version is None:
+        return
+    ci.set_output("version", str(version))
+    if report.tag:
+        ci.set_output("tag", report.tag)
+    ci.set_output("prerelease", "true" if version.pre or version.dev is not None else "false")
+
+
+_STATES = {
+    "released": "already released",
+    "preparing": "release in preparation",
+    "behind": "behind the newest tag",
+    "development": "development version",
+}
+
+
+def _verdict(report: Report) -> str:
+    failed = sum(check.failed for check in report.checks)
+    warned = sum(not check.ok and not check.failed for check in report.checks)
+    counts = f"{len(report.checks)} checks, {failed} failed, {warned} warning(s)"
+    return f"ready: {counts}" if report.ok else f"NOT READY: {counts}"
+
+
+def summary_markdown(report: Report) -> str:
+    """The Markdown table of checks for ``$GITHUB_STEP_SUMMARY``."""
+    title = f"### release validate ({report.mode} mode): {'ready' if report.ok else 'NOT READY'}"
+    lines = [
+        title,
+        "",
+        f"Version `{report.version or '?'}`"
+        + (f", tag `{report.tag}`" if report.tag else "")
+        + (f" ({_STATES.get(report.state, report.state)})" if report.state else ""),
+        "",
+        "| | check | result | hint |",
+        "|---|---|---|---|",
+    ]
+    for check in report.checks:
+        icon = "✅" if check.ok else ("❌" if check.failed else "⚠️")
+        where = f" ({check.file}:{check.line})" if check.file and check.line else ""
+        lines.append(
+            f"| {icon} | `{check.id}` | {ci.markdown_cell(check.message + where)} | "
+            f"{ci.markdown_cell(check.hint)} |"
+        )
+    lines += ["", "#### Readiness checklist", ""]
+    by_id = {check.id: check for check in report.checks}
+    for item, ids in _CHECKLIST:
+        relevant = [by_id[i] for i in ids if i in by_id]
+        if relevant:
+            done = all(check.ok for check in relevant)
+            lines.append(f"- [{'x' if done else ' '}] {item}")
+    if report.mode == "branch" and report.state == "preparing":
+        lines.append(f"- [ ] After the merge: `inv release.tag --push` (tag for {report.version})")
+    return "\n".join(lines) + "\n"
+
+
+_CHECKLIST = (
+    (
+        "The version is valid PEP 440, in normal form",
+        ("version-readable", "version-pep440", "version-normalised"),
+    ),
+    (
+        "The changelog has one section for it, at the top, filled in and dated",
+        (
+            "changelog-readable",
+            "changelog-section",
+            "changelog-unique",
+            "changelog-section-newest",
+            "changelog-section-filled",
+            "changelog-section-dated",
+            "changelog-unreleased",
+        ),
+    ),
+    (
+        "The version is ahead of every release tag",
+        ("version-not-behind-tags", "tag-not-created", "tag-newest"),
+    ),
+    (
+        "The full git history and the tags are available",
+        ("git-repository", "git-history", "git-tags"),
+    ),
+    (
+        "The tag equals the version and points at the commit on the main branch",
+        (
+            "tag-prefix",
+            "tag-matches-version",
+            "tag-normalised",
+            "tag-at-head",
+            "tag-on-main-branch",
+        ),
+    ),
+    (
+        "The built files carry the version and nothing stray",
+        ("dist-files", "dist-version", "dist-contents"),
+    ),
+)
