@@ -10,8 +10,6 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from packaging.utils import canonicalize_name
-
 from release.changelog import Changelog, Heading, has_stub, is_filled
 from release.errors import ReleaseError
 from release.git import FETCH_HINT, RepoState
@@ -452,6 +450,8 @@ def _check_tag(run: _Run, version: Version, tags: list[ReleaseTag] | None) -> No
 
 
 def _check_dist(run: _Run, version: Version) -> None:
+    from packaging.utils import canonicalize_name  # only `--dist` needs it
+
     facts = run.facts
     where = facts.dist_dir
     if facts.dist_error is not None:
