@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from release.changelog import Changelog, Heading, has_stub, is_filled
 from release.errors import ReleaseError
 from release.git import FETCH_HINT, RepoState
+from release.hints import command
 from release.versions import ReleaseTag, Version, parse_or_none, release_tags, version_from_tag
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class Facts:
     artifacts: list[Artifact] | None = None
     dist_error: ReleaseError | None = None
     project_name: str | None = None
+    invoke: bool = False
+    """The project mounts the Invoke collection: hints may name ``inv release.…``."""
 
 
 def _from_error(check_id: str, error: ReleaseError) -> Check:
@@ -78,6 +81,10 @@ class _Run:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.checks: list[Check] = []
+
+    def command(self, name: str, *args: str) -> str:
+        """A command for a hint, as this project runs it (``release`` or ``inv release.``)."""
+        return command(name, *args, invoke=self.facts.invoke)
 
     def ok(
         self, check_id: str, message: str, file: str | None = None, line: int | None = None
@@ -237,7 +244,7 @@ def _check_tags(run: _Run, version: Version, tags: list[ReleaseTag]) -> str:
         run.fail(
             "version-not-behind-tags",
             f"version {version} is lower than the newest release tag {newest_tag}",
-            f"set a version higher than {newest_tag}, e.g. `inv release.prepare patch`",
+            f"set a version higher than {newest_tag}, e.g. {run.command('prepare', 'patch')}",
             facts.version_file,
             facts.version_line,
         )
@@ -274,7 +281,7 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
         return
     top = changelog.first_release()
     section = top if top is not None and top.version == version else changelog.find(version)
-    prepare = f"`inv release.prepare {version}`"
+    prepare = run.command("prepare", str(version))
     canonical = f"`## [{version}] - {today}`"
     if section is None:
         where = f"`## {top.title}` is the newest section" if top else "there is no release section"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from release.errors import ChangelogError, ReleaseError
+from release.hints import command
 from release.project import load
 from release.validate import read_changelog
 from release.versions import parse
@@ -37,8 +38,8 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
         raise ChangelogError(
             f"{shown} has no section for {wanted}",
             f"the newest section is `## {top.title}`; add `## [{wanted}] - YYYY-MM-DD` or run "
-            f"`inv release.prepare {wanted}`" if top else
-            f"add a `## [{wanted}] - YYYY-MM-DD` section or run `inv release.prepare {wanted}`",
+            f"{command('prepare', str(wanted))}" if top else
+            f"add a `## [{wanted}] - YYYY-MM-DD` section or run {command('prepare', str(wanted))}",
             file=shown,
         )
     return log.notes(heading)

@@ -123,7 +123,7 @@ def summary_markdown(report: Report) -> str:
             done = all(check.ok for check in relevant)
             lines.append(f"- [{'x' if done else ' '}] {item}")
     if report.mode == "branch" and report.state == "preparing":
-        lines.append(f"- [ ] After the merge: `inv release.tag --push` (tag for {report.version})")
+        lines.append(f"- [ ] After the merge: `release tag --push` (tag for {report.version})")
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ from release.changelog import Changelog, decode
 from release.checks import Check, Facts, run_checks
 from release.errors import ChangelogError, ReleaseError, UsageError
 from release.git import Git
+from release.hints import invoke_tasks_present
 from release.project import Project, load
 
 MODES = ("auto", "branch", "tag")
@@ -125,6 +126,7 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         facts.changelog = read_changelog(changelog_path, facts.changelog_file)
     except ReleaseError as exc:
         facts.changelog_error = exc
+    facts.invoke = invoke_tasks_present(repo_dir)
     git = Git(repo_dir)
     try:
         facts.repo = git.state(facts.main_branch)

@@ -98,7 +98,10 @@ def test_version_and_changelog_mismatch_names_file_line_and_fix(tmp_path: Path) 
     proc = sample.release("validate")
     assert proc.returncode == 1
     assert "CHANGELOG.md:7: [changelog-section] CHANGELOG.md has no section for 1.4.0" in proc.stderr
-    assert "inv release.prepare 1.4.0" in proc.stderr
+    assert "`release prepare 1.4.0`" in proc.stderr  # no tasks.py: the `release` command
+    sample.write("tasks.py", "from invoke import Collection\nfrom release.tasks import release\n"
+                 "ns = Collection(release)\n")
+    assert "`inv release.prepare 1.4.0`" in sample.release("validate").stderr
 
 
 def test_stale_section_above_the_version_is_reported(tmp_path: Path) -> None:
@@ -471,4 +474,4 @@ def test_readiness_checklist_shows_open_items(tmp_path: Path) -> None:
     sample.release("validate", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
     text = summary.read_text()
     assert "- [ ] The changelog has one section for it, at the top, filled in and dated" in text
-    assert "- [ ] After the merge: `inv release.tag --push`" in text
+    assert "- [ ] After the merge: `release tag --push`" in text
