@@ -208,10 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _refuse_blank(args_list: list[str]) -> None:
-    """An empty or blank value is never meant: refuse it instead of running with a default.
+    """No command, an option before the command, or an empty value: usage errors.
 
-    ``--tag ''`` would otherwise silently run branch mode: a CI gate that passes by accident.
+    An empty or blank value is never meant: ``--tag ''`` would otherwise silently run branch
+    mode, a CI gate that passes by accident.
     """
+    if not args_list:
+        raise UsageError("no command given", f"see `{PROG} --help`, e.g. `{PROG} validate`")
+    if args_list[0].startswith("-") and args_list != ["--version"]:
+        raise UsageError(f"unknown option {args_list[0]} (options go after the command)",
+                         f"see `{PROG} --help`")
     for index, token in enumerate(args_list):
         if token.startswith("--") and "=" in token:
             name, value = token.split("=", 1)
@@ -232,9 +238,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     parser = build_parser()
     _hide_secrets(console)
     try:
-        if not args_list or args_list[0] in ("-h", "--help"):
+        if not args_list:
+            console.raw_err(parser.format_usage().rstrip())
+        if args_list[:1] in (["-h"], ["--help"]):
             console.print(parser.format_help().rstrip())
-            return 0 if args_list else 2
+            return 0
         _refuse_blank(args_list)
         if args_list == ["--version"]:
             from release import __version__

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from release.errors import ConfigError
+from release import files
+from release.errors import ConfigError, ReleaseError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -210,14 +211,14 @@ def load(pyproject: Path) -> Project:
     """Read pyproject.toml and ``[tool.release]``; raise :class:`ConfigError` when unusable."""
     shown = pyproject.name if pyproject.parent == Path() else str(pyproject)
     try:
-        raw = pyproject.read_bytes()
+        raw = files.read_bytes(pyproject, shown)
     except FileNotFoundError:
         raise ConfigError(
             f"{pyproject} does not exist",
             "run from the project root, or pass --pyproject PATH",
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read {pyproject}: {exc.strerror}", "", file=shown) from None
+    except ReleaseError as exc:
+        raise ConfigError(exc.message, exc.hint, file=shown) from None
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release import ci
+from release import ci, files
 from release.changelog import Changelog, decode
 from release.checks import Check, Facts, run_checks
 from release.errors import ChangelogError, ReleaseError, UsageError
@@ -152,7 +152,7 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
 
 def read_changelog(path: Path, shown: str) -> Changelog:
     try:
-        data = path.read_bytes()
+        data = files.read_bytes(path, shown)
     except FileNotFoundError:
         raise ChangelogError(
             f"{shown} does not exist",
@@ -160,10 +160,9 @@ def read_changelog(path: Path, shown: str) -> Changelog:
             "or set `changelog` in [tool.release]",
             file=shown,
         ) from None
-    except IsADirectoryError:
-        raise ChangelogError(f"{shown} is a folder, not a file", "", file=shown) from None
-    except OSError as exc:
-        raise ChangelogError(f"cannot read {shown}: {exc.strerror}", "", file=shown) from None
+    except ReleaseError as exc:
+        raise ChangelogError(exc.message, exc.hint or "set `changelog` in [tool.release] to the "
+                             "changelog's path", file=shown) from None
     return Changelog(decode(data, shown), shown)
 
 
