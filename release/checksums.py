@@ -27,18 +27,40 @@ def sha256_of(path: Path) -> str:
 def entries(folder: Path) -> list[Entry]:
     if not folder.is_dir():
         raise ReleaseError(f"{folder} is not a folder", "build first: `nox -s build`")
-    found = [Entry(p.name, p.stat().st_size, sha256_of(p))
-             for p in sorted(folder.iterdir()) if p.is_file()]
+    try:
+        found = [Entry(p.name, p.stat().st_size, sha256_of(p))
+                 for p in sorted(folder.iterdir()) if p.is_file()]
+    except OSError as exc:
+        where = exc.filename or folder
+        raise ReleaseError(f"cannot read {where}: {exc.strerror or exc}",
+                           "check the permissions of the built files, or build again",
+                           file=str(where)) from None
     if not found:
         raise ReleaseError(f"{folder} is empty", "build first: `nox -s build`")
     return found
 
 
 def format_sums(items: list[Entry]) -> str:
-    """``<sha256>  <name>`` lines, as ``sha256sum`` writes them."""
-    return "".join(f"{item.sha256}  {item.name}\n" for item in items)
+    """``<sha256>  <name>`` lines, as ``sha256sum`` writes them.
+
+    Like GNU ``sha256sum``, a name with a backslash or a line break is escaped and its line
+    starts with a backslash, so that every file stays on one line and ``sha256sum -c`` reads
+    it back.
+    """
+    lines = []
+    for item in items:
+        name = item.name
+        if "\\" in name or "\n" in name or "\r" in name:
+            escaped = name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+            lines.append(f"\\{item.sha256}  {escaped}\n")
+        else:
+            lines.append(f"{item.sha256}  {name}\n")
+    return "".join(lines)
 
 
 def markdown(items: list[Entry]) -> str:
-    rows = "\n".join(f"| `{e.name}` | {e.size:,} | `{e.sha256}` |" for e in items)
+    rows = "\n".join(
+        f"| `{e.name.replace('`', '').replace('|', '/')}` | {e.size:,} | `{e.sha256}` |"
+        for e in items
+    )
     return f"### Built files\n\n| file | bytes | sha256 |\n|---|---:|---|\n{rows}\n"

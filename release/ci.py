@@ -19,6 +19,12 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from release.redact import redact
+
+NOT_WRITTEN: list[str] = []
+"""Step summaries and outputs that could not be written (the CLI shows them as warnings:
+a CI nicety that fails must not turn a good result into a failure)."""
+
 TAG_VARIABLES = ("CI_COMMIT_TAG", "BUILDKITE_TAG", "CIRCLE_TAG", "TRAVIS_TAG", "RELEASE_TAG")
 
 
@@ -63,34 +69,50 @@ def annotation(
     if title:
         props.append(f"title={_escape_property(title)}")
     joined = " " + ",".join(props) if props else ""
-    return f"::{level}{joined}::{_escape_data(message)}"
+    return redact(f"::{level}{joined}::{_escape_data(message)}")
 
 
-def mask(value: str) -> str:
-    """The workflow command that hides ``value`` in every later log line."""
-    return f"::add-mask::{value}"
+def mask(value: str) -> list[str]:
+    """The workflow commands that hide ``value`` in every later log line.
+
+    GitHub masks one line per command, so a value with line breaks is masked line by line
+    (and as a whole, escaped, for the places that print it on one line).
+    """
+    lines = [line for line in value.splitlines() if line.strip()]
+    commands = [f"::add-mask::{line}" for line in lines]
+    if len(lines) > 1:
+        commands.append(f"::add-mask::{_escape_data(value)}")
+    return commands
+
+
+def _append(variable: str, text: str, env: Mapping[str, str]) -> Path | None:
+    target = env.get(variable)
+    if not target:
+        return None
+    path = Path(target)
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(redact(text))
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        NOT_WRITTEN.append(f"${variable} ({target}) could not be written: {reason}")
+        return None
+    return path
 
 
 def append_step_summary(markdown: str, env: Mapping[str, str] | None = None) -> Path | None:
     """Append Markdown to ``$GITHUB_STEP_SUMMARY`` when it is set; return the path."""
     env = os.environ if env is None else env
-    target = env.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return None
-    path = Path(target)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(markdown if markdown.endswith("\n") else markdown + "\n")
-    return path
+    return _append("GITHUB_STEP_SUMMARY", markdown if markdown.endswith("\n") else markdown + "\n",
+                   env)
 
 
 def set_output(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
     """Write ``name=value`` to ``$GITHUB_OUTPUT`` when it is set (single-line values)."""
     env = os.environ if env is None else env
-    target = env.get("GITHUB_OUTPUT")
-    if not target or "\n" in value:
+    if "\n" in value or "\r" in value:
         return
-    with Path(target).open("a", encoding="utf-8") as handle:
-        handle.write(f"{name}={value}\n")
+    _append("GITHUB_OUTPUT", f"{name}={value}\n", env)
 
 
 def markdown_cell(text: str) -> str:

@@ -7,6 +7,8 @@ stdout carries the result (summary, notes, JSON); stderr carries problems and pr
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -195,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", dest="show_version", action="store_true", help="print the version and exit"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
     for name, (add_arguments, texts) in _COMMANDS.items():
         add_arguments(
             commands.add_parser(name, help=texts["help"], description=texts.get("description"))
@@ -203,35 +207,90 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_blank(args_list: list[str]) -> None:
+    """An empty or blank value is never meant: refuse it instead of running with a default.
+
+    ``--tag ''`` would otherwise silently run branch mode: a CI gate that passes by accident.
+    """
+    for index, token in enumerate(args_list):
+        if token.startswith("--") and "=" in token:
+            name, value = token.split("=", 1)
+            if not value.strip():
+                raise UsageError(f"{name} is given an empty value", f"give {name} a value, or "
+                                 "leave the option out for its default")
+        elif not token.strip():
+            previous = args_list[index - 1] if index else ""
+            what = f"{previous} is given" if previous.startswith("-") else "an argument is"
+            raise UsageError(f"{what} an empty value", "give it a value, or leave the option "
+                             "out for its default")
+
+
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     """Run the ``release`` command; return its exit code (never raises for user errors)."""
     console = console or Console()
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    _hide_secrets(console)
     try:
         if not args_list or args_list[0] in ("-h", "--help"):
             console.print(parser.format_help().rstrip())
             return 0 if args_list else 2
-        args = parser.parse_args(args_list)
-        if args.show_version:
+        _refuse_blank(args_list)
+        if args_list == ["--version"]:
             from release import __version__
 
             console.print(f"{PROG} {__version__}")
             return 0
-        handler = _HANDLERS.get(args.command)
-        if handler is None:
-            raise UsageError("no command given", f"see `{PROG} --help`")
-        return handler(args, console)
+        args = parser.parse_args(args_list)
+        return _HANDLERS[args.command](args, console)
     except SystemExit as exc:  # --help of a sub-command
         return exc.code if isinstance(exc.code, int) else 0
     except ReleaseError as exc:
+        if _wants_json(args_list):
+            console.print(json.dumps({"ok": False, "error": {
+                "message": exc.message, "hint": exc.hint, "file": exc.file, "line": exc.line,
+                "exit_code": exc.exit_code}}, indent=2))
         console.error(str(exc), exc.hint)
         return exc.exit_code
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
+    except BrokenPipeError:  # `release notes | head -1`: the reader has gone, that is fine
+        console.detach_stdout()
+        return 1
+    except Exception as exc:  # a bug in release-lifecycle, not something the user did
+        if os.environ.get("RELEASE_DEBUG"):
+            raise
+        console.error(
+            f"internal error: {type(exc).__name__}: {exc}",
+            "this is a bug in release-lifecycle; nothing was left half-written. Run again with "
+            "RELEASE_DEBUG=1 for the traceback and report it",
+        )
+        return 1
     finally:
+        from release import ci
+
+        for problem in ci.NOT_WRITTEN:
+            console.warning(problem, "check the runner's file system; the result above stands")
+        ci.NOT_WRITTEN.clear()
         console.flush()
+
+
+def _hide_secrets(console: Console) -> None:
+    """Register the secrets in the environment; under GitHub Actions also mask them."""
+    from release import ci, redact
+
+    names = redact.register_environment()
+    if names and ci.is_github_actions():
+        for name in names:
+            for command in ci.mask(os.environ[name]):
+                console.raw_err_unredacted(command)
+
+
+def _wants_json(args_list: list[str]) -> bool:
+    return "--format=json" in args_list or any(
+        a == "--format" and b == "json" for a, b in itertools.pairwise(args_list)
+    )
 
 
 def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
@@ -257,9 +316,9 @@ def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
 
     text = notes_for(args.repo, args.version, args.changelog)
     if args.output is not None:
-        from release.files import write_atomic
+        from release.files import write_output
 
-        write_atomic(args.output, text.encode("utf-8"))
+        write_output(args.output, text.encode("utf-8"))
         console.info(f"wrote {args.output}")
     else:
         console.out.write(text)
@@ -323,7 +382,7 @@ def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
 def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
     from release import ci
     from release.checksums import entries, format_sums, markdown
-    from release.files import write_atomic
+    from release.files import write_output
 
     folder: Path = args.dir
     output: Path | None = args.output
@@ -338,7 +397,7 @@ def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
     if output is None:
         console.out.write(text)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
         width = max(len(e.name) for e in items)
         for item in items:
             console.print(f"{item.name:<{width}}  {item.size:>10,} bytes  sha256 {item.sha256}")
@@ -349,20 +408,10 @@ def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
-    from release import ci
-    from release.publish import (
-        NotReady,
-        PublishOptions,
-        find_credentials,
-        remediation,
-        run_publish,
-    )
+    from release.publish import NotReady, PublishOptions, remediation, run_publish
     from release.report import show_report
 
     env = os.environ
-    token = find_credentials(env).token
-    if token and ci.is_github_actions(env):
-        console.raw_err(ci.mask(token))
     options = PublishOptions(repo=args.repo, dist=args.dist, repository_url=args.repository_url,
                              dry_run=args.dry_run)
     try:

@@ -6,15 +6,19 @@ Colour only on a terminal; ``NO_COLOR`` (any non-empty value) turns it off,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
+
+from release.redact import redact
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
 
 
-def wants_colour(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
+def wants_colour(stream: TextIO | _Redacting, env: Mapping[str, str] | None = None) -> bool:
     env = os.environ if env is None else env
     if env.get("NO_COLOR"):
         return False
@@ -24,12 +28,36 @@ def wants_colour(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
     return bool(isatty and isatty())
 
 
+class _Redacting:
+    """A text stream whose writes pass through :func:`release.redact.redact`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(redact(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        isatty = getattr(self.stream, "isatty", None)
+        return bool(isatty and isatty())
+
+
+def _usable(stream: TextIO | None) -> TextIO:
+    """The stream, or a sink when it is closed (``release … >&-`` leaves ``sys.stdout`` None)."""
+    if stream is None or getattr(stream, "closed", False):
+        return Path(os.devnull).open("w", encoding="utf-8")
+    return stream
+
+
 class Console:
-    """stdout for results, stderr for problems and progress."""
+    """stdout for results, stderr for problems and progress; every line redacted."""
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
-        self.out = out if out is not None else sys.stdout
-        self.err = err if err is not None else sys.stderr
+        self.out = _Redacting(_usable(out if out is not None else sys.stdout))
+        self.err = _Redacting(_usable(err if err is not None else sys.stderr))
         self._colour_out = wants_colour(self.out)
         self._colour_err = wants_colour(self.err)
 
@@ -62,6 +90,31 @@ class Console:
     def raw_err(self, line: str) -> None:
         self.err.write(line + "\n")
 
+    def raw_err_unredacted(self, line: str) -> None:
+        """For ``::add-mask::`` commands only: they must carry the secret to hide it."""
+        self.err.stream.write(line + "\n")
+
     def flush(self) -> None:
-        self.out.flush()
-        self.err.flush()
+        for stream in (self.out, self.err):
+            try:
+                stream.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                self._sink(stream)
+
+    def detach_stdout(self) -> None:
+        """Stop writing to a stdout whose reader has gone (a broken pipe)."""
+        self._sink(self.out)
+
+    @staticmethod
+    def _sink(stream: _Redacting) -> None:
+        """Point ``stream`` (and, for the real stdout, file descriptor 1) at /dev/null, so that
+        Python's own flush at exit does not complain about the broken pipe."""
+        try:
+            fd = stream.stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            fd = None
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.dup2(devnull, fd)
+        stream.stream = os.fdopen(devnull, "w", encoding="utf-8")

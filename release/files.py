@@ -1,15 +1,82 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename."""
+"""Reading and writing the project's files safely.
+
+- :func:`read_bytes` reads only regular files (never waits on a FIFO or a device), of a
+  bounded size, and turns every failure into a :class:`ReleaseError` that names the file.
+- :func:`write_atomic` writes a temporary file in the same folder and renames it over the
+  target, so that readers see the old or the new file, never half; a symbolic link is
+  followed, so the file it points at changes and the link stays a link.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from release.errors import ReleaseError
+
+MAX_SIZE = 32 * 1024 * 1024
+"""No project file this tool reads comes near 32 MiB; a bigger one is a mistake or an attack."""
+
+
+def read_bytes(path: Path, shown: str | None = None, *, limit: int = MAX_SIZE) -> bytes:
+    """The bytes of a regular file; :class:`ReleaseError` (with the file named) otherwise.
+
+    Raises :class:`FileNotFoundError` unchanged when the file does not exist, so that callers
+    can say what to do about a missing file in their own words.
+    """
+    name = shown or str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise ReleaseError(f"cannot read {name}: {exc.strerror or exc}",
+                           "check the path and its permissions", file=name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReleaseError(f"{name} is a folder, not a file", "pass the path of a file",
+                           file=name)
+    if not stat.S_ISREG(info.st_mode):
+        raise ReleaseError(f"{name} is not a regular file (a pipe, socket or device)",
+                           "replace it with an ordinary file", file=name)
+    if info.st_size > limit:
+        raise ReleaseError(f"{name} is {info.st_size:,} bytes; files over {limit:,} bytes "
+                           "are not read", "check that this is the right file", file=name)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise ReleaseError(f"cannot read {name}: {exc.strerror or exc}",
+                           "check the file's permissions", file=name) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else meanwhile
+            raise ReleaseError(f"{name} is not a regular file", "", file=name)
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise ReleaseError(f"{name} grew beyond {limit:,} bytes while being read", "",
+                                   file=name)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReleaseError(f"cannot read {name}: {exc.strerror or exc}", "", file=name) from None
+    finally:
+        os.close(fd)
+
+
+def resolve_link(path: Path) -> Path:
+    """The file a write to ``path`` must change: the target of a symbolic link, else ``path``."""
+    return path.resolve() if path.is_symlink() else path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    path = resolve_link(path)
     folder = path.parent if str(path.parent) else Path()
     mode = None
     with contextlib.suppress(FileNotFoundError):
@@ -27,3 +94,22 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
         raise
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the user asked for (``--output``): atomically, with a clear refusal when
+    the folder is missing or the path is a folder."""
+    shown = str(path)
+    target = resolve_link(path)
+    if target.is_dir():
+        raise ReleaseError(f"--output {shown} is a folder", "pass a file name, e.g. "
+                           f"{shown.rstrip('/')}/notes.md", file=shown)
+    if not target.parent.is_dir():
+        raise ReleaseError(f"the folder of --output {shown} does not exist",
+                           f"create it first (`mkdir -p {target.parent}`) or choose another "
+                           "path", file=shown)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ReleaseError(f"cannot write {shown}: {exc.strerror or exc}",
+                           "check the folder's permissions and free space", file=shown) from None

@@ -24,6 +24,15 @@ def _env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 
 
+def _seconds(variable: str, default: float) -> float:
+    """A timeout from the environment (``RELEASE_GIT_TIMEOUT``...), else ``default``."""
+    try:
+        value = float(os.environ.get(variable, ""))
+    except ValueError:
+        return default
+    return value if 0 < value < 86_400 else default
+
+
 @dataclass(frozen=True)
 class Result:
     """What a finished git process left: exit code, stdout and stderr."""
@@ -46,8 +55,20 @@ class RepoState:
     """``{full ref name: commit}`` for the main branch, locally and on every remote."""
 
 
+LOCAL_TIMEOUT = 120.0
+"""Seconds a local git command may take (even on a huge repository) before it is stopped."""
+
+NETWORK_TIMEOUT = 180.0
+"""Seconds ``git push`` may take before it is stopped (a remote that never answers);
+``RELEASE_NETWORK_TIMEOUT`` overrides it."""
+
+
 class Git:
-    """Runs git in one working directory; raises :class:`GitError` with a hint."""
+    """Runs git in one working directory; raises :class:`GitError` with a hint.
+
+    Arguments that come from users (remotes, tag names, paths) are always placed after
+    ``--`` or checked, so that none can be taken as an option.
+    """
 
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
@@ -77,14 +98,31 @@ class Git:
             raise self._missing() from None
 
     def _run_all(
-        self, commands: list[tuple[str, ...]], input_text: str | None = None
+        self,
+        commands: list[tuple[str, ...]],
+        input_text: str | None = None,
+        timeout: float = LOCAL_TIMEOUT,
     ) -> list[Result]:
         """Start every command, then collect them: they run in parallel."""
         started = [(args, self._start(args, input_text)) for args in commands]
         results = []
-        for args, process in started:
-            out, err = process.communicate(input_text)
-            results.append(Result(args, process.returncode, out, err))
+        try:
+            for args, process in started:
+                try:
+                    out, err = process.communicate(input_text, timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    raise GitError(
+                        f"`git {' '.join(args)}` did not finish within {timeout:.0f} s and "
+                        "was stopped",
+                        "check the network and the remote (`git remote -v`), then run the "
+                        "command again",
+                    ) from None
+                results.append(Result(args, process.returncode, out, err))
+        finally:
+            for _, process in started:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         return results
 
     def _checked(self, result: Result) -> str:
@@ -140,6 +178,30 @@ class Git:
         return RepoState(
             Path(toplevel_s), head or None, shallow_s.strip() == "true", tuple(tags), branches
         )
+
+    def push(self, remote: str, refspec: str) -> str:
+        """``git push --porcelain -- REMOTE REFSPEC``, bounded in time.
+
+        A failure reports every line git gave as a reason (not only the last one).
+        """
+        if not remote or remote.startswith("-") or any(c.isspace() for c in remote):
+            raise GitError(
+                f"{remote!r} is not a remote name",
+                "pass the name of a remote (`git remote -v` lists them), e.g. --remote origin",
+            )
+        args = ("push", "--porcelain", "--", remote, refspec)
+        timeout = _seconds("RELEASE_NETWORK_TIMEOUT", NETWORK_TIMEOUT)
+        (result,) = self._run_all([args], timeout=timeout)
+        if result.code == 0:
+            return result.out
+        reasons = [
+            line.strip()
+            for line in (result.err + "\n" + result.out).splitlines()
+            if line.strip().startswith(("error:", "fatal:", "remote:", "!", "hint:"))
+            or "[rejected]" in line or "[remote rejected]" in line
+        ]
+        detail = "\n  ".join(reasons) or result.err.strip() or f"exit code {result.code}"
+        raise GitError(f"`git push {remote} {refspec}` failed:\n  {detail}", "")
 
     def tag_commit(self, name: str) -> str | None:
         """The commit a tag points at (through an annotated tag), or ``None``."""

@@ -6,15 +6,66 @@ are atomic, and a multi-file write puts every file back if any write fails.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Sequence
+import os
+import signal
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from release import files
-from release.errors import ReleaseError
+from release.errors import RefusedError, ReleaseError
 from release.git import Git
+
+_DEFERRED = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block is done, then deliver them.
+
+    A multi-file write is all-or-nothing only if nobody stops it half-way: the signals are
+    blocked while it runs (and while a failed write is rolled back) and arrive right after.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path | None) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (a file) or refuse at once when another run has it."""
+    if lock is None:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: compare-before-write still protects
+        yield
+        return
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise RefusedError(
+                "another `release prepare` is changing this project right now; nothing was "
+                "written",
+                "wait for it to finish, then run the command again (it will see the new "
+                "version)",
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 class Action(Protocol):
@@ -43,9 +94,15 @@ class FileChange:
 
 @dataclass
 class WriteFiles:
-    """Write several files atomically as one step: all of them change, or none."""
+    """Write several files atomically as one step: all of them change, or none.
+
+    Before anything is written, every file is read again and compared with what the plan
+    was made from (another run, or an editor, may have changed it meanwhile); the writes
+    hold ``lock`` and defer signals, and a failed write puts every file back.
+    """
 
     changes: Sequence[FileChange]
+    lock: Path | None = None
 
     def describe(self) -> str:
         return "\n".join(f"write {c.shown}: {c.why}" for c in self.changes)
@@ -54,20 +111,39 @@ class WriteFiles:
         return "".join(change.diff() for change in self.changes)
 
     def execute(self) -> None:
+        with exclusive(self.lock), signals_deferred():
+            self._unchanged_since_planned()
+            self._write_all()
+
+    def _unchanged_since_planned(self) -> None:
+        for change in self.changes:
+            try:
+                now: bytes | None = files.read_bytes(change.path, change.shown)
+            except FileNotFoundError:
+                now = None
+            if now != change.old:
+                raise RefusedError(
+                    f"{change.shown} changed after the plan was made (another run or an "
+                    "editor); nothing was written",
+                    "run the command again: it plans from the files as they are now",
+                    file=change.shown,
+                )
+
+    def _write_all(self) -> None:
         done: list[FileChange] = []
-        try:
-            for change in self.changes:
+        for change in self.changes:
+            try:
                 files.write_atomic(change.path, change.new)
-                done.append(change)
-        except OSError as exc:
-            restored = _restore(done)
-            raise ReleaseError(
-                f"could not write {change.shown}: {exc.strerror or exc}; "
-                + ("every file is back as it was" if restored else "some files could not be "
-                   "restored: check `git status`"),
-                "fix the cause (permissions, disk space) and run the command again",
-                file=change.shown,
-            ) from None
+            except OSError as exc:
+                restored = _restore(done)
+                raise ReleaseError(
+                    f"could not write {change.shown}: {exc.strerror or exc}; "
+                    + ("every file is back as it was" if restored else "some files could not "
+                       "be restored: check `git status`"),
+                    "fix the cause (permissions, disk space) and run the command again",
+                    file=change.shown,
+                ) from None
+            done.append(change)
 
 
 def _restore(done: list[FileChange]) -> bool:
@@ -112,7 +188,7 @@ class GitTag:
 
     def execute(self) -> None:
         self.git.run("tag", "--sign" if self.sign else "--annotate", "--cleanup=verbatim",
-                     "--file=-", self.name, input_text=self.message)
+                     "--file=-", "--", self.name, input_text=self.message)
 
 
 @dataclass
@@ -126,7 +202,15 @@ class GitPushTag:
 
     def execute(self) -> None:
         ref = f"refs/tags/{self.name}"
-        self.git.run("push", "--porcelain", self.remote, f"{ref}:{ref}")
+        try:
+            self.git.push(self.remote, f"{ref}:{ref}")
+        except ReleaseError as exc:
+            raise ReleaseError(
+                f"{exc.message}\nThe tag {self.name} exists here but not on {self.remote}.",
+                f"fix the cause above, then push this one tag: `git push {self.remote} "
+                f"refs/tags/{self.name}` (or run `release tag --push` again: it does not "
+                "re-create an existing tag)",
+            ) from None
 
 
 @dataclass

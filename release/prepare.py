@@ -94,7 +94,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
                    new_changelog.encode("utf-8"),
                    f"[Unreleased] -> [{target}] - {day}"
                    + (" (new file)" if old_changelog is None else "")),
-    ])
+    ], lock=Path(git.run("rev-parse", "--absolute-git-dir").strip()) / "release-prepare.lock")
     plan = Plan([writes])
     if commit:
         plan.actions.append(GitCommit(git, [shown_version, shown_changelog], f"Release {target}"))

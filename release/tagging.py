@@ -57,6 +57,13 @@ def build_plan(options: TagOptions) -> TagPlan:
                        "\n    hint: commit them (the tag must point at what was validated)")
     state = git.state(project.config.main_branch)
     existing = git.tag_commit(tag) if tag in state.tags else None
+    if options.push:
+        remotes = git.run("remote").split()
+        if options.remote not in remotes:
+            known = ", ".join(remotes) if remotes else "none"
+            reasons.append(f"[push-remote] {options.remote!r} is not a remote of this repository "
+                           f"(remotes: {known})\n    hint: pass --remote NAME with one of them, "
+                           "or add it with `git remote add NAME URL`")
     if existing is not None and existing != state.head:
         reasons.append(f"[tag-exists] {tag} already exists on another commit\n"
                        "    hint: tags are never moved; release a higher version")

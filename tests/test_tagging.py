@@ -29,10 +29,12 @@ def test_inv_tag_creates_an_annotated_tag_with_the_notes(prepared: Sample) -> No
     assert accepted.returncode == 0, accepted.stderr
 
 
-def test_dry_run_creates_nothing(prepared: Sample) -> None:
+def test_dry_run_creates_nothing(prepared: Sample, tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--bare", str(tmp_path / "remote.git"))
+    prepared.git("remote", "add", "origin", str(tmp_path / "remote.git"))
     proc = prepared.release("tag", "--dry-run", "--push")
     assert proc.returncode == 0
-    assert "git tag --annotate v1.4.0" in proc.stderr
+    assert "git tag --annotate v1.4.0" in proc.stderr, proc.stderr
     assert "git push origin refs/tags/v1.4.0 (this tag only)" in proc.stderr
     assert prepared.git("tag") == "v1.3.0"
 

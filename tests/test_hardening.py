@@ -1,0 +1,320 @@
+"""Failing safely: interrupts, concurrent runs, hostile arguments, broken pipes, CI files.
+
+Every fault is injected by real means: real signals sent to the real `release` process,
+a real lock held by another process, a real git remote that rejects or never answers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import RELEASE, Sample, git, make_sample
+from test_prepare import UNRELEASED
+
+from release import ci, redact
+from release.checksums import Entry, format_sums
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Sample:
+    return make_sample(tmp_path / "p", version="1.3.0", changelog=UNRELEASED)
+
+
+def state(sample: Sample) -> tuple[dict[str, bytes], str]:
+    """Every file's bytes and every ref: what must not change when a command refuses."""
+    return sample.snapshot(), sample.git("for-each-ref")
+
+
+def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+
+
+# -- empty values are usage errors --------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "--mode", "tag", "--tag", ""],
+    ["validate", "--mode", "tag", "--tag="],
+    ["validate", "--tag", "   "],
+    ["validate", "--changelog", ""],
+    ["validate", "--repo="],
+    ["prepare", ""],
+    ["prepare", "patch", "--date", ""],
+    ["tag", "--push", "--remote", ""],
+    ["notes", "--output", ""],
+    ["publish", "--repository-url", ""],
+])
+def test_an_empty_value_is_a_usage_error_not_a_default(project: Sample, argv: list[str]) -> None:
+    before = state(project)
+    proc = project.release(*argv)
+    assert proc.returncode == 2, proc.stderr
+    assert "empty value" in proc.stderr and "hint:" in proc.stderr
+    no_traceback(proc)
+    assert state(project) == before
+
+
+def test_json_stays_json_when_the_command_fails_before_validating(project: Sample) -> None:
+    proc = project.release("validate", "--format", "json", "--mode", "tag")
+    assert proc.returncode == 2
+    data = json.loads(proc.stdout)
+    assert data["ok"] is False and "tag mode needs a tag" in data["error"]["message"]
+    assert data["error"]["hint"] and data["error"]["exit_code"] == 2
+
+
+# -- output streams -------------------------------------------------------------------------
+
+
+def test_a_reader_that_goes_away_is_not_a_traceback(project: Sample) -> None:
+    big = "## [Unreleased]\n\n" + "".join(f"- entry {i}\n" for i in range(20000))
+    project.write("CHANGELOG.md", UNRELEASED.replace("## [Unreleased]\n", big))
+    project.commit()
+    proc = subprocess.run(f"{RELEASE} notes 1.3.0 --changelog CHANGELOG.md | head -c 1; "
+                          f"{RELEASE} validate --format json | head -c 1",
+                          shell=True, cwd=project.path, capture_output=True, text=True,
+                          check=False)
+    no_traceback(proc)
+
+
+def test_a_closed_stdout_is_not_a_traceback(project: Sample) -> None:
+    proc = subprocess.run(f"{RELEASE} validate >&-", shell=True, cwd=project.path,
+                          capture_output=True, text=True, check=False)
+    no_traceback(proc)
+    assert proc.returncode in (0, 1)
+
+
+@pytest.mark.parametrize("target", ["missing/notes.md", "folder"])
+def test_output_into_a_missing_folder_or_onto_a_folder(project: Sample, target: str) -> None:
+    (project.path / "folder").mkdir()
+    proc = project.release("notes", "1.3.0", "--output", target)
+    assert proc.returncode == 1
+    assert ("does not exist" if "missing" in target else "is a folder") in proc.stderr
+    assert "hint:" in proc.stderr
+    no_traceback(proc)
+
+
+def test_unwritable_step_summary_is_a_warning_not_a_crash(project: Sample, tmp_path: Path) -> None:
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "summary.md"),
+           "GITHUB_OUTPUT": str(tmp_path)}
+    proc = project.release("validate", env=env)
+    no_traceback(proc)
+    assert "GITHUB_STEP_SUMMARY" in proc.stderr and "could not be written" in proc.stderr
+    assert "GITHUB_OUTPUT" in proc.stderr
+
+
+# -- secrets --------------------------------------------------------------------------------
+
+
+def test_redact_hides_registered_secrets_line_by_line_and_url_passwords() -> None:
+    redact.register("first-line-SECRET\nsecond-line-SECRET")
+    text = ("token first-line-SECRET and second-line-SECRET at "
+            "https://__token__:pa55w0rd@upload.example/legacy/ and pypi-AgEIcHlwaS5vcmcCJGFi")
+    shown = redact.redact(text)
+    for secret in ("first-line-SECRET", "second-line-SECRET", "pa55w0rd", "pypi-AgEI"):
+        assert secret not in shown
+    assert "https://__token__:***@upload.example/legacy/" in shown
+
+
+def test_split_url_credentials_takes_them_out_of_the_url() -> None:
+    url, user, password = redact.split_url_credentials("http://__token__:s3cr3t-pw@127.0.0.1:8080/")
+    assert (url, user, password) == ("http://127.0.0.1:8080/", "__token__", "s3cr3t-pw")
+    assert "s3cr3t-pw" not in redact.redact("password s3cr3t-pw")
+
+
+def test_a_multi_line_secret_is_masked_line_by_line() -> None:
+    commands = ci.mask("abc-line-one\nabc-line-two")
+    assert "::add-mask::abc-line-one" in commands and "::add-mask::abc-line-two" in commands
+    assert all("\n" not in command for command in commands)
+
+
+def test_secrets_in_the_environment_never_reach_the_output(project: Sample, tmp_path: Path) -> None:
+    secret = "ghp_FAKEsecretTOKENvalue1234567890"
+    summary = tmp_path / "summary.md"
+    project.write("CHANGELOG.md", UNRELEASED + f"\n- mentions {secret} by mistake\n")
+    proc = project.release("validate", env={"GITHUB_TOKEN": secret, "GITHUB_ACTIONS": "true",
+                                            "GITHUB_STEP_SUMMARY": str(summary)})
+    printed = [line for line in (proc.stdout + proc.stderr).splitlines()
+               if not line.startswith("::add-mask::")]
+    assert secret not in "\n".join(printed)
+    assert secret not in summary.read_text()
+
+
+# -- checksums ------------------------------------------------------------------------------
+
+
+def test_checksums_escape_odd_file_names_like_sha256sum(tmp_path: Path) -> None:
+    folder = tmp_path / "dist"
+    folder.mkdir()
+    (folder / "odd\nname.whl").write_bytes(b"x")
+    (folder / "back\\slash.tar.gz").write_bytes(b"y")
+    sums = tmp_path / "SHA256SUMS"
+    proc = subprocess.run([RELEASE, "checksums", str(folder), "--output", str(sums)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert len(sums.read_text().splitlines()) == 2
+    check = subprocess.run(["sha256sum", "-c", str(sums)], cwd=folder, capture_output=True,
+                           text=True, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert format_sums([Entry("plain", 1, "ab")]) == "ab  plain\n"
+
+
+# -- prepare: all or nothing, even when interrupted or raced --------------------------------
+
+INTERRUPTER = textwrap.dedent("""\
+    import os, signal, sys
+    from pathlib import Path
+    from release import files
+    from release.cli import main
+
+    after, signame = int(sys.argv[1]), sys.argv[2]
+    real = files.write_atomic
+    count = 0
+
+    def write_then_signal(path, data):
+        global count
+        real(path, data)
+        count += 1
+        if count == after:
+            os.kill(os.getpid(), getattr(signal, signame))
+
+    files.write_atomic = write_then_signal
+    raise SystemExit(main(["prepare", "1.4.0", "--date", "2026-11-25"]))
+    """)
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("after", [1, 2])
+def test_a_signal_during_the_writes_leaves_both_files_consistent(
+    project: Sample, tmp_path: Path, signame: str, after: int
+) -> None:
+    script = tmp_path / "interrupt.py"
+    script.write_text(INTERRUPTER)
+    before = project.snapshot()
+    proc = subprocess.run([sys.executable, str(script), str(after), signame], cwd=project.path,
+                          capture_output=True, text=True, check=False)
+    no_traceback(proc)
+    assert proc.returncode != 0  # stopped by the signal: never reported as success
+    after_files = project.snapshot()
+    changed = {name for name in before if before[name] != after_files.get(name)}
+    assert changed == {"pyproject.toml", "CHANGELOG.md"}  # both written: never one of two
+    assert b'version = "1.4.0"' in after_files["pyproject.toml"]
+    assert b"## [1.4.0] - 2026-11-25" in after_files["CHANGELOG.md"]
+    assert not list(project.path.glob(".*.tmp")), "a temporary file was left behind"
+
+
+def test_a_second_prepare_while_one_runs_refuses(project: Sample) -> None:
+    lock = Path(project.git("rev-parse", "--absolute-git-dir")) / "release-prepare.lock"
+    before = state(project)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another `release prepare` holds it
+        proc = project.release("prepare", "1.4.0")
+    finally:
+        os.close(fd)
+    assert proc.returncode == 1 and "another `release prepare`" in proc.stderr
+    assert state(project)[0] == {**before[0]}
+    assert project.release("prepare", "1.4.0").returncode == 0  # free again
+
+
+RACER = textwrap.dedent("""\
+    import sys
+    from pathlib import Path
+    from release import prepare
+    from release.cli import main
+
+    real = prepare.build_plan
+
+    def plan_then_someone_else_edits(options):
+        planned = real(options)
+        path = Path("pyproject.toml")
+        path.write_text(path.read_text().replace('"1.3.0"', '"1.3.5"'))
+        return planned
+
+    prepare.build_plan = plan_then_someone_else_edits
+    raise SystemExit(main(["prepare", "1.4.0"]))
+    """)
+
+
+def test_a_file_changed_after_planning_is_not_overwritten(project: Sample, tmp_path: Path) -> None:
+    script = tmp_path / "race.py"
+    script.write_text(RACER)
+    proc = subprocess.run([sys.executable, str(script)], cwd=project.path, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 1 and "changed after the plan was made" in proc.stderr
+    assert '"1.3.5"' in (project.path / "pyproject.toml").read_text()  # the other edit stays
+    assert "## [1.4.0]" not in (project.path / "CHANGELOG.md").read_text()
+
+
+# -- tag --push: no option injection, real errors, bounded waits ----------------------------
+
+
+@pytest.fixture
+def prepared(project: Sample) -> Sample:
+    assert project.release("prepare", "1.4.0", "--commit", "--date", "2026-11-25").returncode == 0
+    return project
+
+
+def test_a_remote_that_looks_like_an_option_is_refused(prepared: Sample, tmp_path: Path) -> None:
+    marker = tmp_path / "PWNED"
+    before = state(prepared)
+    proc = prepared.release("tag", "--push", f"--remote=--receive-pack=touch {marker};git-rp")
+    assert proc.returncode == 1 and "[push-remote]" in proc.stderr
+    assert not marker.exists()
+    assert state(prepared) == before  # refused before the tag was created
+
+
+def test_a_rejected_push_reports_git_and_the_tag_state(prepared: Sample, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'tags are frozen by policy' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    prepared.git("remote", "add", "origin", str(remote))
+    proc = prepared.release("tag", "--push")
+    assert proc.returncode == 1
+    assert "tags are frozen by policy" in proc.stderr
+    assert "exists here but not on origin" in proc.stderr
+    assert "git push origin refs/tags/v1.4.0" in proc.stderr
+    no_traceback(proc)
+
+
+def test_a_remote_that_never_answers_is_given_up_on(prepared: Sample) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_and_stay_silent() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_and_stay_silent, daemon=True)
+    thread.start()
+    try:
+        port = server.getsockname()[1]
+        prepared.git("remote", "add", "silent", f"http://127.0.0.1:{port}/repo.git")
+        proc = prepared.release("tag", "--push", "--remote", "silent",
+                                env={"RELEASE_NETWORK_TIMEOUT": "3"})
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        server.close()
+    assert proc.returncode == 1
+    assert "did not finish within 3 s" in proc.stderr
+    assert "exists here but not on silent" in proc.stderr
+    no_traceback(proc)
