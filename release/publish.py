@@ -218,10 +218,11 @@ def _conflict_line(name: str, local: str, remote: str | None) -> str:
     return f"{name}: local sha256 {local[:16]}..., on the index {str(remote)[:16]}..."
 
 
-def _conflict(lines: list[str]) -> PublishError:
+def _conflict(lines: list[str], *, before_upload: bool = True) -> PublishError:
+    done = "nothing was uploaded" if before_upload else "nothing more was uploaded"
     return PublishError(
-        "the index already has a file with the same name and different content; nothing "
-        "more was uploaded:\n  " + "\n  ".join(lines),
+        f"the index already has a file with the same name and different content; {done}:\n  "
+        + "\n  ".join(lines),
         "a published file can never be replaced: build from the exact commit of the release "
         "with the locked build backend (`nox -s build`: SOURCE_DATE_EPOCH and "
         "requirements/build-constraints.txt make builds reproducible), or release a new version",
@@ -385,6 +386,8 @@ def _child_env(env: Mapping[str, str], credentials: Credentials) -> dict[str, st
     if credentials.source in (TOKEN_VARIABLE, URL_CREDENTIALS):
         child["TWINE_USERNAME"] = credentials.username or "__token__"
         child["TWINE_PASSWORD"] = credentials.password or ""
+    child.pop("FORCE_COLOR", None)
+    child["NO_COLOR"] = "1"  # plain lines in logs and step summaries
     child["PYTHONIOENCODING"] = "utf-8"
     return child
 
@@ -447,9 +450,10 @@ def _upload(step: Upload, env: dict[str, str], credentials: Credentials, secrets
     if code < 0:
         raise PublishError(f"uploading {name} {output}",
                            "run the same command again: files already uploaded are skipped")
-    if re.search(r"already exists|already been used|previously been used|\b409\b", output,
-                 re.IGNORECASE):
-        _already_there(name, sha256_of(step.file), lookup, result, progress)
+    # twine shows a refused upload as "400 Bad Request" (PyPI: "File already exists") or 409:
+    # whether the index has the file, and with which sha256, decides.
+    if "No module named twine" not in output and _already_there(
+            name, sha256_of(step.file), lookup, result, progress):
         return
     if "No module named twine" in output:
         raise PublishError("twine is not installed", "run `nox -s publish`, or pip install "
@@ -486,29 +490,32 @@ def _upload(step: Upload, env: dict[str, str], credentials: Credentials, secrets
             "check the network and the URL, then run the same command again: files already "
             "uploaded are skipped",
         )
+    if re.search(r"already been used|previously been used", output, re.IGNORECASE):
+        raise PublishError(
+            f"the index refused {name}: that file name was used before (then deleted)",
+            "a file name can never be used again on PyPI: release a new version (for example "
+            "a post release)",
+        )
     raise PublishError(f"twine could not upload {name} (exit {code})",
-                       "see twine's output above; files already uploaded are skipped on a re-run")
+                       "see twine's output above (`--verbose` in twine shows the index's reason); "
+                       "files already uploaded are skipped on a re-run")
 
 
 def _already_there(name: str, digest: str, lookup: Callable[[], dict[str, str | None]],
-                   result: PublishResult, progress: Progress) -> None:
-    """The index says the file exists: fine when its sha256 is ours, a conflict otherwise."""
+                   result: PublishResult, progress: Progress) -> bool:
+    """After a refused upload: ``True`` when the index has this very file (then it counts as
+    skipped); a file of that name with other content raises; ``False`` when it is absent."""
     try:
         listed = lookup()
     except ReleaseError:
-        listed = {}
-    if name in listed and listed[name] in (digest, None):
-        progress(f"  {name}: the index already had it, identical: skipped")
+        return False
+    if name not in listed:
+        return False
+    if listed[name] in (digest, None):
+        progress(f"  {name}: the index already has it, identical: skipped")
         result.found_at_upload.append(name)
-        return
-    if name in listed:
-        raise _conflict([_conflict_line(name, digest, listed[name])])
-    raise PublishError(
-        f"the index refused {name} as already existing, but does not list it",
-        "a file name that was ever uploaded and then deleted can never be used again: release "
-        "a new version (for example a post release). If the index is only slow, run the same "
-        "command again in a few minutes.",
-    )
+        return True
+    raise _conflict([_conflict_line(name, digest, listed[name])], before_upload=False)
 
 
 def confirm(expected: Mapping[str, str], lookup: Callable[[], index.Listing], attempts: int,
@@ -532,7 +539,7 @@ def confirm(expected: Mapping[str, str], lookup: Callable[[], index.Listing], at
         other = [_conflict_line(n, sha, listing.files[n]) for n, sha in sorted(expected.items())
                  if listing.files.get(n) not in (None, sha)]
         if other:
-            raise _conflict(other)
+            raise _conflict(other, before_upload=False)
         missing = sorted(n for n in expected if n not in listing.files)
         if not missing:
             break
