@@ -92,7 +92,8 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     if workflows:
-        session.run("zizmor", "--offline", "--persona", "pedantic", ".github")
+        session.run("zizmor", "--offline", "--persona", "pedantic", "--strict-collection",
+                    ".github")
         session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
     dependabot = ROOT / ".github" / "dependabot.yml"
     if dependabot.exists():

@@ -102,10 +102,11 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--credentials",
-        default="auto",
+        default=None,
         choices=("auto", "trusted-publishing", "token"),
-        help="auto (default): trusted publishing in a GitHub Actions job with id-token: write, "
-        "even when PYPI_API_TOKEN is set; else PYPI_API_TOKEN",
+        help="auto (the default, or $RELEASE_PUBLISH_CREDENTIALS): trusted publishing in a "
+        "GitHub Actions job with id-token: write, even when PYPI_API_TOKEN is set; else "
+        "PYPI_API_TOKEN",
     )
     parser.add_argument(
         "--no-attestations",
@@ -420,8 +421,9 @@ def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
         for secret in (env.get(TOKEN_VARIABLE, "").strip(), http.split_credentials(url)[2]):
             if secret:
                 console.raw_err(ci.mask(secret))
+    choice = args.credentials or env.get("RELEASE_PUBLISH_CREDENTIALS", "").strip() or "auto"
     options = PublishOptions(repo=args.repo, dist=args.dist, repository_url=args.repository_url,
-                             dry_run=args.dry_run, credentials=args.credentials,
+                             dry_run=args.dry_run, credentials=choice,
                              attestations=args.attestations)
     try:
         result = run_publish(options, env, console.info)

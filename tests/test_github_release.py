@@ -155,7 +155,7 @@ def test_an_immutable_release_is_respected(github: FakeGitHub, files: list[Path]
         complete.add_release(TAG, immutable=True,
                              body="### Added\n\n- A feature worth releasing.\n",
                              assets={p.name: p.read_bytes() for p in files})
-        code, out, err = release(tmp_path, complete, files)
+        code, _, err = release(tmp_path, complete, files)
         assert code == 0, err
         assert writes(complete) == []
 
