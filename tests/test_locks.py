@@ -32,8 +32,8 @@ def pins(path: Path) -> dict[str, list[tuple[str, list[str]]]]:
 
 def names_in(path: Path) -> set[str]:
     names = set()
-    for line in path.read_text().splitlines():
-        line = line.split("#")[0].strip()
+    for raw in path.read_text().splitlines():
+        line = raw.split("#")[0].strip()
         if line.startswith("-r "):
             names |= names_in(path.parent / line[3:])
         elif line:
