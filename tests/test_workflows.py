@@ -233,7 +233,8 @@ def test_readiness_runs_tests_and_branch_validation() -> None:
     assert workflow["on"]["pull_request"]["branches"] == ["main"]
     runs = [step.get("run", "") for _, step in steps(workflow)]
     assert "nox -s validate -- --mode branch" in runs
-    assert any(run.startswith("nox -s tests") and "lock -- --check" in run for run in runs)
+    assert "nox -s tests lint" in runs
+    assert "nox -s lock -- --check" in runs  # its own step: `--check` is not for pytest
 
 
 def test_protect_main_runs_the_guard_on_main_pushes_only() -> None:
