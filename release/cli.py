@@ -118,7 +118,8 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
 
 
 def _args_github_release(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("tag", help="the release tag, e.g. v1.4.0 (it must exist on GitHub)")
+    parser.add_argument("tag", metavar="TAG",
+                        help="the release tag, e.g. v1.4.0 (it must exist on GitHub)")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="the files to attach: dist/* SHA256SUMS")
     parser.add_argument("--notes-file", type=Path, help="the release text (`release notes`)")
