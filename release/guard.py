@@ -11,8 +11,10 @@ The GitHub API decides, and the push event says who pushed and how:
    must name a pull request merged into main whose ``merge_commit_sha`` is ``after`` (a
    merge commit, a squash or a rebase all satisfy this; GitHub can take a few seconds to link
    them, so an empty answer is retried within ``--max-wait`` seconds).
-4. Every other pushed commit must belong to a pull request merged into main (its commits,
-   ``GET .../pulls/{n}/commits``, else ``GET .../commits/{sha}/pulls``).
+4. Every other pushed commit must belong to a pull request merged into main: the merged pull
+   request's own commits (``GET .../pulls/{n}/commits``), or, for a rebase merge (new commits),
+   as many pushed commits as the pull request had (``GET .../pulls/{n}``), else
+   ``GET .../commits/{sha}/pulls`` for each remaining commit (a merge queue's batch).
 
 When the API cannot answer (no token, 401/403/404, a rate limit, network, a truncated
 comparison) the guard fails with "cannot verify". Only with ``--message-fallback`` do the
@@ -104,6 +106,7 @@ class _Api:
         self.sleep = sleep
         self.clock = clock
         self.pr_commits: dict[int, set[str]] = {}
+        self.head_pr: int | None = None
 
     def _wait(self, attempt: int) -> bool:
         """Sleep before retry ``attempt``; ``False`` when the deadline leaves no time."""
@@ -166,6 +169,12 @@ class _Api:
             attempt += 1  # GitHub links a commit to its pull request a moment after a merge
             if not self._wait(attempt):
                 return []
+
+    def commit_count(self, number: int) -> int:
+        """How many commits pull request ``number`` had (``GET .../pulls/{n}``)."""
+        data = self.get(self.gh.url(f"/pulls/{number}")).json()
+        count = data.get("commits") if isinstance(data, dict) else None
+        return count if isinstance(count, int) else -1
 
     def commits_of(self, number: int) -> set[str]:
         if number not in self.pr_commits:
@@ -302,6 +311,18 @@ def _judge_all(api: _Api, after: str, commits: list[Commit], options: GuardOptio
     by_sha = {c.sha: c for c in commits}
     head = by_sha.get(after, Commit(after))
     verdicts = {after: _judge_head(api, head, options)}
+    merged = api.head_pr
+    others = [c for c in commits if c.sha != after]
+    if merged is not None and others and not all(
+            c.sha in api.pr_commits.get(merged, set()) for c in others):
+        # A rebase merge writes new commits, one per commit of the pull request: the push is
+        # exactly that pull request when it holds as many commits as the pull request had.
+        with contextlib.suppress(CannotVerify):
+            if api.commit_count(merged) == len(commits):
+                for commit in others:
+                    verdicts[commit.sha] = Verdict(
+                        commit, True, f"rebased from pull request #{merged} (as many commits "
+                                      "as it had; GitHub API)")
     for commit in commits:
         if commit.sha in verdicts:
             continue
@@ -342,6 +363,8 @@ def _judge_head(api: _Api, commit: Commit, options: GuardOptions, *, merge_of: b
     if pulls:
         number = _number(pulls[0])
         _remember(api, number)
+        if merge_of:
+            api.head_pr = number
         what = "merge of" if merge_of else "in merged"
         return Verdict(commit, True, f"{what} pull request #{number} into {api.branch} "
                                      "(GitHub API)")

@@ -127,6 +127,11 @@ class FakeGitHub:
         if method == "GET" and (m := re.fullmatch(rf"{repo}/commits/(\w+)/pulls", path)):
             script = self.pulls.get(m.group(1)) or [(200, [], {})]
             return script.pop(0) if len(script) > 1 else script[0]
+        if method == "GET" and (m := re.fullmatch(rf"{repo}/pulls/(\d+)", path)):
+            number = int(m.group(1))
+            if number not in self.pr_commits:
+                return 404, {"message": "Not Found"}, {}
+            return 200, {"number": number, "commits": len(self.pr_commits[number])}, {}
         if method == "GET" and (m := re.fullmatch(rf"{repo}/pulls/(\d+)/commits", path)):
             shas = self.pr_commits.get(int(m.group(1)), [])
             return self._page([{"sha": s} for s in shas], query, path)

@@ -87,6 +87,21 @@ def test_merge_commit_with_its_commits_passes(github: FakeGitHub, tmp_path: Path
     assert len(github.calls("GET", "/pulls/7/commits")) == 1
 
 
+def test_rebase_merge_passes(github: FakeGitHub, tmp_path: Path) -> None:
+    # Rebasing writes new commits R1..R3; the pull request still lists its originals C1..C3.
+    r1, r2, r3 = "e1" * 20, "e2" * 20, "e3" * 20
+    github.compare(BASE, r3, [r1, r2, r3])
+    github.merged_pr(5, r3, [C1, C2, C3])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, r3))
+    assert code == 0, err
+    assert out.count("rebased from pull request #5") == 2
+    assert not github.calls("GET", f"/commits/({r1}|{r2})/pulls")  # no waiting on them
+    # One commit more than the pull request had is not explained by it.
+    github.compare(BASE, r3, [DIRECT, r1, r2, r3])
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, r3), "--retries", "0")
+    assert code == 1 and "FAIL d0d0d0d0d0d0 not in any pull request" in out
+
+
 def test_association_lag_and_server_errors_are_retried(github: FakeGitHub,
                                                        tmp_path: Path) -> None:
     github.compare(BASE, MERGE, [MERGE])
