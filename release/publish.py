@@ -334,6 +334,7 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
     artifacts = [distfiles.read(p) for p in distfiles.find(dist)]
     project = artifacts[0].name
     version = report.version or artifacts[0].version
+    stored = artifacts[0].version  # the version as the index stores it (the metadata's)
     attest, reason = attestation_choice(credentials, options.attestations)
     progress(f"publish {project} {version} to {url}")
     progress(f"credentials: {credentials.describe()}")
@@ -344,7 +345,7 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
         raise PublishError(remediation(url, project), "")
     auth = ((credentials.username or "", credentials.password or "")
             if credentials.source == URL_CREDENTIALS else None)
-    listing = index.release_files(url, project, version, auth=auth)
+    listing = index.release_files(url, project, stored, auth=auth)
     decisions = decide(artifacts, listing.files)
     for decision in decisions:
         verb = ("upload" + (" with an attestation" if attest else "")
@@ -366,11 +367,11 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
                 result.attestations = [p.name for p in step.produces]
             else:
                 _upload(step, child, credentials, secrets, progress, result,
-                        lambda: index.release_files(url, project, version, auth=auth,
+                        lambda: index.release_files(url, project, stored, auth=auth,
                                                     fresh=True).files)
     if result.uploaded:
         _confirm(result, options, lambda: index.release_files(
-            url, project, version, auth=auth, fresh=True), progress)
+            url, project, stored, auth=auth, fresh=True), progress)
     if ci.is_github_actions(env):
         ci.append_step_summary(_summary(result), env)
     return result

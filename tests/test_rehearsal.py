@@ -83,9 +83,12 @@ class Rehearsal:
         logs = {}
         # job build
         repo = checkout(self.origin, self.tag, base / "build")
+        # From the second run on, the build also starts from an empty package cache: every
+        # tool and the build backend come fresh from the index, checked against the locks.
+        clean = {"UV_CACHE_DIR": str(base / "uv-cache")} if n > 1 else {}
         for session in (["validate", "--", "--mode", "tag"], ["build"],
                         ["notes", "--", self.tag, "--output", "RELEASE_NOTES.md"]):
-            proc = nox(repo, "-s", *session, env=self.env("build"))
+            proc = nox(repo, "-s", *session, env={**self.env("build"), **clean})
             logs[session[0]] = proc.stdout + proc.stderr
             assert proc.returncode == 0, logs[session[0]][-4000:]
         shutil.copytree(repo / "dist", artifacts / "dist")
