@@ -287,7 +287,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     console = console or Console()
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    _hide_secrets(console)
+    _hide_secrets()
     try:
         if not args_list or args_list[0] in ("-h", "--help"):
             console.print(parser.format_help().rstrip())
@@ -333,15 +333,16 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         console.flush()
 
 
-def _hide_secrets(console: Console) -> None:
-    """Register the secrets in the environment; under GitHub Actions also mask them."""
-    from release import ci, redact
+def _hide_secrets() -> None:
+    """Register the secrets in the environment, so that no output shows them.
 
-    names = redact.register_environment()
-    if names and ci.is_github_actions():
-        for name in names:
-            for command in ci.mask(os.environ[name]):
-                console.raw_err_unredacted(command)
+    No ``::add-mask::`` for them: GitHub masks the values of ``secrets.*`` and
+    ``github.token`` itself, and a mask command would print the secret into the log of any
+    other CI system that sets ``GITHUB_ACTIONS``.
+    """
+    from release import redact
+
+    redact.register_environment()
 
 
 def _wants_json(args_list: list[str]) -> bool:

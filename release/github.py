@@ -31,6 +31,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from packaging.version import InvalidVersion, Version
 
 from release import ci, http
+from release import redact as redaction
 from release.checksums import sha256_of
 from release.errors import ReleaseError, UsageError
 
@@ -104,7 +105,8 @@ class GitHub:
             raise http.Unreachable(f"more than {max_pages} pages at {url}")
 
     def redact(self, text: str) -> str:
-        return text.replace(self.token, "***") if self.token else text
+        redaction.register(self.token)
+        return redaction.redact(text)
 
 
 def describe_error(exc: http.HttpError | http.Unreachable) -> str:

@@ -16,7 +16,9 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from release import redact
 
 DEFAULT_TIMEOUT = 20.0
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([^";]+)"?')
@@ -111,22 +113,11 @@ def next_link(headers: Mapping[str, str]) -> str | None:
 
 
 def split_credentials(url: str) -> tuple[str, str | None, str | None]:
-    """``(url without user:password, user, password)``."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url, None, None
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc)), parts.username, parts.password
+    """``(url without user:password, user, password)``; the password is registered as a
+    secret (see :mod:`release.redact`)."""
+    return redact.split_url_credentials(url)
 
 
 def redact_url(url: str) -> str:
     """``url`` with the password of its ``user:password@`` part replaced by ``***``."""
-    clean, user, password = split_credentials(url)
-    if user is None and password is None:
-        return url
-    parts = urlsplit(clean)
-    userinfo = (user or "") + (":***" if password is not None else "")
-    return urlunsplit(parts._replace(netloc=f"{userinfo}@{parts.netloc}"))
+    return redact.redact(url)

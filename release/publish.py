@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release import ci, distfiles, http, index
+from release import redact as redaction
 from release.checksums import sha256_of
 from release.errors import PublishError, ReleaseError, UsageError
 from release.validate import Options, Report, validate
@@ -48,8 +49,6 @@ TRUSTED = "trusted publishing"
 URL_CREDENTIALS = "repository URL"
 CREDENTIAL_CHOICES = ("auto", "trusted-publishing", "token")
 ATTESTATION_SUFFIX = ".publish.attestation"
-_TOKEN_SHAPED = re.compile(r"pypi-[A-Za-z0-9_\-]{16,}")
-_JWT_SHAPED = re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+")
 # Never passed on to twine or the signer: the token goes to twine only as TWINE_PASSWORD.
 _SCRUBBED = (TOKEN_VARIABLE, "TWINE_USERNAME", "TWINE_PASSWORD", "TWINE_REPOSITORY_URL",
              "TWINE_REPOSITORY")
@@ -182,11 +181,9 @@ def remediation(repository_url: str, project: str) -> str:
 
 
 def redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    text = _TOKEN_SHAPED.sub("***", text)
-    return _JWT_SHAPED.sub("***", text)
+    """``text`` with these secrets, and every other registered one, hidden."""
+    redaction.register(*secrets)
+    return redaction.redact(text)
 
 
 @dataclass(frozen=True)

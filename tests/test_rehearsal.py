@@ -169,7 +169,7 @@ def test_release_runs_twice_for_one_tag(rehearsal: Rehearsal) -> None:
         [wheel, sdist]]
     # The publish job installs only hash-locked wheels and the wheel it uploads; UV_NO_BUILD
     # would have failed any build.
-    installs = re.findall(r"^nox > (uv pip install .*)$", log, re.M)
+    installs = re.findall(r"^nox > (?:\S*/)?(uv pip install .*)$", log, re.M)
     assert installs == [
         "uv pip install --require-hashes --only-binary :all: -r requirements/publish.txt",
         "uv pip install --require-hashes --only-binary :all: -r requirements/runtime.txt",
