@@ -2,18 +2,26 @@
 
 Every session is a few lines that call the `release` command; the logic lives in the
 package. Arguments after `--` reach the command, e.g. `nox -s publish -- --dry-run`.
+
+Every tool comes from a hash-locked file in requirements/ (`nox -s lock` refreshes them), and
+every build of this project uses the locked build backend (requirements/build-constraints.txt),
+so that building one commit twice gives the same bytes.
 """
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import nox
 
 nox.needs_version = ">=2025.2.9"
-nox.options.default_venv_backend = "uv|virtualenv"
+# uv installs from the locks and honours the build constraint; nox finds the uv that
+# requirements/nox.txt installed next to it.
+nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests", "lint", "validate"]
 # uv must use the interpreters the machine has, never download one.
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
@@ -21,42 +29,92 @@ os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 ROOT = Path(__file__).parent
+REQUIREMENTS = ROOT / "requirements"
+# The build backend and its requirements, pinned with hashes, for every build of this project:
+# uv applies UV_BUILD_CONSTRAINT when it builds (`uv pip install .`) and UV_CONSTRAINT when
+# pypa/build asks it to install the build requirements (`python -m build --installer uv`).
+BUILD_ENV = {
+    "UV_BUILD_CONSTRAINT": str(REQUIREMENTS / "build-constraints.txt"),
+    "UV_CONSTRAINT": str(REQUIREMENTS / "build-constraints.txt"),
+}
+# (lock file, its sources, constraints): compiled in this order by `nox -s lock`; the later
+# files keep the runtime dependencies at the versions of runtime.txt.
+LOCKS = [
+    ("nox.txt", ["requirements/nox.in"], []),
+    ("runtime.txt", ["requirements/runtime.in"], []),
+    ("build.txt", ["requirements/build.in"], ["-c", "requirements/runtime.txt"]),
+    ("publish.txt", ["requirements/publish.in"], ["-c", "requirements/runtime.txt"]),
+    ("build-constraints.txt", ["requirements/build-constraints.in"], []),
+    ("dev.txt", ["pyproject.toml", "--group", "test", "--group", "lint"],
+     ["-c", "requirements/runtime.txt"]),
+]
+
+
+def install_locked(session: nox.Session, name: str) -> None:
+    """Install one lock file: hashes required, wheels only (nothing is built)."""
+    session.install("--require-hashes", "--only-binary", ":all:", "-r", f"requirements/{name}")
+
+
+def install_project(session: nox.Session, *editable: str) -> None:
+    """This project from source, its build backend from the build constraint."""
+    install_locked(session, "runtime.txt")
+    session.install("--no-deps", *editable, ".", env=BUILD_ENV)
+
+
+def install_built_wheel(session: nox.Session) -> None:
+    """The `release` command from the wheel in dist/ that was built and checked: no build.
+
+    This project publishes itself. Another project puts `release-lifecycle` in
+    requirements/publish.in and requirements/runtime.in instead and drops this call.
+    """
+    install_locked(session, "runtime.txt")
+    wheels = sorted(Path("dist").glob("release_lifecycle-*.whl"))
+    if len(wheels) != 1:
+        session.error("expected one release_lifecycle wheel in dist/: run `nox -s build` first "
+                      "(in CI the build job's artifact is downloaded into dist/)")
+    session.install("--no-deps", "--only-binary", ":all:", str(wheels[0]))
 
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite (real git, real builds, a real local package index)."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    install_locked(session, "dev.txt")
+    session.install("--no-deps", "-e", ".", env=BUILD_ENV)
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff, mypy --strict, and zizmor and the JSON schema on the workflows."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "lint"))
+    """Ruff, mypy --strict, and zizmor and the JSON schemas on the workflows and Dependabot."""
+    install_locked(session, "dev.txt")
+    session.install("--no-deps", "-e", ".", env=BUILD_ENV)
     session.run("ruff", "check", "release", "tests", "benchmarks", "noxfile.py", "tasks.py")
     session.run("mypy")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     if workflows:
-        session.run("zizmor", "--offline", "--persona", "pedantic", ".github/workflows")
+        session.run("zizmor", "--offline", "--persona", "pedantic", "--strict-collection",
+                    ".github")
         session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+    dependabot = ROOT / ".github" / "dependabot.yml"
+    if dependabot.exists():
+        session.run("check-jsonschema", "--builtin-schema", "vendor.dependabot", str(dependabot))
 
 
 @nox.session
 def validate(session: nox.Session) -> None:
     """Check that version, changelog and tag agree (tag mode on a tag in CI)."""
-    session.install(".")
+    install_project(session)
     session.run("release", "validate", *session.posargs)
 
 
 @nox.session
 def build(session: nox.Session) -> None:
     """Build sdist and wheel into an empty dist/, inspect them, write SHA256SUMS."""
-    session.install(".", "build[uv]", "twine>=7")
+    install_locked(session, "build.txt")
+    session.install("--no-deps", ".", env=BUILD_ENV)
     shutil.rmtree("dist", ignore_errors=True)
-    env = {"SOURCE_DATE_EPOCH": _source_date_epoch(session)}
-    installer = ["--installer", "uv"] if shutil.which("uv", path=_venv_path(session)) else []
-    session.run("python", "-m", "build", *installer, "--outdir", "dist", env=env)
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch(session), **BUILD_ENV}
+    session.run("python", "-m", "build", "--installer", "uv", "--outdir", "dist", env=env)
     session.run("twine", "check", "--strict", *sorted(str(p) for p in Path("dist").iterdir()))
     session.run("release", "validate", "--dist", "dist")
     session.run("release", "checksums", "dist", "--output", "SHA256SUMS")
@@ -64,29 +122,61 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def publish(session: nox.Session) -> None:
-    """Upload this version's sdist and wheels; skips files the index already has."""
-    session.install(".", "twine>=7")
+    """Upload exactly the files in dist/; builds nothing; re-runnable (skips identical files)."""
+    install_locked(session, "publish.txt")
+    install_built_wheel(session)
     session.run("release", "publish", *session.posargs)
+
+
+@nox.session(name="github-release", default=False)
+def github_release(session: nox.Session) -> None:
+    """Create or complete a GitHub Release: `-- TAG --notes-file F FILES...`; builds nothing."""
+    install_built_wheel(session)
+    session.run("release", "github-release", *session.posargs)
 
 
 @nox.session
 def guard(session: nox.Session) -> None:
     """Fail when commits reached main without a merged pull request (protect-main)."""
-    session.install(".")
+    install_project(session)
     session.run("release", "guard-main", *session.posargs)
 
 
 @nox.session(default=False)
 def notes(session: nox.Session) -> None:
     """Print or write one version's release notes: `nox -s notes -- v1.4.0 --output F`."""
-    session.install(".")
+    install_project(session)
     session.run("release", "notes", *session.posargs)
+
+
+@nox.session(default=False)
+def lock(session: nox.Session) -> None:
+    """Refresh requirements/*.txt from their inputs (`-- --check`: fail when one is stale)."""
+    install_locked(session, "nox.txt")  # the uv that compiles
+    check = "--check" in session.posargs
+    scratch = Path(tempfile.mkdtemp(prefix="lock-"))
+    stale = []
+    for name, sources, constraints in LOCKS:
+        target = REQUIREMENTS / name
+        output = scratch / name if check else target
+        if check:
+            shutil.copy(target, output)  # the existing pins are kept as preferences
+        session.run(
+            "uv", "pip", "compile", "--quiet", "--generate-hashes", "--universal",
+            "--python-version", "3.10", "--custom-compile-command", "nox -s lock",
+            *([] if check else ["--upgrade"]), *constraints, *sources, "-o", str(output),
+        )
+        if check and not filecmp.cmp(target, output, shallow=False):
+            stale.append(name)
+    shutil.rmtree(scratch, ignore_errors=True)
+    if stale:
+        session.error(f"stale lock files (run `nox -s lock`): {', '.join(stale)}")
 
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks against commitizen, bump-my-version, keepachangelog and uv build."""
-    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"))
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"), env=BUILD_ENV)
     session.run("python", "benchmarks/validate_speed.py")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
@@ -96,7 +186,3 @@ def _source_date_epoch(session: nox.Session) -> str:
         return os.environ["SOURCE_DATE_EPOCH"]
     out = session.run("git", "log", "-1", "--format=%ct", external=True, silent=True)
     return str(out).strip()
-
-
-def _venv_path(session: nox.Session) -> str:
-    return str(Path(session.bin)) + os.pathsep + os.environ.get("PATH", "")

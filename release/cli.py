@@ -100,13 +100,46 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="say what would be uploaded where, with which credentials",
+        help="say what would be uploaded where, with which credentials and attestations",
+    )
+    parser.add_argument(
+        "--credentials",
+        default=None,
+        choices=("auto", "trusted-publishing", "token"),
+        help="auto (the default, or $RELEASE_PUBLISH_CREDENTIALS): trusted publishing in a "
+        "GitHub Actions job with id-token: write, even when PYPI_API_TOKEN is set; else "
+        "PYPI_API_TOKEN",
+    )
+    parser.add_argument(
+        "--no-attestations",
+        dest="attestations",
+        action="store_false",
+        help="under trusted publishing, upload without PEP 740 attestations",
     )
     parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
 
 
+def _args_github_release(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("tag", metavar="TAG",
+                        help="the release tag, e.g. v1.4.0 (it must exist on GitHub)")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="the files to attach: dist/* SHA256SUMS")
+    parser.add_argument("--notes-file", type=Path, help="the release text (`release notes`)")
+    parser.add_argument("--title", help="default: the tag")
+    parser.add_argument(
+        "--prerelease",
+        default="auto",
+        choices=("auto", "true", "false"),
+        help="auto (default): a pre-release when the tag is a PEP 440 pre- or dev-release",
+    )
+    parser.add_argument(
+        "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+
+
 def _args_guard_main(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sha", help="check this commit only (default: the push event's commits)")
+    parser.add_argument("--sha", help="check this commit only (default: the push event)")
     parser.add_argument(
         "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
     )
@@ -115,19 +148,31 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
         "--allow-bot",
         action="append",
         metavar="LOGIN",
-        help="exempt commits by this bot account (repeatable)",
+        help="exempt pushes by this account (the event's sender, e.g. my-app[bot]); repeatable",
+    )
+    parser.add_argument(
+        "--message-fallback",
+        action="store_true",
+        help="when the GitHub API cannot answer, accept commit messages that name a pull "
+        "request (off by default: the guard then fails with 'cannot verify')",
     )
     parser.add_argument(
         "--retries",
         type=int,
         default=4,
-        help="retries when GitHub has not linked the commit yet (default: 4)",
+        help="retries when GitHub has not linked the commit yet, or answers 5xx (default: 4)",
     )
     parser.add_argument(
         "--retry-delay",
         type=float,
         default=3.0,
         help="seconds before the first retry, growing linearly (default: 3)",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=60.0,
+        help="at most this many seconds of retries in all (default: 60)",
     )
 
 
@@ -170,8 +215,9 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
         _args_guard_main,
         {
             "help": "fail when commits reached main without a merged pull request",
-            "description": "Ask the GitHub API whether each pushed commit came from a pull "
-            "request merged into main (commit message conventions only as a fallback).",
+            "description": "Ask the GitHub API whether the push to main was the merge of a pull "
+            "request and every pushed commit belongs to one; force pushes, deleting and "
+            "re-creating main fail, and so does a push the API cannot verify.",
         },
     ),
     "publish": (
@@ -180,8 +226,19 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
             "help": "upload this version's sdist and wheels, safely re-runnable",
             "description": "Upload the sdist and wheels of this version. Files the index "
             "already has with the same sha256 are skipped; a file with the same name and other "
-            "content stops the run. Token: PYPI_API_TOKEN (as user __token__); else trusted "
-            "publishing in GitHub Actions.",
+            "content stops the run. Credentials: trusted publishing in a GitHub Actions job "
+            "with id-token: write (with PEP 740 attestations); else PYPI_API_TOKEN (as user "
+            "__token__).",
+        },
+    ),
+    "github-release": (
+        _args_github_release,
+        {
+            "help": "create or complete the GitHub Release of a tag, re-runnable",
+            "description": "Find or create (as a draft) the GitHub Release of TAG, attach the "
+            "files it lacks, then publish it. An attached file with the same name and other "
+            "content stops the run before any change; nothing is ever deleted or replaced. "
+            "Reads GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL.",
         },
     ),
 }
@@ -236,7 +293,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     console = console or Console()
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    _hide_secrets(console)
+    _hide_secrets()
     try:
         if not args_list:
             console.raw_err(parser.format_usage().rstrip())
@@ -284,15 +341,16 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         console.flush()
 
 
-def _hide_secrets(console: Console) -> None:
-    """Register the secrets in the environment; under GitHub Actions also mask them."""
-    from release import ci, redact
+def _hide_secrets() -> None:
+    """Register the secrets in the environment, so that no output shows them.
 
-    names = redact.register_environment()
-    if names and ci.is_github_actions():
-        for name in names:
-            for command in ci.mask(os.environ[name]):
-                console.raw_err_unredacted(command)
+    No ``::add-mask::`` for them: GitHub masks the values of ``secrets.*`` and
+    ``github.token`` itself, and a mask command would print the secret into the log of any
+    other CI system that sets ``GITHUB_ACTIONS``.
+    """
+    from release import redact
+
+    redact.register_environment()
 
 
 def _wants_json(args_list: list[str]) -> bool:
@@ -416,12 +474,21 @@ def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
+    from release import ci, http, redact
     from release.publish import NotReady, PublishOptions, remediation, run_publish
     from release.report import show_report
 
     env = os.environ
+    password = http.split_credentials(args.repository_url or env.get("TWINE_REPOSITORY_URL")
+                                      or "")[2]
+    redact.register(password)
+    if password and ci.is_github_actions(env):
+        for command in ci.mask(password):
+            console.raw_err_unredacted(command)
+    choice = args.credentials or env.get("RELEASE_PUBLISH_CREDENTIALS", "").strip() or "auto"
     options = PublishOptions(repo=args.repo, dist=args.dist, repository_url=args.repository_url,
-                             dry_run=args.dry_run)
+                             dry_run=args.dry_run, credentials=choice,
+                             attestations=args.attestations)
     try:
         result = run_publish(options, env, console.info)
     except NotReady as exc:
@@ -431,12 +498,39 @@ def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
         if result.credentials.source == "none":
             console.warning(remediation(result.url, result.project))
         to_upload = sum(d.action == "upload" for d in result.decisions)
-        console.print(f"dry run: {to_upload} to upload, {len(result.skipped)} already there")
+        console.print(f"dry run: {to_upload} to upload, {len(result.skipped)} already there; "
+                      f"attestations: {'yes' if result.attest else 'no'}")
         return 0
     for name in result.uploaded:
-        console.print(f"uploaded {name}")
+        made = f"{name}.publish.attestation" in result.attestations
+        console.print(f"uploaded {name}" + (" with its attestation" if made else ""))
     for name in result.skipped:
         console.print(f"skipped {name} (already on the index, identical)")
+    for message, hint in result.warnings:
+        console.warning(message, hint)
+    return 0
+
+
+def _cmd_github_release(args: argparse.Namespace, console: Console) -> int:
+    from release.github import GitHubReleaseOptions, run_github_release
+
+    result = run_github_release(GitHubReleaseOptions(
+        tag=args.tag, files=tuple(args.files), notes_file=args.notes_file, title=args.title,
+        prerelease=args.prerelease, repository=args.repository, dry_run=args.dry_run,
+    ), os.environ, console.info)
+    if result.dry_run:
+        console.print(f"dry run: {len(result.plan)} step(s) planned for {result.tag}")
+        return 0
+    for name in result.uploaded:
+        console.print(f"attached {name}")
+    for name in result.skipped:
+        console.print(f"kept {name} (already attached, sha256 matches)")
+    for name in result.extra_assets:
+        console.info(f"note: the release also has {name}, which was not given; left as it is")
+    state = "created" if result.created else "updated" if (result.uploaded or result.updated
+                                                           or result.published) else "complete"
+    console.print(f"GitHub Release {result.tag}: {state}" + (f" {result.url}" if result.url
+                                                            else ""))
     return 0
 
 
@@ -445,21 +539,24 @@ def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
 
     result = run_guard(GuardOptions(
         sha=args.sha, repository=args.repository, branch=args.branch,
-        allow_bots=tuple(args.allow_bot or ()), retries=args.retries,
-        retry_delay=args.retry_delay,
+        allow_bots=tuple(args.allow_bot or ()), message_fallback=args.message_fallback,
+        retries=args.retries, retry_delay=args.retry_delay, max_wait=args.max_wait,
     ), os.environ)
     if result.warning is not None:
         console.warning(*result.warning)
     if result.skipped:
         console.print(f"guard-main: {result.skipped}")
         return 0
+    if result.pusher:
+        console.print(f"  pushed by {result.pusher}")
+    for problem in result.problems:
+        console.print(f"  FAIL {problem}")
     for verdict in result.verdicts:
         mark = "ok  " if verdict.ok else "FAIL"
         console.print(f"  {mark} {verdict.commit.sha[:12]} {verdict.evidence}")
-    if result.bad:
+    if not result.ok:
         raise failure(result)
-    console.print(f"guard-main: every pushed commit came from a merged pull request into "
-                  f"{result.branch}")
+    console.print(f"guard-main: the push came from a merged pull request into {result.branch}")
     return 0
 
 
@@ -471,4 +568,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "checksums": _cmd_checksums,
     "publish": _cmd_publish,
     "guard-main": _cmd_guard,
+    "github-release": _cmd_github_release,
 }

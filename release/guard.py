@@ -1,44 +1,51 @@
-"""``release guard-main``: did the commits pushed to main come from merged pull requests?
+"""``release guard-main``: did this push to main come from a merged pull request?
 
-Evidence, in order:
+The GitHub API decides, and the push event says who pushed and how:
 
-1. The GitHub API: ``GET /repos/{owner}/{repo}/commits/{sha}/pulls`` lists the pull requests
-   a commit belongs to; a commit passes when one of them is merged into the main branch.
-   The association can lag a few seconds behind a merge, so an empty answer or a 5xx is
-   retried a bounded number of times.
-2. Only when the API cannot be asked (no token, 401/403/404, rate limit, network): the
-   commit message conventions GitHub writes, ``Merge pull request #N`` or a subject ending in
-   ``(#N)``. The output names the evidence used for each commit.
+1. The push itself: a push that deleted main, created it (a first push, or main deleted and
+   pushed again: nothing to compare it with), or was forced (``forced`` in the event) fails.
+2. The pushed commits, all of them: ``GET /repos/{o}/{r}/compare/{before}...{after}``, 100 a
+   page, until ``total_commits`` are collected. The comparison must be ``ahead``: anything
+   else means the push rewrote history.
+3. The pushed head must be the merge of a pull request: ``GET .../commits/{after}/pulls``
+   must name a pull request merged into main whose ``merge_commit_sha`` is ``after`` (a
+   merge commit, a squash or a rebase all satisfy this; GitHub can take a few seconds to link
+   them, so an empty answer is retried within ``--max-wait`` seconds).
+4. Every other pushed commit must belong to a pull request merged into main: the merged pull
+   request's own commits (``GET .../pulls/{n}/commits``), or, for a rebase merge (new commits),
+   as many pushed commits as the pull request had (``GET .../pulls/{n}``), else
+   ``GET .../commits/{sha}/pulls`` for each remaining commit (a merge queue's batch).
 
-Rules: a push that creates the branch (the first push of a repository) passes with a
-warning, since no pull request can exist yet; commits by bots get no exemption unless named
-with ``--allow-bot``; tag pushes are not checked.
+When the API cannot answer (no token, 401/403/404, a rate limit, network, a truncated
+comparison) the guard fails with "cannot verify". Only with ``--message-fallback`` do the
+commit messages GitHub writes (``Merge pull request #N``, a subject ending in ``(#N)``)
+stand in for the API, and the output says so. A bot is exempt only when the *account that
+pushed* (the event's ``sender``) is named with ``--allow-bot``; the commit author, which the
+pusher chooses freely, never counts. Tag pushes and other branches are not checked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import ci
+from release import ci, http
 from release.errors import ReleaseError, UsageError
+from release.github import GitHub
 
 _ZERO = "0" * 40
 _MESSAGE_PR = re.compile(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")
-MAX_COMMITS = 100
 
 
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    message: str
-    author: str
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,112 +55,158 @@ class Verdict:
     evidence: str
 
 
-class ApiUnavailable(Exception):
-    """The API cannot answer (auth, not found, rate limit, network): use the fallback."""
+class CannotVerify(Exception):
+    """The API cannot answer (auth, not found, rate limit, network, truncation)."""
 
 
-def _api_get(url: str, token: str | None, timeout: float) -> object:
-    headers = {
-        "Accept": "application/vnd.github+json",
-        "X-GitHub-Api-Version": "2022-11-28",
-        "User-Agent": "release-lifecycle-guard",
-    }
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http(s) from config
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return json.loads(response.read())
+@dataclass(frozen=True)
+class GuardOptions:
+    """What ``release guard-main`` is asked to check."""
+
+    sha: str | None = None
+    repository: str | None = None
+    branch: str = "main"
+    allow_bots: tuple[str, ...] = ()
+    message_fallback: bool = False
+    retries: int = 4
+    retry_delay: float = 3.0
+    max_wait: float = 60.0
 
 
-def pulls_for(
-    api: str,
-    repo: str,
-    sha: str,
-    token: str | None,
-    *,
-    retries: int,
-    delay: float,
-    timeout: float = 15.0,
-) -> list[dict[str, object]]:
-    """The pull requests GitHub associates with ``sha`` (retrying an empty answer and 5xx)."""
-    url = f"{api.rstrip('/')}/repos/{repo}/commits/{sha}/pulls"
-    last: list[dict[str, object]] = []
-    answered = False
-    failure = ""
-    for attempt in range(retries + 1):
-        if attempt:
-            time.sleep(delay * attempt)
-        try:
-            data = _api_get(url, token, timeout)
-        except urllib.error.HTTPError as exc:
-            if exc.code >= 500:
-                failure = f"HTTP {exc.code}"
-                continue
-            remaining = exc.headers.get("X-RateLimit-Remaining")
-            if exc.code == 429 or (exc.code == 403 and remaining == "0"):
-                raise ApiUnavailable(f"rate limited (HTTP {exc.code})") from None
-            raise ApiUnavailable(f"HTTP {exc.code}") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as exc:
-            raise ApiUnavailable(f"cannot reach {api}: {getattr(exc, 'reason', exc)}") from None
-        answered = True
-        last = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
-        if any(_merged_into(item) for item in last):
-            return last
-    if not answered:
-        raise ApiUnavailable(f"{failure} on all {retries + 1} attempts")
-    return last
+@dataclass
+class GuardResult:
+    """The verdict on a push: its own problems, and one verdict per pushed commit."""
+
+    branch: str
+    verdicts: list[Verdict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped: str = ""
+    pusher: str = ""
+    warning: tuple[str, str] | None = None
+
+    @property
+    def bad(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad and not self.problems
 
 
-def _merged_into(pull: dict[str, object], branch: str | None = None) -> bool:
+class _Api:
+    """The three questions the guard asks, with bounded retries and one deadline."""
+
+    def __init__(self, gh: GitHub, branch: str, options: GuardOptions,
+                 sleep: Callable[[float], None], clock: Callable[[], float]) -> None:
+        self.gh = gh
+        self.branch = branch
+        self.retries = options.retries
+        self.delay = options.retry_delay
+        self.deadline = clock() + options.max_wait
+        self.sleep = sleep
+        self.clock = clock
+        self.pr_commits: dict[int, set[str]] = {}
+        self.head_pr: int | None = None
+
+    def _wait(self, attempt: int) -> bool:
+        """Sleep before retry ``attempt``; ``False`` when the deadline leaves no time."""
+        pause = self.delay * attempt
+        if attempt > self.retries or self.clock() + pause > self.deadline:
+            return False
+        self.sleep(pause)
+        return True
+
+    def get(self, url: str) -> http.Response:
+        attempt = 0
+        while True:
+            try:
+                return self.gh.request("GET", url)
+            except http.HttpError as exc:
+                if exc.status >= 500:
+                    attempt += 1
+                    if self._wait(attempt):
+                        continue
+                    raise CannotVerify(f"HTTP {exc.status} from the GitHub API, "
+                                       f"{attempt} attempt(s)") from None
+                raise CannotVerify(_refusal(exc)) from None
+            except http.Unreachable as exc:
+                raise CannotVerify(self.gh.redact(str(exc))) from None
+
+    def compare(self, before: str, after: str) -> tuple[str, list[Commit]]:
+        """``(status, every commit of before...after)``, or :class:`CannotVerify`."""
+        url: str | None = self.gh.url(f"/compare/{before}...{after}", per_page=100)
+        commits: list[Commit] = []
+        status, total = "", -1
+        while url is not None:
+            answer = self.get(url)
+            data = answer.json()
+            if not isinstance(data, dict):
+                raise CannotVerify("the compare API gave an unexpected answer")
+            status = str(data.get("status", ""))
+            total = int(data.get("total_commits", -1))
+            for item in data.get("commits", []):
+                if isinstance(item, dict):
+                    inner = item.get("commit")
+                    message = inner.get("message", "") if isinstance(inner, dict) else ""
+                    commits.append(Commit(str(item.get("sha", "")), str(message)))
+            url = http.next_link(answer.headers)
+        if status == "ahead" and len(commits) != total:
+            raise CannotVerify(f"the compare API listed {len(commits)} of {total} commits")
+        return status, commits
+
+    def pulls(self, sha: str, *, want_merge_of: bool) -> list[dict[str, object]]:
+        """Pull requests merged into the branch that contain ``sha`` (retrying lag)."""
+        url = self.gh.url(f"/commits/{sha}/pulls", per_page=100)
+        attempt = 0
+        while True:
+            data = self.get(url).json()
+            merged = [p for p in (data if isinstance(data, list) else [])
+                      if isinstance(p, dict) and _merged_into(p, self.branch)]
+            if want_merge_of:
+                merged = [p for p in merged if p.get("merge_commit_sha") == sha]
+            if merged:
+                return merged
+            attempt += 1  # GitHub links a commit to its pull request a moment after a merge
+            if not self._wait(attempt):
+                return []
+
+    def commit_count(self, number: int) -> int:
+        """How many commits pull request ``number`` had (``GET .../pulls/{n}``)."""
+        data = self.get(self.gh.url(f"/pulls/{number}")).json()
+        count = data.get("commits") if isinstance(data, dict) else None
+        return count if isinstance(count, int) else -1
+
+    def commits_of(self, number: int) -> set[str]:
+        if number not in self.pr_commits:
+            found: set[str] = set()
+            url: str | None = self.gh.url(f"/pulls/{number}/commits", per_page=100)
+            while url is not None:
+                answer = self.get(url)
+                data = answer.json()
+                found |= {str(c.get("sha")) for c in (data if isinstance(data, list) else [])
+                          if isinstance(c, dict)}
+                url = http.next_link(answer.headers)
+            self.pr_commits[number] = found
+        return self.pr_commits[number]
+
+
+def _refusal(exc: http.HttpError) -> str:
+    remaining = exc.header("X-RateLimit-Remaining")
+    if exc.status == 429 or (exc.status == 403 and remaining == "0"):
+        return f"rate limited (HTTP {exc.status})"
+    message = exc.message()
+    return f"HTTP {exc.status}" + (f" ({message})" if message else "")
+
+
+def _merged_into(pull: dict[str, object], branch: str) -> bool:
     base = pull.get("base")
     ref = base.get("ref") if isinstance(base, dict) else None
-    return bool(pull.get("merged_at")) and (branch is None or ref == branch)
+    return bool(pull.get("merged_at")) and ref == branch
 
 
-def judge(
-    commit: Commit,
-    *,
-    api: str,
-    repo: str,
-    token: str | None,
-    branch: str,
-    retries: int,
-    delay: float,
-    allow_bots: set[str],
-) -> Verdict:
-    if commit.author in allow_bots:
-        return Verdict(commit, True, f"allowed bot {commit.author} (--allow-bot)")
-    try:
-        pulls = pulls_for(api, repo, commit.sha, token, retries=retries, delay=delay)
-    except ApiUnavailable as exc:
-        match = _MESSAGE_PR.search(commit.message.splitlines()[0] if commit.message else "")
-        if match:
-            number = match.group(1) or match.group(2)
-            return Verdict(
-                commit,
-                True,
-                f"commit message names pull request #{number} "
-                f"(fallback: GitHub API unavailable, {exc})",
-            )
-        return Verdict(
-            commit,
-            False,
-            f"no pull request in the commit message (fallback: GitHub API unavailable, {exc})",
-        )
-    merged = [p for p in pulls if _merged_into(p, branch)]
-    if merged:
-        return Verdict(commit, True, f"merged pull request #{merged[0].get('number')} (GitHub API)")
-    others = [p for p in pulls if _merged_into(p)]
-    if others:
-        base = others[0].get("base")
-        into = base.get("ref") if isinstance(base, dict) else "?"
-        return Verdict(
-            commit,
-            False,
-            f"pull request #{others[0].get('number')} was merged into "
-            f"{into}, not {branch} (GitHub API)",
-        )
-    return Verdict(commit, False, "no merged pull request contains this commit (GitHub API)")
+def _number(pull: dict[str, object]) -> int:
+    value = pull.get("number")
+    return value if isinstance(value, int) else -1
 
 
 def _event(env: Mapping[str, str]) -> dict[str, object]:
@@ -167,122 +220,198 @@ def _event(env: Mapping[str, str]) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def commits_to_check(event: dict[str, object], sha: str | None) -> list[Commit]:
-    if sha:
-        return [Commit(sha, "", "")]
-    found = []
+def pusher_of(event: Mapping[str, object]) -> str:
+    """The GitHub account that pushed: the event's ``sender.login`` (not a git identity)."""
+    sender = event.get("sender")
+    return str(sender.get("login", "")) if isinstance(sender, dict) else ""
+
+
+def _event_commits(event: Mapping[str, object]) -> list[Commit]:
     items = event.get("commits")
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict) or item.get("distinct") is False:
-            continue
-        author = item.get("author")
-        name = ""
-        if isinstance(author, dict):
-            name = str(author.get("username") or author.get("name") or "")
-        found.append(Commit(str(item.get("id", "")), str(item.get("message", "")), name))
-    if not found and event.get("after"):
-        head = event.get("head_commit")
-        message = str(head.get("message", "")) if isinstance(head, dict) else ""
-        found.append(Commit(str(event["after"]), message, ""))
-    return found
+    return [Commit(str(item.get("id", "")), str(item.get("message", "")))
+            for item in (items if isinstance(items, list) else []) if isinstance(item, dict)]
 
 
 GUIDANCE = (
     "Commits must reach {branch} through a reviewed pull request.\n"
     "Turn on protection: Settings > Rules > Rulesets > New branch ruleset, target {branch}, "
-    'enable "Require a pull request before merging" (or Settings > Branches > Add branch '
-    "protection rule).\n"
+    'enable "Restrict deletions", "Require a pull request before merging" and "Block force '
+    'pushes" (docs/workflows.md, "Repository settings").\n'
     "Undo this push: open a pull request that reverts it (`git revert {sha}`), or re-do the "
     "change through a pull request."
 )
 
 
-@dataclass(frozen=True)
-class GuardOptions:
-    """What ``release guard-main`` is asked to check."""
-
-    sha: str | None = None
-    repository: str | None = None
-    branch: str = "main"
-    allow_bots: tuple[str, ...] = ()
-    retries: int = 4
-    retry_delay: float = 3.0
-
-
-@dataclass
-class GuardResult:
-    """The verdict for each pushed commit; ``skipped`` says why nothing was checked."""
-
-    branch: str
-    verdicts: list[Verdict] = field(default_factory=list)
-    skipped: str = ""
-    warning: tuple[str, str] | None = None
-
-    @property
-    def bad(self) -> list[Verdict]:
-        return [v for v in self.verdicts if not v.ok]
-
-
-def run_guard(options: GuardOptions, env: Mapping[str, str]) -> GuardResult:
-    """Judge every commit of the push; raise :class:`ReleaseError` when one was not merged."""
+def run_guard(options: GuardOptions, env: Mapping[str, str],
+              sleep: Callable[[float], None] = time.sleep,
+              clock: Callable[[], float] = time.monotonic) -> GuardResult:
+    """Judge the push; the CLI raises :func:`failure` when the result is not ok."""
     branch = options.branch
-    if env.get("GITHUB_REF", "").startswith("refs/tags/"):
+    ref = env.get("GITHUB_REF", "")
+    if ref.startswith("refs/tags/"):
         return GuardResult(branch, skipped="tag push, nothing to check")
-    repo = options.repository or env.get("GITHUB_REPOSITORY")
-    if not repo or "/" not in repo:
-        raise UsageError("no repository given", "pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
+    if ref.startswith("refs/heads/") and ref != f"refs/heads/{branch}" and not options.sha:
+        return GuardResult(branch, skipped=f"push to {ref[len('refs/heads/'):]}, not {branch}")
+    gh = GitHub.from_env(env, options.repository)
+    api = _Api(gh, branch, options, sleep, clock)
     event = _event(env)
-    sha = options.sha or (None if event else env.get("GITHUB_SHA"))
-    if event.get("created") or event.get("before") == _ZERO:
-        created = (f"this push created {branch} (the first push of the repository): no pull "
-                   "request can exist yet")
-        return GuardResult(
-            branch,
-            skipped=created,
-            warning=(f"guard-main: {created}", GUIDANCE.split("\n")[1].format(branch=branch)),
-        )
-    commits = commits_to_check(event, sha)
-    if not commits:
-        raise UsageError("no commit to check", "pass --sha SHA, or run on a push event")
-    result = GuardResult(branch)
-    if len(commits) > MAX_COMMITS:
-        result.warning = (f"{len(commits)} commits pushed; checking the newest {MAX_COMMITS}", "")
-        commits = commits[-MAX_COMMITS:]
-    api = env.get("GITHUB_API_URL", "https://api.github.com")
-    token = env.get("GITHUB_TOKEN") or None
-    result.verdicts = [
-        judge(
-            c,
-            api=api,
-            repo=repo,
-            token=token,
-            branch=branch,
-            retries=options.retries,
-            delay=options.retry_delay,
-            allow_bots=set(options.allow_bots),
-        )
-        for c in commits
-    ]
-    rows = [
-        f"| {'✅' if v.ok else '❌'} | `{v.commit.sha[:12]}` | {ci.markdown_cell(v.evidence)} |"
-        for v in result.verdicts
-    ]
-    summary = (
-        f"### guard-main: {'ok' if not result.bad else 'DIRECT PUSH'} on {branch}\n\n"
-        "| | commit | evidence |\n|---|---|---|\n" + "\n".join(rows) + "\n"
-    )
-    if result.bad:
-        guidance = GUIDANCE.format(branch=branch, sha=result.bad[-1].commit.sha[:12])
-        summary += "\n" + guidance.replace("\n", "\n\n") + "\n"
-    ci.append_step_summary(summary, env)
+    result = GuardResult(branch, pusher=pusher_of(event))
+    if options.sha:
+        result.verdicts = [_judge_head(api, Commit(options.sha), options, merge_of=False)]
+        _summarise(result, env)
+        return result
+    after, before = str(event.get("after", "")), str(event.get("before", ""))
+    if not after:
+        raise UsageError("no push event to check", "pass --sha SHA, or run on a push event")
+    if event.get("deleted") or after == _ZERO:
+        result.problems.append(f"{branch} was deleted by {result.pusher or 'someone'}")
+    elif event.get("created") or before == _ZERO:
+        result.problems.append(
+            f"this push created {branch}, so there is nothing to compare it with and it cannot "
+            f"be verified: either {branch} was deleted and pushed again, or this is the "
+            "repository's very first push (then this one failure is expected)")
+    elif event.get("forced"):
+        result.problems.append(f"force push to {branch} by {result.pusher or 'someone'}: it "
+                               "rewrote history")
+    if result.problems:
+        _summarise(result, env)
+        return result
+    if result.pusher and result.pusher in options.allow_bots:
+        result.verdicts = [Verdict(Commit(after), True,
+                                   f"pushed by {result.pusher}, allowed with --allow-bot "
+                                   "(the account that pushed, from the event)")]
+        _summarise(result, env)
+        return result
+    try:
+        status, commits = api.compare(before, after)
+    except CannotVerify as exc:
+        if not options.message_fallback:
+            result.problems.append(f"cannot verify: the GitHub API could not list the pushed "
+                                   f"commits ({exc})")
+            _summarise(result, env)
+            return result
+        result.verdicts = [_by_message(c, str(exc)) for c in _event_commits(event)] or [
+            Verdict(Commit(after), False, f"no commits in the event (fallback, {exc})")]
+        _summarise(result, env)
+        return result
+    if status not in ("ahead", "identical"):
+        result.problems.append(f"the push rewrote {branch}: {before[:12]}...{after[:12]} is "
+                               f"{status or 'unknown'}, not ahead")
+        _summarise(result, env)
+        return result
+    if len(commits) > 250:
+        result.warning = (f"{len(commits)} commits pushed; every one was checked", "")
+    result.verdicts = _judge_all(api, after, commits, options)
+    _summarise(result, env)
     return result
 
 
+def _judge_all(api: _Api, after: str, commits: list[Commit], options: GuardOptions
+               ) -> list[Verdict]:
+    by_sha = {c.sha: c for c in commits}
+    head = by_sha.get(after, Commit(after))
+    verdicts = {after: _judge_head(api, head, options)}
+    merged = api.head_pr
+    others = [c for c in commits if c.sha != after]
+    if merged is not None and others and not all(
+            c.sha in api.pr_commits.get(merged, set()) for c in others):
+        # A rebase merge writes new commits, one per commit of the pull request: the push is
+        # exactly that pull request when it holds as many commits as the pull request had.
+        with contextlib.suppress(CannotVerify):
+            if api.commit_count(merged) == len(commits):
+                for commit in others:
+                    verdicts[commit.sha] = Verdict(
+                        commit, True, f"rebased from pull request #{merged} (as many commits "
+                                      "as it had; GitHub API)")
+    for commit in commits:
+        if commit.sha in verdicts:
+            continue
+        known = next((n for n, shas in api.pr_commits.items() if commit.sha in shas), None)
+        if known is not None:
+            verdicts[commit.sha] = Verdict(commit, True, f"in merged pull request #{known} "
+                                                         "(GitHub API)")
+            continue
+        try:
+            pulls = api.pulls(commit.sha, want_merge_of=False)
+        except CannotVerify as exc:
+            verdicts[commit.sha] = _cannot(commit, str(exc), options)
+            continue
+        if pulls:
+            number = _number(pulls[0])
+            _remember(api, number)
+            verdicts[commit.sha] = Verdict(commit, True, f"in merged pull request #{number} "
+                                                         "(GitHub API)")
+        else:
+            verdicts[commit.sha] = Verdict(commit, False, f"not in any pull request merged into "
+                                                          f"{api.branch} (GitHub API)")
+    return [verdicts[c.sha] for c in commits if c.sha in verdicts] + (
+        [verdicts[after]] if after not in by_sha else [])
+
+
+def _remember(api: _Api, number: int) -> None:
+    with contextlib.suppress(CannotVerify):  # each commit is then asked on its own
+        api.commits_of(number)
+
+
+def _judge_head(api: _Api, commit: Commit, options: GuardOptions, *, merge_of: bool = True
+                ) -> Verdict:
+    """The pushed head must be the merge (``merge_commit_sha``) of a merged pull request."""
+    try:
+        pulls = api.pulls(commit.sha, want_merge_of=merge_of)
+    except CannotVerify as exc:
+        return _cannot(commit, str(exc), options)
+    if pulls:
+        number = _number(pulls[0])
+        _remember(api, number)
+        if merge_of:
+            api.head_pr = number
+        what = "merge of" if merge_of else "in merged"
+        return Verdict(commit, True, f"{what} pull request #{number} into {api.branch} "
+                                     "(GitHub API)")
+    if not merge_of:
+        return Verdict(commit, False, f"not in any pull request merged into {api.branch} "
+                                      "(GitHub API)")
+    return Verdict(commit, False, f"the pushed head is not the merge of a pull request into "
+                                  f"{api.branch} (GitHub API)")
+
+
+def _cannot(commit: Commit, reason: str, options: GuardOptions) -> Verdict:
+    if options.message_fallback and commit.message:
+        return _by_message(commit, reason)
+    return Verdict(commit, False, f"cannot verify: the GitHub API did not answer ({reason})")
+
+
+def _by_message(commit: Commit, reason: str) -> Verdict:
+    match = _MESSAGE_PR.search(commit.message.splitlines()[0] if commit.message else "")
+    if match:
+        number = match.group(1) or match.group(2)
+        return Verdict(commit, True, f"commit message names pull request #{number} "
+                                     f"(--message-fallback: GitHub API unavailable, {reason})")
+    return Verdict(commit, False, "no pull request in the commit message (--message-fallback: "
+                                  f"GitHub API unavailable, {reason})")
+
+
+def _summarise(result: GuardResult, env: Mapping[str, str]) -> None:
+    rows = [f"| {'✅' if v.ok else '❌'} | `{v.commit.sha[:12]}` | {ci.markdown_cell(v.evidence)} |"
+            for v in result.verdicts]
+    text = f"### guard-main: {'ok' if result.ok else 'NOT VERIFIED'} on {result.branch}\n\n"
+    if result.pusher:
+        text += f"Pushed by `{result.pusher}`.\n\n"
+    text += "".join(f"- ❌ {ci.markdown_cell(p)}\n" for p in result.problems)
+    if rows:
+        text += "\n| | commit | evidence |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    if not result.ok:
+        sha = result.bad[-1].commit.sha[:12] if result.bad else "<sha>"
+        text += "\n" + GUIDANCE.format(branch=result.branch, sha=sha).replace("\n", "\n\n") + "\n"
+    ci.append_step_summary(text, env)
+
+
 def failure(result: GuardResult) -> ReleaseError:
-    """The error for a result with commits that did not come from a merged pull request."""
-    guidance = GUIDANCE.format(branch=result.branch, sha=result.bad[-1].commit.sha[:12])
+    """The error for a push that did not come (verifiably) from a merged pull request."""
+    sha = result.bad[-1].commit.sha[:12] if result.bad else "<sha>"
+    guidance = GUIDANCE.format(branch=result.branch, sha=sha)
+    if result.problems:
+        return ReleaseError("; ".join(result.problems), guidance)
     return ReleaseError(
         f"{len(result.bad)} of {len(result.verdicts)} commit(s) reached {result.branch} without "
-        "a merged pull request",
-        guidance,
-    )
+        "a verified merged pull request", guidance)

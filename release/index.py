@@ -1,38 +1,60 @@
-"""The package index: which files of a project it already has, with their sha256.
+"""The package index: which files of a release it already has, with their sha256.
 
-Speaks the simple repository API: JSON (PEP 691) when the index offers it, else the
-HTML form (PEP 503) with ``#sha256=`` fragments. Standard library only.
+Asks PyPI's JSON API first (``/pypi/<project>/<version>/json``: file names with their
+digests), then the simple repository API: JSON (PEP 691) when the index offers it, else the
+HTML form (PEP 503) with ``#sha256=`` fragments (pypiserver, devpi and most private indexes
+have no JSON API). Standard library only (:mod:`release.http`).
+
+PyPI serves both APIs through a CDN, so right after an upload either may still show the old
+state for a while; ``release publish`` therefore trusts the upload response and treats a
+file missing from a listing as "not visible yet", never as a failed upload.
 """
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
+import base64
+from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 from packaging.utils import canonicalize_name
 
+from release import http
 from release.errors import PackageIndexError
 
 PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
+TESTPYPI_UPLOAD = "https://test.pypi.org/legacy/"
 _KNOWN = {
-    "https://upload.pypi.org/legacy/": "https://pypi.org/simple/",
-    "https://test.pypi.org/legacy/": "https://test.pypi.org/simple/",
+    PYPI_UPLOAD: "https://pypi.org/",
+    TESTPYPI_UPLOAD: "https://test.pypi.org/",
 }
 _ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, " \
           "text/html;q=0.1"
 
 
-def simple_url_for(upload_url: str) -> str:
-    """The simple API root that belongs to an upload URL."""
+def is_pypi(upload_url: str) -> bool:
+    """PyPI or TestPyPI: the indexes with trusted publishing and PEP 740 attestations."""
+    return (upload_url if upload_url.endswith("/") else upload_url + "/") in _KNOWN
+
+
+def _root_for(upload_url: str) -> str:
     url = upload_url if upload_url.endswith("/") else upload_url + "/"
     if url in _KNOWN:
         return _KNOWN[url]
     if url.endswith("/legacy/"):
-        return url[: -len("legacy/")] + "simple/"
-    return urljoin(url, "simple/")
+        return url[: -len("legacy/")]
+    return url
+
+
+def simple_url_for(upload_url: str) -> str:
+    """The simple API root that belongs to an upload URL."""
+    return urljoin(_root_for(upload_url), "simple/")
+
+
+def json_url_for(upload_url: str, project: str, version: str) -> str:
+    """PyPI's JSON API URL for one release of ``project``."""
+    name = quote(canonicalize_name(project))
+    return urljoin(_root_for(upload_url), f"pypi/{name}/{quote(version)}/json")
 
 
 class _Links(HTMLParser):
@@ -47,36 +69,84 @@ class _Links(HTMLParser):
                 self.links.append(href)
 
 
-def existing_files(simple_root: str, project: str, timeout: float = 20.0) -> dict[str, str | None]:
-    """``{filename: sha256 or None}`` for every file the index has for ``project``."""
-    url = urljoin(simple_root, canonicalize_name(project) + "/")
-    request = urllib.request.Request(url, headers={"Accept": _ACCEPT})  # noqa: S310 - http(s) only
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise PackageIndexError(f"unsupported index URL {url}", "use an http(s) URL")
+@dataclass(frozen=True)
+class Listing:
+    """The files an index showed for a release: ``{filename: sha256 or None}``, and where from."""
+
+    files: dict[str, str | None]
+    source: str
+
+
+def _headers(accept: str, auth: tuple[str, str] | None, fresh: bool) -> dict[str, str]:
+    headers = {"Accept": accept, "User-Agent": "release-lifecycle"}
+    if auth is not None:
+        pair = f"{auth[0]}:{auth[1]}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+    if fresh:
+        headers["Cache-Control"] = "no-cache"
+    return headers
+
+
+def _unreachable(url: str, reason: str) -> PackageIndexError:
+    return PackageIndexError(
+        f"cannot reach the package index at {http.redact_url(url)}: {reason}",
+        "check the URL and your network; nothing was uploaded, so simply run the same "
+        "command again",
+    )
+
+
+def release_files(upload_url: str, project: str, version: str, *,
+                  auth: tuple[str, str] | None = None, fresh: bool = False,
+                  timeout: float = 20.0) -> Listing:
+    """The files of ``project`` ``version`` the index has: JSON API, else the simple API."""
+    url = json_url_for(upload_url, project, version)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read()
-            kind = response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
+        answer = http.request("GET", url, headers=_headers("application/json", auth, fresh),
+                              timeout=timeout)
+    except http.HttpError as exc:
+        if exc.status not in (404, 405, 406):
+            raise PackageIndexError(
+                f"the index answered HTTP {exc.status} for {http.redact_url(url)}",
+                "check --repository-url, and that the index is up",
+            ) from None
+    except http.Unreachable as exc:
+        raise _unreachable(url, str(exc)) from None
+    else:
+        try:
+            data = answer.json()
+        except http.Unreachable:  # not an API answer (a web page): ask the simple index
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("urls"), list):
+            return Listing({str(item.get("filename")): (item.get("digests") or {}).get("sha256")
+                            for item in data["urls"] if isinstance(item, dict)}, "JSON API")
+    simple = simple_url_for(upload_url)
+    return Listing(existing_files(simple, project, auth=auth, fresh=fresh, timeout=timeout),
+                   "simple index")
+
+
+def existing_files(simple_root: str, project: str, *, auth: tuple[str, str] | None = None,
+                   fresh: bool = False, timeout: float = 20.0) -> dict[str, str | None]:
+    """``{filename: sha256 or None}`` for every file the simple index has for ``project``."""
+    url = urljoin(simple_root, canonicalize_name(project) + "/")
+    try:
+        answer = http.request("GET", url, headers=_headers(_ACCEPT, auth, fresh),
+                              timeout=timeout)
+    except http.HttpError as exc:
+        if exc.status == 404:
             return {}
         raise PackageIndexError(
-            f"the index answered HTTP {exc.code} for {url}",
+            f"the index answered HTTP {exc.status} for {http.redact_url(url)}",
             "check --repository-url, and that the index is up",
         ) from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise PackageIndexError(
-            f"cannot reach the package index at {url}: {reason}",
-            "check the URL and your network; nothing was uploaded, so simply run the same "
-            "command again",
-        ) from None
-    if "json" in kind:
-        data = json.loads(body)
+    except http.Unreachable as exc:
+        raise _unreachable(url, str(exc)) from None
+    if "json" in answer.header("Content-Type"):
+        data = answer.json()
+        items = data.get("files", []) if isinstance(data, dict) else []
         return {item["filename"]: item.get("hashes", {}).get("sha256")
-                for item in data.get("files", [])}
+                for item in items if isinstance(item, dict) and "filename" in item}
     parser = _Links()
-    parser.feed(body.decode("utf-8", "replace"))
+    parser.feed(answer.body.decode("utf-8", "replace"))
     found: dict[str, str | None] = {}
     for href in parser.links:
         path, _, fragment = href.partition("#")

@@ -5,7 +5,8 @@ annotation, and every error message passes through :func:`redact`. Secrets are r
 from the environment variables that can hold one (:data:`SECRET_VARIABLES`) and by the code
 that reads a credential (:func:`register`); a multi-line secret is hidden line by line.
 Passwords inside URLs (``https://user:PASSWORD@host/``) are hidden wherever a URL appears,
-and anything shaped like a PyPI token (``pypi-…``) is hidden even when nobody registered it.
+and anything shaped like a PyPI token (``pypi-…``) or an OIDC token (a JSON Web Token) is
+hidden even when nobody registered it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ SECRET_VARIABLES = (
 
 _URL_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/\s:@]*):[^@\s/]*@")
 _TOKEN_SHAPED = re.compile(r"pypi-[A-Za-z0-9_\-]{16,}")
+_JWT_SHAPED = re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+")
+"""An OIDC token (a JSON Web Token), such as the one trusted publishing exchanges."""
 _MIN_LENGTH = 4  # shorter values would blank out ordinary words
 
 _secrets: set[str] = set()
@@ -64,7 +67,7 @@ def redact(text: str) -> str:
         if secret in text:
             text = text.replace(secret, MASK)
     text = _URL_USERINFO.sub(lambda m: f"{m.group('scheme')}{m.group('user')}:{MASK}@", text)
-    return _TOKEN_SHAPED.sub(MASK, text)
+    return _JWT_SHAPED.sub(MASK, _TOKEN_SHAPED.sub(MASK, text))
 
 
 def split_url_credentials(url: str) -> tuple[str, str | None, str | None]:

@@ -1,189 +1,322 @@
-"""`release guard-main` against a small local HTTP server that answers like the GitHub API."""
+"""`release guard-main` against the local fake GitHub API: every way around it fails.
+
+Each bypass from the security review is a failing case here: a force push that rewinds
+main, deleting and re-creating main, an API that cannot answer (errors, an exhausted rate
+limit, no network) while the commit subject says "(#N)", a bot exemption claimed through
+the commit author, and pushes larger than one page of the compare API.
+"""
 
 from __future__ import annotations
 
 import json
-import threading
+import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import run_release
+from fake_github import FakeGitHub, pull_request, running
 
-MERGED = "a" * 40
-NO_PR = "b" * 40
-OTHER_BRANCH = "c" * 40
-FLAKY = "d" * 40
-LAGGING = "e" * 40
-
-
-class FakeGitHub:
-    """Answers GET /repos/o/r/commits/{sha}/pulls from a script of responses per commit."""
-
-    def __init__(self) -> None:
-        self.script: dict[str, list[tuple[int, object, dict[str, str]]]] = {}
-        self.requests: list[tuple[str, str | None]] = []
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake.requests.append((self.path, self.headers.get("Authorization")))
-                parts = self.path.strip("/").split("/")
-                sha = parts[4] if len(parts) == 6 and parts[5] == "pulls" else ""
-                queue = fake.script.get(sha) or [(404, {"message": "Not Found"}, {})]
-                status, body, headers = queue.pop(0) if len(queue) > 1 else queue[0]
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        return Handler
-
-
-def pull(number: int, base: str, merged: bool = True) -> dict[str, object]:
-    return {"number": number, "merged_at": "2026-11-24T10:00:00Z" if merged else None,
-            "state": "closed", "base": {"ref": base}}
+BASE = "0a" * 20
+MERGE = "a1" * 20
+C1, C2, C3 = "c1" * 20, "c2" * 20, "c3" * 20
+DIRECT = "d0" * 20
+ZERO = "0" * 40
 
 
 @pytest.fixture
-def github() -> Iterator[tuple[FakeGitHub, str]]:
-    fake = FakeGitHub()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), fake.handler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield fake, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def github() -> Iterator[FakeGitHub]:
+    with running() as fake:
+        yield fake
 
 
-def guard(tmp_path: Path, api: str, commits: list[tuple[str, str]], *extra: str,
-          event: dict[str, object] | None = None, token: str | None = "ghs_faketoken"
-          ) -> tuple[int, str, str, str]:
-    payload = event or {
-        "before": "f" * 40, "after": commits[-1][0], "created": False,
-        "commits": [{"id": sha, "message": msg, "distinct": True,
-                     "author": {"username": "octo"}} for sha, msg in commits],
+def push_event(before: str, after: str, *, sender: str = "octocat", forced: bool = False,
+               created: bool = False, deleted: bool = False,
+               commits: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    return {
+        "ref": "refs/heads/main", "before": before, "after": after, "forced": forced,
+        "created": created, "deleted": deleted,
+        "pusher": {"name": sender, "email": f"{sender}@example.invalid"},
+        "sender": {"login": sender, "type": "Bot" if sender.endswith("[bot]") else "User"},
+        "commits": [{"id": sha, "message": message, "distinct": True,
+                     "author": {"name": author, "username": author}}
+                    for sha, message, author in commits],
     }
+
+
+def guard(tmp_path: Path, fake: FakeGitHub | None, event: dict[str, Any], *extra: str,
+          api: str | None = None) -> tuple[int, str, str, str]:
     event_file = tmp_path / "event.json"
-    event_file.write_text(json.dumps(payload))
+    event_file.write_text(json.dumps(event))
     summary = tmp_path / "summary.md"
-    env = {"GITHUB_API_URL": api, "GITHUB_EVENT_PATH": str(event_file),
-           "GITHUB_REPOSITORY": "o/r", "GITHUB_REF": "refs/heads/main",
-           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true"}
-    if token:
-        env["GITHUB_TOKEN"] = token
+    summary.unlink(missing_ok=True)
+    token = fake.token if fake else "ghs_unused_token_0123456789"
+    env = {"GITHUB_API_URL": api or (fake.url if fake else ""),
+           "GITHUB_EVENT_PATH": str(event_file), "GITHUB_REPOSITORY": "o/r",
+           "GITHUB_REF": "refs/heads/main", "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_ACTIONS": "true", "GITHUB_TOKEN": token}
     proc = run_release(tmp_path, "guard-main", "--retry-delay", "0", *extra, env=env)
-    return proc.returncode, proc.stdout, proc.stderr, summary.read_text() if summary.exists() else ""
+    assert token not in proc.stdout + proc.stderr
+    text = summary.read_text() if summary.exists() else ""
+    assert token not in text
+    return proc.returncode, proc.stdout, proc.stderr, text
 
 
-def test_merged_pull_request_passes(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[MERGED] = [(200, [pull(12, "main")], {})]
-    code, out, err, summary = guard(tmp_path, api, [(MERGED, "Add a feature (#12)")])
+# --- pushes that came from a merged pull request -------------------------------------------
+
+def test_squash_merge_passes(github: FakeGitHub, tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [MERGE])
+    github.merged_pr(12, MERGE, [C1, C2])
+    code, out, err, summary = guard(tmp_path, github, push_event(BASE, MERGE))
     assert code == 0, err
-    assert "merged pull request #12 (GitHub API)" in out
-    assert fake.requests[0] == (f"/repos/o/r/commits/{MERGED}/pulls", "Bearer ghs_faketoken")
-    assert "| ✅ |" in summary
+    assert "merge of pull request #12 into main (GitHub API)" in out
+    assert "pushed by octocat" in out
+    assert github.requests[0].auth == f"Bearer {github.token}"
+    assert "| ✅ |" in summary and "Pushed by `octocat`" in summary
 
 
-def test_direct_push_fails_with_guidance(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[NO_PR] = [(200, [], {})]
-    code, out, err, summary = guard(tmp_path, api, [(NO_PR, "quick fix")], "--retries", "2")
-    assert code == 1
-    assert "no merged pull request contains this commit (GitHub API)" in out
-    assert "Require a pull request before merging" in err and "git revert bbbbbbbbbbbb" in err
-    assert len(fake.requests) == 3  # bounded retries: 1 + 2
-    assert "DIRECT PUSH" in summary
-
-
-def test_pull_request_into_another_branch_fails(github: tuple[FakeGitHub, str],
-                                                tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[OTHER_BRANCH] = [(200, [pull(7, "develop")], {})]
-    code, out, _, _ = guard(tmp_path, api, [(OTHER_BRANCH, "Merge pull request #7 from x/y")])
-    assert code == 1
-    assert "pull request #7 was merged into develop, not main" in out
-
-
-def test_server_errors_then_success(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[FLAKY] = [(502, {}, {}), (503, {}, {}), (200, [pull(3, "main")], {})]
-    code, out, err, _ = guard(tmp_path, api, [(FLAKY, "something")])
+def test_merge_commit_with_its_commits_passes(github: FakeGitHub, tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [C1, C2, MERGE])
+    github.merged_pr(7, MERGE, [C1, C2])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
     assert code == 0, err
-    assert "merged pull request #3" in out and len(fake.requests) == 3
+    assert out.count("in merged pull request #7") == 2
+    # The pull request's own commit list covers C1 and C2: no lookup per commit.
+    assert not github.calls("GET", f"/commits/({C1}|{C2})/pulls")
+    assert len(github.calls("GET", "/pulls/7/commits")) == 1
 
 
-def test_association_lag_is_retried(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[LAGGING] = [(200, [], {}), (200, [pull(9, "main")], {})]
-    code, out, _, _ = guard(tmp_path, api, [(LAGGING, "Feature (#9)")])
-    assert code == 0 and "merged pull request #9 (GitHub API)" in out
+def test_rebase_merge_passes(github: FakeGitHub, tmp_path: Path) -> None:
+    # Rebasing writes new commits R1..R3; the pull request still lists its originals C1..C3.
+    r1, r2, r3 = "e1" * 20, "e2" * 20, "e3" * 20
+    github.compare(BASE, r3, [r1, r2, r3])
+    github.merged_pr(5, r3, [C1, C2, C3])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, r3))
+    assert code == 0, err
+    assert out.count("rebased from pull request #5") == 2
+    assert not github.calls("GET", f"/commits/({r1}|{r2})/pulls")  # no waiting on them
+    # One commit more than the pull request had is not explained by it.
+    github.compare(BASE, r3, [DIRECT, r1, r2, r3])
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, r3), "--retries", "0")
+    assert code == 1 and "FAIL d0d0d0d0d0d0 not in any pull request" in out
 
 
-def test_not_found_falls_back_to_the_commit_message(github: tuple[FakeGitHub, str],
-                                                    tmp_path: Path) -> None:
-    _, api = github
-    code, out, _, _ = guard(tmp_path, api, [("9" * 40, "Merge pull request #42 from a/b\n\nx")])
-    assert code == 0
-    assert "commit message names pull request #42 (fallback: GitHub API unavailable, HTTP 404)" in out
-    code, out, _, _ = guard(tmp_path, api, [("8" * 40, "direct edit")])
-    assert code == 1 and "no pull request in the commit message (fallback" in out
+def test_association_lag_and_server_errors_are_retried(github: FakeGitHub,
+                                                       tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [MERGE])
+    github.fail("GET", f"/repos/o/r/commits/{MERGE}/pulls", (502, {}, {}), (503, {}, {}))
+    github.pulls[MERGE] = [(200, [], {}), (200, [pull_request(9, "main", MERGE)], {})]
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
+    assert code == 0, err
+    assert "merge of pull request #9" in out
+    assert len(github.calls("GET", f"/commits/{MERGE}/pulls")) == 4
 
 
-def test_rate_limit_falls_back(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[MERGED] = [(403, {"message": "API rate limit exceeded"},
-                            {"X-RateLimit-Remaining": "0"})]
-    code, out, _, _ = guard(tmp_path, api, [(MERGED, "Tidy up (#5)")])
-    assert code == 0 and "rate limited (HTTP 403)" in out and "#5" in out
-    assert len(fake.requests) == 1  # a rate limit is not retried
+def test_every_commit_of_a_large_push_is_checked(github: FakeGitHub, tmp_path: Path) -> None:
+    commits = [f"{i:040x}" for i in range(1, 251)]
+    github.compare(BASE, MERGE, [*commits, MERGE])
+    github.merged_pr(3, MERGE, commits)
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
+    assert code == 0, err
+    assert out.count("ok  ") == 251
+    assert len(github.calls("GET", "/compare/")) == 3  # 100 + 100 + 51
+    assert len(github.calls("GET", "/pulls/3/commits")) == 3  # 250 commits, 100 a page
+    assert not github.calls("GET", "/commits/0+[1-9a-f]")  # none asked one by one
 
 
-def test_every_distinct_commit_is_checked(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    fake.script[MERGED] = [(200, [pull(1, "main")], {})]
-    fake.script[NO_PR] = [(200, [], {})]
-    code, out, err, _ = guard(tmp_path, api, [(MERGED, "a (#1)"), (NO_PR, "sneaky")],
-                              "--retries", "0")
+# --- the bypasses ---------------------------------------------------------------------------
+
+def test_direct_push_fails_with_guidance(github: FakeGitHub, tmp_path: Path) -> None:
+    github.compare(BASE, DIRECT, [DIRECT])
+    code, out, err, summary = guard(tmp_path, github, push_event(BASE, DIRECT), "--retries", "2")
     assert code == 1
-    assert "1 of 2 commit(s) reached main without a merged pull request" in err
-    assert out.count("ok  ") == 1 and out.count("FAIL") == 1
+    assert "the pushed head is not the merge of a pull request into main" in out
+    assert "Require a pull request before merging" in err and "git revert d0d0d0d0d0d0" in err
+    assert len(github.calls("GET", f"/commits/{DIRECT}/pulls")) == 3  # bounded: 1 + 2
+    assert "NOT VERIFIED" in summary
 
 
-def test_first_push_and_tags_and_bots(github: tuple[FakeGitHub, str], tmp_path: Path) -> None:
-    fake, api = github
-    first = {"before": "0" * 40, "after": NO_PR, "created": True, "commits": []}
-    code, _, err, _ = guard(tmp_path, api, [(NO_PR, "init")], event=first)
-    assert code == 0 and "first push" in err
-    fake.script[NO_PR] = [(200, [], {})]
-    event = {"before": "f" * 40, "after": NO_PR, "commits": [
-        {"id": NO_PR, "message": "chore: bump", "distinct": True,
-         "author": {"username": "release-bot[bot]"}}]}
-    code, _, _, _ = guard(tmp_path, api, [], "--retries", "0", event=event)
-    assert code == 1  # bots get no exemption by default
-    code, out, _, _ = guard(tmp_path, api, [], "--allow-bot", "release-bot[bot]", event=event)
-    assert code == 0 and "allowed bot release-bot[bot]" in out
-    assert fake.requests.count((f"/repos/o/r/commits/{NO_PR}/pulls", "Bearer ghs_faketoken")) == 1
+def test_force_push_that_rewinds_main_fails(github: FakeGitHub, tmp_path: Path) -> None:
+    # main is reset to an older merge: its head really is a merged pull request's merge.
+    github.merged_pr(4, MERGE, [C1])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE, forced=True))
+    assert code == 1
+    assert "force push to main by octocat: it rewrote history" in out + err
+    assert not github.requests  # decided by the event, before any API call
 
 
-def test_tag_push_is_skipped(tmp_path: Path) -> None:
+def test_history_rewrite_without_the_forced_flag_fails(github: FakeGitHub,
+                                                       tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [MERGE], status="diverged")
+    github.merged_pr(4, MERGE, [C1])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
+    assert code == 1 and "the push rewrote main" in out + err and "diverged" in out + err
+
+
+def test_deleted_and_recreated_main_fails(github: FakeGitHub, tmp_path: Path) -> None:
+    github.merged_pr(4, MERGE, [C1])
+    code, out, err, _ = guard(tmp_path, github, push_event(MERGE, ZERO, deleted=True))
+    assert code == 1 and "main was deleted by octocat" in out + err
+    recreated = push_event(ZERO, DIRECT, created=True,
+                           commits=[(DIRECT, "Harmless (#4)", "octocat")])
+    code, out, err, _ = guard(tmp_path, github, recreated)
+    assert code == 1
+    assert "this push created main" in out + err and "cannot be verified" in out + err
+    # Even without the `created` flag, a zero `before` is a creation.
+    code, out, err, _ = guard(tmp_path, github, push_event(ZERO, DIRECT))
+    assert code == 1 and "this push created main" in out + err
+
+
+def test_pull_request_commits_pushed_with_a_merge_of_ones_own_fail(github: FakeGitHub,
+                                                                   tmp_path: Path) -> None:
+    # C1 and C2 belong to pull request #7 (squash-merged elsewhere as MERGE); someone merges
+    # that branch into main by hand and pushes: the commits pass, the push itself does not.
+    github.merged_pr(7, MERGE, [C1, C2])
+    github.compare(BASE, DIRECT, [C1, C2, DIRECT])
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, DIRECT), "--retries", "0")
+    assert code == 1
+    assert "the pushed head is not the merge of a pull request" in out
+
+
+def test_a_pull_request_commit_is_not_a_merge(github: FakeGitHub, tmp_path: Path) -> None:
+    github.merged_pr(7, MERGE, [C1, C2])
+    github.compare(BASE, C2, [C1, C2])
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, C2), "--retries", "0")
+    assert code == 1 and "the pushed head is not the merge" in out
+
+
+def test_pull_request_into_another_branch_fails(github: FakeGitHub, tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [MERGE])
+    github.merged_pr(7, MERGE, [C1], base="develop")
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    assert code == 1 and "not the merge of a pull request into main" in out
+
+
+def test_one_unmerged_commit_in_a_large_push_fails(github: FakeGitHub, tmp_path: Path) -> None:
+    commits = [f"{i:040x}" for i in range(1, 231)]
+    github.merged_pr(3, MERGE, [c for c in commits if c != commits[200]])
+    github.compare(BASE, MERGE, [*commits, MERGE])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    assert code == 1
+    assert f"FAIL {commits[200][:12]} not in any pull request merged into main" in out
+    assert "1 of 231 commit(s) reached main without a verified merged pull request" in err
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ((404, {"message": "Not Found"}, {}), "HTTP 404 (Not Found)"),
+    ((401, {"message": "Bad credentials"}, {}), "HTTP 401 (Bad credentials)"),
+    ((403, {"message": "API rate limit exceeded"}, {"X-RateLimit-Remaining": "0"}),
+     "rate limited (HTTP 403)"),
+    ((429, {"message": "Too Many Requests"}, {}), "rate limited (HTTP 429)"),
+], ids=["not-found", "bad-token", "rate-limit-403", "rate-limit-429"])
+def test_api_that_cannot_answer_fails_closed(github: FakeGitHub, tmp_path: Path,
+                                             answer: tuple[int, Any, dict[str, str]],
+                                             reason: str) -> None:
+    github.fail("GET", f"/repos/o/r/compare/{BASE}...{DIRECT}", answer)
+    event = push_event(BASE, DIRECT, commits=[(DIRECT, "Tidy up (#5)", "octocat")])
+    code, out, err, _ = guard(tmp_path, github, event)
+    assert code == 1
+    assert f"cannot verify: the GitHub API could not list the pushed commits ({reason})" \
+        in out + err
+    assert "#5" not in out  # a subject anyone can type decides nothing
+    assert len(github.requests) == 1  # refusals and rate limits are not retried
+
+
+def test_exhausted_rate_limit_on_the_pulls_api_fails_closed(github: FakeGitHub,
+                                                            tmp_path: Path) -> None:
+    github.compare(BASE, DIRECT, [DIRECT], messages={DIRECT: "Tidy up (#5)"})
+    github.fail("GET", f"/repos/o/r/commits/{DIRECT}/pulls",
+                (403, {"message": "API rate limit exceeded"}, {"X-RateLimit-Remaining": "0"}))
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, DIRECT))
+    assert code == 1
+    assert "cannot verify: the GitHub API did not answer (rate limited (HTTP 403))" in out
+
+
+def test_unreachable_api_fails_closed(tmp_path: Path) -> None:
+    from pypi_server import free_port
+
+    event = push_event(BASE, DIRECT, commits=[(DIRECT, "Merge pull request #42 from a/b", "x")])
+    code, out, err, _ = guard(tmp_path, None, event, api=f"http://127.0.0.1:{free_port()}")
+    assert code == 1 and "cannot verify" in out + err and "cannot reach" in out + err
+
+
+def test_message_conventions_only_when_enabled(github: FakeGitHub, tmp_path: Path) -> None:
+    github.fail("GET", f"/repos/o/r/compare/{BASE}...{C2}", (404, {"message": "Not Found"}, {}))
+    event = push_event(BASE, C2, commits=[(C1, "Merge pull request #42 from a/b\n\nx", "a"),
+                                          (C2, "direct edit", "b")])
+    code, out, _, _ = guard(tmp_path, github, event, "--message-fallback")
+    assert code == 1
+    assert "commit message names pull request #42 (--message-fallback: GitHub API " \
+           "unavailable, HTTP 404 (Not Found))" in out
+    assert "FAIL c2c2c2c2c2c2 no pull request in the commit message" in out
+
+
+def test_bot_exemption_is_by_the_account_that_pushed(github: FakeGitHub, tmp_path: Path) -> None:
+    github.compare(BASE, DIRECT, [DIRECT])
+    # The commit claims to be the bot's; the push was made by mallory.
+    claimed = push_event(BASE, DIRECT, sender="mallory",
+                         commits=[(DIRECT, "chore: bump", "release-bot[bot]")])
+    code, out, _, _ = guard(tmp_path, github, claimed, "--allow-bot", "release-bot[bot]",
+                            "--retries", "0")
+    assert code == 1 and "pushed by mallory" in out
+    pushed = push_event(BASE, DIRECT, sender="release-bot[bot]",
+                        commits=[(DIRECT, "chore: bump", "release-bot[bot]")])
+    code, _, _, _ = guard(tmp_path, github, pushed, "--retries", "0")
+    assert code == 1  # bots get no exemption unless named
+    before = len(github.requests)
+    code, out, err, _ = guard(tmp_path, github, pushed, "--allow-bot", "release-bot[bot]")
+    assert code == 0, err
+    assert "pushed by release-bot[bot], allowed with --allow-bot" in out
+    assert len(github.requests) == before
+    # An allowed bot still cannot force-push.
+    code, _, _, _ = guard(tmp_path, github, push_event(BASE, DIRECT, sender="release-bot[bot]",
+                                                       forced=True),
+                          "--allow-bot", "release-bot[bot]")
+    assert code == 1
+
+
+def test_a_truncated_comparison_cannot_verify(github: FakeGitHub, tmp_path: Path) -> None:
+    listed = [{"sha": f"{i:040x}", "commit": {"message": "x"}} for i in range(1, 101)]
+    github.fail("GET", f"/repos/o/r/compare/{BASE}...{MERGE}",
+                (200, {"status": "ahead", "total_commits": 300, "commits": listed}, {}))
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
+    assert code == 1 and "the compare API listed 100 of 300 commits" in out + err
+
+
+def test_retries_stop_at_the_deadline(github: FakeGitHub, tmp_path: Path) -> None:
+    github.compare(BASE, DIRECT, [DIRECT])
+    event_file = tmp_path / "event.json"
+    event_file.write_text(json.dumps(push_event(BASE, DIRECT)))
+    env = {"GITHUB_API_URL": github.url, "GITHUB_EVENT_PATH": str(event_file),
+           "GITHUB_REPOSITORY": "o/r", "GITHUB_REF": "refs/heads/main",
+           "GITHUB_TOKEN": github.token}
+    start = time.monotonic()
+    proc = run_release(tmp_path, "guard-main", "--retries", "50", "--retry-delay", "0.5",
+                       "--max-wait", "1", env=env)
+    assert proc.returncode == 1
+    assert time.monotonic() - start < 5
+    assert len(github.calls("GET", f"/commits/{DIRECT}/pulls")) == 2  # 0.5 s, then 1.0 > 1
+
+
+def test_single_commit_with_sha(github: FakeGitHub, tmp_path: Path) -> None:
+    github.merged_pr(7, MERGE, [C1])
+    env = {"GITHUB_API_URL": github.url, "GITHUB_REPOSITORY": "o/r",
+           "GITHUB_TOKEN": github.token}
+    proc = run_release(tmp_path, "guard-main", "--sha", C1, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "in merged pull request #7 into main" in proc.stdout
+    proc = run_release(tmp_path, "guard-main", "--sha", C3, "--retries", "0", env=env)
+    assert proc.returncode == 1
+
+
+def test_tag_pushes_and_other_branches_are_skipped(tmp_path: Path) -> None:
     proc = run_release(tmp_path, "guard-main", env={"GITHUB_REF": "refs/tags/v1.4.0"})
     assert proc.returncode == 0 and "tag push" in proc.stdout
+    proc = run_release(tmp_path, "guard-main", env={"GITHUB_REF": "refs/heads/feature"})
+    assert proc.returncode == 0 and "push to feature, not main" in proc.stdout
 
 
 def test_missing_repository_is_a_usage_error(tmp_path: Path) -> None:
-    proc = run_release(tmp_path, "guard-main", "--sha", MERGED)
+    proc = run_release(tmp_path, "guard-main", "--sha", MERGE)
     assert proc.returncode == 2 and "GITHUB_REPOSITORY" in proc.stderr

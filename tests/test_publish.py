@@ -6,6 +6,7 @@ Every test builds real distributions with `python -m build` and talks to pypiser
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from pypi_server import PASSWORD, Index, running_index
 pytestmark = pytest.mark.slow
 
 TOKEN_ENV = {"PYPI_API_TOKEN": PASSWORD}
+PYPI = "https://upload.pypi.org/legacy/"
 
 
 def build(sample: Sample, out: Path | None = None) -> Path:
@@ -242,3 +244,240 @@ def test_full_lifecycle_through_the_commands(tmp_path: Path, index: Index) -> No
     )
     assert install.returncode == 0, install.stderr
     assert (target / "sample_project-1.4.0.dist-info").is_dir()
+
+
+# --- trusted publishing and PEP 740 attestations (simulated GitHub Actions OIDC) ----------
+
+FAKES = Path(__file__).parent / "fakes"
+OIDC = {"GITHUB_ACTIONS": "true", "ACTIONS_ID_TOKEN_REQUEST_URL": "http://127.0.0.1:9/token",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "fake-request-token"}
+
+
+def trusted_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A GitHub Actions job with id-token: write, the Sigstore signer faked (no network), and
+    the local index's password in a keyring (PyPI alone would exchange the OIDC token)."""
+    return {**OIDC, "PYTHONPATH": str(FAKES), "PYTHON_KEYRING_BACKEND": "fake_keyring.IndexKeyring",
+            "FAKE_KEYRING_PASSWORD": PASSWORD, "FAKE_ATTESTATIONS_LOG": str(tmp_path / "signed.log"),
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), **extra}
+
+
+def signed(tmp_path: Path) -> list[dict[str, object]]:
+    log = tmp_path / "signed.log"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_trusted_publishing_signs_and_uploads_attestations(project: Sample, index: Index,
+                                                           tmp_path: Path) -> None:
+    before = project.snapshot()
+    proc = project.release("publish", "--repository-url", index.upload_url,
+                           env=trusted_env(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert index.files() == ["sample_project-1.4.0-py3-none-any.whl",
+                             "sample_project-1.4.0.tar.gz"]
+    assert "credentials: trusted publishing" in proc.stderr
+    assert "attestations: yes" in proc.stderr
+    calls = signed(tmp_path)
+    assert len(calls) == 1  # one signing run for every file to upload
+    assert [Path(f).name for f in calls[0]["files"]] == [
+        "sample_project-1.4.0-py3-none-any.whl", "sample_project-1.4.0.tar.gz"]
+    assert calls[0]["oidc"] is True and calls[0]["secrets_seen"] == []
+    for name in ("sample_project-1.4.0-py3-none-any.whl", "sample_project-1.4.0.tar.gz"):
+        assert f"twine upload --attestations {name} {name}.publish.attestation" in proc.stderr
+        assert f"attestation {name}.publish.attestation" in proc.stderr
+        assert f"uploaded {name} with its attestation" in proc.stdout
+    # twine received --attestations with the files (it warns that only PyPI uses them).
+    assert "Only PyPI and TestPyPI support attestations" in proc.stderr
+    assert project.snapshot() == before  # signed in a scratch folder; dist/ stays as built
+    summary = (tmp_path / "summary.md").read_text()
+    assert "| `sample_project-1.4.0.tar.gz` | uploaded | yes |" in summary
+
+
+def test_trusted_publishing_wins_over_a_token_and_a_rerun_signs_nothing(
+        project: Sample, index: Index, tmp_path: Path) -> None:
+    token = "pypi-UNUSED-token-for-this-test-0123456789"
+    env = trusted_env(tmp_path, PYPI_API_TOKEN=token)
+    proc = project.release("publish", "--repository-url", index.upload_url,
+                           "--credentials", "trusted-publishing", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "PYPI_API_TOKEN is set but not used: trusted publishing comes first" in proc.stderr
+    assert signed(tmp_path)[0]["secrets_seen"] == []  # the token reaches no child process
+    assert token not in (proc.stdout + proc.stderr).replace(f"::add-mask::{token}", "")
+    again = project.release("publish", "--repository-url", index.upload_url,
+                            "--credentials", "trusted-publishing", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "uploaded" not in again.stdout and len(signed(tmp_path)) == 1
+
+
+def test_a_token_upload_never_sends_attestations(project: Sample, index: Index,
+                                                 tmp_path: Path) -> None:
+    for extra, env in [((), {**trusted_env(tmp_path), **TOKEN_ENV,
+                             "ACTIONS_ID_TOKEN_REQUEST_URL": ""}),
+                       (("--credentials", "token"), {**trusted_env(tmp_path), **TOKEN_ENV})]:
+        for path in index.packages.iterdir():
+            path.unlink()
+        proc = project.release("publish", "--repository-url", index.upload_url, *extra, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert "credentials: API token from $PYPI_API_TOKEN" in proc.stderr
+        assert "attestations: no: PEP 740 attestations need trusted publishing" in proc.stderr
+        assert "--attestations" not in proc.stderr and "with its attestation" not in proc.stdout
+        assert len(index.files()) == 2
+    assert signed(tmp_path) == []
+
+
+def test_dry_run_says_whether_attestations_are_made(project: Sample, index: Index,
+                                                    tmp_path: Path) -> None:
+    proc = project.release("publish", "--repository-url", index.upload_url, "--dry-run",
+                           env=trusted_env(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "attestations: yes: one PEP 740 attestation per uploaded file" in proc.stderr
+    assert ("would run: pypi-attestations sign sample_project-1.4.0-py3-none-any.whl "
+            "sample_project-1.4.0.tar.gz -> sample_project-1.4.0-py3-none-any.whl"
+            ".publish.attestation, sample_project-1.4.0.tar.gz.publish.attestation") in proc.stderr
+    assert ("would run: twine upload --attestations sample_project-1.4.0.tar.gz "
+            "sample_project-1.4.0.tar.gz.publish.attestation") in proc.stderr
+    assert "attestations: yes" in proc.stdout
+    proc = project.release("publish", "--repository-url", index.upload_url, "--dry-run",
+                           "--no-attestations", env=trusted_env(tmp_path))
+    assert "attestations: no (--no-attestations)" in proc.stderr
+    assert "would run: twine upload sample_project-1.4.0.tar.gz" in proc.stderr
+    assert signed(tmp_path) == [] and index.files() == []
+
+
+def test_a_signing_failure_uploads_nothing(project: Sample, index: Index, tmp_path: Path) -> None:
+    proc = project.release("publish", "--repository-url", index.upload_url,
+                           env=trusted_env(tmp_path, FAKE_ATTESTATIONS_FAIL="1"))
+    assert proc.returncode == 1
+    assert "could not sign the PEP 740 attestations (exit 1); nothing was uploaded" in proc.stderr
+    assert "--no-attestations" in proc.stderr
+    assert index.files() == []
+
+
+def test_credentials_in_the_url_are_used_and_never_shown(project: Sample, index: Index,
+                                                         tmp_path: Path) -> None:
+    url = index.upload_url.replace("http://", f"http://__token__:{PASSWORD}@")
+    summary = tmp_path / "summary.md"
+    for extra in (("--dry-run",), ()):
+        proc = project.release("publish", "--repository-url", url, *extra,
+                               env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+        assert proc.returncode == 0, proc.stderr
+        assert "user __token__ and password from the repository URL" in proc.stderr
+        assert PASSWORD not in (proc.stdout + proc.stderr).replace(f"::add-mask::{PASSWORD}", "")
+    assert len(index.files()) == 2 and PASSWORD not in summary.read_text()
+
+
+@pytest.mark.parametrize("env, url, choice, source, note", [
+    ({}, PYPI, "auto", "none", ""),
+    (TOKEN_ENV, PYPI, "auto", "PYPI_API_TOKEN", ""),
+    (OIDC, PYPI, "auto", "trusted publishing", ""),
+    ({**OIDC, **TOKEN_ENV}, PYPI, "auto", "trusted publishing", "is set but not used"),
+    ({**OIDC, **TOKEN_ENV}, PYPI, "token", "PYPI_API_TOKEN", ""),
+    ({**OIDC, **TOKEN_ENV}, "http://127.0.0.1:1/", "auto", "PYPI_API_TOKEN",
+     "only PyPI and TestPyPI support it"),
+    (OIDC, "http://127.0.0.1:1/", "auto", "trusted publishing", "keyring or ~/.pypirc"),
+    ({**OIDC, "ACTIONS_ID_TOKEN_REQUEST_TOKEN": ""}, PYPI, "auto", "none", ""),
+    ({**OIDC, **TOKEN_ENV}, "https://u:p@example.invalid/", "auto", "repository URL", ""),
+], ids=["nothing", "token", "oidc", "oidc-and-token", "token-asked", "oidc-other-index",
+        "oidc-other-index-no-token", "no-id-token-permission", "url-credentials"])
+def test_credentials_precedence(env: dict[str, str], url: str, choice: str, source: str,
+                                note: str) -> None:
+    from release.publish import find_credentials
+
+    found = find_credentials(env, url, choice)
+    assert found.source == source
+    assert note in " ".join(found.notes)
+
+
+def test_planned_commands_per_credentials(tmp_path: Path) -> None:
+    from release.distfiles import Artifact
+    from release.publish import Decision, Sign, Upload, plan_steps
+
+    decisions = [Decision(Artifact(tmp_path / n, "wheel", "p", "1", "2.4"), "0" * 64, action)
+                 for n, action in [("p-1-py3-none-any.whl", "upload"), ("p-1.tar.gz", "skip")]]
+    steps = plan_steps(decisions, PYPI, True, tmp_path / "scratch")
+    assert isinstance(steps[0], Sign) and isinstance(steps[1], Upload) and len(steps) == 2
+    assert steps[0].argv()[1:] == ["-m", "pypi_attestations", "sign",
+                                   str(tmp_path / "scratch" / "p-1-py3-none-any.whl")]
+    assert steps[1].argv()[-3:] == [
+        "--attestations", str(tmp_path / "scratch" / "p-1-py3-none-any.whl"),
+        str(tmp_path / "scratch" / "p-1-py3-none-any.whl.publish.attestation")]
+    token_steps = plan_steps(decisions, PYPI, False, tmp_path / "scratch")
+    assert [type(s) for s in token_steps] == [Upload]
+    assert "--attestations" not in token_steps[0].argv()
+    assert token_steps[0].argv()[-1] == str(tmp_path / "p-1-py3-none-any.whl")
+
+
+# --- the upload response decides; the index may lag behind it ------------------------------
+
+def test_confirm_waits_a_bounded_time_for_a_slow_index() -> None:
+    from release.index import Listing
+    from release.publish import confirm
+
+    sleeps: list[float] = []
+    answers = iter([Listing({}, "JSON API"), Listing({}, "JSON API"),
+                    Listing({"a.whl": "1" * 64}, "JSON API")])
+    missing, source = confirm({"a.whl": "1" * 64}, lambda: next(answers), 5, 2.0, sleeps.append)
+    assert missing == [] and source == "JSON API" and sleeps == [2.0, 4.0]
+    sleeps.clear()
+    missing, _ = confirm({"a.whl": "1" * 64}, lambda: Listing({}, "JSON API"), 4, 1.0,
+                         sleeps.append)
+    assert missing == ["a.whl"] and sleeps == [1.0, 2.0, 3.0]
+
+
+def test_confirm_refuses_a_different_file() -> None:
+    from release.errors import PublishError
+    from release.index import Listing
+    from release.publish import confirm
+
+    with pytest.raises(PublishError, match="same name and different content"):
+        confirm({"a.whl": "1" * 64}, lambda: Listing({"a.whl": "2" * 64}, "simple index"), 3,
+                0.0, lambda _: None)
+
+
+def test_a_lagging_index_is_a_warning_not_a_failed_release(
+        project: Sample, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index keeps showing the state from before the upload (a CDN cache)."""
+    import release.index
+    from release.publish import PublishOptions, run_publish
+
+    real = release.index.release_files
+    stale = real(index.upload_url, "sample-project", "1.4.0")
+    monkeypatch.setattr(release.index, "release_files", lambda *a, **k: stale)
+    lines: list[str] = []
+    result = run_publish(PublishOptions(repo=project.path, repository_url=index.upload_url,
+                                        confirm_attempts=3, confirm_delay=0.01),
+                         {**os.environ, **TOKEN_ENV}, lines.append)
+    assert sorted(result.uploaded) == ["sample_project-1.4.0-py3-none-any.whl",
+                                       "sample_project-1.4.0.tar.gz"]
+    assert len(index.files()) == 2
+    assert len(result.warnings) == 1
+    message, hint = result.warnings[0]
+    assert "does not list" in message and "although it accepted the upload" in message
+    assert "CDN" in hint
+
+
+def test_already_there_at_upload_time_is_resolved_by_digest(
+        project: Sample, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pre-check missed files the index had (stale): the upload's "already exists"
+    answer is resolved by comparing sha256, and the run stays green."""
+    import release.index
+    from release.index import Listing
+    from release.publish import PublishOptions, run_publish
+
+    assert publish(project, index).returncode == 0
+    real = release.index.release_files
+    calls = []
+
+    def lagging(*args: object, **kwargs: object) -> Listing:
+        calls.append(kwargs.get("fresh"))
+        return Listing({}, "JSON API") if len(calls) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(release.index, "release_files", lagging)
+    lines: list[str] = []
+    try:
+        result = run_publish(PublishOptions(repo=project.path, repository_url=index.upload_url),
+                             {**os.environ, **TOKEN_ENV}, lines.append)
+    finally:
+        print("\n".join(lines))
+    assert result.uploaded == []
+    assert sorted(result.found_at_upload) == ["sample_project-1.4.0-py3-none-any.whl",
+                                              "sample_project-1.4.0.tar.gz"]

@@ -89,30 +89,142 @@ def permission_lines(text: str) -> list[str]:
     return found
 
 
-def test_only_publish_has_id_token() -> None:
-    holders = [(path.name, job_id) for path in FILES
+# The actions, on their current majors (node24), pinned by full commit SHA. Each SHA was read
+# from the action's repository: `git for-each-ref refs/tags` (peeled for annotated tags) for the
+# tag in the comment, and `runs.using` in its action.yml at that commit.
+PINS = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
+    "actions/attest": ("1e69f48acb82d1966a394da916b4c1698aa569d6", "v4.2.2"),
+}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_actions_are_known_pins_with_matching_comments(path: Path) -> None:
+    text = path.read_text()
+    for line in text.splitlines():
+        found = re.search(r"uses: ([\w/-]+)@([0-9a-f]{40}) # (v[\d.]+)$", line)
+        if "uses:" in line:
+            assert found, f"{path.name}: not a pinned action with a version comment: {line}"
+            action, sha, version = found.groups()
+            assert PINS.get(action) == (sha, version), f"{path.name}: {action}@{sha} {version}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_job_has_a_timeout(path: Path) -> None:
+    for job_id, job in load(path)["jobs"].items():
+        minutes = job.get("timeout-minutes")
+        assert isinstance(minutes, int) and 0 < minutes <= 45, f"{path.name}: {job_id}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_install_is_hash_locked(path: Path) -> None:
+    for job_id, step in steps(load(path)):
+        run = step.get("run", "")
+        if "pip install" in run or "uv pip" in run:
+            assert "--require-hashes" in run and re.search(r"-r requirements/\S+\.txt", run), \
+                f"{path.name}: {job_id} installs without the lock: {run}"
+        assert "pipx" not in run and "uvx" not in run
+
+
+def test_artifacts_go_to_their_own_folders() -> None:
+    workflow = load(WORKFLOWS / "release.yml")
+    for job_id, step in steps(workflow):
+        uses = str(step.get("uses", ""))
+        if uses.startswith("actions/download-artifact@"):
+            assert step["with"]["name"] in ("dist", "release-meta")
+            assert step["with"]["path"] == step["with"]["name"], \
+                f"{job_id} extracts {step['with']['name']} outside its own folder"
+        if uses.startswith("actions/upload-artifact@"):
+            assert step["with"]["overwrite"] is True  # a re-run of build replaces its artifact
+
+
+def test_id_token_only_where_needed() -> None:
+    holders = {(path.name, job_id) for path in FILES
                for job_id, job in load(path)["jobs"].items()
-               if job.get("permissions", {}).get("id-token") == "write"]
-    assert holders == [("release.yml", "publish")]
+               if job.get("permissions", {}).get("id-token") == "write"}
+    assert holders == {("release.yml", "publish"), ("release.yml", "provenance")}
+    provenance = load(WORKFLOWS / "release.yml")["jobs"]["provenance"]
+    # No repository code runs where build provenance is signed: no checkout, no run: steps.
+    assert all("run" not in s and "checkout" not in str(s.get("uses", ""))
+               for s in provenance["steps"])
+    assert provenance["permissions"] == {"id-token": "write", "attestations": "write"}
+    attest = provenance["steps"][-1]
+    assert attest["uses"].startswith("actions/attest@")
+    assert attest["with"]["subject-path"].split() == ["dist/*", "release-meta/SHA256SUMS"]
 
 
 def test_release_workflow_shape() -> None:
     workflow = load(WORKFLOWS / "release.yml")
     assert workflow["on"]["push"]["tags"] == ["v*"]
-    assert workflow["on"]["workflow_dispatch"]["inputs"]["tag"]["required"] is True
+    # A manual run must be started on the tag itself (the pypi environment only admits v*
+    # tags); validation in tag mode fails anywhere else.
+    assert workflow["on"]["workflow_dispatch"] is None
     assert workflow["concurrency"]["cancel-in-progress"] is False
     jobs = workflow["jobs"]
-    assert jobs["publish"]["needs"] == "build" and jobs["publish"]["environment"] == "pypi"
+    assert jobs["provenance"]["needs"] == "build"
+    assert jobs["publish"]["needs"] == ["build", "provenance"]
+    assert jobs["publish"]["environment"] == "pypi"
     assert set(jobs["github-release"]["needs"]) == {"build", "publish"}
     assert jobs["github-release"]["permissions"] == {"contents": "write"}
     runs = {job_id: [s.get("run", "") for s in job["steps"]] for job_id, job in jobs.items()}
-    assert [r for r in runs["build"] if r.startswith("nox")] == ["nox -s validate", "nox -s build"]
-    assert "nox -s publish" in runs["publish"]
+    assert [r for r in runs["build"] if r.startswith("nox")] == [
+        "nox -s validate -- --mode tag", "nox -s build",
+        'nox -s notes -- "$TAG" --output RELEASE_NOTES.md']
+    assert [r for r in runs["publish"] if r.startswith("nox")] == ["nox -s publish"]
     publish_step = next(s for s in jobs["publish"]["steps"] if s.get("run") == "nox -s publish")
     assert publish_step["env"]["PYPI_API_TOKEN"] == "${{ secrets.PYPI_API_TOKEN }}"
+    assert "TWINE_PASSWORD" not in str(jobs["publish"])  # an empty one disables trusted publishing
+    assert [r.split(" --")[0] for r in runs["github-release"] if r.startswith("nox")] == [
+        "nox -s github-release"]
+    assert "gh release" not in (WORKFLOWS / "release.yml").read_text()
     assert "cache" not in (WORKFLOWS / "release.yml").read_text()
-    for job in jobs.values():  # Python set up once per job
-        assert sum("setup-python" in str(s.get("uses", "")) for s in job["steps"]) == 1
+    for job in jobs.values():  # Python set up once per job (none where no code runs)
+        assert sum("setup-python" in str(s.get("uses", "")) for s in job["steps"]) <= 1
+
+
+def _session_calls(name: str) -> list[str]:
+    """The calls a noxfile session makes, as source text."""
+    import ast
+
+    tree = ast.parse((ROOT / "noxfile.py").read_text())
+    functions = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)}
+    calls = [ast.unparse(n.func) for n in ast.walk(functions[name]) if isinstance(n, ast.Call)]
+    return [c for c in calls if c not in ("sorted", "str", "Path")]
+
+
+def test_publish_and_github_release_sessions_build_nothing() -> None:
+    for session in ("publish", "github_release"):
+        calls = _session_calls(session)
+        assert "install_project" not in calls and "session.install" not in calls, calls
+        assert "install_built_wheel" in calls
+    install = _session_calls("install_built_wheel")
+    assert install.count("session.install") == 1 and "install_locked" in install
+    text = (ROOT / "noxfile.py").read_text()
+    assert 'session.install("--no-deps", "--only-binary", ":all:", str(wheels[0]))' in text
+    assert ('session.install("--require-hashes", "--only-binary", ":all:", "-r", '
+            'f"requirements/{name}")') in text
+
+
+def test_dependabot_keeps_actions_and_locks_fresh() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"github-actions", "uv"}
+    assert updates["uv"]["directory"] == "/requirements"
+    assert all(u["cooldown"]["default-days"] >= 7 for u in updates.values())
+
+
+def test_docs_give_the_repository_settings() -> None:
+    text = (ROOT / "docs" / "workflows.md").read_text()
+    section = text.split("## Repository settings", 1)[1].split("\n## ", 1)[0]
+    for needed in ("Settings > Environments", "Required reviewers", "Prevent self-review",
+                   "Deployment branches and tags", "v*", "New tag ruleset",
+                   "Restrict creations", "Restrict updates", "Restrict deletions",
+                   "New branch ruleset", "Block force pushes", "Add a new publisher",
+                   "Environment secrets", "RELEASE_PUBLISH_CREDENTIALS"):
+        assert needed in section, needed
 
 
 def test_readiness_runs_tests_and_branch_validation() -> None:
@@ -121,7 +233,8 @@ def test_readiness_runs_tests_and_branch_validation() -> None:
     assert workflow["on"]["pull_request"]["branches"] == ["main"]
     runs = [step.get("run", "") for _, step in steps(workflow)]
     assert "nox -s validate -- --mode branch" in runs
-    assert any(run.startswith("nox -s tests") for run in runs)
+    assert "nox -s tests lint" in runs
+    assert "nox -s lock -- --check" in runs  # its own step: `--check` is not for pytest
 
 
 def test_protect_main_runs_the_guard_on_main_pushes_only() -> None:

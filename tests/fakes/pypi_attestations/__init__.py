@@ -1,0 +1,1 @@
+"""A test stand-in for pypi-attestations: see tests/fakes/README.md."""

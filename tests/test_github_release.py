@@ -1,0 +1,190 @@
+"""`release github-release` against the local fake GitHub API: create, complete, re-run.
+
+Draft first, then the missing assets, then publish; an attached asset is compared by
+sha256 and never replaced or deleted; running the command again is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run_release
+from fake_github import FakeGitHub, running
+
+TAG = "v1.4.0"
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    with running() as fake:
+        yield fake
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    made = []
+    for name, data in [("sample_project-1.4.0.tar.gz", b"sdist bytes"),
+                       ("sample_project-1.4.0-py3-none-any.whl", b"wheel bytes")]:
+        (dist / name).write_bytes(data)
+        made.append(dist / name)
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+                            for p in made))
+    notes = tmp_path / "RELEASE_NOTES.md"
+    notes.write_text("### Added\n\n- A feature worth releasing.\n")
+    return [*made, sums]
+
+
+def release(tmp_path: Path, fake: FakeGitHub, files: list[Path], *extra: str, tag: str = TAG,
+            token: str | None = None) -> tuple[int, str, str]:
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_API_URL": fake.url, "GITHUB_REPOSITORY": "o/r",
+           "GITHUB_TOKEN": fake.token if token is None else token,
+           "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = run_release(tmp_path, "github-release", tag, "--notes-file",
+                       str(tmp_path / "RELEASE_NOTES.md"), *extra, *map(str, files), env=env)
+    text = proc.stdout + proc.stderr + (summary.read_text() if summary.exists() else "")
+    assert fake.token not in text
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def writes(fake: FakeGitHub) -> list[str]:
+    return [f"{r.method} {r.path.split('?')[0]}" for r in fake.requests if r.method != "GET"]
+
+
+def test_creates_a_draft_attaches_then_publishes(github: FakeGitHub, files: list[Path],
+                                                 tmp_path: Path) -> None:
+    code, out, err = release(tmp_path, github, files)
+    assert code == 0, err
+    assert writes(github) == [
+        "POST /repos/o/r/releases",
+        "POST /uploads/repos/o/r/releases/101/assets",
+        "POST /uploads/repos/o/r/releases/101/assets",
+        "POST /uploads/repos/o/r/releases/101/assets",
+        "PATCH /repos/o/r/releases/101",
+    ]
+    created = github.calls("POST", r"/releases$")[0].body
+    assert b'"draft": true' in created and b'"prerelease": false' in created
+    assert b'"make_latest": "legacy"' in github.calls("PATCH", "/releases/101")[0].body
+    published = github.release(TAG)
+    assert published["draft"] is False
+    assert published["body"] == "### Added\n\n- A feature worth releasing.\n"
+    assert github.asset_names(TAG) == sorted(p.name for p in files)
+    for asset in published["assets"]:
+        path = next(p for p in files if p.name == asset["name"])
+        assert asset["digest"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert f"GitHub Release {TAG}: created https://github.com/o/r/releases/tag/{TAG}" in out
+    assert all(r.auth == f"Bearer {github.token}" for r in github.requests)
+
+
+def test_running_again_changes_nothing(github: FakeGitHub, files: list[Path],
+                                       tmp_path: Path) -> None:
+    assert release(tmp_path, github, files)[0] == 0
+    before = len(writes(github))
+    code, out, err = release(tmp_path, github, files)
+    assert code == 0, err
+    assert len(writes(github)) == before
+    assert out.count("kept ") == 3 and f"GitHub Release {TAG}: complete" in out
+
+
+def test_finishes_an_interrupted_run(github: FakeGitHub, files: list[Path],
+                                     tmp_path: Path) -> None:
+    github.add_release(TAG, draft=True, body="### Added\n\n- A feature worth releasing.\n",
+                       assets={files[0].name: files[0].read_bytes()})
+    code, out, err = release(tmp_path, github, files)
+    assert code == 0, err
+    assert f"kept {files[0].name}" in out
+    assert len(github.calls("POST", "/uploads/")) == 2
+    assert not github.calls("POST", r"/releases$")
+    assert github.release(TAG)["draft"] is False
+    assert github.asset_names(TAG) == sorted(p.name for p in files)
+
+
+def test_completes_a_release_made_by_hand(github: FakeGitHub, files: list[Path],
+                                          tmp_path: Path) -> None:
+    github.add_release(TAG, body="written by hand")
+    code, _, err = release(tmp_path, github, files)
+    assert code == 0, err
+    assert github.release(TAG)["body"].startswith("### Added")  # the notes are updated
+    assert len(github.calls("POST", "/uploads/")) == 3
+
+
+def test_a_different_asset_is_never_replaced(github: FakeGitHub, files: list[Path],
+                                             tmp_path: Path) -> None:
+    github.add_release(TAG, assets={files[1].name: b"other wheel bytes"})
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1
+    assert "already has assets that differ from these files; nothing was changed" in err
+    assert files[1].name in err and "never replaced" in err
+    assert writes(github) == []
+
+
+def test_an_incomplete_upload_stops_before_any_change(github: FakeGitHub, files: list[Path],
+                                                      tmp_path: Path) -> None:
+    github.add_release(TAG, draft=True, assets={files[0].name: b"sdi"}, state="starter")
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1 and "an incomplete upload (state 'starter')" in err
+    assert writes(github) == []
+
+
+def test_assets_without_a_digest_are_downloaded_and_hashed(files: list[Path],
+                                                           tmp_path: Path) -> None:
+    with running(FakeGitHub(digests=False)) as github:
+        github.add_release(TAG, body="### Added\n\n- A feature worth releasing.\n",
+                           assets={p.name: p.read_bytes() for p in files})
+        code, out, err = release(tmp_path, github, files)
+        assert code == 0, err
+        assert out.count("kept ") == 3 and writes(github) == []
+        downloads = github.calls("GET", "^/download/")
+        assert len(downloads) == 3
+        assert all(d.auth is None for d in downloads)  # the token stays with the API host
+
+
+def test_an_immutable_release_is_respected(github: FakeGitHub, files: list[Path],
+                                           tmp_path: Path) -> None:
+    github.add_release(TAG, immutable=True, body="### Added\n\n- A feature worth releasing.\n",
+                       assets={files[0].name: files[0].read_bytes()})
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1 and "published and immutable" in err and writes(github) == []
+    with running() as complete:
+        complete.add_release(TAG, immutable=True,
+                             body="### Added\n\n- A feature worth releasing.\n",
+                             assets={p.name: p.read_bytes() for p in files})
+        code, _, err = release(tmp_path, complete, files)
+        assert code == 0, err
+        assert writes(complete) == []
+
+
+def test_prerelease_follows_the_tag(github: FakeGitHub, files: list[Path],
+                                    tmp_path: Path) -> None:
+    code, _, err = release(tmp_path, github, files, tag="v1.5.0rc1")
+    assert code == 0, err
+    assert github.release("v1.5.0rc1")["prerelease"] is True
+
+
+def test_dry_run_changes_nothing(github: FakeGitHub, files: list[Path], tmp_path: Path) -> None:
+    code, out, err = release(tmp_path, github, files, "--dry-run")
+    assert code == 0, err
+    assert "create draft release v1.4.0" in err and "publish release v1.4.0" in err
+    assert f"upload {files[0].name}" in err
+    assert writes(github) == [] and "dry run: 5 step(s)" in out
+
+
+def test_api_failure_is_a_clear_error(github: FakeGitHub, files: list[Path],
+                                      tmp_path: Path) -> None:
+    github.fail("POST", "/repos/o/r/releases", (500, {"message": "Server Error"}, {}))
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1 and "the GitHub API: HTTP 500 (Server Error)" in err
+    assert "run the same command again" in err and "Traceback" not in err
+
+
+def test_needs_a_token_and_files(github: FakeGitHub, files: list[Path], tmp_path: Path) -> None:
+    code, _, err = release(tmp_path, github, files, token="")
+    assert code == 2 and "no GitHub token" in err
+    code, _, err = release(tmp_path, github, [tmp_path / "missing.whl"])
+    assert code == 2 and "is not a file" in err
