@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import ci, distfiles, http, index
+from release import ci, distfiles, http, index, timeouts
 from release import redact as redaction
 from release.checksums import sha256_of
 from release.errors import PublishError, ReleaseError, UsageError
@@ -393,6 +393,7 @@ def _child_env(env: Mapping[str, str], credentials: Credentials) -> dict[str, st
 def _run(argv: list[str], env: dict[str, str], timeout: int, secrets: list[str],
          progress: Progress, label: str) -> tuple[int, str]:
     try:
+        timeout = int(timeouts.network(timeout))
         proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                               check=False)
     except subprocess.TimeoutExpired:
