@@ -100,10 +100,10 @@ case(
     insert=dict(
         version="14.3.4",
         expected_heading="## [14.3.4] - 2026-11-26",
-        keeps=False,
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
         compare_link="[14.3.4]: https://github.com/textualize/rich/compare/v14.3.3...v14.3.4",
         edits=[
-            ("## Unreleased\n", "## [14.3.4] - 2026-11-26\n"),
+            ("## Unreleased\n", "## Unreleased\n\n## [14.3.4] - 2026-11-26\n"),
             ("\n[14.3.3]: https://github.com/textualize/rich/compare/v14.3.2...v14.3.3\n",
              "\n[14.3.4]: https://github.com/textualize/rich/compare/v14.3.3...v14.3.4\n"
              "[14.3.3]: https://github.com/textualize/rich/compare/v14.3.2...v14.3.3\n"),
@@ -161,10 +161,10 @@ case(
     insert=dict(
         version="17.3.2",
         expected_heading="## [17.3.2] - 2026-11-26",
-        keeps=False,
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
         compare_link="[17.3.2]: https://github.com/textualize/rich/compare/v17.3.1...v17.3.2",
         edits=[
-            ("## Unreleased\n", "## [17.3.2] - 2026-11-26\n"),
+            ("## Unreleased\n", "## Unreleased\n\n## [17.3.2] - 2026-11-26\n"),
             ("\n" + _long_first_link + "\n",
              "\n[17.3.2]: https://github.com/textualize/rich/compare/v17.3.1...v17.3.2\n" + _long_first_link + "\n"),
         ],
@@ -608,10 +608,10 @@ case(
     insert=dict(
         version="14.4.0",
         expected_heading="## [14.4.0] - 2026-11-26",
-        keeps=False,
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
         compare_link="[14.4.0]: https://github.com/textualize/rich/compare/v14.3.3...v14.4.0",
         edits=[
-            ("## Unreleased\n", "## [14.4.0] - 2026-11-26\n"),
+            ("## Unreleased\n", "## Unreleased\n\n## [14.4.0] - 2026-11-26\n"),
             ("\n[14.3.3]: https://github.com/textualize/rich/compare/v14.3.2...v14.3.3\n",
              "\n[14.4.0]: https://github.com/textualize/rich/compare/v14.3.3...v14.4.0\n"
              "[14.3.3]: https://github.com/textualize/rich/compare/v14.3.2...v14.3.3\n"),

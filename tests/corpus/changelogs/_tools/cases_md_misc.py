@@ -385,8 +385,8 @@ case(
     insert=dict(
         version="1.21",
         expected_heading="## Mypy 1.21",
-        keeps=False,
-        edits=[("## Next Release\n", "## Mypy 1.21\n")],
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
+        edits=[("## Next Release\n", "## Next Release\n\n## Mypy 1.21\n")],
     ),
 )
 
@@ -526,12 +526,13 @@ case(
         sec("314.0.2", "## Version 314.0.2", "2026-06-30", skip=2),
         sec("314.0.0", "## Version 314.0.0", "2026-06-09", skip=2),
     ],
-    notes="The unreleased heading is renamed and a date paragraph is added under it.",
+    notes="The unreleased heading stays; the release heading and its date paragraph go under it.",
     insert=dict(
         version="314.0.6",
         expected_heading="## Version 314.0.6\n\n_November 26, 2026_",
-        keeps=False,
-        edits=[("## Unreleased\n", "## Version 314.0.6\n\n_November 26, 2026_\n")],
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
+        edits=[("## Unreleased\n",
+                "## Unreleased\n\n## Version 314.0.6\n\n_November 26, 2026_\n")],
     ),
 )
 

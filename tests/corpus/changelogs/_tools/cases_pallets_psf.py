@@ -349,8 +349,8 @@ case(
     insert=dict(
         version="26.11.0",
         expected_heading="## Version 26.11.0",
-        keeps=False,
-        edits=[("## Unreleased\n", "## Version 26.11.0\n")],
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
+        edits=[("## Unreleased\n", "## Unreleased\n\n## Version 26.11.0\n")],
     ),
 )
 
@@ -516,8 +516,8 @@ case(
     insert=dict(
         version="0.28.2",
         expected_heading="## 0.28.2 (26th November, 2026)",
-        keeps=False,
-        edits=[("## [UNRELEASED]\n", "## 0.28.2 (26th November, 2026)\n")],
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
+        edits=[("## [UNRELEASED]\n", "## [UNRELEASED]\n\n## 0.28.2 (26th November, 2026)\n")],
     ),
 )
 

@@ -131,7 +131,9 @@ case(
         sec("0.3.0", "## [0.3.0] - 2025-11-08", "2025-11-08"),
         sec("0.3.1", "## [0.3.1] - 2026-04-22", "2026-04-22"),
     ],
-    notes="sections are listed in file order here (oldest first), not newest first.",
+    tail_marker="## [Unreleased]",
+    notes="sections are listed in file order here (oldest first), not newest first; the last release's body "
+    "ends at the '## [Unreleased]' heading below it.",
     insert=dict(version="0.4.0",
                 refuse="release sections are in ascending order: the newest release is the last section, so 'directly "
                 "above the newest release' is not where this file wants new entries, and appending elsewhere is "

@@ -68,8 +68,9 @@ case(
     insert=dict(
         version="3.15.2",
         expected_heading="3.15.2\n------\n\n*2026-11-26*",
-        keeps=False,
-        edits=[("Unreleased\n----------\n", "3.15.2\n------\n\n*2026-11-26*\n")],
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
+        edits=[("Unreleased\n----------\n",
+                "Unreleased\n----------\n\n3.15.2\n------\n\n*2026-11-26*\n")],
     ),
 )
 
@@ -139,8 +140,9 @@ case(
     insert=dict(
         version="26.4",
         expected_heading="26.4 - 2026-11-26\n~~~~~~~~~~~~~~~~~",
-        keeps=False,
-        edits=[("*unreleased*\n~~~~~~~~~~~~\n", "26.4 - 2026-11-26\n~~~~~~~~~~~~~~~~~\n")],
+        keeps=True,  # the pending heading stays as spelled; the release goes under it
+        edits=[("*unreleased*\n~~~~~~~~~~~~\n",
+                "*unreleased*\n~~~~~~~~~~~~\n\n26.4 - 2026-11-26\n~~~~~~~~~~~~~~~~~\n")],
     ),
 )
 

@@ -172,9 +172,13 @@ def build_one(c: dict) -> None:
     else:
         out.append('unreleased_heading = ""')
         out.append("unreleased_entries = []")
-    for key in ("unreleased_heading_after", "notes"):
-        if c.get(key):
-            out.append(f"{key} = {toml_str(c[key])}")
+    after = c.get("unreleased_heading_after")
+    if not after and unrel and c["insert"].get("keeps"):
+        after = unrel.get("heading", unrel["find"])
+    if after:
+        out.append(f"unreleased_heading_after = {toml_str(after)}")
+    if c.get("notes"):
+        out.append(f"notes = {toml_str(c['notes'])}")
 
     for n, (s, i) in enumerate(zip(sections, idxs)):
         body_lo = i + 1 + s["skip"]
