@@ -233,7 +233,6 @@ def insert_release(
             "merge them into one, or release the older one first",
             pending[1].line,
         )
-    _check_order(changelog, target, newest, previous)
     existing = changelog.find(target)
     if existing is not None and existing not in pending:
         raise _refuse(
@@ -242,6 +241,7 @@ def insert_release(
             "remove or rename that section, or prepare another version",
             existing.line,
         )
+    _check_order(changelog, target, newest, previous)
     spellings = _spellings(new_text, newest, previous)
     text = changelog.text
     date_text = _date_text(newest, date)
