@@ -325,8 +325,11 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
                 unreleased.line,
             )
         return
-    top = changelog.newest()
-    section = top if top is not None and top.version == version else changelog.find(version)
+    newest = changelog.newest()
+    section = newest if newest is not None and newest.version == version else changelog.find(
+        version)
+    # A pending `Version X` block above the releases is newest; a release must be the first.
+    top = newest if section is not None and section.is_unreleased else changelog.first_release()
     prepare = run.command("prepare", str(version))
     styled = heading_for(changelog, str(version), today)
     if section is None:
