@@ -275,8 +275,8 @@ def insert_release(
         )
     new = _update_links(Changelog(new, path, changelog.format), target, newest, previous,
                         pending[0] if pending else None, links)
-    _verify(changelog, new, target, date if (newest is None or newest.found_date is not None
-                                             or style_is_dated(changelog)) else None)
+    dated = newest is None or newest.found_date is not None
+    _verify(changelog, new, target, date if dated else None)
     return changelog.render(new)
 
 
@@ -473,6 +473,10 @@ def _update_links(
             base, old_tag = url.split(tag_url, 1)
             new_tag = _substitute(old_tag, {newest_spelled: new})
             new_url = f"{base}/compare/{old_tag}...{new_tag}"
+        elif "/compare/" in url and "..." in url:
+            base, span = url.split("/compare/", 1)
+            old_tag = span.split("...", 1)[1]
+            new_url = f"{base}/compare/{old_tag}...{_substitute(old_tag, {newest_spelled: new})}"
         else:
             new_url = _substitute(url, spellings)
         prefix = lines[index][: lines[index].index("[")]
