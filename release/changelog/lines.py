@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class RawHeading:
+class RawHeading(NamedTuple):
     """One heading as it is in the text (``\\n`` newlines), before any meaning is given to it.
 
     Offsets index the changelog text; ``start`` is where the heading block begins (an rST

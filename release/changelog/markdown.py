@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from release.changelog.lines import RawHeading, iter_lines, trailing_block
 
+_RANKS = [(str(level),) for level in range(7)]
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 LINK_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]{1,999})\]:[ \t]*(?P<url>\S+)[^\n]*$", re.M)
 
@@ -77,13 +78,19 @@ def scan(text: str) -> Iterator[RawHeading]:
     fence: str | None = None
     in_comment = False
     paragraph: tuple[int, int, int] | None = None  # (start, end, line) of a possible title
-    for start, end in iter_lines(text, begin):
+    length = len(text)
+    pos = begin
+    while pos < length:
+        end = text.find("\n", pos)
+        if end == -1:
+            end = length
+        start, pos = pos, end + 1
         line = text[start:end]
         number = line_no
         line_no += 1
         stripped = line.strip()
         if fence is not None:
-            if stripped.startswith(fence[0]) and not stripped.strip(fence[0]) \
+            if stripped[:1] == fence[0] and not stripped.strip(fence[0]) \
                     and len(stripped) >= len(fence):
                 fence = None
             continue
@@ -95,51 +102,40 @@ def scan(text: str) -> Iterator[RawHeading]:
         if not stripped:
             paragraph = None
             continue
-        opened = _fence(stripped)
-        if opened is not None:
-            fence = opened
-            paragraph = None
-            continue
-        if stripped.startswith("<!--"):
+        first = stripped[0]
+        if first in "`~":
+            opened = _fence(stripped)
+            if opened is not None:
+                fence = opened
+                paragraph = None
+                continue
+        elif first == "<" and stripped.startswith("<!--"):
             in_comment = "-->" not in stripped[4:]
             paragraph = None
             continue
-        char = _underline(line) if paragraph is not None else None
-        if char is not None and paragraph is not None:
-            title_start, title_end, title_line = paragraph
-            title_text = text[title_start:title_end]
-            yield RawHeading(
-                start=title_start,
-                title_start=title_start,
-                title_end=title_end,
-                end=min(end + 1, len(text)),
-                line=title_line,
-                title=title_text.strip(),
-                markup="setext",
-                rank=("1" if char == "=" else "2",),
-                underline=len(stripped),
-                title_width=len(title_text.rstrip()),
-            )
-            paragraph = None
-            continue
-        atx = _atx(line)
-        if atx is not None:
-            level, title = atx
-            yield RawHeading(
-                start=start,
-                title_start=start,
-                title_end=end,
-                end=min(end + 1, len(text)),
-                line=number,
-                title=title,
-                markup="atx",
-                rank=(str(level),),
-            )
-            paragraph = None
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if indent > 3 or _LIST_ITEM.match(line) or stripped.startswith((">", "|")) \
-                or LINK_DEF.match(line):
+        if paragraph is not None and first in "=-":
+            char = _underline(line)
+            if char is not None:
+                title_start, title_end, title_line = paragraph
+                title_text = text[title_start:title_end]
+                yield RawHeading(
+                    title_start, title_start, title_end, min(end + 1, length), title_line,
+                    title_text.strip(), "setext", _RANKS[1 if char == "=" else 2],
+                    len(stripped), len(title_text.rstrip()),
+                )
+                paragraph = None
+                continue
+        if first == "#":
+            atx = _atx(line)
+            if atx is not None:
+                level, title = atx
+                yield RawHeading(start, start, end, pos if pos <= length else length, number,
+                                 title, "atx", _RANKS[level])
+                paragraph = None
+                continue
+        if line[:4] == "    " or first in "-*+>|[" and (
+            first in ">|" or _LIST_ITEM.match(line) or LINK_DEF.match(line)
+        ) or first.isdigit() and _LIST_ITEM.match(line):
             paragraph = None
         else:
             paragraph = (start, end, number)

@@ -32,6 +32,7 @@ _PENDING_WORDS = re.compile(
     r"in\s+progress|tbd|tba|to\s+be\s+released|dev)\b|`(?:main|master)`_",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _LINKED = re.compile(r"\[(?P<text>[^\]\n]*)\](?P<url>\([^)\n]*\))?")
 _RST_LINK = re.compile(r"`(?P<text>[^`<\n]*?)\s*<(?P<url>[^>\n]*)>`__?")
 _EMPHASIS = re.compile(r"^(?P<mark>\*{1,2}|_{1,2})(?P<text>[^*_\n]+)(?P=mark)$")
@@ -89,6 +90,13 @@ def _strip_markup(title: str) -> tuple[str, int, str | None, str]:
 
 def parse_title(title: str) -> Title:
     """Parse one heading title (already stripped of ``#`` marks and adornments)."""
+    if not _DIGIT.search(title):
+        # No version: only a pending title is possible (the common case of a body heading).
+        inner = _strip_markup(title)
+        words = " ".join(inner[0].lower().replace(":", " ").split())
+        if words in PENDING_TITLES and not inner[3].strip(" -–—"):
+            return Title(None, None, None, None, True, None, False, inner[2])
+        return NOT_A_TITLE
     inner, offset, url, after_link = _strip_markup(title)
     words = " ".join(inner.lower().replace(":", " ").split())
     if words in PENDING_TITLES and not after_link.strip(" -–—"):
