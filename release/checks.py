@@ -335,7 +335,7 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     if section is None:
         where = f"`{top.display}` is the newest section" if top else "there is no release section"
         how = (f"run {prepare} (it runs `towncrier build`)" if towncrier
-               else f"run {prepare}, or add a section at the top:\n{styled}")
+               else f"run {prepare}, or add a section at the top:\n" + _shown_block(styled))
         run.fail(
             "changelog-section",
             f"{file} has no section for {version} ({where})",
@@ -392,7 +392,8 @@ def _check_dated(
             "changelog-section-dated",
             f"`{section.display}` is still marked as not released",
             f"run {run.command('prepare', str(version))}, or write it as:\n"
-            + heading_for(changelog, section.version_text or str(version), date or facts.today),
+            + _shown_block(heading_for(changelog, section.version_text or str(version),
+                                       date or facts.today)),
             file,
             section.line,
         )
@@ -409,7 +410,8 @@ def _check_dated(
     else:
         what = f"the date of its tag, {date}" if tagged else "today's date"
         hint = (f"add {what}, as the other sections do:\n"
-                + heading_for(changelog, section.version_text or str(version), date))
+                + _shown_block(heading_for(changelog, section.version_text or str(version),
+                                           date)))
     run.fail(
         "changelog-section-dated",
         f"`{section.display}` has no release date",
@@ -417,6 +419,11 @@ def _check_dated(
         file,
         section.line,
     )
+
+
+def _shown_block(text: str) -> str:
+    """A heading block for a hint, indented under it."""
+    return "\n".join("    " + line if line else "" for line in text.split("\n"))
 
 
 def _check_duplicates(run: _Run, changelog: Changelog, section: Section, version: Version) -> None:

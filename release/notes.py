@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from release.changelog import heading_for
@@ -40,7 +41,8 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
         raise ChangelogError(
             f"{shown} has no section for {wanted}",
             (f"the newest section is `{top.display}`; " if top else "")
-            + f"run {command('prepare', str(wanted))}, or add a section:\n{styled}",
+            + f"run {command('prepare', str(wanted))}, or add a section:\n"
+            + textwrap.indent(styled, "    "),
             file=shown,
         )
     if len(sections) > 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import time
 
@@ -339,11 +340,9 @@ def test_the_reader_raises_only_changelog_errors(text: str, path: str) -> None:
         log.notes(section)
         is_filled(log.body(section))
         heading_for(log, "99.0.0", "2026-11-25")
-    try:
+    with contextlib.suppress(ChangelogError):
         insert_release(log, "99.0.0", "2026-11-25", LinkContext("https://github.com/o/r", "v",
                                                                  "v1.0.0"))
-    except ChangelogError:
-        pass
 
 
 @settings(max_examples=200)
@@ -351,10 +350,8 @@ def test_the_reader_raises_only_changelog_errors(text: str, path: str) -> None:
 def test_decoding_raises_only_changelog_errors(data: bytes) -> None:
     from release.changelog import decode
 
-    try:
+    with contextlib.suppress(ChangelogError):
         decode(data, "CHANGELOG.md")
-    except ChangelogError:
-        pass
 
 
 MB = 1_000_000
@@ -387,10 +384,8 @@ def test_hostile_megabyte_inputs_parse_in_bounded_time(name: str, path: str) -> 
         if index > 3:
             break
     is_filled(text)
-    try:
+    with contextlib.suppress(ChangelogError):
         insert_release(log, "99.0.0", "2026-11-25", NO_LINKS)
-    except ChangelogError:
-        pass
     # Generous: linear readers take well under a second on this machine; quadratic ones
     # took minutes.
     assert time.perf_counter() - start < 10

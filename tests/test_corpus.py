@@ -130,7 +130,7 @@ def test_discovery_finds_the_changelog_with_zero_configuration(name: str, tmp_pa
     case = load_case(name)
     root = tmp_path / "p"
     shutil.copytree(CORPUS / name, root)
-    found = find_changelog(root, None, project=name.split("-")[-1])
+    found = find_changelog(root, None, project=name.rsplit("-", maxsplit=1)[-1])
     assert found.shown == case["path"]
     assert found.format == ("rst" if case["format"] == "rst" else "markdown")
     assert (found.towncrier is not None) is case.get("towncrier", False)
@@ -184,14 +184,14 @@ def test_prepare_writes_the_expected_file_or_refuses(name: str, tmp_path: Path) 
     assert after == expected
     assert f'version = "{insert["version"]}"' in (sample.path / "pyproject.toml").read_text()
     if case.get("towncrier"):
-        fragments = [p for p in before if "/" in p and p.split("/")[-1][0].isdigit()
+        fragments = [p for p in before if "/" in p and p.rsplit("/", 1)[-1][0].isdigit()
                      and p != case["path"]]
         assert fragments and not any((sample.path / p).exists() for p in fragments)
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_validation_verdicts(name: str, tmp_path: Path) -> None:
-    sample, case = make_project(name, tmp_path / "p")
+    sample, _ = make_project(name, tmp_path / "p")
     proc = sample.release("validate", "--format", "json")
     data = json.loads(proc.stdout)
     failed = {c["id"] for c in data["checks"] if not c["ok"] and c["severity"] == "error"}
@@ -227,7 +227,7 @@ def test_symlinked_changelogs_stay_symlinks(name: str, link: str, tmp_path: Path
 
 
 def test_notes_through_the_installed_command(tmp_path: Path) -> None:
-    sample, case = make_project("pypa-packaging", tmp_path / "p")
+    sample, _ = make_project("pypa-packaging", tmp_path / "p")
     proc = sample.release("notes", "26.2")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "* Fix ``Marker`` evaluation with an empty ``extra``. (:issue:`1190`)\n"

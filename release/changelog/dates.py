@@ -24,12 +24,17 @@ _MONTH_NUMBER = {name.lower(): n for n, name in enumerate(MONTHS, 1)}
 _MONTH_NUMBER.update({name[:3].lower(): n for n, name in enumerate(MONTHS, 1)})
 _MONTH_NUMBER["sept"] = 9
 _FULL_NAMES = frozenset(name.lower() for name in MONTHS)
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
 
 _DATE = re.compile(
     r"(?<![\w-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\w-])"
-    rf"|(?<![\w])(?P<ad>\d{{1,2}})(?P<ao>st|nd|rd|th)?[ \t]+(?P<am>{_MONTH})(?P<adot>\.?)(?P<ac>,?)[ \t]+(?P<ay>\d{{4}})(?!\d)"
-    rf"|(?<![\w])(?P<bm>{_MONTH})(?P<bdot>\.?)[ \t]+(?P<bd>\d{{1,2}})(?P<bo>st|nd|rd|th)?(?P<bc>,?)[ \t]+(?P<by>\d{{4}})(?!\d)",
+    rf"|(?<![\w])(?P<ad>\d{{1,2}})(?P<ao>st|nd|rd|th)?[ \t]+(?P<am>{_MONTH})(?P<adot>\.?)"
+    r"(?P<ac>,?)[ \t]+(?P<ay>\d{4})(?!\d)"
+    rf"|(?<![\w])(?P<bm>{_MONTH})(?P<bdot>\.?)[ \t]+(?P<bd>\d{{1,2}})(?P<bo>st|nd|rd|th)?"
+    r"(?P<bc>,?)[ \t]+(?P<by>\d{4})(?!\d)",
     re.IGNORECASE,
 )
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from release.changelog import markdown
 from release.changelog.dates import ISO, valid_iso
+from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section
 from release.errors import ChangelogError
 from release.versions import Version, parse, parse_or_none
@@ -67,7 +68,9 @@ def canonical_heading(version: str, date: str) -> str:
     return f"## [{version}] - {date}"
 
 
-def _refuse(changelog: Changelog, message: str, hint: str, line: int | None = None) -> ChangelogError:
+def _refuse(
+    changelog: Changelog, message: str, hint: str, line: int | None = None
+) -> ChangelogError:
     return ChangelogError(message, hint, file=changelog.path, line=line)
 
 
@@ -135,11 +138,10 @@ def _template(changelog: Changelog, newest: Section) -> tuple[_Block, bool]:
     found = newest.found_date
     block = text[start:end]
     if found is not None:
-        if newest.info.date is not None:
+        if newest.info.date is not None or newest.date_line is None:
             line = text[newest.raw.title_start:newest.raw.title_end]
             where = newest.raw.title_start + line.index(newest.raw.title) + found.start
         else:
-            assert newest.date_line is not None
             where = newest.date_line[0] + found.start
         offset = where - start
         block = block[:offset] + _DATE_SLOT + block[offset + len(found.text):]
@@ -206,7 +208,7 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
     block = _render_block(changelog, newest, spellings, text)
     if newest.found_date is None and date:
         return "\n".join(block.lines) + f" ({text})"
-    return "\n".join(line for line in block.lines if line.strip() or False).strip("\n")
+    return "\n".join(block.lines).strip("\n")
 
 
 def insert_release(
@@ -224,23 +226,7 @@ def insert_release(
     pending = changelog.pending()
     newest = releases[0] if releases else None
     previous = releases[1] if len(releases) > 1 else None
-    if len(pending) > 1:
-        lines = " and ".join(str(section.line) for section in pending[:2])
-        raise _refuse(
-            changelog,
-            f"{path} has more than one unreleased section (lines {lines}): cannot tell which "
-            f"one becomes {target}",
-            "merge them into one, or release the older one first",
-            pending[1].line,
-        )
-    existing = changelog.find(target)
-    if existing is not None and existing not in pending:
-        raise _refuse(
-            changelog,
-            f"{path}:{existing.line} already has a section for {target} (`{existing.display}`)",
-            "remove or rename that section, or prepare another version",
-            existing.line,
-        )
+    _check_pending(changelog, target, pending)
     _check_order(changelog, target, newest, previous)
     spellings = _spellings(new_text, newest, previous)
     text = changelog.text
@@ -248,14 +234,6 @@ def insert_release(
     if pending:
         section = pending[0]
         if section.names_version:
-            if section.version != target:
-                raise _refuse(
-                    changelog,
-                    f"the unreleased section `{section.display}` is for {section.version}, "
-                    f"not {target}",
-                    f"prepare {section.version}, or rename that section to {target}",
-                    section.line,
-                )
             new = _release_in_place(changelog, section, newest, previous, date, date_text)
         else:
             new = _insert_under(changelog, section, newest, previous, spellings, date,
@@ -278,6 +256,35 @@ def insert_release(
     dated = newest is None or newest.found_date is not None
     _verify(changelog, new, target, date if dated else None)
     return changelog.render(new)
+
+
+def _check_pending(changelog: Changelog, target: Version, pending: list[Section]) -> None:
+    path = changelog.path
+    if len(pending) > 1:
+        lines = " and ".join(str(section.line) for section in pending[:2])
+        raise _refuse(
+            changelog,
+            f"{path} has more than one unreleased section (lines {lines}): cannot tell which "
+            f"one becomes {target}",
+            "merge them into one, or release the older one first",
+            pending[1].line,
+        )
+    existing = changelog.find(target)
+    if existing is not None and existing not in pending:
+        raise _refuse(
+            changelog,
+            f"{path}:{existing.line} already has a section for {target} (`{existing.display}`)",
+            "remove or rename that section, or prepare another version",
+            existing.line,
+        )
+    if pending and pending[0].names_version and pending[0].version != target:
+        section = pending[0]
+        raise _refuse(
+            changelog,
+            f"the unreleased section `{section.display}` is for {section.version}, not {target}",
+            f"prepare {section.version}, or rename that section to {target}",
+            section.line,
+        )
 
 
 def _check_order(
@@ -361,11 +368,9 @@ def _release_in_place(
         between = text[after:m_start]
         rest = text[m_end + 1:] if m_end < len(text) else ""
         if date_line_text is not None:
-            new += between + date_line_text + "\n" + rest
-        else:
-            new += between + rest.lstrip("\n") if between.strip() == "" else between + rest
-            # the blank line(s) before the marker now separate the heading from the body
-        return new
+            return new + between + date_line_text + "\n" + rest
+        # The marker goes; the blank line(s) above it now separate the heading from the body.
+        return new + between + rest.lstrip("\n")
     if date_line_text is not None:
         return new + "\n" + date_line_text + "\n" + text[after:]
     return new + text[after:]
@@ -397,17 +402,14 @@ def _insert_under(
         head = _refit_underline(text, raw, moved)
     insert = "\n" * gap + heading
     rest = text[raw.end:]
-    if not text[raw.end - 1:raw.end] == "\n":
+    if text[raw.end - 1:raw.end] != "\n":
         insert = "\n" + insert
     if rest and not rest.startswith("\n"):
         insert += "\n"
     return head + insert + rest
 
 
-def _refit_underline(text: str, raw: object, moved: str) -> str:
-    from release.changelog.lines import RawHeading
-
-    assert isinstance(raw, RawHeading)
+def _refit_underline(text: str, raw: RawHeading, moved: str) -> str:
     under_start = raw.title_end + 1
     under_end = text.find("\n", under_start)
     under_end = len(text) if under_end == -1 else under_end
@@ -493,9 +495,6 @@ def _update_links(
         base = new_row.split("]: ", 1)[1].split("/compare/", 1)[0]
         tag = new_row.rsplit("...", 1)[1]
         lines.insert(lines.index(new_row), f"[unreleased]: {base}/compare/{tag}...HEAD")
-    elif unreleased_row is None and pending is not None and new_row is None \
-            and links.repository_url and pending.title == "[Unreleased]":
-        pass
     return text[:start] + "\n".join(lines)
 
 

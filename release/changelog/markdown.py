@@ -71,7 +71,7 @@ def _fence(stripped: str) -> str | None:
     return None
 
 
-def scan(text: str) -> Iterator[RawHeading]:
+def scan(text: str) -> Iterator[RawHeading]:  # noqa: PLR0915 - one state machine, one loop
     """Every heading of the Markdown ``text`` (``\\n`` newlines), from the top, lazily."""
     begin = _front_matter_end(text)
     line_no = text.count("\n", 0, begin) + 1
@@ -133,9 +133,9 @@ def scan(text: str) -> Iterator[RawHeading]:
                                  title, "atx", _RANKS[level])
                 paragraph = None
                 continue
-        if line[:4] == "    " or first in "-*+>|[" and (
+        if line[:4] == "    " or (first in "-*+>|[" and (
             first in ">|" or _LIST_ITEM.match(line) or LINK_DEF.match(line)
-        ) or first.isdigit() and _LIST_ITEM.match(line):
+        )) or (first.isdigit() and _LIST_ITEM.match(line)):
             paragraph = None
         else:
             paragraph = (start, end, number)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from release.changelog import markdown, rst
 from release.changelog.dates import FoundDate
@@ -173,10 +172,10 @@ class Changelog:
 
     def _outranks(self, rank: tuple[str, ...]) -> bool:
         """True when a heading of ``rank`` is above the section level."""
-        assert self._rank is not None
+        section_rank = self._rank or rank
         if self.format == MARKDOWN:
-            return int(rank[0]) < int(self._rank[0])
-        return self._ranks.index(rank) < self._ranks.index(self._rank)
+            return int(rank[0]) < int(section_rank[0])
+        return self._ranks.index(rank) < self._ranks.index(section_rank)
 
     def _advance(self) -> bool:
         """Read up to the next section heading; False at the end of the file."""
@@ -261,8 +260,7 @@ class Changelog:
         link definitions at the end of the file."""
         while section.end is None and not self._done:
             self._advance()
-        assert section.end is not None
-        return section.end
+        return section.end if section.end is not None else len(self.text)
 
     def link_block_start(self, after: int = 0) -> int:
         """Offset of the link definitions (Markdown) or targets (rST) that end the file."""
@@ -408,33 +406,29 @@ def _strip_blank_lines(text: str) -> str:
 def is_filled(body: str) -> bool:
     """True when a section body says something: more than headings, comments and the stub.
 
-    One pass over the lines (an unclosed ``<!--`` hides the rest, in linear time).
+    One pass over the lines; an unclosed ``<!--`` hides the rest, in linear time.
     """
     in_comment = False
     for raw in body.split("\n"):
-        line = raw.strip()
-        while line:
+        visible: list[str] = []
+        pos = 0
+        while pos <= len(raw):
             if in_comment:
-                close = line.find("-->")
+                close = raw.find("-->", pos)
                 if close == -1:
-                    line = ""
                     break
-                line = line[close + 3 :].strip()
-                in_comment = False
+                in_comment, pos = False, close + 3
                 continue
-            opened = line.find(_COMMENT_OPEN)
+            opened = raw.find(_COMMENT_OPEN, pos)
             if opened == -1:
+                visible.append(raw[pos:])
                 break
-            before = line[:opened].strip()
-            if before:
-                break
-            line = line[opened + 4 :]
-            in_comment = True
-        if not line or in_comment and not line:
+            visible.append(raw[pos:opened])
+            in_comment, pos = True, opened + 4
+        line = "".join(visible).strip()
+        if not line or line.startswith("#") or line == STUB_LINE or _is_adornment(line):
             continue
-        if line.startswith("#") or markdown.LINK_DEF.fullmatch(raw) or line == STUB_LINE:
-            continue
-        if _is_adornment(line):
+        if markdown.LINK_DEF.fullmatch(raw):
             continue
         return True
     return False

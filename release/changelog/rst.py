@@ -31,7 +31,7 @@ def _adornment(line: str) -> str | None:
     text = line.rstrip()
     if not text or text[0] not in ADORNMENT or text.strip(text[0]):
         return None
-    if text == "::" or text == "..":
+    if text in {"::", ".."}:
         return None
     return text[0]
 
@@ -41,7 +41,7 @@ def _long_enough(adornment: str, title: str) -> bool:
     return length >= len(title.rstrip()) or length >= 4
 
 
-def scan(text: str) -> Iterator[RawHeading]:
+def scan(text: str) -> Iterator[RawHeading]:  # noqa: PLR0915 - one state machine, one loop
     """Every section title of the rST ``text`` (``\\n`` newlines), from the top, lazily."""
     lines = iter_lines(text)
     window: list[tuple[int, int]] = []

@@ -41,7 +41,7 @@ _VERSION = re.compile(
 )
 _PREFIX = re.compile(r"(?P<prefix>(?:[A-Za-z][\w-]*[ \t]+){1,2})")
 _REST_OK = re.compile(
-    r"\s*$|\s*[-–—:(\[#{,*_|/]|\s+(?:released|unreleased|in\s|\d|`)", re.IGNORECASE
+    r"\s*$|\s*[-\u2013\u2014:(\[#{,*_|/]|\s+(?:released|unreleased|in\s|\d|`)", re.IGNORECASE
 )
 _PREFIX_WORDS_OK = re.compile(r"(?:[A-Za-z][\w-]*)(?:[ \t]+(?:version|release|v))?", re.I)
 _MONTH_WORDS = re.compile(
@@ -92,14 +92,14 @@ def parse_title(title: str) -> Title:
     """Parse one heading title (already stripped of ``#`` marks and adornments)."""
     if not _DIGIT.search(title):
         # No version: only a pending title is possible (the common case of a body heading).
-        inner = _strip_markup(title)
-        words = " ".join(inner[0].lower().replace(":", " ").split())
-        if words in PENDING_TITLES and not inner[3].strip(" -–—"):
-            return Title(None, None, None, None, True, None, False, inner[2])
+        plain, _, link, tail = _strip_markup(title)
+        words = " ".join(plain.lower().replace(":", " ").split())
+        if words in PENDING_TITLES and not tail.strip(" -\u2013\u2014"):
+            return Title(None, None, None, None, True, None, False, link)
         return NOT_A_TITLE
     inner, offset, url, after_link = _strip_markup(title)
     words = " ".join(inner.lower().replace(":", " ").split())
-    if words in PENDING_TITLES and not after_link.strip(" -–—"):
+    if words in PENDING_TITLES and not after_link.strip(" -\u2013\u2014"):
         return Title(None, None, None, None, True, None, False, url)
     match = _VERSION.match(inner)
     if match is None:
