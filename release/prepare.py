@@ -101,8 +101,9 @@ def build_plan(options: PrepareOptions) -> Prepared:
     actions.append(writes)
     plan = Plan(actions)
     if commit:
-        paths = [shown_version, *step_paths(step, project.root)]
-        plan.actions.append(GitCommit(git, paths, f"Release {target}"))
+        paths = [shown_version, step.shown if isinstance(step, FileChange) else step.changelog]
+        removed = [] if isinstance(step, FileChange) else fragment_paths(step, project.root)
+        plan.actions.append(GitCommit(git, paths, f"Release {target}", removed))
     previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
     return Prepared(plan, writes, current, target, repo, previews)
 
@@ -163,11 +164,9 @@ def _towncrier_step(
     return towncrier.TowncrierBuild(config, str(target), date, _shown_target(found), preview)
 
 
-def step_paths(step: FileChange | towncrier.TowncrierBuild, root: Path) -> list[str]:
-    """The paths a ``--commit`` of this changelog step must include."""
-    if isinstance(step, FileChange):
-        return [step.shown]
-    paths = [step.changelog]
+def fragment_paths(step: towncrier.TowncrierBuild, root: Path) -> list[str]:
+    """The news fragments towncrier removes (``git rm``), for a ``--commit``."""
+    paths = []
     for fragment in step.config.fragments():
         try:
             paths.append(fragment.relative_to(root).as_posix())

@@ -197,18 +197,26 @@ def style_is_dated(changelog: Changelog, releases: list[Section] | None = None) 
 
 
 def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
-    """The heading block ``prepare`` would write for ``version`` (for hints)."""
-    releases = changelog.releases(2)
+    """The heading block ``prepare`` would write for ``version`` (for hints).
+
+    The style comes from the newest release of another version that has a date (the newest
+    release when none has), so that a hint for an undated section shows the file's dates.
+    """
+    releases = changelog.releases(3)
     if not releases:
         return canonical_heading(version, date or "YYYY-MM-DD")
-    newest = releases[0]
-    previous = releases[1] if len(releases) > 1 else None
-    spellings = _spellings(version, newest, previous)
-    text = _date_text(newest, date) if date and valid_iso(date) else (date or "YYYY-MM-DD")
-    block = _render_block(changelog, newest, spellings, text)
-    if newest.found_date is None and date:
-        return "\n".join(block.lines) + f" ({text})"
-    return "\n".join(block.lines).strip("\n")
+    wanted = parse_or_none(version)
+    others = [s for s in releases if s.version != wanted] or releases
+    template = next((s for s in others if s.found_date is not None), others[0])
+    index = releases.index(template)
+    previous = releases[index + 1] if index + 1 < len(releases) else None
+    spellings = _spellings(version, template, previous)
+    text = _date_text(template, date) if date and valid_iso(date) else (date or "YYYY-MM-DD")
+    block = _render_block(changelog, template, spellings, text)
+    heading = "\n".join(block.lines).strip("\n")
+    if template.found_date is None and date:
+        return heading + f" ({text})"
+    return heading
 
 
 def insert_release(
