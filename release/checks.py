@@ -331,8 +331,8 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     # A pending `Version X` block above the releases is newest; a release must be the first.
     top = newest if section is not None and section.is_unreleased else changelog.first_release()
     prepare = run.command("prepare", str(version))
-    styled = heading_for(changelog, str(version), today)
     if section is None:
+        styled = heading_for(changelog, str(version), today)
         where = f"`{top.display}` is the newest section" if top else "there is no release section"
         how = (f"run {prepare} (it runs `towncrier build`)" if towncrier
                else f"run {prepare}, or add a section at the top:\n" + _shown_block(styled))
@@ -391,7 +391,7 @@ def _check_dated(
         run.fail(
             "changelog-section-dated",
             f"`{section.display}` is still marked as not released",
-            f"run {run.command('prepare', str(version))}, or write it as:\n"
+            "write it as a release, e.g.:\n"
             + _shown_block(heading_for(changelog, section.version_text or str(version),
                                        date or facts.today)),
             file,

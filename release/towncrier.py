@@ -8,8 +8,6 @@ imitation of it). towncrier is not a dependency of this package: when it is not 
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -125,6 +123,9 @@ def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
 
 def command() -> list[str] | None:
     """How to run towncrier here: this Python's module, else the command on PATH."""
+    import importlib.util  # only `prepare` of a towncrier project asks
+    import shutil
+
     if importlib.util.find_spec("towncrier") is not None:
         return [sys.executable, "-m", "towncrier"]
     found = shutil.which("towncrier")
