@@ -234,8 +234,14 @@ def insert_release(
     pending = changelog.pending()
     newest = releases[0] if releases else None
     previous = releases[1] if len(releases) > 1 else None
-    _check_pending(changelog, target, pending)
-    _check_order(changelog, target, newest, previous)
+    try:
+        _check_pending(changelog, target, pending)
+        _check_order(changelog, target, newest, previous)
+    except ChangelogError as exc:
+        expected = _expected(changelog, new_text, date)
+        if expected:
+            exc.hint += "; the heading it expected (in the newest release's style):\n" + expected
+        raise
     spellings = _spellings(new_text, newest, previous)
     text = changelog.text
     date_text = _date_text(newest, date)
@@ -264,6 +270,15 @@ def insert_release(
     dated = newest is None or newest.found_date is not None
     _verify(changelog, new, target, date if dated else None)
     return changelog.render(new)
+
+
+def _expected(changelog: Changelog, version: str, date: str) -> str:
+    """The heading block for a refusal's hint, indented (empty when there is no style)."""
+    try:
+        block = heading_for(changelog, version, date)
+    except (ChangelogError, ValueError):
+        return ""
+    return "\n".join("    " + line if line else "" for line in block.split("\n"))
 
 
 def _check_pending(changelog: Changelog, target: Version, pending: list[Section]) -> None:
@@ -346,7 +361,7 @@ def _release_in_place(
         block = _render_block(changelog, newest, _spellings(spelled, newest, previous),
                               date_text)
         has_date_line = newest.date_line is not None
-        first_extra = block.title + (2 if raw.markup in ("rst", "setext") else 1)
+        first_extra = block.title + (1 if block.markup == "atx" else 2)
         heading_lines = block.lines[block.title - (1 if block.overline else 0):first_extra]
         date_line_text = None
         if has_date_line:
