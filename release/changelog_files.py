@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from release.changelog import format_for
-from release.towncrier import TowncrierConfig, find_config
+
+if TYPE_CHECKING:
+    from release.towncrier import TowncrierConfig
 
 _STEMS = ("changelog", "changes", "history", "news", "releasenotes", "whatsnew")
 _SUFFIXES = (".md", ".rst", ".markdown")
@@ -150,6 +153,21 @@ def discover(root: Path, project: str | None = None) -> Path | None:
     return None
 
 
+def _towncrier(root: Path) -> TowncrierConfig | None:
+    """towncrier's configuration, read only when a file mentions it."""
+    pyproject = root / "pyproject.toml"
+    try:
+        mentioned = (root / "towncrier.toml").is_file() or "tool.towncrier" in pyproject.read_text(
+            encoding="utf-8", errors="replace")
+    except OSError:
+        mentioned = False
+    if not mentioned:
+        return None
+    from release.towncrier import find_config
+
+    return find_config(root)
+
+
 def _shown(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -169,7 +187,7 @@ def find_changelog(
 ) -> ChangelogFile:
     """The project's changelog: ``--changelog``, ``[tool.release] changelog``, towncrier's
     ``filename``, else the usual names and places; ``CHANGELOG.md`` when there is none yet."""
-    towncrier = find_config(root)
+    towncrier = _towncrier(root)
     if given is not None:
         path, how = given, "--changelog"
     elif configured:

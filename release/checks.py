@@ -10,14 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from release.changelog import (
-    Changelog,
-    Section,
-    has_stub,
-    heading_for,
-    is_filled,
-    style_is_dated,
-)
+from release.changelog import Changelog, Section, has_stub, is_filled
 from release.errors import ReleaseError
 from release.git import FETCH_HINT, RepoState
 from release.hints import command
@@ -419,6 +412,19 @@ def _check_dated(
         file,
         section.line,
     )
+
+
+def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
+    """The heading ``prepare`` would write (the writer is imported only for such hints)."""
+    from release.changelog.insert import heading_for as styled
+
+    return styled(changelog, version, date)
+
+
+def style_is_dated(changelog: Changelog) -> bool:
+    from release.changelog.insert import style_is_dated as dated
+
+    return dated(changelog)
 
 
 def _shown_block(text: str) -> str:

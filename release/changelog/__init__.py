@@ -16,14 +16,8 @@ offsets nor a lazy mode and is a heavy dependency. What the readers recognise is
 linear line scanners do the job with no new dependency.
 """
 
-from release.changelog.insert import (
-    NEW_CHANGELOG,
-    LinkContext,
-    canonical_heading,
-    heading_for,
-    insert_release,
-    style_is_dated,
-)
+from typing import TYPE_CHECKING, Any
+
 from release.changelog.model import (
     MARKDOWN,
     RST,
@@ -36,6 +30,29 @@ from release.changelog.model import (
     has_stub,
     is_filled,
 )
+
+if TYPE_CHECKING:
+    from release.changelog.insert import (
+        NEW_CHANGELOG,
+        LinkContext,
+        canonical_heading,
+        heading_for,
+        insert_release,
+        style_is_dated,
+    )
+
+_WRITER = {"NEW_CHANGELOG", "LinkContext", "canonical_heading", "heading_for", "insert_release",
+           "style_is_dated"}
+
+
+def __getattr__(name: str) -> Any:
+    """The writer's names, imported on first use: validation rarely needs the writer."""
+    if name in _WRITER:
+        from release.changelog import insert
+
+        return getattr(insert, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MARKDOWN",

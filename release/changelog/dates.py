@@ -29,14 +29,19 @@ _MONTH = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 
-_DATE = re.compile(
-    r"(?<![\w-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\w-])"
-    rf"|(?<![\w])(?P<ad>\d{{1,2}})(?P<ao>st|nd|rd|th)?[ \t]+(?P<am>{_MONTH})(?P<adot>\.?)"
+_ISO = re.compile(r"(?<![\w-])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\w-])")
+_WORDS = (
+    rf"(?<![\w])(?P<ad>\d{{1,2}})(?P<ao>st|nd|rd|th)?[ \t]+(?P<am>{_MONTH})(?P<adot>\.?)"
     r"(?P<ac>,?)[ \t]+(?P<ay>\d{4})(?!\d)"
     rf"|(?<![\w])(?P<bm>{_MONTH})(?P<bdot>\.?)[ \t]+(?P<bd>\d{{1,2}})(?P<bo>st|nd|rd|th)?"
-    r"(?P<bc>,?)[ \t]+(?P<by>\d{4})(?!\d)",
-    re.IGNORECASE,
+    r"(?P<bc>,?)[ \t]+(?P<by>\d{4})(?!\d)"
 )
+_MONTH_HINT = re.compile(r"[A-Za-z]{3}")
+
+
+def _words() -> re.Pattern[str]:
+    """Dates in words, compiled on first need (ISO dates are the common case)."""
+    return re.compile(_WORDS, re.IGNORECASE)  # re caches the compiled pattern
 
 
 @dataclass(frozen=True)
@@ -101,13 +106,15 @@ def _iso(year: str, month: int, day: str) -> str | None:
 
 def find_date(text: str, start: int = 0) -> FoundDate | None:
     """The first date in ``text[start:]``, or ``None``."""
-    match = _DATE.search(text, start)
+    iso = _ISO.search(text, start)
+    words = _words().search(text, start) if _MONTH_HINT.search(text, start) else None
+    if iso is not None and (words is None or iso.start() <= words.start()):
+        value = _iso(iso.group("iy"), int(iso.group("im")), iso.group("id"))
+        return FoundDate(iso.start(), iso.end(), value, ISO, iso.group(0))
+    match = words
     if match is None:
         return None
     group = match.group
-    if group("iy") is not None:
-        iso = _iso(group("iy"), int(group("im")), group("id"))
-        return FoundDate(match.start(), match.end(), iso, ISO, match.group(0))
     prefix = "a" if group("ad") is not None else "b"
     day, month_name = group(prefix + "d"), group(prefix + "m")
     month = _MONTH_NUMBER[month_name.lower()]
