@@ -196,6 +196,24 @@ def test_first_release_of_an_rst_file_uses_its_adornment() -> None:
                    "------------------\n\n- New.\n")
 
 
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    ("CHANGES.md", "# C\n\n## Version 0.1.0\n\nUnreleased\n\n- x\n",
+     "# C\n\n## Version 0.1.0\n\nReleased 2026-11-25\n\n- x\n"),
+    ("CHANGES.rst", "C\n=\n\nv0.1.0 (unreleased)\n-------------------\n\n- x\n",
+     "C\n=\n\nv0.1.0 (2026-11-25)\n-------------------\n\n- x\n"),
+    ("CHANGES.rst", "C\n=\n\n.. _v0-2-0:\n\n0.2.0 - `main`_\n~~~~~~~~~~~~~~~\n\n"
+     ".. note:: This version is not yet released.\n\n- x\n\n0.1.0 - 2026-01-01\n"
+     "~~~~~~~~~~~~~~~~~~\n\n- y\n",
+     "C\n=\n\n.. _v0-2-0:\n\n0.2.0 - 2026-11-25\n~~~~~~~~~~~~~~~~~~\n\n- x\n\n"
+     "0.1.0 - 2026-01-01\n~~~~~~~~~~~~~~~~~~\n\n- y\n"),
+])
+def test_a_pending_section_that_names_its_version_becomes_the_release(
+    path: str, text: str, expected: str
+) -> None:
+    assert insert_release(Changelog(text, path), "0.1.0" if "0.2.0" not in text else "0.2.0",
+                          "2026-11-25", NO_LINKS) == expected
+
+
 @pytest.mark.parametrize(("text", "reason"), [
     ("# History\n\n- 2026-01-01: things.\n", "no release section and no unreleased section"),
     ("# C\n\n## [0.1.0] - 2025-01-01\n\n- a\n\n## [0.2.0] - 2025-06-01\n\n- b\n",

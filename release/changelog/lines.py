@@ -44,10 +44,6 @@ def iter_lines(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
-def is_blank(text: str, start: int, end: int) -> bool:
-    return not text[start:end].strip()
-
-
 def trailing_block(text: str, member: Callable[[str], bool]) -> int:
     """Offset of the first line of the run of ``member`` lines (blank lines between them
     allowed) that ends ``text``; ``len(text)`` when the last non-blank line is no member."""
