@@ -434,7 +434,7 @@ def _shown_block(text: str) -> str:
 
 def _check_duplicates(run: _Run, changelog: Changelog, section: Section, version: Version) -> None:
     file = run.facts.changelog_file
-    later = later_mention(changelog, section, version)
+    later = changelog.later_mention(section, version)
     if later is not None:
         run.fail(
             "changelog-unique",
@@ -445,34 +445,6 @@ def _check_duplicates(run: _Run, changelog: Changelog, section: Section, version
         )
     else:
         run.ok("changelog-unique", f"one section for {version}", file, section.line)
-
-
-def later_mention(changelog: Changelog, section: Section, version: Version) -> int | None:
-    """Line of another heading for the same version, without parsing the whole file.
-
-    The next section is compared by PEP 440 equality; the rest of the file is searched with
-    ``str.find`` for the version as the section spells it and in normal form, each hit
-    checked for a heading title.
-    """
-    following = changelog.next_heading(section)
-    if following is not None and following.version == version:
-        return following.line
-    seen_end = following.raw.end if following is not None else section.raw.end
-    text = changelog.text
-    needles = {str(version)}
-    if section.version_text:
-        needles.add(section.version_text)
-    best: int | None = None
-    for needle in needles:
-        position = text.find(needle, seen_end)
-        while position != -1 and (best is None or position < best):
-            line_start = text.rfind("\n", 0, position) + 1
-            title = changelog.heading_line_at(line_start)
-            if title is not None and title.version == version:
-                best = line_start
-                break
-            position = text.find(needle, position + 1)
-    return None if best is None else changelog.line_of(best)
 
 
 def _check_tag(run: _Run, version: Version, tags: list[ReleaseTag] | None) -> None:

@@ -34,8 +34,8 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
     wanted = parse(text, what="requested version")
     shown = found.shown
     log = read_changelog(found.path, shown, found.format)
-    sections = log.find_all(wanted)
-    if not sections:
+    section = log.find(wanted)
+    if section is None:
         top = log.newest()
         styled = heading_for(log, str(wanted), "YYYY-MM-DD")
         raise ChangelogError(
@@ -45,12 +45,13 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
             + textwrap.indent(styled, "    "),
             file=shown,
         )
-    if len(sections) > 1:
-        lines = ", ".join(f"{section.line} (`{section.display}`)" for section in sections)
+    later = log.later_mention(section, wanted)
+    if later is not None:
         raise ChangelogError(
-            f"{shown} has {len(sections)} sections for {wanted}: lines {lines}",
+            f"{shown} has more than one section for {wanted}: lines {section.line} "
+            f"(`{section.display}`) and {later} (`{log.line_text(later)}`)",
             "keep one section per version (merge them), then run the command again",
             file=shown,
-            line=sections[1].line,
+            line=later,
         )
-    return log.notes(sections[0])
+    return log.notes(section)

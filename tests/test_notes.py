@@ -13,7 +13,7 @@ def test_two_sections_for_one_version_are_both_reported(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", changelog=changelog)
     proc = sample.release("notes", "1.4.0")
     assert proc.returncode == 1 and proc.stdout == ""
-    assert "has 2 sections for 1.4.0: lines 3 (`## [1.4.0] - 2026-11-24`), 11 " \
+    assert "has more than one section for 1.4.0: lines 3 (`## [1.4.0] - 2026-11-24`) and 11 " \
            "(`## 1.4.0 (2026-01-01)`)" in proc.stderr
     assert "merge them" in proc.stderr and "Traceback" not in proc.stderr
     validate = sample.release("validate")

@@ -15,6 +15,19 @@ from collections.abc import Iterator
 from release.changelog.lines import RawHeading, iter_lines, trailing_block
 
 _RANKS = [(str(level),) for level in range(7)]
+_HITS: dict[int, re.Pattern[str]] = {}
+
+
+def _hits(deepest: int) -> re.Pattern[str]:
+    """Lines that matter, for headings down to ``deepest`` (a deeper ``###`` line is body)."""
+    pattern = _HITS.get(deepest)
+    if pattern is None:
+        pattern = _HITS[deepest] = re.compile(
+            rf"^(?:[ \t]*(?:```|~~~|<!--)| {{0,3}}(?:#{{1,{max(deepest, 1)}}}(?!#)"
+            r"|=+[ \t]*$|-+[ \t]*$))",
+            re.M,
+        )
+    return pattern
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 LINK_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]{1,999})\]:[ \t]*(?P<url>\S+)[^\n]*$", re.M)
 
@@ -71,74 +84,87 @@ def _fence(stripped: str) -> str | None:
     return None
 
 
-def scan(text: str) -> Iterator[RawHeading]:  # noqa: PLR0915 - one state machine, one loop
-    """Every heading of the Markdown ``text`` (``\\n`` newlines), from the top, lazily."""
-    begin = _front_matter_end(text)
-    line_no = text.count("\n", 0, begin) + 1
-    fence: str | None = None
-    in_comment = False
-    paragraph: tuple[int, int, int] | None = None  # (start, end, line) of a possible title
+def _paragraph(line: str) -> bool:
+    """True for a line that can be a setext heading's title."""
+    stripped = line.strip()
+    if not stripped or line[:4] == "    " or line[:1] == "\t":
+        return False
+    first = stripped[0]
+    if first in ">|" or (first == "#" and _atx(line) is not None):
+        return False
+    if (first in "-*+" or first.isdigit()) and _LIST_ITEM.match(line):
+        return False
+    return not (first == "[" and LINK_DEF.match(line))
+
+
+def scan(  # noqa: PLR0915 - one state machine, one loop
+    text: str, deepest: list[int] | None = None
+) -> Iterator[RawHeading]:
+    """Every heading of the Markdown ``text`` (``\\n`` newlines), from the top, lazily.
+
+    A regular expression jumps from one line that matters (``#``, a fence, ``<!--``, an
+    underline) to the next, so the lines in between cost no Python work. ``deepest[0]``, when
+    given, is the deepest ATX level the caller still wants; the caller may lower it while
+    reading (deeper headings are body text to it).
+    """
+    limit = deepest if deepest is not None else [6]
     length = len(text)
-    pos = begin
-    while pos < length:
-        end = text.find("\n", pos)
-        if end == -1:
-            end = length
-        start, pos = pos, end + 1
+    pos = _front_matter_end(text)
+    counted, line_no = 0, 1
+    fence: str | None = None
+    plain_from = pos  # lines from here on are not fences, comments or headings
+    while True:
+        match = _hits(limit[0]).search(text, pos)
+        if match is None:
+            return
+        start = match.start()
+        end = text.find("\n", start)
+        end = length if end == -1 else end
         line = text[start:end]
-        number = line_no
-        line_no += 1
         stripped = line.strip()
+        pos = end + 1
         if fence is not None:
             if stripped[:1] == fence[0] and not stripped.strip(fence[0]) \
                     and len(stripped) >= len(fence):
                 fence = None
-            continue
-        if in_comment:
-            if "-->" in line:
-                in_comment = False
-            paragraph = None
-            continue
-        if not stripped:
-            paragraph = None
+                plain_from = pos
             continue
         first = stripped[0]
         if first in "`~":
             opened = _fence(stripped)
             if opened is not None:
                 fence = opened
-                paragraph = None
-                continue
-        elif first == "<" and stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped[4:]
-            paragraph = None
+            plain_from = pos
             continue
-        if paragraph is not None and first in "=-":
-            char = _underline(line)
-            if char is not None:
-                title_start, title_end, title_line = paragraph
-                title_text = text[title_start:title_end]
-                yield RawHeading(
-                    title_start, title_start, title_end, min(end + 1, length), title_line,
-                    title_text.strip(), "setext", _RANKS[1 if char == "=" else 2],
-                    len(stripped), len(title_text.rstrip()),
-                )
-                paragraph = None
-                continue
+        if first == "<":
+            close = text.find("-->", start + line.index("<!--") + 4)
+            if close == -1:
+                return  # an unclosed comment hides the rest of the file
+            after = text.find("\n", close)
+            pos = plain_from = length if after == -1 else after + 1
+            continue
         if first == "#":
             atx = _atx(line)
+            plain_from = pos
             if atx is not None:
-                level, title = atx
-                yield RawHeading(start, start, end, pos if pos <= length else length, number,
-                                 title, "atx", _RANKS[level])
-                paragraph = None
-                continue
-        if line[:4] == "    " or (first in "-*+>|[" and (
-            first in ">|" or _LIST_ITEM.match(line) or LINK_DEF.match(line)
-        )) or (first.isdigit() and _LIST_ITEM.match(line)):
-            paragraph = None
-        else:
-            paragraph = (start, end, number)
+                line_no += text.count("\n", counted, start)
+                counted = start
+                yield RawHeading(start, start, end, min(pos, length), line_no, atx[1], "atx",
+                                 _RANKS[atx[0]])
+            continue
+        char = _underline(line)
+        title_start = text.rfind("\n", 0, start - 1) + 1 if start > 0 else 0
+        title_text = text[title_start:start - 1] if start > 0 else ""
+        previous_plain = start > 0 and title_start >= plain_from
+        plain_from = pos
+        if char is None or not previous_plain or not _paragraph(title_text):
+            continue
+        line_no += text.count("\n", counted, title_start)
+        counted = title_start
+        yield RawHeading(
+            title_start, title_start, start - 1, min(pos, length), line_no, title_text.strip(),
+            "setext", _RANKS[1 if char == "=" else 2], len(stripped), len(title_text.rstrip()),
+        )
 
 
 def trailing_links_start(text: str) -> int:

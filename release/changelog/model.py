@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from release.changelog import markdown, rst
 from release.changelog.dates import FoundDate
@@ -42,24 +42,64 @@ def format_for(path: str) -> str:
     return RST if lower.endswith((".rst", ".rest", ".txt")) else MARKDOWN
 
 
-@dataclass(eq=False)
-class Section:
-    """One section: its heading block and where its body is. Parsed from the raw heading."""
+class _Block(NamedTuple):
+    end: int
+    date_line: tuple[int, int, FoundDate] | None
+    marker: tuple[int, int] | None
+    extra: tuple[int, int] | None
 
-    raw: RawHeading
-    info: Title
-    index: int
-    block_end: int
-    """Offset after the heading block (heading, date line, marker, link line)."""
-    body_start: int
-    date_line: tuple[int, int, FoundDate] | None = None
-    """``(line start, line end, date)`` of a date written on a line of its own."""
-    marker: tuple[int, int] | None = None
-    """``(start, end)`` of a pending marker line (``Unreleased``)."""
-    extra: tuple[int, int] | None = None
-    """``(start, end)`` of a link line the file repeats under every release title."""
-    end: int | None = None
-    """Where the section ends; set once the reader has passed it."""
+
+class Section:
+    """One section: its heading block and where its body is.
+
+    The title and the lines under it are parsed on first use, so that looking for one
+    version among thousands of sections parses only the titles that can match.
+    """
+
+    def __init__(self, raw: RawHeading, text: str, index: int, info: Title | None = None) -> None:
+        self.raw = raw
+        self.index = index
+        self.end: int | None = None
+        """Where the section ends; set once the reader has passed it."""
+        self._text = text
+        self._info = info
+        self._block: _Block | None = None
+
+    @property
+    def info(self) -> Title:
+        if self._info is None:
+            self._info = parse_title(self.raw.title)
+        return self._info
+
+    @property
+    def block(self) -> _Block:
+        if self._block is None:
+            self._block = _heading_block(self._text, self.raw, self.info)
+        return self._block
+
+    @property
+    def block_end(self) -> int:
+        """Offset after the heading block (heading, date line, marker, link line)."""
+        return self.block.end
+
+    @property
+    def body_start(self) -> int:
+        return self.block.end
+
+    @property
+    def date_line(self) -> tuple[int, int, FoundDate] | None:
+        """``(line start, line end, date)`` of a date written on a line of its own."""
+        return self.block.date_line
+
+    @property
+    def marker(self) -> tuple[int, int] | None:
+        """``(start, end)`` of a pending marker line (``Unreleased``)."""
+        return self.block.marker
+
+    @property
+    def extra(self) -> tuple[int, int] | None:
+        """``(start, end)`` of a link line the file repeats under every release title."""
+        return self.block.extra
 
     @property
     def line(self) -> int:
@@ -160,8 +200,11 @@ class Changelog:
             content = content[1:]
         self.newline = "\r\n" if "\r\n" in content else "\n"
         self.text = content.replace("\r\n", "\n") if self.newline == "\r\n" else content
-        scanner = rst.scan if self.format == RST else markdown.scan
-        self._raw = scanner(self.text)
+        self._deepest = [6]
+        if self.format == RST:
+            self._raw = rst.scan(self.text)
+        else:
+            self._raw = markdown.scan(self.text, self._deepest)
         self._sections: list[Section] = []
         self._ranks: list[tuple[str, ...]] = []
         self._rank: tuple[str, ...] | None = None
@@ -182,21 +225,22 @@ class Changelog:
         for raw in self._raw:
             if raw.rank not in self._ranks:
                 self._ranks.append(raw.rank)
+            info: Title | None = None
             if self._rank is None:
                 info = parse_title(raw.title)
                 if info.version is None and not info.pending:
                     continue
                 self._rank = raw.rank
+                if self.format == MARKDOWN:
+                    self._deepest[0] = int(raw.rank[0])
             elif raw.rank != self._rank:
                 if self._outranks(raw.rank) and self._open is not None:
                     self._open.end = raw.start
                     self._open = None
                 continue
-            else:
-                info = parse_title(raw.title)
             if self._open is not None:
                 self._open.end = raw.start
-            section = self._make(raw, info, len(self._sections))
+            section = Section(raw, self.text, len(self._sections), info)
             self._sections.append(section)
             self._open = section
             return True
@@ -206,33 +250,6 @@ class Changelog:
                 self._open.body_start))
             self._open = None
         return False
-
-    def _make(self, raw: RawHeading, info: Title, index: int) -> Section:
-        """A section with its heading block: date line, pending marker, link line."""
-        text = self.text
-        section = Section(raw, info, index, raw.end, raw.end)
-        if info.version is None:
-            return section
-        lines = [(start, end) for start, end in _first_lines(text, raw.end, 2)]
-        if lines and info.date is None:
-            start, end = lines[0]
-            found = date_line(text[start:end])
-            if found is not None and not info.pending:
-                section.date_line = (start, end, found)
-            elif is_pending_marker(text[start:end]):
-                section.marker = (start, end)
-            if section.date_line is not None or section.marker is not None:
-                section.block_end = min(end + 1, len(text))
-                lines.pop(0)
-        if lines:
-            start, end = lines[0]
-            line = text[start:end]
-            if info.version_text and "](" in line and info.version_text in line \
-                    and not line.lstrip().startswith(("-", "*", "+", "#")) and len(line) < 500:
-                section.extra = (start, end)
-                section.block_end = min(end + 1, len(text))
-        section.body_start = section.block_end
-        return section
 
     def sections(self) -> Iterator[Section]:
         """The sections from the top, parsed lazily and remembered."""
@@ -354,6 +371,43 @@ class Changelog:
             return parse_title(line.strip())
         return None
 
+    def later_mention(self, section: Section, version: Version) -> int | None:
+        """Line of another heading for the same version, without parsing the whole file.
+
+        The next section is compared by PEP 440 equality; the rest of the file is searched
+        with ``str.find`` for the version as the section spells it and in normal form, each
+        hit checked for a heading title.
+        """
+        following = self.next_heading(section)
+        if following is not None and following.version == version:
+            return following.line
+        seen_end = following.raw.end if following is not None else section.raw.end
+        text = self.text
+        needles = {str(version)}
+        if section.version_text:
+            needles.add(section.version_text)
+        best: int | None = None
+        for needle in needles:
+            position = text.find(needle, seen_end)
+            while position != -1 and (best is None or position < best):
+                line_start = text.rfind("\n", 0, position) + 1
+                title = self.heading_line_at(line_start)
+                if title is not None and title.version == version:
+                    best = line_start
+                    break
+                position = text.find(needle, position + 1)
+        return None if best is None else self.line_of(best)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line (for messages)."""
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return ""
+        end = self.text.find("\n", start)
+        return self.text[start : len(self.text) if end == -1 else end].strip()
+
     def notes(self, section: Section) -> str:
         """The section body (no heading block) plus the link definitions it uses."""
         body = _strip_blank_lines(self.body(section))
@@ -378,6 +432,33 @@ class Changelog:
         if self.newline != "\n":
             out = out.replace("\n", self.newline)
         return ("\ufeff" if self.bom else "") + out
+
+
+def _heading_block(text: str, raw: RawHeading, info: Title) -> _Block:
+    """The lines under a title that belong to its heading block."""
+    end = raw.end
+    found_date = marker = extra = None
+    if info.version is None:
+        return _Block(end, None, None, None)
+    lines = _first_lines(text, raw.end, 2)
+    if lines and info.date is None:
+        start, stop = lines[0]
+        found = date_line(text[start:stop])
+        if found is not None and not info.pending:
+            found_date = (start, stop, found)
+        elif is_pending_marker(text[start:stop]):
+            marker = (start, stop)
+        if found_date is not None or marker is not None:
+            end = min(stop + 1, len(text))
+            lines.pop(0)
+    if lines:
+        start, stop = lines[0]
+        line = text[start:stop]
+        if info.version_text and "](" in line and info.version_text in line \
+                and not line.lstrip().startswith(("-", "*", "+", "#")) and len(line) < 500:
+            extra = (start, stop)
+            end = min(stop + 1, len(text))
+    return _Block(end, found_date, marker, extra)
 
 
 def _first_lines(text: str, start: int, count: int) -> list[tuple[int, int]]:
