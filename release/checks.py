@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from release.changelog import Changelog, Heading, has_stub, is_filled
+from release.changelog import Changelog, Section, has_stub, is_filled
 from release.errors import ReleaseError
 from release.git import FETCH_HINT, RepoState
 from release.hints import command
@@ -71,6 +71,13 @@ class Facts:
     project_name: str | None = None
     invoke: bool = False
     """The project mounts the Invoke collection: hints may name ``inv release.…``."""
+    changelog_fact: str | None = None
+    """Where the changelog is and how it was found: ``CHANGES.rst (rst, discovered)``."""
+    fragments_dir: str | None = None
+    """A towncrier project's news fragments folder (the changelog is built from it)."""
+    fragments: list[str] | None = None
+    tag_date: str | None = None
+    """The date of the version's tag, when its changelog section has no date."""
 
 
 def _from_error(check_id: str, error: ReleaseError) -> Check:
@@ -175,7 +182,8 @@ def _check_changelog_file(run: _Run) -> Changelog | None:
     if facts.changelog_error is not None:
         run.checks.append(_from_error("changelog-readable", facts.changelog_error))
         return None
-    run.ok("changelog-readable", f"{facts.changelog_file} is readable", facts.changelog_file)
+    fact = facts.changelog_fact or facts.changelog_file
+    run.ok("changelog-readable", f"{fact} is readable", facts.changelog_file)
     return facts.changelog
 
 
@@ -259,41 +267,77 @@ def _check_tags(run: _Run, version: Version, tags: list[ReleaseTag]) -> str:
     return state
 
 
+def _check_fragments(run: _Run, state: str | None) -> None:
+    """towncrier projects: the pending news fragments stand in for an Unreleased section."""
+    facts = run.facts
+    count = len(facts.fragments or [])
+    where = f"{facts.fragments_dir}/"
+    if count:
+        names = ", ".join((facts.fragments or [])[:3]) + (" ..." if count > 3 else "")
+        message = (f"{count} pending news fragment(s) in {where} ({names}); towncrier writes "
+                   "them into the changelog at release time")
+    else:
+        message = f"no pending news fragments in {where}"
+    if count or state != "preparing":
+        run.ok("changelog-fragments", message, facts.fragments_dir)
+    else:
+        run.fail(
+            "changelog-fragments",
+            message,
+            f"add a fragment for each change (e.g. `{facts.fragments_dir}/123.feature.md`), "
+            "then run " + run.command("prepare", "VERSION") + " (it runs `towncrier build`)",
+            facts.fragments_dir,
+            severity=WARNING,
+        )
+
+
 def _check_sections(run: _Run, version: Version, changelog: Changelog, state: str | None) -> None:
     facts = run.facts
     file = facts.changelog_file
     today = facts.today
+    towncrier = facts.fragments is not None
+    if towncrier and facts.mode == "branch":
+        _check_fragments(run, state)
     if state == "development":
+        if towncrier:
+            return
         unreleased = changelog.unreleased()
         if unreleased is None:
             first = changelog.first_release()
             run.fail(
                 "changelog-unreleased",
-                f"{file} has no `## [Unreleased]` section for the development version {version}",
-                "add `## [Unreleased]` above the newest release section",
+                f"{file} has no unreleased section for the development version {version}",
+                "add an `Unreleased` heading above the newest release section "
+                "(e.g. `## [Unreleased]`)",
                 file,
                 first.line if first else None,
             )
         else:
             run.ok(
-                "changelog-unreleased", "`## [Unreleased]` section present", file, unreleased.line
+                "changelog-unreleased", f"`{unreleased.display}` section present", file,
+                unreleased.line,
             )
         return
-    top = changelog.first_release()
-    section = top if top is not None and top.version == version else changelog.find(version)
+    newest = changelog.newest()
+    section = newest if newest is not None and newest.version == version else changelog.find(
+        version)
+    # A pending `Version X` block above the releases is newest; a release must be the first.
+    top = newest if section is not None and section.is_unreleased else changelog.first_release()
     prepare = run.command("prepare", str(version))
-    canonical = f"`## [{version}] - {today}`"
     if section is None:
-        where = f"`## {top.title}` is the newest section" if top else "there is no release section"
+        styled = heading_for(changelog, str(version), today)
+        where = f"`{top.display}` is the newest section" if top else "there is no release section"
+        how = (f"run {prepare} (it runs `towncrier build`)" if towncrier
+               else f"run {prepare}, or add a section at the top:\n" + _shown_block(styled))
         run.fail(
             "changelog-section",
             f"{file} has no section for {version} ({where})",
-            f"run {prepare}, or add a {canonical} section at the top",
+            how,
             file,
             top.line if top else None,
         )
         return
-    run.ok("changelog-section", f"`## {section.title}` describes {version}", file, section.line)
+    run.ok("changelog-section", f"`{section.display}` describes {version}", file, section.line)
     _check_duplicates(run, changelog, section, version)
     if top is not None and top is not section:
         newer = (
@@ -302,9 +346,9 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
         )
         run.fail(
             "changelog-section-newest",
-            f"`## {top.title}` is the newest release section but the version is {version}"
+            f"`{top.display}` is the newest release section but the version is {version}"
             + (" (a newer release is listed above)" if newer else " (an older section is above)"),
-            f"move the `## {section.title}` section to the top (below `## [Unreleased]`)"
+            f"move the `{section.display}` section to the top (below the unreleased section)"
             if not newer
             else f"set the version to {top.version_text}, or {prepare}",
             file,
@@ -325,21 +369,72 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     else:
         run.ok("changelog-section-filled", "the section describes the changes", file, section.line)
     if state in ("preparing", "released", "behind") or facts.mode == "tag":
-        if section.date is None:
-            run.fail(
-                "changelog-section-dated",
-                f"`## {section.title}` has no release date",
-                f"write the heading as {canonical}",
-                file,
-                section.line,
-            )
-        else:
-            run.ok("changelog-section-dated", f"released on {section.date}", file, section.line)
+        _check_dated(run, changelog, section, version, state)
 
 
-def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version: Version) -> None:
+def _check_dated(
+    run: _Run, changelog: Changelog, section: Section, version: Version, state: str | None
+) -> None:
+    """The release section has a date (in any form the file uses), or the file dates none."""
+    facts = run.facts
+    file = facts.changelog_file
+    tagged = state in ("released", "behind") or facts.tag_date is not None
+    date = facts.tag_date if tagged else facts.today
+    if section.is_unreleased:
+        run.fail(
+            "changelog-section-dated",
+            f"`{section.display}` is still marked as not released",
+            "write it as a release, e.g.:\n"
+            + _shown_block(heading_for(changelog, section.version_text or str(version),
+                                       date or facts.today)),
+            file,
+            section.line,
+        )
+        return
+    if section.date is not None:
+        run.ok("changelog-section-dated", f"released on {section.date}", file, section.line)
+        return
+    if not style_is_dated(changelog):
+        run.ok("changelog-section-dated", f"{file} does not date its releases", file,
+               section.line)
+        return
+    if tagged and date is None:
+        hint = "add the date it was released, written like the other sections' dates"
+    else:
+        what = f"the date of its tag, {date}" if tagged else "today's date"
+        hint = (f"add {what}, as the other sections do:\n"
+                + _shown_block(heading_for(changelog, section.version_text or str(version),
+                                           date)))
+    run.fail(
+        "changelog-section-dated",
+        f"`{section.display}` has no release date",
+        hint,
+        file,
+        section.line,
+    )
+
+
+def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
+    """The heading ``prepare`` would write (the writer is imported only for such hints)."""
+    from release.changelog.insert import heading_for as styled
+
+    return styled(changelog, version, date)
+
+
+def style_is_dated(changelog: Changelog) -> bool:
+    from release.changelog.insert import style_is_dated as dated
+
+    return dated(changelog)
+
+
+def _shown_block(text: str) -> str:
+    """A heading block for a hint, indented under it."""
+    return "\n".join("    " + line if line else "" for line in text.split("\n"))
+
+
+def _check_duplicates(run: _Run, changelog: Changelog, section: Section, version: Version) -> None:
     file = run.facts.changelog_file
-    later = _later_mention(changelog, section, version)
+    later = changelog.later_mention(section, version)
     if later is not None:
         run.fail(
             "changelog-unique",
@@ -350,27 +445,6 @@ def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version
         )
     else:
         run.ok("changelog-unique", f"one section for {version}", file, section.line)
-
-
-def _later_mention(changelog: Changelog, section: Heading, version: Version) -> int | None:
-    """Line of another heading for the same version, without parsing the whole file.
-
-    The next section is compared by PEP 440 equality; the rest of the file is searched with
-    ``str.find`` for the normal spelling of the version, each hit checked for a heading.
-    """
-    following = changelog.next_heading(section)
-    if following is not None and following.version == version:
-        return following.line
-    seen_end = following.body_start if following is not None else section.body_start
-    text, needle = changelog.text, str(version)
-    heading = re.compile(rf"##[ \t]+\[?v?{re.escape(needle)}\]?(?![\w.+-])", re.I)
-    position = text.find(needle, seen_end)
-    while position != -1:
-        line_start = text.rfind("\n", 0, position) + 1
-        if heading.match(text, line_start, position + len(needle) + 2):
-            return changelog.line_of(line_start)
-        position = text.find(needle, position + 1)
-    return None
 
 
 def _check_tag(run: _Run, version: Version, tags: list[ReleaseTag] | None) -> None:

@@ -12,7 +12,7 @@ from release.errors import RefusedError
 from release.git import Git
 from release.plan import GitPushTag, GitTag, Plan
 from release.project import load
-from release.validate import Options, Report, read_changelog, validate
+from release.validate import Options, Report, changelog_of, read_changelog, validate
 from release.versions import parse
 
 
@@ -69,7 +69,8 @@ def build_plan(options: TagOptions) -> TagPlan:
                        "    hint: tags are never moved; release a higher version")
     if reasons:
         raise RefusedError("not tagging, nothing was changed:\n  - " + "\n  - ".join(reasons), "")
-    changelog = read_changelog(project.changelog_path, project.config.changelog)
+    found = changelog_of(repo, project)
+    changelog = read_changelog(found.path, found.shown, found.format)
     heading = changelog.find(version)
     notes = changelog.notes(heading) if heading is not None else ""
     message = f"Release {version}\n\n{notes}".rstrip("\n") + "\n"

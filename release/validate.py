@@ -14,11 +14,13 @@ from typing import Any
 
 from release import ci
 from release.changelog import Changelog, decode
+from release.changelog_files import ChangelogFile, find_changelog
 from release.checks import Check, Facts, run_checks
 from release.errors import ChangelogError, ReleaseError, UsageError
 from release.git import Git
 from release.hints import invoke_tasks_present
 from release.project import Project, load
+from release.versions import parse_or_none
 
 MODES = ("auto", "branch", "tag")
 
@@ -118,20 +120,17 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         facts.version_line = location.line
     except ReleaseError as exc:
         facts.version_error = exc
-    changelog_path = options.changelog or (
-        project.changelog_path if project is not None else repo_dir / "CHANGELOG.md"
-    )
-    facts.changelog_file = _shown(changelog_path, repo_dir)
-    try:
-        facts.changelog = read_changelog(changelog_path, facts.changelog_file)
-    except ReleaseError as exc:
-        facts.changelog_error = exc
+    found = changelog_of(repo_dir, project, options.changelog)
+    facts.changelog_file = found.shown
+    facts.changelog_fact = found.describe()
+    _gather_changelog(facts, found)
     facts.invoke = invoke_tasks_present(repo_dir)
     git = Git(repo_dir)
     try:
         facts.repo = git.state(facts.main_branch)
     except ReleaseError as exc:
         facts.repo_error = exc
+    facts.tag_date = _tag_date_if_needed(facts, git)
     if mode == "tag" and facts.repo is not None and facts.repo.head is not None:
         if tag is not None and tag in facts.repo.tags:
             facts.tag_commit = git.tag_commit(tag)
@@ -150,10 +149,62 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
     return facts
 
 
-def read_changelog(path: Path, shown: str) -> Changelog:
+def changelog_of(repo: Path, project: Project | None, given: Path | None = None) -> ChangelogFile:
+    """The project's changelog (``--changelog``, configuration, towncrier, discovery)."""
+    configured = None
+    name = None
+    if project is not None:
+        table = project.data.get("tool", {}).get("release", {})
+        value = table.get("changelog") if isinstance(table, dict) else None
+        configured = value if isinstance(value, str) else None
+        name = project.name
+        repo = project.root
+    return find_changelog(repo, configured, given=given, project=name)
+
+
+def _gather_changelog(facts: Facts, found: ChangelogFile) -> None:
+    """Read the changelog, and the pending news fragments of a towncrier project."""
+    try:
+        facts.changelog = read_changelog(found.path, found.shown, found.format)
+    except ReleaseError as exc:
+        facts.changelog_error = exc
+    config = found.towncrier
+    if config is not None:
+        folder = config.fragments_dir
+        facts.fragments_dir = _shown(folder, config.root)
+        facts.fragments = [path.name for path in config.fragments()]
+
+
+def _tag_date_if_needed(facts: Facts, git: Git) -> str | None:
+    """The date of the version's tag, when its changelog section has none (for the hint)."""
+    repo, log, text = facts.repo, facts.changelog, facts.version_text
+    if repo is None or log is None or not text:
+        return None
+    version = parse_or_none(text)
+    if version is None:
+        return None
+    tag = f"{facts.tag_prefix}{version}"
+    if tag not in repo.tags:
+        return None
+    section = log.find(version)
+    if section is None or section.date is not None:
+        return None
+    out = git.run("for-each-ref", "--format=%(creatordate:short)", f"refs/tags/{tag}",
+                  check=False).strip()
+    return out or None
+
+
+def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
+    """Read and decode the changelog (through a symlink), refusing what cannot be read."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise ChangelogError(
+                f"{shown} is a symlink to {path.readlink()}, which does not exist",
+                "fix the link, or set `changelog` in [tool.release] to the real file",
+                file=shown,
+            ) from None
         raise ChangelogError(
             f"{shown} does not exist",
             "create it with `release prepare VERSION` (it writes a Keep a Changelog file), "
@@ -164,7 +215,7 @@ def read_changelog(path: Path, shown: str) -> Changelog:
         raise ChangelogError(f"{shown} is a folder, not a file", "", file=shown) from None
     except OSError as exc:
         raise ChangelogError(f"cannot read {shown}: {exc.strerror}", "", file=shown) from None
-    return Changelog(decode(data, shown), shown)
+    return Changelog(decode(data, shown), shown, fmt)
 
 
 def validate(options: Options, env: Mapping[str, str] | None = None) -> Report:

@@ -475,3 +475,59 @@ def test_readiness_checklist_shows_open_items(tmp_path: Path) -> None:
     text = summary.read_text()
     assert "- [ ] The changelog has one section for it, at the top, filled in and dated" in text
     assert "- [ ] After the merge: `release tag --push`" in text
+
+
+# -- changelog styles ---------------------------------------------------------------------
+
+
+def test_an_undated_tagged_section_gets_the_tags_date_in_the_files_style(tmp_path: Path) -> None:
+    changelog = ("# Changelog\n\n## 1.4.0\n\n- New.\n\n## 1.3.0 (6th December, 2024)\n\n- Old.\n\n"
+                 "## 1.2.0 (1st June, 2024)\n\n- Older.\n")
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2024-01-02T10:00:00+00:00"}
+    subprocess.run(["git", "tag", "-a", "v1.4.0", "-m", "Release v1.4.0"], cwd=sample.path,
+                   env=env, check=True)
+    proc = sample.release("validate", "--format", "json")
+    check = checks_of(proc)["changelog-section-dated"]
+    assert check["ok"] is False and check["message"] == "`## 1.4.0` has no release date"
+    assert "the date of its tag, 2024-01-02" in str(check["hint"])
+    assert "## 1.4.0 (2nd January, 2024)" in str(check["hint"])
+
+
+def test_dates_in_words_and_on_the_next_line_count(tmp_path: Path) -> None:
+    changelog = ("## Version 1.4.0\n\n_November 24, 2026_\n\n- New.\n\n"
+                 "## Version 1.3.0\n\n_October 1, 2026_\n\n- Old.\n")
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("validate", "--format", "json")
+    assert proc.returncode == 0, proc.stdout
+    assert checks_of(proc)["changelog-section-dated"]["message"] == "released on 2026-11-24"
+
+
+def test_a_file_without_dates_needs_none(tmp_path: Path) -> None:
+    changelog = "# Change Log\n\n## Version 1.4.0\n\n- New.\n\n## Version 1.3.0\n\n- Old.\n"
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("validate", "--format", "json")
+    assert proc.returncode == 0, proc.stdout
+    assert "does not date its releases" in str(checks_of(proc)["changelog-section-dated"]["message"])
+
+
+def test_a_heading_with_thousands_of_digits_is_no_crash(tmp_path: Path) -> None:
+    changelog = "# Changelog\n\n## " + "9" * 5000 + "\n\n## [1.4.0] - 2026-11-24\n\n- x\n"
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("validate")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sample.release("notes", "1.4.0").stdout == "- x\n"
+
+
+def test_rst_changelog_is_discovered_and_validated(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p")
+    sample.git("rm", "-q", "CHANGELOG.md")
+    sample.write("CHANGES.rst", "Changes\n=======\n\nVersion 1.4.0\n-------------\n\n"
+                 "Released 2026-11-24\n\n-   A feature.\n\nVersion 1.3.0\n-------------\n\n"
+                 "Released 2026-10-01\n\n-   Older.\n")
+    sample.commit()
+    proc = sample.release("validate")
+    assert proc.returncode == 0, proc.stderr
+    assert "CHANGES.rst (rst, discovered) is readable" in proc.stdout
+    assert "`Version 1.4.0` describes 1.4.0" in proc.stdout
