@@ -35,15 +35,30 @@ class Result:
 
 
 @dataclass(frozen=True)
+class TagRef:
+    """A tag: the commit it points at (through an annotated tag) and its creation date."""
+
+    name: str
+    commit: str
+    date: int
+    """Tagger date of an annotated tag, committer date of a lightweight one (Unix seconds)."""
+
+
+@dataclass(frozen=True)
 class RepoState:
-    """What validation needs to know about the repository, from two git processes."""
+    """What validation needs to know about the repository, from three git processes."""
 
     toplevel: Path
     head: str | None
     shallow: bool
     tags: tuple[str, ...]
     branches: dict[str, str] = field(default_factory=dict)
-    """``{full ref name: commit}`` for the main branch, locally and on every remote."""
+    """``{full ref name: commit}`` for every local and remote-tracking branch."""
+    tag_refs: dict[str, TagRef] = field(default_factory=dict)
+    remote_heads: dict[str, str] = field(default_factory=dict)
+    """``{remote: branch}`` from ``refs/remotes/<remote>/HEAD`` (the remote's default branch)."""
+    reachable_tags: frozenset[str] = frozenset()
+    """Tags whose commit is in HEAD's history."""
 
 
 class Git:
@@ -111,17 +126,20 @@ class Git:
         """True when ``git ARGS`` exits 0 (for yes/no questions)."""
         return self._run_all([args])[0].code == 0
 
-    def state(self, main_branch: str) -> RepoState:
-        """Toplevel, HEAD, shallowness, tags and main-branch refs, from two parallel processes."""
+    def state(self) -> RepoState:
+        """Toplevel, HEAD, shallowness, tags, branches, remote HEADs and the tags reachable
+        from HEAD, from three processes run in parallel."""
         probe = ("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
         listing = (
             "for-each-ref",
-            "--format=%(refname)%00%(objectname)",
+            "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)"
+            "%00%(symref)",
             "refs/tags",
-            f"refs/heads/{main_branch}",
-            f"refs/remotes/*/{main_branch}",
+            "refs/heads",
+            "refs/remotes",
         )
-        probe_result, refs_result = self._run_all([probe, listing])
+        merged = ("for-each-ref", "--merged", "HEAD", "--format=%(refname)", "refs/tags")
+        probe_result, refs_result, merged_result = self._run_all([probe, listing, merged])
         if probe_result.code == 0:
             toplevel_s, shallow_s, head = probe_result.out.splitlines()[:3]
         else:  # no commits yet (or not a repository: run() raises with a hint)
@@ -130,16 +148,36 @@ class Git:
             ).splitlines()[:2]
             head = ""
         tags: list[str] = []
+        tag_refs: dict[str, TagRef] = {}
         branches: dict[str, str] = {}
+        remote_heads: dict[str, str] = {}
         for line in self._checked(refs_result).splitlines():
-            ref, obj = line.split("\0")
+            ref, obj, peeled, date, symref = line.split("\0")
             if ref.startswith("refs/tags/"):
-                tags.append(ref[len("refs/tags/") :])
+                name = ref[len("refs/tags/") :]
+                tags.append(name)
+                tag_refs[name] = TagRef(name, peeled or obj, int(date) if date.isdigit() else 0)
+            elif ref.startswith("refs/remotes/") and ref.endswith("/HEAD"):
+                remote = ref[len("refs/remotes/") : -len("/HEAD")]
+                if symref.startswith(f"refs/remotes/{remote}/"):
+                    remote_heads[remote] = symref[len(f"refs/remotes/{remote}/") :]
             else:
                 branches[ref] = obj
+        reachable = frozenset(
+            line[len("refs/tags/") :] for line in merged_result.out.splitlines()
+        ) if merged_result.code == 0 else frozenset()
         return RepoState(
-            Path(toplevel_s), head or None, shallow_s.strip() == "true", tuple(tags), branches
+            Path(toplevel_s), head or None, shallow_s.strip() == "true", tuple(tags), branches,
+            tag_refs, remote_heads, reachable,
         )
+
+    def branches_containing(self, commit: str) -> list[str]:
+        """Full names of the local and remote-tracking branches whose history has ``commit``."""
+        out = self.run(
+            "for-each-ref", "--contains", commit, "--format=%(refname)", "refs/heads",
+            "refs/remotes", check=False,
+        )
+        return [line for line in out.splitlines() if line and not line.endswith("/HEAD")]
 
     def tag_commit(self, name: str) -> str | None:
         """The commit a tag points at (through an annotated tag), or ``None``."""
