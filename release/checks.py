@@ -246,11 +246,8 @@ def _describe_tags(facts: Facts) -> str:
     tags = facts.counted()
     if not tags:
         return f"no release tags ({facts.scheme.example()}) yet"
-    top = newest(tags)
-    assert top is not None
-    what = "unprefixed" if not facts.scheme.prefix and facts.scheme.separator == "." \
-        else f"{facts.scheme.describe()}"
-    return f"{len(tags)} release tag(s), {what}, newest {top.name} ({facts.scheme_source})"
+    top = max(tags, key=lambda t: (t.version, t.date))
+    return f"{len(tags)} release tag(s) ({facts.scheme.describe()}), newest {top.name}"
 
 
 def _check_repository(run: _Run) -> list[Tag] | None:
@@ -357,8 +354,7 @@ def _check_tags(run: _Run, version: Version, tags: list[Tag]) -> str:
     if elsewhere:
         names = ", ".join(t.name for t in sorted(elsewhere, key=lambda t: t.version)[-3:])
         aside = f" ({names} on other branches, not in this history)"
-    if state == "behind":
-        assert top is not None
+    if state == "behind" and top is not None:
         run.fail(
             "version-not-behind-tags",
             f"version {version} is lower than the newest release tag {top.name} (in this "
@@ -368,8 +364,7 @@ def _check_tags(run: _Run, version: Version, tags: list[Tag]) -> str:
             facts.version_file,
             facts.version_line,
         )
-    elif state == "released":
-        assert mine is not None
+    elif state == "released" and mine is not None:
         run.ok("version-not-behind-tags", f"{version} is the release tag {mine.name} "
                f"(already released){aside}")
     else:

@@ -142,20 +142,40 @@ def build_plan(options: PrepareOptions) -> Prepared:
                                                  for msg, hint in problems),
             "",
         )
+    file_changes = _version_changes(project, layout, current, target, repeats, same=same)
+    file_changes.append(_changelog_change(project, changelog, tags, target, day))
+    writes = WriteFiles(file_changes)
+    plan = Plan([writes])
+    if options.commit:
+        plan.actions.append(GitCommit(git, [c.shown for c in file_changes], f"Release {target}"))
+    tag = tags.scheme.format(target)
+    notes = _notes(layout, current, target, requested, tag, same, tags)
+    return Prepared(plan, writes, current, target, repo, tag, notes)
+
+
+def _version_changes(project: Project, layout: VersionSource, current: Version | None,
+                     target: Version, repeats: list[Repeat], *, same: bool) -> list[FileChange]:
+    """One change per file: the version where the project keeps it, and every repeat."""
     changes: dict[Path, list[tuple[VersionLocation, str, str]]] = {}
-    if location is not None and layout.editable and not same:
+    location = layout.location
+    if same:
+        return []
+    if location is not None and layout.editable and not layout.vcs:
         changes.setdefault(location.file, []).append(
             (location, str(target), f"version {current} -> {target} ({layout.label})"))
-    if not same:
-        for repeat in repeats:
-            value = repeat.new_value(target)
-            if value != repeat.location.value:
-                changes.setdefault(repeat.location.file, []).append(
-                    (repeat.location, value,
-                     f"line {repeat.location.line}: {repeat.location.value} -> {value} "
-                     f"({repeat.source})"))
-    file_changes = [_file_change(project, path, items) for path, items in changes.items()]
+    for repeat in repeats:
+        value = repeat.new_value(target)
+        if value != repeat.location.value:
+            changes.setdefault(repeat.location.file, []).append(
+                (repeat.location, value,
+                 f"line {repeat.location.line}: {repeat.location.value} -> {value} "
+                 f"({repeat.source})"))
+    return [_file_change(project, path, items) for path, items in changes.items()]
 
+
+def _changelog_change(project: Project, changelog: Changelog | None, tags: _Tags,
+                      target: Version, day: str) -> FileChange:
+    """``[Unreleased]`` becomes the release section; compare links in the tag scheme."""
     changelog_path = project.changelog_path
     shown_changelog = project.config.changelog
     previous = newest(tags.counted, reachable_only=True)
@@ -167,16 +187,9 @@ def build_plan(options: PrepareOptions) -> Prepared:
     else:
         old_changelog = changelog_path.read_bytes()
     new_changelog = changelog.render(release_unreleased(changelog, str(target), day, links))
-    file_changes.append(FileChange(
+    return FileChange(
         changelog_path, shown_changelog, old_changelog, new_changelog.encode("utf-8"),
-        f"[Unreleased] -> [{target}] - {day}" + (" (new file)" if old_changelog is None else "")))
-    writes = WriteFiles(file_changes)
-    plan = Plan([writes])
-    if options.commit:
-        plan.actions.append(GitCommit(git, [c.shown for c in file_changes], f"Release {target}"))
-    tag = tags.scheme.format(target)
-    notes = _notes(layout, current, target, requested, tag, same, tags)
-    return Prepared(plan, writes, current, target, repo, tag, notes)
+        f"[Unreleased] -> [{target}] - {day}" + (" (new file)" if old_changelog is None else ""))
 
 
 def _file_change(project: Project, path: Path,
@@ -209,11 +222,11 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
 
 def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> None:
     location = layout.location
-    assert location is not None
-    name = location.key[0] if location.key else "the version tuple"
+    line = location.line if location is not None else "?"
+    name = location.key[0] if location is not None and location.key else "the version tuple"
     raise RefusedError(
         f"nothing was changed: {layout.fix}",
-        f"edit line {location.line} (`{name}`) by hand to say {target}, commit, then run "
+        f"edit line {line} (`{name}`) by hand to say {target}, commit, then run "
         f"{command('prepare', str(target), invoke=invoke)} (it then dates the changelog); or "
         f'replace the computation with a literal, `__version__ = "{target}"`, which '
         "release-lifecycle can edit",

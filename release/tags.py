@@ -170,7 +170,7 @@ def choose_scheme(
     ``reachable`` names the tags reachable from HEAD (``None``: all of them).
     """
     info: Mapping[str, tuple[str, int]] = (
-        tags if isinstance(tags, Mapping) else {name: ("", 0) for name in tags}
+        tags if isinstance(tags, Mapping) else dict.fromkeys(tags, ("", 0))
     )
     seen = None if reachable is None else set(reachable)
     families: dict[tuple[str, str], list[Tag]] = {}
@@ -194,7 +194,8 @@ def choose_scheme(
     def rank(family: TagFamily) -> tuple[int, int, int, int, int]:
         named = int(bool(wanted) and family.name == wanted)
         holds = int(version is not None and any(t.version == version for t in family.tags))
-        usual = {"v": 2, "": 1}.get(family.scheme.prefix, 0) if family.scheme.separator == "." else 0
+        usual = {"v": 2, "": 1}.get(family.scheme.prefix, 0)
+        usual = usual if family.scheme.separator == "." else 0
         latest = max((t.date for t in family.tags), default=0)
         return named, len(family.tags), holds, usual, latest
 
@@ -224,7 +225,8 @@ def choose_scheme(
     best = ordered[0]
     others.pop(best.scheme.prefix, None)
     if wanted and best.name == wanted:
-        source = f"{_count(len(best.tags), 'tag')} {best.scheme.prefix}X.Y.Z (named after the project)"
+        source = (f"{_count(len(best.tags), 'tag')} {best.scheme.prefix}X.Y.Z "
+                  "(named after the project)")
     elif best.scheme.prefix:
         source = f"{_count(len(best.tags), 'tag')} with {best.scheme.describe()}"
     else:

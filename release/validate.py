@@ -22,6 +22,7 @@ from release.hints import invoke_tasks_present
 from release.project import Project, load
 from release.tags import abandoned, choose_scheme, find_main_branch, newest, split_tag
 from release.versions import parse_or_none
+from release.versionsource import VersionSource
 
 MODES = ("auto", "branch", "tag")
 
@@ -138,47 +139,14 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         facts.repo = git.state()
     except ReleaseError as exc:
         facts.repo_error = exc
-    layout = None
-    if project is not None:
-        try:
-            layout = project.version_source()
-        except ReleaseError as exc:
-            facts.version_error = exc
-    if layout is not None:
-        facts.version_label = layout.label
-        facts.vcs = layout.vcs
-        if layout.location is not None:
-            facts.version_text = layout.location.value
-            facts.version_file = _shown(layout.location.file, repo_dir)
-            facts.version_line = layout.location.line
+    layout = _version_source(facts, project, repo_dir)
     _tags_and_branches(facts, project)
     if facts.vcs:
         _vcs_version(facts, layout.tool if layout is not None else None)
-    version = parse_or_none(facts.version_text or "")
-    if project is not None and layout is not None and version is not None:
-        from release import versionfiles
-
-        try:
-            repeats = versionfiles.find(project, layout, version, facts.version_text or "")
-        except ReleaseError as exc:
-            facts.repeat_problems = [versionfiles.Disagreement(exc.file or "", exc.line,
-                                                               exc.message, exc.hint)]
-        else:
-            facts.version_files = [
-                (_shown(r.location.file, repo_dir), r.location.line, r.location.value, r.source)
-                for r in repeats.found
-            ]
-            facts.repeat_problems = repeats.problems
-    repo = facts.repo
-    if mode == "tag" and repo is not None and repo.head is not None:
-        if tag is not None and tag in repo.tag_refs:
-            facts.tag_commit = repo.tag_refs[tag].commit
-        refs = facts.main.refs
-        facts.tag_on_main = (
-            any(git.is_ancestor(repo.head, ref) for ref in refs) if refs else None
-        )
-        if not facts.tag_on_main:
-            facts.head_branches = git.branches_containing(repo.head)
+    if project is not None and layout is not None:
+        _version_files(facts, project, layout, repo_dir)
+    if mode == "tag":
+        _tag_mode_facts(facts, git)
     if options.dist is not None:
         from release import distfiles  # archives are read only when --dist asks for it
 
@@ -188,6 +156,59 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         except ReleaseError as exc:
             facts.dist_error = exc
     return facts
+
+
+def _version_source(facts: Facts, project: Project | None, repo_dir: Path
+                    ) -> VersionSource | None:
+    """Where the version lives, and the version when a file holds it."""
+    if project is None:
+        return None
+    try:
+        layout = project.version_source()
+    except ReleaseError as exc:
+        facts.version_error = exc
+        return None
+    facts.version_label = layout.label
+    facts.vcs = layout.vcs
+    if layout.location is not None:
+        facts.version_text = layout.location.value
+        facts.version_file = _shown(layout.location.file, repo_dir)
+        facts.version_line = layout.location.line
+    return layout
+
+
+def _version_files(facts: Facts, project: Project, layout: VersionSource, repo_dir: Path
+                   ) -> None:
+    """The other places that repeat the version, and those that disagree."""
+    version = parse_or_none(facts.version_text or "")
+    if version is None:
+        return
+    from release import versionfiles
+
+    try:
+        repeats = versionfiles.find(project, layout, version, facts.version_text or "")
+    except ReleaseError as exc:
+        facts.repeat_problems = [versionfiles.Disagreement(exc.file or "", exc.line,
+                                                           exc.message, exc.hint)]
+        return
+    facts.version_files = [
+        (_shown(r.location.file, repo_dir), r.location.line, r.location.value, r.source)
+        for r in repeats.found
+    ]
+    facts.repeat_problems = repeats.problems
+
+
+def _tag_mode_facts(facts: Facts, git: Git) -> None:
+    """The tagged commit, whether it is on the main branch, and the branches that hold it."""
+    repo, tag = facts.repo, facts.tag
+    if repo is None or repo.head is None:
+        return
+    if tag is not None and tag in repo.tag_refs:
+        facts.tag_commit = repo.tag_refs[tag].commit
+    refs = facts.main.refs
+    facts.tag_on_main = any(git.is_ancestor(repo.head, ref) for ref in refs) if refs else None
+    if not facts.tag_on_main:
+        facts.head_branches = git.branches_containing(repo.head)
 
 
 def _tags_and_branches(facts: Facts, project: Project | None) -> None:

@@ -34,6 +34,7 @@ from release.versionsource import (
     _Literal,
     _python_value,
     _table,
+    load_toml,
     locate_cfg,
     locate_toml,
     locate_uv_lock,
@@ -245,12 +246,10 @@ class _Finder:
         if table:
             where = (self.project.pyproject, ("tool", "tbump"))
         elif (self.root / "tbump.toml").is_file():
-            from release.project import tomllib
-
             text = self.read(self.root / "tbump.toml") or ""
             try:
-                table = tomllib.loads(text)
-            except tomllib.TOMLDecodeError:
+                table = load_toml(text)
+            except ValueError:  # tomllib.TOMLDecodeError
                 return
             where = (self.root / "tbump.toml", ())
         if where is None:
@@ -380,7 +379,7 @@ class _Finder:
         for entry in _table(data, "tool", "poetry").get("packages", []) or []:
             if isinstance(entry, dict) and isinstance(entry.get("include"), str):
                 names.append(str(Path(str(entry.get("from", "."))) / entry["include"]))
-        found = []
+        found: list[Path] = []
         for name in dict.fromkeys(names):
             for base in (self.root, self.root / "src"):
                 folder = base / name

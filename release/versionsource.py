@@ -49,7 +49,8 @@ HATCH_PATTERN = r"""(?i)^(__version__|VERSION) *= *(['"])v?(?P<version>.+?)\2"""
 PDM_PATTERN = r"""^(?:__version__|VERSION)\s*=\s*["'](.+?)["']\s*(?:#.*)?$"""
 """pdm-backend's default pattern for ``source = "file"`` (group 1, case-sensitive)."""
 
-_TABLE_HEADER = re.compile(r"^[ \t]*\[(\[?)[ \t]*([^\]\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.M)
+_TABLE_HEADER = re.compile(
+    r"^[ \t]*\[(\[?)[ \t]*([^\]\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _TUPLE_NAMES = ("__version_info__", "version_info", "VERSION_INFO", "__version_tuple__")
 _LEVELS = {"final": "", "alpha": "a", "a": "a", "beta": "b", "b": "b", "candidate": "rc",
            "rc": "rc", "c": "rc", "dev": ".dev"}
@@ -125,6 +126,11 @@ def _read(path: Path, root: Path, what: str) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {shown(path, root)}: {exc}", "",
                           file=shown(path, root)) from None
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """Parse TOML text (a BOM is allowed); raises ``ValueError`` when it is not TOML."""
+    return tomllib.loads(text.removeprefix("\ufeff"))
 
 
 def _table(data: dict[str, Any], *path: str) -> dict[str, Any]:
@@ -622,7 +628,8 @@ def _sibling(path: Path, module: str | None, level: int) -> Path | None:
     for _ in range(level - 1):
         base = base.parent
     rel = Path(*module.split(".")) if module else Path()
-    for candidate in (base / rel.with_suffix(".py") if module else None, base / rel / "__init__.py"):
+    module_file = base / rel.with_suffix(".py") if module else None
+    for candidate in (module_file, base / rel / "__init__.py"):
         if candidate is not None and candidate.is_file():
             return candidate
     return None
@@ -779,7 +786,9 @@ def read_back(location: VersionLocation, text: str) -> str | None:
         for package in tomllib.loads(text).get("package", []):
             if isinstance(package, dict) and _canonical(str(package.get("name"))) == key[0]:
                 source = package.get("source", {})
-                if isinstance(source, dict) and source.get("editable", source.get("virtual")) == ".":
+                local = source.get("editable", source.get("virtual")) if isinstance(
+                    source, dict) else None
+                if local == ".":
                     version = package.get("version")
                     return version if isinstance(version, str) else None
         return None

@@ -24,9 +24,9 @@ import pytest
 from conftest import run_release
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
-from layouts import Case, build_repo, load_case, names  # noqa: E402
+from layouts import Case, build_repo, load_case, names
 
-from release.versions import Version  # noqa: E402
+from release.versions import Version
 
 DATE = "2026-03-04"
 CASES = names()
@@ -111,7 +111,7 @@ def test_branch_mode_facts_and_state(name: str, tmp_path: Path) -> None:
 def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     old, new = before.splitlines(), after.splitlines()
     assert len(old) == len(new), "a version edit never adds or removes lines"
-    return [(a, b) for a, b in zip(old, new) if a != b]
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -192,7 +192,7 @@ def test_prepare_patch_then_tag(name: str, tmp_path: Path) -> None:
 def _equal(token: str, version: str) -> bool:
     try:
         return Version(token) == Version(version)
-    except Exception:  # noqa: BLE001 - not a version
+    except Exception:
         return False
 
 
