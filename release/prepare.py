@@ -30,7 +30,7 @@ from release.git import Git, RepoState
 from release.hints import command, invoke_tasks_present
 from release.plan import FileChange, GitCommit, Plan, WriteFiles
 from release.project import Project, load
-from release.tags import Scheme, Tag, abandoned, choose_scheme, newest
+from release.tags import TagSet, newest, tag_set
 from release.validate import Options, Report, read_changelog, validate
 from release.versionfiles import Repeat
 from release.versions import BUMP_KEYWORDS, Version, bump, parse, resolve_target
@@ -67,32 +67,15 @@ class Prepared:
     """What the user should know about this plan (VCS version, nothing to bump, …)."""
 
 
-@dataclass
-class _Tags:
-    scheme: Scheme
-    counted: list[Tag]
-
-    def equal(self, version: Version) -> Tag | None:
-        found = [t for t in self.counted if t.version == version]
-        return found[0] if found else None
-
-    def next_free(self, version: Version) -> Version:
-        taken = {t.version for t in self.counted}
-        candidate = bump(version, "patch")
-        while candidate in taken:
-            candidate = bump(candidate, "patch")
-        return candidate
-
-
-def _tags(project: Project, state: RepoState, version: Version | None) -> _Tags:
-    choice = choose_scheme(
+def project_tags(project: Project, state: RepoState, version: Version | None) -> TagSet:
+    """The project's release tags (scheme inferred or configured, ignored and abandoned
+    tags left out)."""
+    return tag_set(
         {name: (ref.commit, ref.date) for name, ref in state.tag_refs.items()},
         configured_prefix=project.config.tag_prefix, project_name=project.name,
         version=version, ignore=project.config.ignore_tags,
         reachable=state.reachable_tags if state.head is not None else None,
     )
-    skip = {t.name for t in abandoned(choice.tags)}
-    return _Tags(choice.scheme, [t for t in choice.tags if t.name not in skip])
 
 
 def build_plan(options: PrepareOptions) -> Prepared:
@@ -107,7 +90,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     current_text = location.value if location is not None else None
     current = (parse(current_text, what=f"the current version in {location.file.name}")
                if location is not None and current_text is not None else None)
-    tags = _tags(project, state, current)
+    tags = project_tags(project, state, current)
     if layout.vcs:
         top = newest(tags.counted, reachable_only=True)
         current = top.version if top is not None else None
@@ -173,7 +156,7 @@ def _version_changes(project: Project, layout: VersionSource, current: Version |
     return [_file_change(project, path, items) for path, items in changes.items()]
 
 
-def _changelog_change(project: Project, changelog: Changelog | None, tags: _Tags,
+def _changelog_change(project: Project, changelog: Changelog | None, tags: TagSet,
                       target: Version, day: str) -> FileChange:
     """``[Unreleased]`` becomes the release section; compare links in the tag scheme."""
     changelog_path = project.changelog_path
@@ -204,7 +187,7 @@ def _file_change(project: Project, path: Path,
 
 
 def _notes(layout: VersionSource, current: Version | None, target: Version, requested: str,
-           tag: str, same: bool, tags: _Tags) -> list[str]:
+           tag: str, same: bool, tags: TagSet) -> list[str]:
     notes = []
     if layout.vcs:
         notes.append(f"the version comes from the tag ({layout.label}): no version file "
@@ -234,7 +217,7 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
 
 
 def _preconditions(
-    project: Project, git: Git, tags: _Tags, current: Version | None, target: Version,
+    project: Project, git: Git, tags: TagSet, current: Version | None, target: Version,
     layout: VersionSource, *, same: bool, date: str | None, allow_dirty: bool, invoke: bool,
 ) -> tuple[list[tuple[str, str]], Changelog | None]:
     """Every reason to refuse, as ``(message, hint)``, and the changelog when it exists."""

@@ -15,7 +15,7 @@ from release.errors import RefusedError
 from release.git import Git
 from release.hints import command, invoke_tasks_present
 from release.plan import GitPushTag, GitTag, Plan
-from release.prepare import _tags
+from release.prepare import project_tags
 from release.project import load
 from release.tags import newest
 from release.validate import Options, Report, read_changelog, validate
@@ -56,7 +56,7 @@ def build_plan(options: TagOptions) -> TagPlan:
     invoke = invoke_tasks_present(repo)
     changelog = read_changelog(project.changelog_path, project.config.changelog)
     if layout.vcs:
-        tags = _tags(project, state, None)
+        tags = project_tags(project, state, None)
         top = newest(tags.counted, reachable_only=True)
         heading = changelog.first_release()
         prepared = heading.version if heading is not None else None
@@ -75,7 +75,7 @@ def build_plan(options: TagOptions) -> TagPlan:
             )
     else:
         version = parse(project.locate_version().value)
-        tags = _tags(project, state, version)
+        tags = project_tags(project, state, version)
     equal = [t for t in tags.counted if t.version == version]
     tag = equal[0].name if equal else tags.scheme.format(version)
     report = validate(Options(mode="tag", tag=tag, repo=repo))

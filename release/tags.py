@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from release.versions import Version, parse_or_none
+from release.versions import Version, bump, parse_or_none
 
 __all__ = [
     "MainBranch",
@@ -25,13 +25,16 @@ __all__ = [
     "SchemeChoice",
     "Tag",
     "TagFamily",
+    "TagSet",
     "abandoned",
     "choose_scheme",
     "find_main_branch",
     "is_release_branch",
     "line_of",
     "newest",
+    "short_branch",
     "split_tag",
+    "tag_set",
 ]
 
 _SEPARATORS = "-_@/"
@@ -241,6 +244,44 @@ def choose_scheme(
         )
     return SchemeChoice(best.scheme, source, best.tags, tuple(sorted(ignored)), strays=strays,
                         others=others)
+
+
+@dataclass
+class TagSet:
+    """The release tags that count, and the scheme new tags follow."""
+
+    scheme: Scheme
+    counted: list[Tag]
+
+    def equal(self, version: Version) -> Tag | None:
+        """The existing tag equal to ``version`` by PEP 440 (any spelling), if any."""
+        found = [t for t in self.counted if t.version == version]
+        return found[0] if found else None
+
+    def next_free(self, version: Version) -> Version:
+        """The first patch release above ``version`` that no tag has."""
+        taken = {t.version for t in self.counted}
+        candidate = bump(version, "patch")
+        while candidate in taken:
+            candidate = bump(candidate, "patch")
+        return candidate
+
+
+def tag_set(
+    tags: Mapping[str, tuple[str, int]],
+    *,
+    configured_prefix: str | None,
+    project_name: str | None,
+    version: Version | None,
+    ignore: Sequence[str],
+    reachable: Iterable[str] | None,
+) -> TagSet:
+    """:func:`choose_scheme`, with abandoned pre-releases left out of the tags."""
+    choice = choose_scheme(tags, configured_prefix=configured_prefix,
+                           project_name=project_name, version=version, ignore=ignore,
+                           reachable=reachable)
+    skip = {t.name for t in abandoned(choice.tags)}
+    return TagSet(choice.scheme, [t for t in choice.tags if t.name not in skip])
 
 
 def line_of(version: Version) -> tuple[int, ...]:

@@ -1,4 +1,4 @@
-"""PEP 440 versions: parsing with helpful errors, tags, and the bump keywords.
+"""PEP 440 versions: parsing with helpful errors, and the bump keywords.
 
 Pure logic, no I/O. Parsing, normal form and ordering are ``packaging.version`` (the
 implementation pip and pypa/build use, so every tool agrees on what a version is); the bump
@@ -7,9 +7,6 @@ keywords are this module's own, built on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from packaging.version import InvalidVersion, Version
 
 from release.errors import VersionError
@@ -17,14 +14,11 @@ from release.errors import VersionError
 __all__ = [
     "BUMP_KEYWORDS",
     "MAX_VERSION_LENGTH",
-    "ReleaseTag",
     "Version",
     "bump",
     "parse",
     "parse_or_none",
-    "release_tags",
     "resolve_target",
-    "version_from_tag",
 ]
 
 BUMP_KEYWORDS = ("major", "minor", "patch", "alpha", "beta", "rc", "post", "final")
@@ -60,37 +54,6 @@ def parse(text: str, *, what: str = "version") -> Version:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise VersionError(f"{what} {shown!r} is not a valid PEP 440 version", _PEP440_HINT)
     return version
-
-
-def version_from_tag(tag: str, prefix: str) -> str | None:
-    """The version text inside a tag, or ``None`` when the prefix does not match."""
-    if prefix:
-        return tag[len(prefix) :] if tag.startswith(prefix) else None
-    return tag
-
-
-@dataclass(frozen=True)
-class ReleaseTag:
-    """A tag that names a release: ``v1.4.0`` is version 1.4.0 under the prefix ``v``."""
-
-    name: str
-    version: Version
-
-
-def release_tags(tags: Iterable[str], prefix: str) -> list[ReleaseTag]:
-    """Every tag that is ``prefix`` followed by a PEP 440 version, in the order given.
-
-    With an empty prefix a leading ``v`` is accepted too, as PEP 440 itself allows it.
-    """
-    found = []
-    for tag in tags:
-        text = version_from_tag(tag, prefix)
-        if text is None:
-            continue
-        version = parse_or_none(text)
-        if version is not None:
-            found.append(ReleaseTag(tag, version))
-    return found
 
 
 _WIDTH = {"major": 1, "minor": 2, "patch": 3}
