@@ -129,14 +129,14 @@ def test_vcs_sources(tmp_path: Path, files: dict[str, str], tool: str) -> None:
 ])
 def test_clear_errors(tmp_path: Path, files: dict[str, str], message: str) -> None:
     root = tree(tmp_path, files)
-    with pytest.raises(ConfigError, match=None) as info:
+    with pytest.raises(ConfigError) as info:
         load(root / "pyproject.toml").version_source()
     assert message in info.value.message, info.value.message
     assert info.value.hint
 
 
 def test_no_project_files_at_all(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="nor setup.cfg"):
+    with pytest.raises(ConfigError, match=r"nor setup\.cfg"):
         load(tmp_path / "pyproject.toml")
 
 
