@@ -314,8 +314,9 @@ def _check_scheme(run: _Run) -> None:
             severity=WARNING,
         )
     elif facts.family:
-        run.ok("tag-scheme", f"new tags follow the {facts.scheme.describe()} scheme "
-               f"({facts.scheme.example()}; {facts.scheme_source})")
+        top = max(facts.counted() or facts.family, key=lambda t: (t.version, t.date))
+        run.ok("tag-scheme", f"new tags follow the {facts.scheme.describe()} scheme of "
+               f"{top.name} ({facts.scheme_source})")
     if facts.abandoned:
         names = ", ".join(t.name for t in facts.abandoned)
         patterns = ", ".join(f'"{t.name}"' for t in facts.abandoned)

@@ -1,8 +1,8 @@
 """The only module that runs ``git``.
 
 git runs through :mod:`subprocess` with a fixed locale, no terminal prompt and standard
-input closed. The common questions of validation are answered by two processes started
-in parallel.
+input closed. The common questions of validation are answered by three processes started
+in parallel (one listing every tag, branch and remote HEAD with dates).
 """
 
 from __future__ import annotations

@@ -158,8 +158,8 @@ def summary_markdown(report: Report) -> str:
 
 _CHECKLIST = (
     (
-        "The version is valid PEP 440, in normal form",
-        ("version-readable", "version-pep440", "version-normalised"),
+        "The version is valid PEP 440, in normal form, and every place that repeats it agrees",
+        ("version-readable", "version-pep440", "version-normalised", "version-files-agree"),
     ),
     (
         "The changelog has one section for it, at the top, filled in and dated",
@@ -179,7 +179,7 @@ _CHECKLIST = (
     ),
     (
         "The full git history and the tags are available",
-        ("git-repository", "git-history", "git-tags"),
+        ("git-repository", "git-history", "git-tags", "tag-scheme", "tags-abandoned"),
     ),
     (
         "The tag equals the version and points at the commit on the main branch",
