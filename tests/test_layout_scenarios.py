@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Sample, make_sample, run_release
+import pytest
+from conftest import SCRIPTS, Sample, make_sample, run_release
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from layouts import build_repo, load_case
@@ -212,3 +213,27 @@ def test_inv_is_named_only_when_invoke_and_the_collection_are_there(tmp_path: Pa
                                      "from release.tasks import release\nns = Collection(release)\n")
     proc = run_release(folder, "validate", "--format", "json")
     assert "`inv release.prepare 0.1.7b1`" in checks(proc)["changelog-section"]["hint"]
+
+
+def test_uv_lock_check_passes_after_the_release_commit(tmp_path: Path) -> None:
+    uv = SCRIPTS / "uv"
+    if not uv.exists():
+        pytest.skip("uv is not installed in this environment")
+    sample = make_sample(tmp_path / "p", version="1.3.0", changelog="# Changelog\n\n"
+                         "## [Unreleased]\n\n- A change.\n\n## [1.3.0] - 2026-10-01\n\n- Old.\n")
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_CONFIG": "1"}
+
+    def uv_lock(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(uv), "lock", "--offline", *args], cwd=sample.path,
+                              capture_output=True, text=True, env=env, check=False)
+
+    assert uv_lock().returncode == 0
+    sample.commit("lock")
+    assert 'version = "1.3.0"' in (sample.path / "uv.lock").read_text()
+    proc = sample.release("prepare", "patch", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert "uv.lock: line" in proc.stderr  # the plan names it
+    assert sample.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    check = uv_lock("--check")
+    assert check.returncode == 0, check.stderr

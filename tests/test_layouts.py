@@ -104,6 +104,13 @@ def test_branch_mode_facts_and_state(name: str, tmp_path: Path) -> None:
         assert accepted.returncode == 0, accepted.stderr
     else:
         assert data["ok"] is True, proc.stderr
+    if expect["state"] == "released":
+        # Tag mode for the released tag, from the commit after it: only "not at HEAD" fails.
+        tag = next(t for t in case.all_tags if _tag_equal(t, expect["tag_prefix"],
+                                                          expect["version"]))
+        tagged, data = validate(folder, "--mode", "tag", "--tag", tag)
+        assert set(failed(data)) == {"tag-at-head"}, tagged.stderr
+        assert data["state"] == "released"
     text = run_release(folder, "validate")
     assert "facts:" in text.stdout and "main branch" in text.stdout
 
@@ -187,6 +194,13 @@ def test_prepare_patch_then_tag(name: str, tmp_path: Path) -> None:
     assert data["state"] == "released"
     again = run_release(folder, "tag")
     assert again.returncode == 0 and "already points at HEAD" in again.stderr, again.stderr
+
+
+def _tag_equal(tag: str, prefix: str, version: str) -> bool:
+    if not tag.startswith(prefix):
+        return False
+    rest = tag[len(prefix):]
+    return _equal(rest.replace("_", ".") if prefix == "rel_" else rest, version)
 
 
 def _equal(token: str, version: str) -> bool:
