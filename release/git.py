@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,17 +37,19 @@ class Result:
 
 @dataclass(frozen=True)
 class TagRef:
-    """A tag: the commit it points at (through an annotated tag) and its creation date."""
+    """A tag: the commit it points at (through an annotated tag), its creation date, and
+    whether HEAD's history has it."""
 
     name: str
     commit: str
     date: int
     """Tagger date of an annotated tag, committer date of a lightweight one (Unix seconds)."""
+    reachable: bool
 
 
 @dataclass(frozen=True)
 class RepoState:
-    """What validation needs to know about the repository, from three git processes."""
+    """What validation needs to know about the repository, from two git processes."""
 
     toplevel: Path
     head: str | None
@@ -54,11 +57,8 @@ class RepoState:
     tags: tuple[str, ...]
     branches: dict[str, str] = field(default_factory=dict)
     """``{full ref name: commit}`` for every local and remote-tracking branch."""
-    tag_refs: dict[str, TagRef] = field(default_factory=dict)
     remote_heads: dict[str, str] = field(default_factory=dict)
     """``{remote: branch}`` from ``refs/remotes/<remote>/HEAD`` (the remote's default branch)."""
-    reachable_tags: frozenset[str] = frozenset()
-    """Tags whose commit is in HEAD's history."""
 
 
 class Git:
@@ -127,19 +127,18 @@ class Git:
         return self._run_all([args])[0].code == 0
 
     def state(self) -> RepoState:
-        """Toplevel, HEAD, shallowness, tags, branches, remote HEADs and the tags reachable
-        from HEAD, from three processes run in parallel."""
+        """Toplevel, HEAD, shallowness, tag names, branches and remote HEADs, from two
+        processes run in parallel (no object is read: dates and reachability of the few tags
+        that need them come from :meth:`tag_facts`)."""
         probe = ("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
         listing = (
             "for-each-ref",
-            "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)"
-            "%00%(symref)",
+            "--format=%(refname)%00%(objectname)%00%(symref)",
             "refs/tags",
             "refs/heads",
             "refs/remotes",
         )
-        merged = ("for-each-ref", "--merged", "HEAD", "--format=%(refname)", "refs/tags")
-        probe_result, refs_result, merged_result = self._run_all([probe, listing, merged])
+        probe_result, refs_result = self._run_all([probe, listing])
         if probe_result.code == 0:
             toplevel_s, shallow_s, head = probe_result.out.splitlines()[:3]
         else:  # no commits yet (or not a repository: run() raises with a hint)
@@ -148,28 +147,44 @@ class Git:
             ).splitlines()[:2]
             head = ""
         tags: list[str] = []
-        tag_refs: dict[str, TagRef] = {}
         branches: dict[str, str] = {}
         remote_heads: dict[str, str] = {}
         for line in self._checked(refs_result).splitlines():
-            ref, obj, peeled, date, symref = line.split("\0")
+            ref, obj, symref = line.split("\0")
             if ref.startswith("refs/tags/"):
-                name = ref[len("refs/tags/") :]
-                tags.append(name)
-                tag_refs[name] = TagRef(name, peeled or obj, int(date) if date.isdigit() else 0)
+                tags.append(ref[len("refs/tags/") :])
             elif ref.startswith("refs/remotes/") and ref.endswith("/HEAD"):
                 remote = ref[len("refs/remotes/") : -len("/HEAD")]
                 if symref.startswith(f"refs/remotes/{remote}/"):
                     remote_heads[remote] = symref[len(f"refs/remotes/{remote}/") :]
             else:
                 branches[ref] = obj
-        reachable = frozenset(
-            line[len("refs/tags/") :] for line in merged_result.out.splitlines()
-        ) if merged_result.code == 0 else frozenset()
         return RepoState(
             Path(toplevel_s), head or None, shallow_s.strip() == "true", tuple(tags), branches,
-            tag_refs, remote_heads, reachable,
+            remote_heads,
         )
+
+    def tag_facts(self, names: Iterable[str] | None = None) -> dict[str, TagRef]:
+        """Commit, date and reachability from HEAD of the named tags (``None``: every tag),
+        from two processes run in parallel."""
+        wanted = None if names is None else sorted(set(names))
+        if wanted == []:
+            return {}
+        patterns = ["refs/tags"] if wanted is None or len(wanted) > 200 else [
+            f"refs/tags/{name}" for name in wanted]
+        details = ("for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)"
+                   "%00%(creatordate:unix)", *patterns)
+        merged = ("for-each-ref", "--merged", "HEAD", "--format=%(refname)", *patterns)
+        details_result, merged_result = self._run_all([details, merged])
+        reachable = set(merged_result.out.splitlines()) if merged_result.code == 0 else set()
+        found: dict[str, TagRef] = {}
+        for line in self._checked(details_result).splitlines():
+            ref, obj, peeled, date = line.split("\0")
+            name = ref[len("refs/tags/") :]
+            if wanted is None or name in wanted:
+                found[name] = TagRef(name, peeled or obj, int(date) if date.isdigit() else 0,
+                                     ref in reachable)
+        return found
 
     def branches_containing(self, commit: str) -> list[str]:
         """Full names of the local and remote-tracking branches whose history has ``commit``."""

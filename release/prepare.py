@@ -67,14 +67,18 @@ class Prepared:
     """What the user should know about this plan (VCS version, nothing to bump, …)."""
 
 
-def project_tags(project: Project, state: RepoState, version: Version | None) -> TagSet:
+def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
+                 ) -> TagSet:
     """The project's release tags (scheme inferred or configured, ignored and abandoned
-    tags left out)."""
+    tags left out), with their dates, commits and reachability from HEAD."""
+    refs = git.tag_facts() if state.head is not None else {}
+    info = {name: (refs[name].commit, refs[name].date) if name in refs else ("", 0)
+            for name in state.tags}
     return tag_set(
-        {name: (ref.commit, ref.date) for name, ref in state.tag_refs.items()},
-        configured_prefix=project.config.tag_prefix, project_name=project.name,
+        info, configured_prefix=project.config.tag_prefix, project_name=project.name,
         version=version, ignore=project.config.ignore_tags,
-        reachable=state.reachable_tags if state.head is not None else None,
+        reachable={name for name, ref in refs.items() if ref.reachable}
+        if state.head is not None else None,
     )
 
 
@@ -90,7 +94,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     current_text = location.value if location is not None else None
     current = (parse(current_text, what=f"the current version in {location.file.name}")
                if location is not None and current_text is not None else None)
-    tags = project_tags(project, state, current)
+    tags = project_tags(project, git, state, current)
     if layout.vcs:
         top = newest(tags.counted, reachable_only=True)
         current = top.version if top is not None else None

@@ -56,7 +56,7 @@ def build_plan(options: TagOptions) -> TagPlan:
     invoke = invoke_tasks_present(repo)
     changelog = read_changelog(project.changelog_path, project.config.changelog)
     if layout.vcs:
-        tags = project_tags(project, state, None)
+        tags = project_tags(project, git, state, None)
         top = newest(tags.counted, reachable_only=True)
         heading = changelog.first_release()
         prepared = heading.version if heading is not None else None
@@ -75,7 +75,7 @@ def build_plan(options: TagOptions) -> TagPlan:
             )
     else:
         version = parse(project.locate_version().value)
-        tags = project_tags(project, state, version)
+        tags = project_tags(project, git, state, version)
     equal = [t for t in tags.counted if t.version == version]
     tag = equal[0].name if equal else tags.scheme.format(version)
     report = validate(Options(mode="tag", tag=tag, repo=repo))
@@ -86,7 +86,7 @@ def build_plan(options: TagOptions) -> TagPlan:
     if dirty:
         reasons.append(f"[clean-tree] uncommitted changes to tracked files: {', '.join(dirty[:5])}"
                        "\n    hint: commit them (the tag must point at what was validated)")
-    existing = state.tag_refs[tag].commit if tag in state.tag_refs else None
+    existing = git.tag_commit(tag) if tag in state.tags else None
     if existing is not None and existing != state.head:
         reasons.append(f"[tag-exists] {tag} already exists on another commit\n"
                        "    hint: tags are never moved; release a higher version")

@@ -5,7 +5,7 @@ prefix such as ``hatchling-v`` or ``gradio@``) and the separator between the rel
 (``.``, or ``_`` as in SQLAlchemy's ``rel_2_1_0``). The scheme is inferred from the tags when
 it is not configured: the tags are grouped into families by prefix, and the family named
 after the project wins, else the most numerous one (ties: the family holding the project's
-version, then ``v``, then unprefixed, then the newest). Tags of the family are what
+version, then ``v``, then unprefixed). Tags of the family are what
 "newest", "behind" and "exists" mean; a pre-release of a line that never reached a final
 release and is older than the newest final release is *abandoned* (reported, not counted).
 """
@@ -194,13 +194,12 @@ def choose_scheme(
     ]
     wanted = _canonical(project_name) if project_name else None
 
-    def rank(family: TagFamily) -> tuple[int, int, int, int, int]:
+    def rank(family: TagFamily) -> tuple[int, int, int, int]:
         named = int(bool(wanted) and family.name == wanted)
         holds = int(version is not None and any(t.version == version for t in family.tags))
         usual = {"v": 2, "": 1}.get(family.scheme.prefix, 0)
         usual = usual if family.scheme.separator == "." else 0
-        latest = max((t.date for t in family.tags), default=0)
-        return named, len(family.tags), holds, usual, latest
+        return named, len(family.tags), holds, usual
 
     ordered.sort(key=rank, reverse=True)
     others = {f.scheme.prefix: len(f.tags) for f in ordered}

@@ -140,7 +140,7 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
     except ReleaseError as exc:
         facts.repo_error = exc
     layout = _version_source(facts, project, repo_dir)
-    _tags_and_branches(facts, project)
+    _tags_and_branches(facts, project, git)
     if facts.vcs:
         _vcs_version(facts, layout.tool if layout is not None else None)
     if project is not None and layout is not None:
@@ -203,31 +203,57 @@ def _tag_mode_facts(facts: Facts, git: Git) -> None:
     repo, tag = facts.repo, facts.tag
     if repo is None or repo.head is None:
         return
-    if tag is not None and tag in repo.tag_refs:
-        facts.tag_commit = repo.tag_refs[tag].commit
+    if tag is not None and tag in repo.tags:
+        facts.tag_commit = git.tag_commit(tag)
     refs = facts.main.refs
     facts.tag_on_main = any(git.is_ancestor(repo.head, ref) for ref in refs) if refs else None
     if not facts.tag_on_main:
         facts.head_branches = git.branches_containing(repo.head)
 
 
-def _tags_and_branches(facts: Facts, project: Project | None) -> None:
-    """The tag scheme and family, abandoned tags, and the main branch."""
+def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
+    """The tag scheme and family, abandoned tags, and the main branch.
+
+    Tag names are all that is listed up front; dates, commits and reachability are read
+    (:meth:`Git.tag_facts`) only for the tags that decide something: those at or above the
+    version, the pre-releases above the newest final release (and that release), or every
+    tag when the version is the newest tag in this history (VCS).
+    """
     repo = facts.repo
     config = project.config if project is not None else None
-    hint = parse_or_none(facts.version_text or "") if not facts.vcs else None
+    version = parse_or_none(facts.version_text or "") if not facts.vcs else None
     if repo is None:
         if config is not None and config.tag_prefix is not None:
             facts.scheme = choose_scheme([], configured_prefix=config.tag_prefix).scheme
         return
-    choice = choose_scheme(
-        {name: (ref.commit, ref.date) for name, ref in repo.tag_refs.items()},
-        configured_prefix=config.tag_prefix if config is not None else None,
-        project_name=facts.project_name,
-        version=hint,
-        ignore=config.ignore_tags if config is not None else (),
-        reachable=repo.reachable_tags if repo.head is not None else None,
-    )
+    options: dict[str, Any] = {
+        "configured_prefix": config.tag_prefix if config is not None else None,
+        "project_name": facts.project_name,
+        "version": version,
+        "ignore": config.ignore_tags if config is not None else (),
+    }
+    choice = choose_scheme(repo.tags, **options)
+    if repo.head is not None and choice.tags:
+        if facts.vcs and facts.mode != "tag":
+            wanted: set[str] | None = None
+        else:
+            floor = version
+            if facts.vcs and facts.tag is not None:
+                split = split_tag(facts.tag)
+                floor = split[1] if split is not None else None
+            wanted = {t.name for t in choice.tags if floor is None or t.version >= floor}
+            finals = [t for t in choice.tags if not t.version.is_prerelease]
+            if finals:
+                top = max(finals, key=lambda t: t.version)
+                above = [t.name for t in choice.tags
+                         if t.version.is_prerelease and t.version > top.version]
+                if above:
+                    wanted |= {top.name, *above}
+        refs = git.tag_facts(wanted)
+        info = {name: (refs[name].commit, refs[name].date) if name in refs else ("", 0)
+                for name in repo.tags}
+        reachable = {name for name in repo.tags if name not in refs or refs[name].reachable}
+        choice = choose_scheme(info, reachable=reachable, **options)
     facts.scheme, facts.scheme_source = choice.scheme, choice.source
     facts.scheme_configured, facts.scheme_mismatch = choice.configured, choice.mismatch
     facts.stray_tags, facts.ignored_tags = choice.strays, choice.ignored
