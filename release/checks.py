@@ -101,17 +101,25 @@ class Facts:
 
     def counted(self) -> list[Tag]:
         """The family's tags that count: abandoned pre-releases left out."""
+        if not self.abandoned:
+            return self.family
         skip = {t.name for t in self.abandoned}
         return [t for t in self.family if t.name not in skip]
 
+    def _by_version(self) -> dict[Version, Tag]:
+        index: dict[Version, Tag] = {}
+        for tag in self.family:
+            if tag.version not in index or tag.date > index[tag.version].date:
+                index[tag.version] = tag
+        return index
+
     def tag_for(self, version: Version) -> Tag | None:
         """The existing release tag equal to ``version`` (PEP 440), if any."""
-        equal = [t for t in self.family if t.version == version]
-        return max(equal, key=lambda t: t.date) if equal else None
+        return self._by_version().get(version)
 
     def next_free(self, version: Version) -> Version:
         """The first patch release above ``version`` that is not tagged yet."""
-        names = {t.version for t in self.family}
+        names = self._by_version()
         candidate = bump(version, "patch")
         while candidate in names:
             candidate = bump(candidate, "patch")
@@ -246,7 +254,7 @@ def _describe_tags(facts: Facts) -> str:
     tags = facts.counted()
     if not tags:
         return f"no release tags ({facts.scheme.example()}) yet"
-    top = max(tags, key=lambda t: (t.version, t.date))
+    top = max(tags, key=lambda t: t.version)
     return f"{len(tags)} release tag(s) ({facts.scheme.describe()}), newest {top.name}"
 
 
@@ -314,7 +322,7 @@ def _check_scheme(run: _Run) -> None:
             severity=WARNING,
         )
     elif facts.family:
-        top = max(facts.counted() or facts.family, key=lambda t: (t.version, t.date))
+        top = max(facts.counted() or facts.family, key=lambda t: t.version)
         run.ok("tag-scheme", f"new tags follow the {facts.scheme.describe()} scheme of "
                f"{top.name} ({facts.scheme_source})")
     if facts.abandoned:

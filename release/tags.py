@@ -15,7 +15,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from release.versions import Version, bump, parse_or_none
 
@@ -35,6 +35,7 @@ __all__ = [
     "short_branch",
     "split_tag",
     "tag_set",
+    "with_details",
 ]
 
 _SEPARATORS = "-_@/"
@@ -188,10 +189,8 @@ def choose_scheme(
         prefix, parsed, separator = split
         tag = Tag(name, parsed, commit, date, seen is None or name in seen)
         families.setdefault((prefix, separator), []).append(tag)
-    ordered = [
-        TagFamily(Scheme(prefix, sep), tuple(sorted(found, key=lambda t: (t.version, t.date))))
-        for (prefix, sep), found in families.items()
-    ]
+    ordered = [TagFamily(Scheme(prefix, sep), tuple(found))
+               for (prefix, sep), found in families.items()]
     wanted = _canonical(project_name) if project_name else None
 
     def rank(family: TagFamily) -> tuple[int, int, int, int]:
@@ -210,10 +209,11 @@ def choose_scheme(
         mismatch = None
         if not matching and ordered:
             best = ordered[0]
+            example = max(best.tags, key=lambda t: t.version).name
             mismatch = (
                 f"tag-prefix = {configured_prefix!r} in [tool.release], but no tag has it; "
                 f"the repository has {_count(len(best.tags), 'release tag')} with "
-                f"{best.scheme.describe()} (e.g. {best.tags[-1].name})"
+                f"{best.scheme.describe()} (e.g. {example})"
             )
         others.pop(configured_prefix, None)
         return SchemeChoice(
@@ -291,6 +291,15 @@ def line_of(version: Version) -> tuple[int, ...]:
     return (version.epoch, *numbers)
 
 
+def with_details(choice: SchemeChoice, info: Mapping[str, tuple[str, int, bool]]
+                 ) -> SchemeChoice:
+    """The choice with ``(commit, date, reachable)`` filled in for the tags ``info`` names."""
+    tags = tuple(
+        Tag(t.name, t.version, *info[t.name]) if t.name in info else t for t in choice.tags
+    )
+    return replace(choice, tags=tags)
+
+
 def abandoned(tags: Iterable[Tag]) -> list[Tag]:
     """Pre-releases above the newest final release, of a line that has no final release and
     older than that final release (httpx's ``1.0.0.beta0`` beside ``0.28.1``)."""
@@ -298,18 +307,19 @@ def abandoned(tags: Iterable[Tag]) -> list[Tag]:
     finals = [t for t in items if not t.version.is_prerelease]
     if not finals:
         return []
-    top = max(finals, key=lambda t: (t.version, t.date))
+    top = max(finals, key=lambda t: t.version)
+    above = [t for t in items if t.version.is_prerelease and t.version > top.version]
+    if not above:
+        return []
+    top = max((t for t in finals if t.version == top.version), key=lambda t: t.date)
     lines = {line_of(t.version) for t in finals}
-    return [
-        t for t in items
-        if t.version.is_prerelease and t.version > top.version
-        and line_of(t.version) not in lines and t.date < top.date
-    ]
+    return [t for t in above if line_of(t.version) not in lines and t.date < top.date]
 
 
 def newest(tags: Iterable[Tag], *, reachable_only: bool = False) -> Tag | None:
+    """The tag with the highest version (in HEAD's history only, with ``reachable_only``)."""
     found = [t for t in tags if t.reachable or not reachable_only]
-    return max(found, key=lambda t: (t.version, t.date)) if found else None
+    return max(found, key=lambda t: t.version) if found else None
 
 
 @dataclass(frozen=True)

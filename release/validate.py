@@ -20,7 +20,14 @@ from release.errors import ChangelogError, ReleaseError, UsageError
 from release.git import Git
 from release.hints import invoke_tasks_present
 from release.project import Project, load
-from release.tags import abandoned, choose_scheme, find_main_branch, newest, split_tag
+from release.tags import (
+    abandoned,
+    choose_scheme,
+    find_main_branch,
+    newest,
+    split_tag,
+    with_details,
+)
 from release.versions import parse_or_none
 from release.versionsource import VersionSource
 
@@ -250,10 +257,8 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
                 if above:
                     wanted |= {top.name, *above}
         refs = git.tag_facts(wanted)
-        info = {name: (refs[name].commit, refs[name].date) if name in refs else ("", 0)
-                for name in repo.tags}
-        reachable = {name for name in repo.tags if name not in refs or refs[name].reachable}
-        choice = choose_scheme(info, reachable=reachable, **options)
+        choice = with_details(choice, {name: (ref.commit, ref.date, ref.reachable)
+                                       for name, ref in refs.items()})
     facts.scheme, facts.scheme_source = choice.scheme, choice.source
     facts.scheme_configured, facts.scheme_mismatch = choice.configured, choice.mismatch
     facts.stray_tags, facts.ignored_tags = choice.strays, choice.ignored
