@@ -304,7 +304,10 @@ class _Finder:
             return [self.root / filename]
         if isinstance(pattern, str) and pattern:
             if any(c in pattern for c in "*?["):
-                return sorted(p for p in self.root.glob(pattern) if p.is_file())
+                try:
+                    return sorted(p for p in self.root.glob(pattern) if p.is_file())
+                except (ValueError, NotImplementedError, OSError):  # an absolute or bad pattern
+                    return []
             return [self.root / pattern]
         return []
 

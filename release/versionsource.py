@@ -327,7 +327,12 @@ def _text_file_source(project: Project, names: list[Any], kind: str, label: str
             f"the version is joined from {len(names)} files; release-lifecycle edits one",
             "keep the version in one file", file=project.pyproject_shown)
     path = project.root / names[0].strip()
-    target = path.resolve()  # a symlink (Sage's VERSION.txt) is edited at its target
+    try:
+        target = path.resolve()  # a symlink (Sage's VERSION.txt) is edited at its target
+    except (OSError, RuntimeError):  # a symlink loop
+        raise ConfigError(f"{names[0].strip()} is a symlink that leads nowhere",
+                          "point it at the file that holds the version",
+                          file=project.pyproject_shown) from None
     text = _read(target, project.root, "the version file")
     where = f" {names[0].strip()}" + (
         f" -> {shown(target, project.root)}" if path.is_symlink() else "")
