@@ -395,8 +395,11 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
         target=args.target, repo=args.repo, date=args.date, allow_dirty=args.allow_dirty,
         commit=args.commit,
     ))
-    console.info(f"prepare {prepared.current} -> {prepared.target}"
+    current = prepared.current if prepared.current is not None else "(no release yet)"
+    console.info(f"prepare {current} -> {prepared.target}"
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
+    for note in prepared.notes:
+        console.info(f"note: {note}")
     console.info(prepared.plan.describe())
     if args.dry_run:
         console.print(prepared.writes.diff().rstrip("\n"))
@@ -415,8 +418,9 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
     if not report.ok:
         console.warning(f"the {prepared.target} section is still empty",
                         "describe the changes in the changelog before tagging")
-    nxt = "release tag" if args.commit else (
-        f'git commit -am "Release {prepared.target}" (or open a PR), then `release tag`')
+    nxt = f"`release tag` (creates {prepared.tag})" if args.commit else (
+        f'git commit -am "Release {prepared.target}" (or open a PR), then `release tag` '
+        f"(creates {prepared.tag})")
     console.info(f"next: {nxt}")
     return 0
 

@@ -48,7 +48,11 @@ def test_tag_mode_passes_on_the_tagged_commit(sample: Sample) -> None:
     assert data["ok"] is True and data["mode"] == "tag" and data["tag"] == "v1.4.0"
     ids = {c["id"] for c in data["checks"]}
     assert {"tag-matches-version", "tag-newest", "tag-at-head", "changelog-section-dated"} <= ids
-    assert set(data) == {"ok", "mode", "version", "tag", "state", "checks"}
+    assert set(data) == {"ok", "mode", "version", "tag", "state", "facts", "checks"}
+    assert data["facts"]["version"] == {"value": "1.4.0", "source": "[project].version",
+                                        "file": "pyproject.toml", "line": 7}
+    assert data["facts"]["tag_prefix"]["value"] == "v"
+    assert data["facts"]["main_branch"] == {"value": "main", "source": "branch main exists"}
     assert set(data["checks"][0]) == {"id", "ok", "severity", "message", "hint", "file", "line"}
 
 
@@ -241,15 +245,18 @@ def test_tag_not_at_head(sample: Sample) -> None:
     assert "[tag-at-head] tag v1.4.0 points at" in proc.stderr
 
 
-def test_tag_not_on_main_fails_and_unknown_main_warns(sample: Sample) -> None:
+def test_tag_not_on_main_fails_and_unknown_main_fails(sample: Sample) -> None:
     sample.git("checkout", "-q", "-b", "feature")
     sample.commit("feature work")
     sample.tag("v1.4.0")
     proc = sample.release("validate", "--tag", "v1.4.0")
     assert proc.returncode == 1 and "not on the main branch" in proc.stderr
+    # Issue 9: a main branch that cannot be found fails tag mode (it used to be a warning,
+    # and `release tag` on a feature branch of a `master` repository passed silently).
     sample.git("branch", "-D", "main")
     proc = sample.release("validate", "--tag", "v1.4.0")
-    assert proc.returncode == 0 and "warning: [tag-on-main-branch]" in proc.stderr
+    assert proc.returncode == 1 and "[tag-on-main-branch] cannot tell which branch" in proc.stderr
+    assert 'main-branch = "NAME"' in proc.stderr
 
 
 def test_tag_must_be_higher_than_every_other_tag(tmp_path: Path) -> None:
