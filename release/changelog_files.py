@@ -186,17 +186,24 @@ def find_changelog(
     project: str | None = None,
 ) -> ChangelogFile:
     """The project's changelog: ``--changelog``, ``[tool.release] changelog``, towncrier's
-    ``filename``, else the usual names and places; ``CHANGELOG.md`` when there is none yet."""
+    ``filename`` when it exists, else the usual names and places, else towncrier's file (its
+    first build creates it), else ``CHANGELOG.md``."""
     towncrier = _towncrier(root)
     if given is not None:
         path, how = given, "--changelog"
     elif configured:
         path, how = root / configured, "configured"
-    elif towncrier is not None:
+    elif towncrier is not None and (towncrier.root / towncrier.filename).exists():
         path, how = towncrier.root / towncrier.filename, "towncrier"
     else:
+        # A towncrier configuration whose file does not exist yet loses to a changelog that
+        # exists; with none, towncrier's file is the one its first build creates.
         found = discover(root, project)
-        path, how = (found, "discovered") if found is not None else (root / "CHANGELOG.md",
-                                                                     "default")
+        if found is not None:
+            path, how = found, "discovered"
+        elif towncrier is not None:
+            path, how = towncrier.root / towncrier.filename, "towncrier"
+        else:
+            path, how = root / "CHANGELOG.md", "default"
     shown = _shown(path, root)
     return ChangelogFile(path, shown, how, format_for(path.name), towncrier)

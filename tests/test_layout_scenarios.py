@@ -169,6 +169,11 @@ def test_vcs_first_release_and_nothing_prepared(tmp_path: Path) -> None:
     assert hinted_command(refused.stderr) == ["prepare", "patch"]
     for tag in git(work, "tag").split():
         git(work, "tag", "-d", tag)
+    # A project before its first release: no tags, and a changelog with pending entries only
+    # (sections of releases above 0.1.0 would rightly make `prepare 0.1.0` refuse).
+    changelog = next(p for p in work.iterdir() if p.name.upper().startswith(("CHANGE", "HISTORY")))
+    changelog.write_text("# Changelog\n\n## Unreleased\n\n- The first release.\n")
+    git(work, "commit", "-qam", "A project before its first release")
     first = run_release(work, "prepare", "patch")
     assert first.returncode == 1 and "no release tag yet" in first.stderr
     command = hinted_command(first.stderr)

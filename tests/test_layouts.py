@@ -8,8 +8,8 @@ VCS versions); validate the result; ``release tag`` it in the project's own tag 
 validate that tag in tag mode. Refusals must come with hints that work when run.
 
 Two layouts keep their changelog outside the project folder (hatch's docs/history/,
-Sage's repository-root CHANGELOG.md); finding it is the changelog side's work (issue 10),
-so these tests name it with ``changelog`` in [tool.release] for now.
+Sage's repository-root CHANGELOG.md); these tests name it with ``changelog`` in
+[tool.release], as such a project would.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from conftest import run_release
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from layouts import Case, build_repo, load_case, names
 
+from release.changelog import Changelog
 from release.versions import Version
 
 DATE = "2026-03-04"
@@ -152,7 +153,8 @@ def test_prepare_patch_then_tag(name: str, tmp_path: Path) -> None:
     changes |= {p for p in work.rglob("*") if p.is_file() and ".git" not in p.parts
                 and p not in before}
     assert changelog.resolve() in {p.resolve() for p in changes}
-    assert f"## [{after_patch}] - {DATE}" in changelog.read_text()
+    section = Changelog(changelog.read_text(), changelog.name).find(Version(after_patch))
+    assert section is not None and section.date == DATE  # in the file's own heading style
     edited = {p.resolve() for p in changes} - {changelog.resolve()}
     expected_files = set()
     if expect["version_kind"] != "vcs":
