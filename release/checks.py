@@ -7,17 +7,19 @@ every problem at once, each with the file, the line where known, and a hint.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from release.changelog import Changelog, Heading, has_stub, is_filled
+from release.changelog import Changelog, Section, has_stub, is_filled
 from release.errors import ReleaseError
 from release.git import FETCH_HINT, RepoState
 from release.hints import command
-from release.versions import ReleaseTag, Version, parse_or_none, release_tags, version_from_tag
+from release.tags import MainBranch, Scheme, Tag, is_release_branch, newest, short_branch, split_tag
+from release.versions import Version, bump, parse_or_none
 
 if TYPE_CHECKING:
     from release.distfiles import Artifact
+    from release.versionfiles import Disagreement
 
 ERROR = "error"
 WARNING = "warning"
@@ -51,26 +53,93 @@ class Facts:
     today: str
     pyproject_file: str
     changelog_file: str
-    tag_prefix: str
-    main_branch: str
     version_text: str | None = None
     version_file: str | None = None
     version_line: int | None = None
     version_error: ReleaseError | None = None
+    version_label: str | None = None
+    """Where the version came from: ``hatch version path``, ``hatch-vcs (git tags)``, …"""
+    vcs: bool = False
+    """The version is the tag (hatch-vcs, setuptools-scm, …): no file holds it."""
     changelog: Changelog | None = None
     changelog_error: ReleaseError | None = None
     repo: RepoState | None = None
     repo_error: ReleaseError | None = None
+    scheme: Scheme = field(default_factory=Scheme)
+    scheme_source: str = ""
+    scheme_configured: bool = False
+    scheme_mismatch: str | None = None
+    stray_tags: tuple[str, ...] = ()
+    ignored_tags: tuple[str, ...] = ()
+    family: list[Tag] = field(default_factory=list)
+    """The release tags of the project's scheme (``ignore-tags`` removed)."""
+    abandoned: list[Tag] = field(default_factory=list)
+    main: MainBranch = field(default_factory=lambda: MainBranch(None, "not looked up"))
+    version_files: list[tuple[str, int, str, str]] = field(default_factory=list)
+    """Other places that repeat the version: ``(file, line, value, why)``."""
+    repeat_problems: list[Disagreement] = field(default_factory=list)
     tag: str | None = None
     tag_source: str | None = None
     tag_on_main: bool | None = None
     tag_commit: str | None = None
+    head_branches: list[str] = field(default_factory=list)
+    """Branches (local and remote-tracking) whose history has HEAD; tag mode only."""
     dist_dir: str | None = None
     artifacts: list[Artifact] | None = None
     dist_error: ReleaseError | None = None
     project_name: str | None = None
     invoke: bool = False
     """The project mounts the Invoke collection: hints may name ``inv release.…``."""
+    changelog_fact: str | None = None
+    """Where the changelog is and how it was found: ``CHANGES.rst (rst, discovered)``."""
+    fragments_dir: str | None = None
+    """A towncrier project's news fragments folder (the changelog is built from it)."""
+    fragments: list[str] | None = None
+    tag_date: str | None = None
+    """The date of the version's tag, when its changelog section has no date."""
+
+    @property
+    def tag_prefix(self) -> str:
+        return self.scheme.prefix
+
+    @property
+    def main_branch(self) -> str:
+        return self.main.name or "main"
+
+    def counted(self) -> list[Tag]:
+        """The family's tags that count: abandoned pre-releases left out."""
+        if not self.abandoned:
+            return self.family
+        skip = {t.name for t in self.abandoned}
+        return [t for t in self.family if t.name not in skip]
+
+    def _by_version(self) -> dict[Version, Tag]:
+        index: dict[Version, Tag] = {}
+        for tag in self.family:
+            if tag.version not in index or tag.date > index[tag.version].date:
+                index[tag.version] = tag
+        return index
+
+    def tag_for(self, version: Version) -> Tag | None:
+        """The existing release tag equal to ``version`` (PEP 440), if any."""
+        return self._by_version().get(version)
+
+    def next_free(self, version: Version) -> Version:
+        """The first patch release above ``version`` that is not tagged yet."""
+        names = self._by_version()
+        candidate = bump(version, "patch")
+        while candidate in names:
+            candidate = bump(candidate, "patch")
+        return candidate
+
+    def date_of(self, version: Version) -> str:
+        """The release date to propose for ``version``: its tag's date, else today."""
+        import datetime as _dt
+
+        tag = self.tag_for(version)
+        if tag is None or not tag.date:
+            return self.today
+        return _dt.datetime.fromtimestamp(tag.date, _dt.timezone.utc).date().isoformat()
 
 
 def _from_error(check_id: str, error: ReleaseError) -> Check:
@@ -107,9 +176,9 @@ class _Run:
 def run_checks(facts: Facts) -> tuple[list[Check], str | None]:
     """Run every check that applies; return the findings and the release state.
 
-    The state is ``"released"`` (version equals the newest tag), ``"preparing"``
-    (higher than every tag), ``"behind"`` (lower than the newest tag), ``"development"``
-    (a ``.devN`` version) or ``None`` when it cannot be known.
+    The state is ``"released"`` (a release tag equals the version), ``"preparing"``
+    (higher than the tags in this history), ``"behind"`` (lower than the newest tag in this
+    history), ``"development"`` (a ``.devN`` version) or ``None`` when it cannot be known.
     """
     run = _Run(facts)
     version = _check_version(run)
@@ -120,6 +189,8 @@ def run_checks(facts: Facts) -> tuple[list[Check], str | None]:
         state = _check_tags(run, version, tags)
     elif version is not None and _is_development(version):
         state = "development"
+    if facts.version_files or facts.repeat_problems:
+        _check_version_files(run)
     if version is not None and changelog is not None:
         _check_sections(run, version, changelog, state)
     if facts.mode == "tag" and version is not None:
@@ -134,10 +205,17 @@ def _check_version(run: _Run) -> Version | None:
     if facts.version_error is not None:
         run.checks.append(_from_error("version-readable", facts.version_error))
         return None
-    text = facts.version_text or ""
+    text = facts.version_text
+    where = facts.version_file + (f":{facts.version_line}" if facts.version_line else "") \
+        if facts.version_file else None
+    label = facts.version_label or "pyproject.toml"
+    if text is None:
+        run.ok("version-readable", f"the version comes from git tags ({label}); no release "
+               "tag and no release section yet")
+        return None
     run.ok(
         "version-readable",
-        f"version {text} read from {facts.version_file}",
+        f"version {text} from {where} ({label})" if where else f"version {text} ({label})",
         facts.version_file,
         facts.version_line,
     )
@@ -158,7 +236,7 @@ def _check_version(run: _Run) -> Version | None:
         facts.version_file,
         facts.version_line,
     )
-    if str(version) != text:
+    if str(version) != text and not facts.vcs:
         run.fail(
             "version-normalised",
             f"version {text!r} is not in normal form",
@@ -175,11 +253,20 @@ def _check_changelog_file(run: _Run) -> Changelog | None:
     if facts.changelog_error is not None:
         run.checks.append(_from_error("changelog-readable", facts.changelog_error))
         return None
-    run.ok("changelog-readable", f"{facts.changelog_file} is readable", facts.changelog_file)
+    fact = facts.changelog_fact or facts.changelog_file
+    run.ok("changelog-readable", f"{fact} is readable", facts.changelog_file)
     return facts.changelog
 
 
-def _check_repository(run: _Run) -> list[ReleaseTag] | None:
+def _describe_tags(facts: Facts) -> str:
+    tags = facts.counted()
+    if not tags:
+        return f"no release tags ({facts.scheme.example()}) yet"
+    top = max(tags, key=lambda t: t.version)
+    return f"{len(tags)} release tag(s) ({facts.scheme.describe()}), newest {top.name}"
+
+
+def _check_repository(run: _Run) -> list[Tag] | None:
     facts = run.facts
     if facts.repo_error is not None:
         run.checks.append(_from_error("git-repository", facts.repo_error))
@@ -204,17 +291,58 @@ def _check_repository(run: _Run) -> list[ReleaseTag] | None:
         )
     else:
         run.ok("git-history", "full history available")
-    tags = release_tags(repo.tags, facts.tag_prefix)
+    tags = facts.counted()
     if not tags:
+        first = "fine for a first release: `release tag` will create " + (
+            f"{facts.scheme.example().replace('1.4.0', facts.version_text or '1.4.0')}")
         run.fail(
             "git-tags",
-            f"no release tags ({facts.tag_prefix}X.Y.Z) found in the repository",
-            "nothing to compare with: fine for a first release; otherwise " + FETCH_HINT,
+            f"no release tags ({facts.scheme.example()} style) found in the repository",
+            first + ("; if there are older releases, " + FETCH_HINT if repo.shallow else ""),
             severity=WARNING,
         )
     else:
-        run.ok("git-tags", f"{len(tags)} release tag(s) found")
+        run.ok("git-tags", _describe_tags(facts))
+    _check_scheme(run)
     return tags
+
+
+def _check_scheme(run: _Run) -> None:
+    """``tag-scheme``: the configuration agrees with the tags; stray and abandoned tags."""
+    facts = run.facts
+    if facts.scheme_mismatch is not None:
+        run.fail(
+            "tag-scheme",
+            facts.scheme_mismatch,
+            "change `tag-prefix` in [tool.release] to the prefix the tags use (or remove it: "
+            "the prefix is then read from the tags)",
+            facts.pyproject_file,
+            severity=WARNING,
+        )
+    elif facts.stray_tags:
+        shown = ", ".join(facts.stray_tags[:5]) + (" ..." if len(facts.stray_tags) > 5 else "")
+        run.fail(
+            "tag-scheme",
+            f"{len(facts.stray_tags)} tag(s) do not follow the {facts.scheme.describe()} scheme "
+            f"of the other release tags and are not counted: {shown}",
+            "if they are the real releases, set `tag-prefix` in [tool.release]; to silence "
+            "this, add them to `ignore-tags` in [tool.release]",
+            severity=WARNING,
+        )
+    elif facts.family:
+        top = max(facts.counted() or facts.family, key=lambda t: t.version)
+        run.ok("tag-scheme", f"new tags follow the {facts.scheme.describe()} scheme of "
+               f"{top.name} ({facts.scheme_source})")
+    if facts.abandoned:
+        names = ", ".join(t.name for t in facts.abandoned)
+        patterns = ", ".join(f'"{t.name}"' for t in facts.abandoned)
+        run.fail(
+            "tags-abandoned",
+            f"pre-release tag(s) {names} of a line that never reached a final release are "
+            "older than the newest final release; they are not counted as the newest release",
+            f"to silence this, set `ignore-tags = [{patterns}]` in [tool.release]",
+            severity=WARNING,
+        )
 
 
 def _is_development(version: Version) -> bool:
@@ -222,78 +350,141 @@ def _is_development(version: Version) -> bool:
     return version.dev is not None
 
 
-def _check_tags(run: _Run, version: Version, tags: list[ReleaseTag]) -> str:
+def _check_tags(run: _Run, version: Version, tags: list[Tag]) -> str:
     facts = run.facts
-    if _is_development(version):
-        state = "development"
-    else:
-        state = "preparing"
+    state = "development" if _is_development(version) else "preparing"
+    mine = facts.tag_for(version)
+    reachable = [t for t in tags if t.reachable]
+    top = newest(reachable)
+    elsewhere = [t for t in tags if not t.reachable and t.version > version]
+    if mine is not None and state != "development":
+        state = "released"
+    elif top is not None and version < top.version:
+        state = "behind"
     if not tags:
         if facts.mode != "tag":
             run.ok("version-not-behind-tags", f"{version} (no release tags yet)")
         return state
-    newest = max(tags, key=lambda item: item.version)
-    newest_tag = newest.name
-    if version == newest.version and state != "development":
-        state = "released"
-    elif version < newest.version:
-        state = "behind"
     if facts.mode == "tag":
         return state
-    if state == "behind":
+    aside = ""
+    if elsewhere:
+        names = ", ".join(t.name for t in sorted(elsewhere, key=lambda t: t.version)[-3:])
+        aside = f" ({names} on other branches, not in this history)"
+    if state == "behind" and top is not None:
         run.fail(
             "version-not-behind-tags",
-            f"version {version} is lower than the newest release tag {newest_tag}",
-            f"set a version higher than {newest_tag}, e.g. {run.command('prepare', 'patch')}",
+            f"version {version} is lower than the newest release tag {top.name} (in this "
+            "branch's history)",
+            f"set a version higher than {top.name}: "
+            f"{run.command('prepare', str(facts.next_free(top.version)))}",
             facts.version_file,
             facts.version_line,
         )
-    elif state == "released":
-        run.ok(
-            "version-not-behind-tags",
-            f"{version} is the newest release tag {newest_tag} (already released)",
-        )
+    elif state == "released" and mine is not None:
+        run.ok("version-not-behind-tags", f"{version} is the release tag {mine.name} "
+               f"(already released){aside}")
     else:
-        run.ok("version-not-behind-tags", f"{version} is higher than {newest_tag}")
-        run.ok("tag-not-created", f"tag {facts.tag_prefix}{version} does not exist yet")
+        above = f"higher than {top.name}" if top is not None else "higher than every tag here"
+        run.ok("version-not-behind-tags", f"{version} is {above}{aside}")
+        if state == "preparing":
+            run.ok("tag-not-created", f"tag {facts.scheme.format(version)} does not exist yet")
     return state
+
+
+def _check_fragments(run: _Run, state: str | None) -> None:
+    """towncrier projects: the pending news fragments stand in for an Unreleased section."""
+    facts = run.facts
+    count = len(facts.fragments or [])
+    where = f"{facts.fragments_dir}/"
+    if count:
+        names = ", ".join((facts.fragments or [])[:3]) + (" ..." if count > 3 else "")
+        message = (f"{count} pending news fragment(s) in {where} ({names}); towncrier writes "
+                   "them into the changelog at release time")
+    else:
+        message = f"no pending news fragments in {where}"
+    if count or state != "preparing":
+        run.ok("changelog-fragments", message, facts.fragments_dir)
+    else:
+        run.fail(
+            "changelog-fragments",
+            message,
+            f"add a fragment for each change (e.g. `{facts.fragments_dir}/123.feature.md`), "
+            "then run " + run.command("prepare", "VERSION") + " (it runs `towncrier build`)",
+            facts.fragments_dir,
+            severity=WARNING,
+        )
+
+
+def _check_version_files(run: _Run) -> None:
+    """``version-files-agree``: every place that repeats the version says the same."""
+    facts = run.facts
+    for problem in facts.repeat_problems:
+        run.fail("version-files-agree", problem.message, problem.hint, problem.file,
+                 problem.line)
+    if not facts.repeat_problems:
+        places = ", ".join(f"{file}:{line}" for file, line, _, _ in facts.version_files)
+        run.ok("version-files-agree", f"{len(facts.version_files)} other place(s) repeat the "
+               "version "
+               f"and agree: {places}")
 
 
 def _check_sections(run: _Run, version: Version, changelog: Changelog, state: str | None) -> None:
     facts = run.facts
     file = facts.changelog_file
     today = facts.today
+    towncrier = facts.fragments is not None
+    if towncrier and facts.mode == "branch":
+        _check_fragments(run, state)
     if state == "development":
+        if towncrier:
+            return
         unreleased = changelog.unreleased()
         if unreleased is None:
             first = changelog.first_release()
             run.fail(
                 "changelog-unreleased",
-                f"{file} has no `## [Unreleased]` section for the development version {version}",
-                "add `## [Unreleased]` above the newest release section",
+                f"{file} has no unreleased section for the development version {version}",
+                "add an `Unreleased` heading above the newest release section "
+                "(e.g. `## [Unreleased]`)",
                 file,
                 first.line if first else None,
             )
         else:
             run.ok(
-                "changelog-unreleased", "`## [Unreleased]` section present", file, unreleased.line
+                "changelog-unreleased", f"`{unreleased.display}` section present", file,
+                unreleased.line,
             )
         return
-    top = changelog.first_release()
-    section = top if top is not None and top.version == version else changelog.find(version)
+    newest = changelog.newest()
+    section = newest if newest is not None and newest.version == version else changelog.find(
+        version)
+    # A pending `Version X` block above the releases is newest; a release must be the first.
+    top = newest if section is not None and section.is_unreleased else changelog.first_release()
     prepare = run.command("prepare", str(version))
-    canonical = f"`## [{version}] - {today}`"
+    released = facts.tag_for(version)
+    day = facts.date_of(version) if released is not None else today
     if section is None:
-        where = f"`## {top.title}` is the newest section" if top else "there is no release section"
+        block = _shown_block(heading_for(changelog, str(version), day))
+        where = f"`{top.display}` is the newest section" if top else "there is no release section"
+        if released is not None:
+            how = (f"{version} is released (tag {released.name}, {day}): add a section "
+                   "describing it:\n" + block)
+        elif towncrier:
+            how = f"run {prepare} (it runs `towncrier build`)"
+        elif state in ("preparing", None) or facts.mode == "tag":
+            how = f"run {prepare}, or add a section at the top:\n" + block
+        else:
+            how = "add a section at the top:\n" + block
         run.fail(
             "changelog-section",
             f"{file} has no section for {version} ({where})",
-            f"run {prepare}, or add a {canonical} section at the top",
+            how,
             file,
             top.line if top else None,
         )
         return
-    run.ok("changelog-section", f"`## {section.title}` describes {version}", file, section.line)
+    run.ok("changelog-section", f"`{section.display}` describes {version}", file, section.line)
     _check_duplicates(run, changelog, section, version)
     if top is not None and top is not section:
         newer = (
@@ -302,11 +493,12 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
         )
         run.fail(
             "changelog-section-newest",
-            f"`## {top.title}` is the newest release section but the version is {version}"
+            f"`{top.display}` is the newest release section but the version is {version}"
             + (" (a newer release is listed above)" if newer else " (an older section is above)"),
-            f"move the `## {section.title}` section to the top (below `## [Unreleased]`)"
+            f"move the `{section.display}` section to the top (below the unreleased section)"
             if not newer
-            else f"set the version to {top.version_text}, or {prepare}",
+            else f"the version ({version}) is older than that section: set it to "
+            f"{top.version_text}, or move that section below `## [Unreleased]`",
             file,
             top.line,
         )
@@ -325,21 +517,72 @@ def _check_sections(run: _Run, version: Version, changelog: Changelog, state: st
     else:
         run.ok("changelog-section-filled", "the section describes the changes", file, section.line)
     if state in ("preparing", "released", "behind") or facts.mode == "tag":
-        if section.date is None:
-            run.fail(
-                "changelog-section-dated",
-                f"`## {section.title}` has no release date",
-                f"write the heading as {canonical}",
-                file,
-                section.line,
-            )
-        else:
-            run.ok("changelog-section-dated", f"released on {section.date}", file, section.line)
+        _check_dated(run, changelog, section, version, state)
 
 
-def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version: Version) -> None:
+def _check_dated(
+    run: _Run, changelog: Changelog, section: Section, version: Version, state: str | None
+) -> None:
+    """The release section has a date (in any form the file uses), or the file dates none."""
+    facts = run.facts
+    file = facts.changelog_file
+    tagged = state in ("released", "behind") or facts.tag_date is not None
+    date = facts.tag_date if tagged else facts.today
+    if section.is_unreleased:
+        run.fail(
+            "changelog-section-dated",
+            f"`{section.display}` is still marked as not released",
+            "write it as a release, e.g.:\n"
+            + _shown_block(heading_for(changelog, section.version_text or str(version),
+                                       date or facts.today)),
+            file,
+            section.line,
+        )
+        return
+    if section.date is not None:
+        run.ok("changelog-section-dated", f"released on {section.date}", file, section.line)
+        return
+    if not style_is_dated(changelog):
+        run.ok("changelog-section-dated", f"{file} does not date its releases", file,
+               section.line)
+        return
+    if tagged and date is None:
+        hint = "add the date it was released, written like the other sections' dates"
+    else:
+        what = f"the date of its tag, {date}" if tagged else "today's date"
+        hint = (f"add {what}, as the other sections do:\n"
+                + _shown_block(heading_for(changelog, section.version_text or str(version),
+                                           date)))
+    run.fail(
+        "changelog-section-dated",
+        f"`{section.display}` has no release date",
+        hint,
+        file,
+        section.line,
+    )
+
+
+def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
+    """The heading ``prepare`` would write (the writer is imported only for such hints)."""
+    from release.changelog.insert import heading_for as styled
+
+    return styled(changelog, version, date)
+
+
+def style_is_dated(changelog: Changelog) -> bool:
+    from release.changelog.insert import style_is_dated as dated
+
+    return dated(changelog)
+
+
+def _shown_block(text: str) -> str:
+    """A heading block for a hint, indented under it."""
+    return "\n".join("    " + line if line else "" for line in text.split("\n"))
+
+
+def _check_duplicates(run: _Run, changelog: Changelog, section: Section, version: Version) -> None:
     file = run.facts.changelog_file
-    later = _later_mention(changelog, section, version)
+    later = changelog.later_mention(section, version)
     if later is not None:
         run.fail(
             "changelog-unique",
@@ -352,50 +595,24 @@ def _check_duplicates(run: _Run, changelog: Changelog, section: Heading, version
         run.ok("changelog-unique", f"one section for {version}", file, section.line)
 
 
-def _later_mention(changelog: Changelog, section: Heading, version: Version) -> int | None:
-    """Line of another heading for the same version, without parsing the whole file.
-
-    The next section is compared by PEP 440 equality; the rest of the file is searched with
-    ``str.find`` for the normal spelling of the version, each hit checked for a heading.
-    """
-    following = changelog.next_heading(section)
-    if following is not None and following.version == version:
-        return following.line
-    seen_end = following.body_start if following is not None else section.body_start
-    text, needle = changelog.text, str(version)
-    heading = re.compile(rf"##[ \t]+\[?v?{re.escape(needle)}\]?(?![\w.+-])", re.I)
-    position = text.find(needle, seen_end)
-    while position != -1:
-        line_start = text.rfind("\n", 0, position) + 1
-        if heading.match(text, line_start, position + len(needle) + 2):
-            return changelog.line_of(line_start)
-        position = text.find(needle, position + 1)
-    return None
-
-
-def _check_tag(run: _Run, version: Version, tags: list[ReleaseTag] | None) -> None:
+def _check_tag(run: _Run, version: Version, tags: list[Tag] | None) -> None:
     facts = run.facts
     tag = facts.tag
     if tag is None:  # the orchestrator refuses tag mode without a tag
         return
-    prefix = facts.tag_prefix
-    text = version_from_tag(tag, prefix)
-    if text is None:
+    scheme = facts.scheme
+    expected = scheme.format(version)
+    split = split_tag(tag)
+    if split is None or (split[0], split[2]) != (scheme.prefix, scheme.separator):
         run.fail(
             "tag-prefix",
-            f"tag {tag!r} does not start with the prefix {prefix!r}",
-            f"tag releases as {prefix}{version}, or set tag-prefix in [tool.release]",
+            f"tag {tag!r} does not follow the release tags' scheme ({scheme.describe()}, "
+            f"{facts.scheme_source})",
+            f"tag releases as {expected}, or set `tag-prefix` in [tool.release]",
         )
         return
-    run.ok("tag-prefix", f"tag {tag} has the prefix {prefix!r}")
-    tag_version = parse_or_none(text)
-    if tag_version is None:
-        run.fail(
-            "tag-matches-version",
-            f"tag {tag!r} does not name a PEP 440 version",
-            f"tag the release as {prefix}{version}",
-        )
-        return
+    run.ok("tag-prefix", f"tag {tag} follows the scheme ({scheme.describe()})")
+    tag_version = split[1]
     if tag_version != version:
         run.fail(
             "tag-matches-version",
@@ -406,54 +623,108 @@ def _check_tag(run: _Run, version: Version, tags: list[ReleaseTag] | None) -> No
             facts.version_line,
         )
         return
-    run.ok("tag-matches-version", f"tag {tag} equals version {version}")
-    if text != str(version) or facts.version_text != str(version):
+    if facts.vcs:
+        run.ok("tag-matches-version", f"the tag is the version ({facts.version_label})")
+    else:
+        run.ok("tag-matches-version", f"tag {tag} equals version {version}")
+    text = tag[len(scheme.prefix):].replace(scheme.separator, ".")
+    if tag != expected and text != facts.version_text:
         run.fail(
             "tag-normalised",
             f"tag {tag} and version {facts.version_text} are equal but spelled differently",
-            f"prefer the normal form {prefix}{version} for tags and {version} for the version",
+            f"prefer the normal form {expected} for tags and {version} for the version",
             severity=WARNING,
         )
+    repo = facts.repo
+    head = repo.head if repo is not None else None
+    rerun = facts.tag_commit is not None and facts.tag_commit == head
+    maintenance = _maintenance(facts, version)
     if tags is not None:
-        others = [item for item in tags if item.name != tag and item.version >= version]
-        if others:
-            highest = max(others, key=lambda item: item.version).name
-            run.fail(
-                "tag-newest",
-                f"{tag} is not higher than the existing release tag {highest}",
-                "release a version higher than every existing tag",
-            )
+        others = [t for t in tags if t.name != tag and t.version >= version]
+        here = [t for t in others if t.reachable]
+        aside = [t for t in others if not t.reachable]
+        mine = facts.tag_for(version)
+        later = rerun and mine is not None and all(t.date > mine.date for t in aside)
+        blocking = here + ([] if maintenance or later else aside)
+        if blocking:
+            highest = max(blocking, key=lambda item: item.version)
+            run.fail("tag-newest",
+                     f"{tag} is not higher than the existing release tag {highest.name}",
+                     "release a version higher than every existing tag: "
+                     f"{run.command('prepare', str(facts.next_free(highest.version)))}")
+        elif aside and later:
+            highest = max(aside, key=lambda item: item.version)
+            run.fail("tag-newest",
+                     f"{tag} is lower than {highest.name}, released after it (a re-run of the "
+                     f"{tag} release: {tag} already points at HEAD)",
+                     "nothing to do for the check; later releases need versions above "
+                     f"{highest.name}", severity=WARNING)
+        elif aside:
+            names = ", ".join(t.name for t in sorted(aside, key=lambda t: t.version)[-3:])
+            run.ok("tag-newest", f"{tag} is the newest of its line (maintenance release; "
+                   f"{names} on other branches)")
         else:
             run.ok("tag-newest", f"{tag} is higher than every other release tag")
-    repo = facts.repo
-    if repo is not None and repo.head is not None:
+    if repo is not None and head is not None:
         local = facts.tag_commit
         if local is not None:
-            if local != repo.head:
+            if local != head:
                 run.fail(
                     "tag-at-head",
-                    f"tag {tag} points at {local[:12]}, not at HEAD {repo.head[:12]}",
+                    f"tag {tag} points at {local[:12]}, not at HEAD {head[:12]}",
                     f"check out the tag (`git checkout {tag}`) before validating or building",
                 )
             else:
                 run.ok("tag-at-head", f"tag {tag} points at HEAD")
-        if facts.tag_on_main is None:
-            run.fail(
-                "tag-on-main-branch",
-                f"the {facts.main_branch} branch is not available locally, so it is "
-                "unknown whether the tagged commit is on it",
-                f"fetch it (`git fetch origin {facts.main_branch}`), or use "
-                "`fetch-depth: 0` in actions/checkout",
-                severity=WARNING,
-            )
-        elif not facts.tag_on_main:
-            run.fail(
-                "tag-on-main-branch",
-                f"the tagged commit is not on the {facts.main_branch} branch",
-                f"release from {facts.main_branch}: merge first, then tag the merged commit",
-            )
-        else:
-            run.ok("tag-on-main-branch", f"the tagged commit is on {facts.main_branch}")
+        _check_on_main(run, maintenance)
+
+
+def _maintenance(facts: Facts, version: Version) -> str | None:
+    """Why HEAD is a maintenance release (not on the main branch), or ``None``."""
+    if facts.tag_on_main:
+        return None
+    for ref in facts.head_branches:
+        name = short_branch(ref)
+        if name != facts.main.name and is_release_branch(name, version):
+            return f"release branch {name}"
+    higher = [t for t in facts.counted() if not t.reachable and t.version > version]
+    if higher and facts.head_branches:
+        top = max(higher, key=lambda t: t.version)
+        return f"{top.name} is already released from another branch"
+    return None
+
+
+def _check_on_main(run: _Run, maintenance: str | None) -> None:
+    facts = run.facts
+    main = facts.main
+    if main.name is None:
+        run.fail(
+            "tag-on-main-branch",
+            f"cannot tell which branch releases are tagged on ({main.source})",
+            'set `main-branch = "NAME"` in [tool.release], or let origin say it: '
+            "`git remote set-head origin --auto`",
+        )
+    elif facts.tag_on_main is None:
+        run.fail(
+            "tag-on-main-branch",
+            f"the {main.name} branch ({main.source}) is not available locally, so it is "
+            "unknown whether the tagged commit is on it",
+            f"fetch it (`git fetch origin {main.name}`), or use `fetch-depth: 0` in "
+            "actions/checkout",
+        )
+    elif facts.tag_on_main:
+        run.ok("tag-on-main-branch", f"the tagged commit is on {main.name} ({main.source})")
+    elif maintenance is not None:
+        run.ok("tag-on-main-branch", f"maintenance release: not on {main.name}, but "
+               f"{maintenance}")
+    else:
+        run.fail(
+            "tag-on-main-branch",
+            f"the tagged commit is not on the {main.name} branch ({main.source})",
+            f"release from {main.name}: merge first, then tag the merged commit (a maintenance "
+            "release is tagged on a branch named for its line, such as 1.5.x; "
+            "or pass `--allow-branch` to `release tag`)",
+        )
 
 
 def _check_dist(run: _Run, version: Version) -> None:

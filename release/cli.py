@@ -37,7 +37,8 @@ def _args_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tag", help="the tag being released, e.g. v1.4.0")
     parser.add_argument("--pyproject", type=Path, help="default: REPO/pyproject.toml")
     parser.add_argument(
-        "--changelog", type=Path, help="default: [tool.release] changelog, or CHANGELOG.md"
+        "--changelog", type=Path,
+        help="default: [tool.release] changelog, else found (CHANGELOG.md, CHANGES.rst, ...)"
     )
     parser.add_argument("--repo", type=Path, default=Path(), help="the git checkout (default: .)")
     parser.add_argument(
@@ -80,7 +81,10 @@ def _args_tag(parser: argparse.ArgumentParser) -> None:
 
 def _args_notes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("version", nargs="?", help="default: the project's current version")
-    parser.add_argument("--changelog", type=Path, help="default: from [tool.release]")
+    parser.add_argument(
+        "--changelog", type=Path,
+        help="default: [tool.release] changelog, else found (CHANGELOG.md, CHANGES.rst, ...)",
+    )
     parser.add_argument("--output", type=Path, help="write to FILE instead of stdout")
     parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
 
@@ -188,7 +192,7 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
     "prepare": (
         _args_prepare,
         {
-            "help": "bump the version and turn [Unreleased] into a release section",
+            "help": "bump the version and write the release section in the changelog's style",
             "description": "Bump the version and date the changelog section, atomically.",
         },
     ),
@@ -399,11 +403,16 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
         target=args.target, repo=args.repo, date=args.date, allow_dirty=args.allow_dirty,
         commit=args.commit,
     ))
-    console.info(f"prepare {prepared.current} -> {prepared.target}"
+    current = prepared.current if prepared.current is not None else "(no release yet)"
+    console.info(f"prepare {current} -> {prepared.target}"
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
+    for note in prepared.notes:
+        console.info(f"note: {note}")
     console.info(prepared.plan.describe())
     if args.dry_run:
         console.print(prepared.writes.diff().rstrip("\n"))
+        for preview in prepared.previews:
+            console.print(preview.rstrip("\n"))
         return 0
     prepared.plan.execute()
     console.info("validating the result (release validate --mode branch):")
@@ -415,10 +424,11 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
             "fix them, then run `release validate`",
         )
     if not report.ok:
-        console.warning(f"the {prepared.target} section still has the placeholder line",
+        console.warning(f"the {prepared.target} section is still empty",
                         "describe the changes in the changelog before tagging")
-    nxt = "release tag" if args.commit else (
-        f'git commit -am "Release {prepared.target}" (or open a PR), then `release tag`')
+    nxt = f"`release tag` (creates {prepared.tag})" if args.commit else (
+        f'git commit -am "Release {prepared.target}" (or open a PR), then `release tag` '
+        f"(creates {prepared.tag})")
     console.info(f"next: {nxt}")
     return 0
 

@@ -1,14 +1,15 @@
 """The only module that runs ``git``.
 
 git runs through :mod:`subprocess` with a fixed locale, no terminal prompt and standard
-input closed. The common questions of validation are answered by two processes started
-in parallel.
+input closed. The common questions of validation are answered by three processes started
+in parallel (one listing every tag, branch and remote HEAD with dates).
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,18 @@ class Result:
 
 
 @dataclass(frozen=True)
+class TagRef:
+    """A tag: the commit it points at (through an annotated tag), its creation date, and
+    whether HEAD's history has it."""
+
+    name: str
+    commit: str
+    date: int
+    """Tagger date of an annotated tag, committer date of a lightweight one (Unix seconds)."""
+    reachable: bool
+
+
+@dataclass(frozen=True)
 class RepoState:
     """What validation needs to know about the repository, from two git processes."""
 
@@ -44,7 +57,9 @@ class RepoState:
     shallow: bool
     tags: tuple[str, ...]
     branches: dict[str, str] = field(default_factory=dict)
-    """``{full ref name: commit}`` for the main branch, locally and on every remote."""
+    """``{full ref name: commit}`` for every local and remote-tracking branch."""
+    remote_heads: dict[str, str] = field(default_factory=dict)
+    """``{remote: branch}`` from ``refs/remotes/<remote>/HEAD`` (the remote's default branch)."""
 
 
 LOCAL_TIMEOUT = 120.0
@@ -141,15 +156,17 @@ class Git:
         """True when ``git ARGS`` exits 0 (for yes/no questions)."""
         return self._run_all([args])[0].code == 0
 
-    def state(self, main_branch: str) -> RepoState:
-        """Toplevel, HEAD, shallowness, tags and main-branch refs, from two parallel processes."""
+    def state(self) -> RepoState:
+        """Toplevel, HEAD, shallowness, tag names, branches and remote HEADs, from two
+        processes run in parallel (no object is read: dates and reachability of the few tags
+        that need them come from :meth:`tag_facts`)."""
         probe = ("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
         listing = (
             "for-each-ref",
-            "--format=%(refname)%00%(objectname)",
+            "--format=%(refname)%00%(objectname)%00%(symref)",
             "refs/tags",
-            f"refs/heads/{main_branch}",
-            f"refs/remotes/*/{main_branch}",
+            "refs/heads",
+            "refs/remotes",
         )
         probe_result, refs_result = self._run_all([probe, listing])
         if probe_result.code == 0:
@@ -161,14 +178,20 @@ class Git:
             head = ""
         tags: list[str] = []
         branches: dict[str, str] = {}
+        remote_heads: dict[str, str] = {}
         for line in self._checked(refs_result).splitlines():
-            ref, obj = line.split("\0")
+            ref, obj, symref = line.split("\0")
             if ref.startswith("refs/tags/"):
                 tags.append(ref[len("refs/tags/") :])
+            elif ref.startswith("refs/remotes/") and ref.endswith("/HEAD"):
+                remote = ref[len("refs/remotes/") : -len("/HEAD")]
+                if symref.startswith(f"refs/remotes/{remote}/"):
+                    remote_heads[remote] = symref[len(f"refs/remotes/{remote}/") :]
             else:
                 branches[ref] = obj
         return RepoState(
-            Path(toplevel_s), head or None, shallow_s.strip() == "true", tuple(tags), branches
+            Path(toplevel_s), head or None, shallow_s.strip() == "true", tuple(tags), branches,
+            remote_heads,
         )
 
     def push(self, remote: str, refspec: str) -> str:
@@ -194,6 +217,36 @@ class Git:
         ]
         detail = "\n  ".join(reasons) or result.err.strip() or f"exit code {result.code}"
         raise GitError(f"`git push {remote} {refspec}` failed:\n  {detail}", "")
+
+    def tag_facts(self, names: Iterable[str] | None = None) -> dict[str, TagRef]:
+        """Commit, date and reachability from HEAD of the named tags (``None``: every tag),
+        from two processes run in parallel."""
+        wanted = None if names is None else sorted(set(names))
+        if wanted == []:
+            return {}
+        patterns = ["refs/tags"] if wanted is None or len(wanted) > 200 else [
+            f"refs/tags/{name}" for name in wanted]
+        details = ("for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)"
+                   "%00%(creatordate:unix)", *patterns)
+        merged = ("for-each-ref", "--merged", "HEAD", "--format=%(refname)", *patterns)
+        details_result, merged_result = self._run_all([details, merged])
+        reachable = set(merged_result.out.splitlines()) if merged_result.code == 0 else set()
+        found: dict[str, TagRef] = {}
+        for line in self._checked(details_result).splitlines():
+            ref, obj, peeled, date = line.split("\0")
+            name = ref[len("refs/tags/") :]
+            if wanted is None or name in wanted:
+                found[name] = TagRef(name, peeled or obj, int(date) if date.isdigit() else 0,
+                                     ref in reachable)
+        return found
+
+    def branches_containing(self, commit: str) -> list[str]:
+        """Full names of the local and remote-tracking branches whose history has ``commit``."""
+        out = self.run(
+            "for-each-ref", "--contains", commit, "--format=%(refname)", "refs/heads",
+            "refs/remotes", check=False,
+        )
+        return [line for line in out.splitlines() if line and not line.endswith("/HEAD")]
 
     def tag_commit(self, name: str) -> str | None:
         """The commit a tag points at (through an annotated tag), or ``None``."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+from release.changelog import heading_for
 from release.errors import ChangelogError, ReleaseError
 from release.hints import command
 from release.project import load
-from release.validate import read_changelog
+from release.validate import changelog_of, read_changelog
 from release.versions import parse
 
 
@@ -24,22 +26,32 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
         version = project.locate_version().value
     if version is None:  # pragma: no cover - load() raised above
         raise ChangelogError("no version given", "pass VERSION")
-    path = changelog or (project.changelog_path if project else repo / "CHANGELOG.md")
+    found = changelog_of(repo, project, changelog)
     prefix = project.config.tag_prefix if project else "v"
     text = version[len(prefix):] if prefix and version.startswith(prefix) else version
     if text[:1] in "vV":
         text = text[1:]
     wanted = parse(text, what="requested version")
-    shown = str(path.relative_to(repo)) if path.is_relative_to(repo) else str(path)
-    log = read_changelog(path, shown)
-    heading = log.find(wanted)
-    if heading is None:
-        top = log.first_release()
+    shown = found.shown
+    log = read_changelog(found.path, shown, found.format)
+    section = log.find(wanted)
+    if section is None:
+        top = log.newest()
+        styled = heading_for(log, str(wanted), "YYYY-MM-DD")
         raise ChangelogError(
             f"{shown} has no section for {wanted}",
-            f"the newest section is `## {top.title}`; add `## [{wanted}] - YYYY-MM-DD` or run "
-            f"{command('prepare', str(wanted))}" if top else
-            f"add a `## [{wanted}] - YYYY-MM-DD` section or run {command('prepare', str(wanted))}",
+            (f"the newest section is `{top.display}`; " if top else "")
+            + f"run {command('prepare', str(wanted))}, or add a section:\n"
+            + textwrap.indent(styled, "    "),
             file=shown,
         )
-    return log.notes(heading)
+    later = log.later_mention(section, wanted)
+    if later is not None:
+        raise ChangelogError(
+            f"{shown} has more than one section for {wanted}: lines {section.line} "
+            f"(`{section.display}`) and {later} (`{log.line_text(later)}`)",
+            "keep one section per version (merge them), then run the command again",
+            file=shown,
+            line=later,
+        )
+    return log.notes(section)

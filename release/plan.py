@@ -164,13 +164,15 @@ class GitCommit:
     git: Git
     paths: list[str]
     message: str
+    removed: list[str] = field(default_factory=list)
+    """Paths an earlier action removed with ``git rm`` (committed, not added)."""
 
     def describe(self) -> str:
-        return f"git commit -m {self.message!r} -- {' '.join(self.paths)}"
+        return f"git commit -m {self.message!r} -- {' '.join([*self.paths, *self.removed])}"
 
     def execute(self) -> None:
         self.git.run("add", "--", *self.paths)
-        self.git.run("commit", "--quiet", "-m", self.message, "--", *self.paths)
+        self.git.run("commit", "--quiet", "-m", self.message, "--", *self.paths, *self.removed)
 
 
 @dataclass

@@ -1,80 +1,86 @@
-"""Project files: pyproject.toml, ``[tool.release]`` and where the version lives.
+"""Project files: pyproject.toml, setup.cfg and ``[tool.release]``.
 
-Reads with tomllib (tomli below 3.11). Writes the version with an exact single-span
-edit that must match exactly one place, then re-reads the result to prove that the
-version, and nothing else that TOML can see, changed.
+Reads with tomllib (tomli below 3.11) and configparser. Where the version lives is
+:mod:`release.versionsource`; the files that repeat it are :mod:`release.versionfiles`.
 """
 
 from __future__ import annotations
 
+import configparser
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from release import files
 from release.errors import ConfigError, ReleaseError
+
+if TYPE_CHECKING:
+    from release.versionsource import VersionLocation, VersionSource
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-CONFIG_KEYS = ("tag-prefix", "changelog", "main-branch", "version-source", "repository-url")
+CONFIG_KEYS = (
+    "tag-prefix", "changelog", "main-branch", "version-source", "version-files", "ignore-tags",
+    "repository-url",
+)
+_LIST_KEYS = ("version-files", "ignore-tags")
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_DUNDER_VERSION = re.compile(
-    r"""^(?P<lead>__version__\s*(?::\s*str\s*)?=\s*)(?P<q>['"])(?P<value>[^'"\n]*)(?P=q)""", re.M
-)
-_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$", re.M)
-_KEY_VERSION = re.compile(
-    r"""^(?P<lead>[ \t]*(?:version|"version"|'version')[ \t]*=[ \t]*)"""
-    r"""(?P<q>"(?!"")|'(?!''))(?P<value>[^"'\n]*)(?P=q)""",
-    re.M,
-)
 _REPO_URL_KEYS = ("source", "repository", "source code", "github", "gitlab", "homepage")
 
 
 @dataclass(frozen=True)
 class Config:
-    """``[tool.release]``, with defaults for everything."""
+    """``[tool.release]``. ``None`` means "detect it" (see docs/project-layouts.md)."""
 
-    tag_prefix: str = "v"
-    changelog: str = "CHANGELOG.md"
-    main_branch: str = "main"
+    tag_prefix: str | None = None
+    changelog: str | None = None
+    main_branch: str | None = None
     version_source: str | None = None
+    version_files: tuple[str, ...] = ()
+    ignore_tags: tuple[str, ...] = ()
     repository_url: str | None = None
-
-
-@dataclass(frozen=True)
-class VersionLocation:
-    """Where the version is written: the file, the 1-based line and the exact span."""
-
-    file: Path
-    line: int
-    start: int
-    end: int
-    value: str
 
 
 @dataclass
 class Project:
-    """A project: its root folder, pyproject.toml (parsed) and ``[tool.release]``."""
+    """A project: its root folder, pyproject.toml (parsed, ``{}`` when absent), setup.cfg
+    (parsed, when present) and ``[tool.release]``."""
 
     root: Path
     pyproject: Path
     data: dict[str, Any]
     config: Config
+    setup_cfg: configparser.RawConfigParser | None = None
+    _source: VersionSource | None = field(default=None, repr=False)
+
+    @property
+    def pyproject_shown(self) -> str:
+        return self.pyproject.name if self.pyproject.exists() or self.setup_cfg is None \
+            else "setup.cfg"
 
     @property
     def name(self) -> str | None:
-        name = self.data.get("project", {}).get("name")
-        return name if isinstance(name, str) else None
+        for name in (self.data.get("project", {}).get("name"),
+                     self.data.get("tool", {}).get("poetry", {}).get("name")):
+            if isinstance(name, str):
+                return name
+        if self.setup_cfg is not None:
+            name = self.setup_cfg.get("metadata", "name", fallback=None)
+            return name.strip() if name else None
+        return None
 
     @property
     def changelog_path(self) -> Path:
-        return self.root / self.config.changelog
+        """The changelog: configured, else discovered (see :mod:`release.changelog_files`)."""
+        from release.changelog_files import find_changelog
+
+        return find_changelog(self.root, self.config.changelog, project=self.name).path
 
     @property
     def is_dynamic_version(self) -> bool:
@@ -82,12 +88,15 @@ class Project:
         return isinstance(dynamic, list) and "version" in dynamic
 
     def repository_url(self) -> str | None:
-        """The repository URL for compare links: configuration, else ``[project.urls]``."""
+        """The repository URL for compare links: configuration, else ``[project.urls]``
+        (or Poetry's ``repository``/``homepage``)."""
         if self.config.repository_url:
             return self.config.repository_url.rstrip("/")
         urls = self.data.get("project", {}).get("urls", {})
-        if not isinstance(urls, dict):
-            return None
+        poetry = self.data.get("tool", {}).get("poetry", {})
+        if not isinstance(urls, dict) or not urls:
+            urls = {key: poetry.get(key) for key in ("repository", "homepage")} if isinstance(
+                poetry, dict) else {}
         by_key = {str(key).lower(): value for key, value in urls.items()}
         for key in _REPO_URL_KEYS:
             value = by_key.get(key)
@@ -95,126 +104,37 @@ class Project:
                 return value.rstrip("/").removesuffix(".git")
         return None
 
-    def version_file(self) -> Path:
-        """The file that holds the version (pyproject.toml or the ``__version__`` file)."""
-        if not self.is_dynamic_version:
-            return self.pyproject
-        source = self.config.version_source or _hatch_version_path(self.data)
-        if not source:
-            raise ConfigError(
-                'pyproject.toml declares `dynamic = ["version"]` but no version source',
-                'set `version-source = "yourpkg/__init__.py"` in [tool.release] (a file with '
-                '`__version__ = "..."`), or a static `[project].version`',
-                file=self.pyproject.name,
-            )
-        return self.root / source
+    def version_source(self) -> VersionSource:
+        """Where the version lives (detected once); raise :class:`ConfigError` when unusable."""
+        if self._source is None:
+            from release.versionsource import detect
+
+            self._source = detect(self)
+        return self._source
 
     def locate_version(self) -> VersionLocation:
-        """Find the one place the version is written, or raise with file and line."""
-        path = self.version_file()
-        shown = _shown(path, self.root)
-        try:
-            text = path.read_bytes().decode("utf-8")  # bytes: keep CRLF as it is
-        except FileNotFoundError:
+        """The one place the version is written, or raise with file and line."""
+        source = self.version_source()
+        if source.location is None:
             raise ConfigError(
-                f"the version source {shown} does not exist",
-                "fix `version-source` in [tool.release]",
-                file=self.pyproject.name,
-            ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read {shown}: {exc}", "", file=shown) from None
-        if path == self.pyproject:
-            return _locate_static(text, path, self.data)
-        matches = list(_DUNDER_VERSION.finditer(text))
-        if len(matches) != 1:
-            found = "no" if not matches else f"{len(matches)}"
-            raise ConfigError(
-                f'{shown} has {found} `__version__ = "..."` assignment(s); exactly one is needed',
-                'write the version once as `__version__ = "1.2.3"` at the start of a line',
-                file=shown,
-            )
-        match = matches[0]
-        return VersionLocation(
-            file=path,
-            line=text.count("\n", 0, match.start()) + 1,
-            start=match.start("value"),
-            end=match.end("value"),
-            value=match.group("value"),
-        )
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
-
-
-def _hatch_version_path(data: dict[str, Any]) -> str | None:
-    path = data.get("tool", {}).get("hatch", {}).get("version", {}).get("path")
-    return path if isinstance(path, str) else None
-
-
-def _locate_static(text: str, path: Path, data: dict[str, Any]) -> VersionLocation:
-    project = data.get("project")
-    if not isinstance(project, dict) or "version" not in project:
-        raise ConfigError(
-            "pyproject.toml has no `[project].version`",
-            'add `version = "0.1.0"` under [project], or declare `dynamic = ["version"]` '
-            "and set `version-source` in [tool.release]",
-            file=path.name,
-        )
-    value = project["version"]
-    if not isinstance(value, str):
-        raise ConfigError(
-            f"`[project].version` must be a string, found {type(value).__name__} {value!r}",
-            f'quote it: version = "{value}"',
-            file=path.name,
-            line=_find_line(text, "version"),
-        )
-    start, end = _project_table_span(text)
-    candidates = [m for m in _KEY_VERSION.finditer(text, start, end) if m.group("value") == value]
-    if len(candidates) != 1:
-        raise ConfigError(
-            f'cannot find exactly one `version = "{value}"` line in [project] '
-            f"(found {len(candidates)})",
-            'write the version on its own line as `version = "X.Y.Z"` inside [project]',
-            file=path.name,
-        )
-    match = candidates[0]
-    return VersionLocation(
-        file=path,
-        line=text.count("\n", 0, match.start()) + 1,
-        start=match.start("value"),
-        end=match.end("value"),
-        value=value,
-    )
-
-
-def _project_table_span(text: str) -> tuple[int, int]:
-    start = None
-    for match in _TABLE_HEADER.finditer(text):
-        name = match.group(1).strip().strip("\"'")
-        if start is None and name == "project":
-            start = match.end()
-        elif start is not None:
-            return start, match.start()
-    return (start if start is not None else 0), len(text)
-
-
-def _find_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
-    return None if match is None else text.count("\n", 0, match.start()) + 1
+                f"the version comes from git tags ({source.tool}): no file holds it",
+                "name the version explicitly", file=self.pyproject_shown)
+        return source.location
 
 
 def load(pyproject: Path) -> Project:
-    """Read pyproject.toml and ``[tool.release]``; raise :class:`ConfigError` when unusable."""
+    """Read pyproject.toml (or, without one, setup.cfg beside it) and ``[tool.release]``;
+    raise :class:`ConfigError` when unusable."""
     shown = pyproject.name if pyproject.parent == Path() else str(pyproject)
+    setup_cfg = _read_setup_cfg(pyproject.parent / "setup.cfg")
     try:
         raw = files.read_bytes(pyproject, shown)
     except FileNotFoundError:
+        if setup_cfg is not None:
+            resolved = pyproject.resolve()
+            return Project(resolved.parent, resolved, {}, Config(), setup_cfg)
         raise ConfigError(
-            f"{pyproject} does not exist",
+            f"{pyproject} does not exist (nor setup.cfg beside it)",
             "run from the project root, or pass --pyproject PATH",
         ) from None
     except ReleaseError as exc:
@@ -241,7 +161,26 @@ def load(pyproject: Path) -> Project:
         pyproject=resolved,
         data=data,
         config=_config(data, shown),
+        setup_cfg=setup_cfg,
     )
+
+
+def _read_setup_cfg(path: Path) -> configparser.RawConfigParser | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read setup.cfg: {exc}", "", file="setup.cfg") from None
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read_string(text, source="setup.cfg")
+    except configparser.Error as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"setup.cfg cannot be read: {exc.message}",
+                          "fix the INI syntax at that line", file="setup.cfg",
+                          line=line if isinstance(line, int) else None) from None
+    return parser
 
 
 def _config(data: dict[str, Any], shown: str) -> Config:
@@ -255,8 +194,17 @@ def _config(data: dict[str, Any], shown: str) -> Config:
             f"the keys are: {', '.join(CONFIG_KEYS)}",
             file=shown,
         )
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for key, value in table.items():
+        if key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(
+                    f"[tool.release] {key} must be a list of strings, found {value!r}",
+                    f'write it as {key} = ["...", "..."]',
+                    file=shown,
+                )
+            values[key.replace("-", "_")] = tuple(value)
+            continue
         if not isinstance(value, str):
             raise ConfigError(
                 f"[tool.release] {key} must be a string, found {value!r}",
@@ -265,26 +213,3 @@ def _config(data: dict[str, Any], shown: str) -> Config:
             )
         values[key.replace("-", "_")] = value
     return Config(**values)
-
-
-def replace_span(text: str, location: VersionLocation, new_value: str) -> str:
-    """The text with exactly the version span replaced."""
-    if text[location.start : location.end] != location.value:
-        raise ConfigError(
-            f"{location.file.name} changed while it was being edited",
-            "run the command again",
-            file=location.file.name,
-            line=location.line,
-        )
-    return text[: location.start] + new_value + text[location.end :]
-
-
-def check_static_edit(old_text: str, new_text: str, new_value: str, shown: str) -> None:
-    """Prove that a pyproject.toml edit changed ``[project].version`` and nothing else."""
-    before = tomllib.loads(old_text.removeprefix("\ufeff"))
-    after = tomllib.loads(new_text.removeprefix("\ufeff"))
-    if after.get("project", {}).get("version") != new_value:
-        raise ConfigError(f"editing {shown} did not set the version", "", file=shown)
-    after["project"]["version"] = before["project"]["version"]
-    if before != after:
-        raise ConfigError(f"editing {shown} would change more than the version", "", file=shown)

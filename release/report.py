@@ -28,6 +28,8 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
         if report.state:
             head += f" [{_STATES.get(report.state, report.state)}]"
         console.print(head, "bold")
+        for line in facts_lines(report):
+            console.print(line)
         width = max((len(check.id) for check in report.checks), default=10)
         for check in report.checks:
             if check.ok:
@@ -67,6 +69,33 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
                 )
         ci.append_step_summary(summary_markdown(report))
         _set_outputs(report)
+
+
+def facts_lines(report: Report) -> list[str]:
+    """The short "facts:" block: where the version, the tag scheme and the branch came from."""
+    facts = report.facts
+    if not facts:
+        return []
+    lines = ["facts:"]
+    version = facts.get("version", {})
+    if version.get("value") or version.get("source"):
+        where = version.get("file")
+        if where and version.get("line"):
+            where = f"{where}:{version['line']}"
+        text = version.get("value") or "?"
+        lines.append(f"  version      {text}" + (f" from {where}" if where else "")
+                     + (f" ({version['source']})" if version.get("source") else ""))
+    prefix = facts.get("tag_prefix", {})
+    if prefix.get("source"):
+        shown = repr(prefix["value"]) if prefix["value"] else "none"
+        lines.append(f"  tag prefix   {shown} ({prefix['source']})")
+    branch = facts.get("main_branch", {})
+    if branch.get("source"):
+        lines.append(f"  main branch  {branch.get('value') or '?'} ({branch['source']})")
+    for item in facts.get("version_files", []):
+        lines.append(f"  also         {item['file']}:{item['line']} says {item['value']} "
+                     f"({item['source']})")
+    return lines if len(lines) > 1 else []
 
 
 def _set_outputs(report: Report) -> None:
@@ -129,8 +158,8 @@ def summary_markdown(report: Report) -> str:
 
 _CHECKLIST = (
     (
-        "The version is valid PEP 440, in normal form",
-        ("version-readable", "version-pep440", "version-normalised"),
+        "The version is valid PEP 440, in normal form, and every place that repeats it agrees",
+        ("version-readable", "version-pep440", "version-normalised", "version-files-agree"),
     ),
     (
         "The changelog has one section for it, at the top, filled in and dated",
@@ -150,7 +179,7 @@ _CHECKLIST = (
     ),
     (
         "The full git history and the tags are available",
-        ("git-repository", "git-history", "git-tags"),
+        ("git-repository", "git-history", "git-tags", "tag-scheme", "tags-abandoned"),
     ),
     (
         "The tag equals the version and points at the commit on the main branch",

@@ -1,5 +1,8 @@
 """``release tag``: run the tag-mode checks, then create the annotated release tag.
 
+The tag is spelled in the project's scheme (``v1.4.0``, ``0.28.2``, ``hatchling-v1.27.1``,
+``rel_2_1_0``). For a project whose version comes from the tag (hatch-vcs, setuptools-scm,
+…) the version is the changelog's newest release section, prepared by ``release prepare``.
 Never moves or deletes a tag; ``--push`` pushes ``refs/tags/<tag>`` and nothing else.
 """
 
@@ -10,10 +13,13 @@ from pathlib import Path
 
 from release.errors import RefusedError
 from release.git import Git
+from release.hints import command, invoke_tasks_present
 from release.plan import GitPushTag, GitTag, Plan
+from release.prepare import project_tags
 from release.project import load
-from release.validate import Options, Report, read_changelog, validate
-from release.versions import parse
+from release.tags import newest
+from release.validate import Options, Report, changelog_of, read_changelog, validate
+from release.versions import Version, parse
 
 
 @dataclass(frozen=True)
@@ -44,9 +50,35 @@ def build_plan(options: TagOptions) -> TagPlan:
     """Check everything; return the plan or raise :class:`RefusedError` with every reason."""
     repo = options.repo
     project = load(repo / "pyproject.toml")
-    version = parse(project.locate_version().value)
-    tag = f"{project.config.tag_prefix}{version}"
+    layout = project.version_source()
     git = Git(repo)
+    state = git.state()
+    invoke = invoke_tasks_present(repo)
+    found = changelog_of(repo, project)
+    changelog = read_changelog(found.path, found.shown, found.format)
+    if layout.vcs:
+        tags = project_tags(project, git, state, None)
+        top = newest(tags.counted, reachable_only=True)
+        heading = changelog.first_release()
+        prepared = heading.version if heading is not None else None
+        if prepared is not None and (top is None or prepared > top.version):
+            version: Version = prepared
+        elif top is not None and top.commit == state.head:
+            version = top.version
+        else:
+            raise RefusedError(
+                "not tagging, nothing was changed: the version comes from the tag "
+                f"({layout.label}) and no release is prepared"
+                + (f" (the newest changelog section is {top.name}'s)" if top is not None else ""),
+                f"prepare one first: {command('prepare', 'patch', invoke=invoke)}"
+                if top is not None else
+                f"prepare the first release: {command('prepare', '0.1.0', invoke=invoke)}",
+            )
+    else:
+        version = parse(project.locate_version().value)
+        tags = project_tags(project, git, state, version)
+    equal = [t for t in tags.counted if t.version == version]
+    tag = equal[0].name if equal else tags.scheme.format(version)
     report = validate(Options(mode="tag", tag=tag, repo=repo))
     ignored = {"tag-on-main-branch"} if options.allow_branch else set()
     problems = [c for c in report.checks if c.failed and c.id not in ignored]
@@ -55,7 +87,6 @@ def build_plan(options: TagOptions) -> TagPlan:
     if dirty:
         reasons.append(f"[clean-tree] uncommitted changes to tracked files: {', '.join(dirty[:5])}"
                        "\n    hint: commit them (the tag must point at what was validated)")
-    state = git.state(project.config.main_branch)
     existing = git.tag_commit(tag) if tag in state.tags else None
     if options.push:
         remotes = git.run("remote").split()
@@ -69,7 +100,6 @@ def build_plan(options: TagOptions) -> TagPlan:
                        "    hint: tags are never moved; release a higher version")
     if reasons:
         raise RefusedError("not tagging, nothing was changed:\n  - " + "\n  - ".join(reasons), "")
-    changelog = read_changelog(project.changelog_path, project.config.changelog)
     heading = changelog.find(version)
     notes = changelog.notes(heading) if heading is not None else ""
     message = f"Release {version}\n\n{notes}".rstrip("\n") + "\n"

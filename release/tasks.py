@@ -40,7 +40,7 @@ def prepare(
     c: Context, version: str, date: str = "", dry_run: bool = False, allow_dirty: bool = False,
     commit: bool = False,
 ) -> None:
-    """Bump the version and turn [Unreleased] into the dated release section."""
+    """Bump the version and write the dated release section in the changelog's own style."""
     argv = ["prepare", version]
     argv += ["--date", date] if date else []
     argv += ["--dry-run"] if dry_run else []

@@ -1,7 +1,8 @@
 """Orchestration of ``release validate``: gather the facts, run the checks, report.
 
-Reads only what the mode needs: pyproject.toml, the changelog (whose headings are
-parsed lazily from the top), and two or three git processes.
+Reads only what the mode needs: pyproject.toml (or setup.cfg) and the file that holds the
+version, the changelog (whose headings are parsed lazily from the top), and three git
+processes run in parallel (one more in tag mode). Says where each fact came from.
 """
 
 from __future__ import annotations
@@ -14,11 +15,22 @@ from typing import Any
 
 from release import ci, files
 from release.changelog import Changelog, decode
+from release.changelog_files import ChangelogFile, find_changelog
 from release.checks import Check, Facts, run_checks
 from release.errors import ChangelogError, ReleaseError, UsageError
 from release.git import Git
 from release.hints import invoke_tasks_present
 from release.project import Project, load
+from release.tags import (
+    abandoned,
+    choose_scheme,
+    find_main_branch,
+    newest,
+    split_tag,
+    with_details,
+)
+from release.versions import parse_or_none
+from release.versionsource import VersionSource
 
 MODES = ("auto", "branch", "tag")
 
@@ -46,6 +58,9 @@ class Report:
     tag_source: str | None
     state: str | None
     checks: list[Check]
+    facts: dict[str, Any] = field(default_factory=dict)
+    """Where each fact came from (``version``, ``tag_prefix``, ``main_branch``,
+    ``version_files``)."""
 
     @property
     def ok(self) -> bool:
@@ -58,6 +73,7 @@ class Report:
             "version": self.version,
             "tag": self.tag,
             "state": self.state,
+            "facts": self.facts,
             "checks": [check.as_dict() for check in self.checks],
         }
 
@@ -67,7 +83,12 @@ def _shown(path: Path, repo: Path) -> str:
     try:
         return path.resolve().relative_to(repo.resolve()).as_posix()
     except (ValueError, OSError):
-        return str(path)
+        import os
+
+        try:
+            return Path(os.path.relpath(path.resolve(), repo.resolve())).as_posix()
+        except (ValueError, OSError):  # pragma: no cover - another drive on Windows
+            return str(path)
 
 
 def resolve_mode(
@@ -101,44 +122,38 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         today=options.today or _dt.date.today().isoformat(),
         pyproject_file=_shown(pyproject, repo_dir),
         changelog_file="CHANGELOG.md",
-        tag_prefix="v",
-        main_branch="main",
         tag=tag,
         tag_source=source,
     )
     project: Project | None = None
     try:
         project = load(pyproject)
-        facts.tag_prefix = project.config.tag_prefix
-        facts.main_branch = project.config.main_branch
         facts.project_name = project.name
-        location = project.locate_version()
-        facts.version_text = location.value
-        facts.version_file = _shown(location.file, repo_dir)
-        facts.version_line = location.line
+        if not pyproject.exists():
+            facts.pyproject_file = _shown(project.root / "setup.cfg", repo_dir)
     except ReleaseError as exc:
         facts.version_error = exc
-    changelog_path = options.changelog or (
-        project.changelog_path if project is not None else repo_dir / "CHANGELOG.md"
-    )
-    facts.changelog_file = _shown(changelog_path, repo_dir)
-    try:
-        facts.changelog = read_changelog(changelog_path, facts.changelog_file)
-    except ReleaseError as exc:
-        facts.changelog_error = exc
+    found = changelog_of(repo_dir, project, options.changelog)
+    facts.changelog_file = found.shown
+    facts.changelog_fact = found.describe()
+    _gather_changelog(facts, found)
     facts.invoke = invoke_tasks_present(repo_dir)
     git = Git(repo_dir)
     try:
-        facts.repo = git.state(facts.main_branch)
+        facts.repo = git.state()
     except ReleaseError as exc:
         facts.repo_error = exc
-    if mode == "tag" and facts.repo is not None and facts.repo.head is not None:
-        if tag is not None and tag in facts.repo.tags:
-            facts.tag_commit = git.tag_commit(tag)
-        mains = list(facts.repo.branches.values())
-        facts.tag_on_main = (
-            any(git.is_ancestor(facts.repo.head, commit) for commit in mains) if mains else None
-        )
+    layout = _version_source(facts, project, repo_dir)
+    _tags_and_branches(facts, project, git)
+    if facts.vcs:
+        _vcs_version(facts, layout.tool if layout is not None else None)
+    if project is not None and layout is not None:
+        _version_files(facts, project, layout, repo_dir)
+    if mode == "tag":
+        _tag_mode_facts(facts, git)
+    version = parse_or_none(facts.version_text or "")
+    if version is not None and facts.tag_for(version) is not None:
+        facts.tag_date = facts.date_of(version)  # for a hint: a released section's real date
     if options.dist is not None:
         from release import distfiles  # archives are read only when --dist asks for it
 
@@ -150,10 +165,185 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
     return facts
 
 
-def read_changelog(path: Path, shown: str) -> Changelog:
+def changelog_of(repo: Path, project: Project | None, given: Path | None = None) -> ChangelogFile:
+    """The project's changelog (``--changelog``, configuration, towncrier, discovery)."""
+    if project is None:
+        return find_changelog(repo, None, given=given)
+    return find_changelog(project.root, project.config.changelog, given=given,
+                          project=project.name)
+
+
+def _gather_changelog(facts: Facts, found: ChangelogFile) -> None:
+    """Read the changelog, and the pending news fragments of a towncrier project."""
+    try:
+        facts.changelog = read_changelog(found.path, found.shown, found.format)
+    except ReleaseError as exc:
+        facts.changelog_error = exc
+    config = found.towncrier
+    if config is not None:
+        folder = config.fragments_dir
+        facts.fragments_dir = _shown(folder, config.root)
+        facts.fragments = [path.name for path in config.fragments()]
+
+
+def _version_source(facts: Facts, project: Project | None, repo_dir: Path
+                    ) -> VersionSource | None:
+    """Where the version lives, and the version when a file holds it."""
+    if project is None:
+        return None
+    try:
+        layout = project.version_source()
+    except ReleaseError as exc:
+        facts.version_error = exc
+        return None
+    facts.version_label = layout.label
+    facts.vcs = layout.vcs
+    if layout.location is not None:
+        facts.version_text = layout.location.value
+        facts.version_file = _shown(layout.location.file, repo_dir)
+        facts.version_line = layout.location.line
+    return layout
+
+
+def _version_files(facts: Facts, project: Project, layout: VersionSource, repo_dir: Path
+                   ) -> None:
+    """The other places that repeat the version, and those that disagree."""
+    version = parse_or_none(facts.version_text or "")
+    if version is None:
+        return
+    from release import versionfiles
+
+    try:
+        repeats = versionfiles.find(project, layout, version, facts.version_text or "")
+    except ReleaseError as exc:
+        facts.repeat_problems = [versionfiles.Disagreement(exc.file or "", exc.line,
+                                                           exc.message, exc.hint)]
+        return
+    facts.version_files = [
+        (_shown(r.location.file, repo_dir), r.location.line, r.location.value, r.source)
+        for r in repeats.found
+    ]
+    facts.repeat_problems = repeats.problems
+
+
+def _tag_mode_facts(facts: Facts, git: Git) -> None:
+    """The tagged commit, whether it is on the main branch, and the branches that hold it."""
+    repo, tag = facts.repo, facts.tag
+    if repo is None or repo.head is None:
+        return
+    if tag is not None and tag in repo.tags:
+        facts.tag_commit = git.tag_commit(tag)
+    refs = facts.main.refs
+    facts.tag_on_main = any(git.is_ancestor(repo.head, ref) for ref in refs) if refs else None
+    if not facts.tag_on_main:
+        facts.head_branches = git.branches_containing(repo.head)
+
+
+def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
+    """The tag scheme and family, abandoned tags, and the main branch.
+
+    Tag names are all that is listed up front; dates, commits and reachability are read
+    (:meth:`Git.tag_facts`) only for the tags that decide something: those at or above the
+    version, the pre-releases above the newest final release (and that release), or every
+    tag when the version is the newest tag in this history (VCS).
+    """
+    repo = facts.repo
+    config = project.config if project is not None else None
+    version = parse_or_none(facts.version_text or "") if not facts.vcs else None
+    if repo is None:
+        if config is not None and config.tag_prefix is not None:
+            facts.scheme = choose_scheme([], configured_prefix=config.tag_prefix).scheme
+        return
+    options: dict[str, Any] = {
+        "configured_prefix": config.tag_prefix if config is not None else None,
+        "project_name": facts.project_name,
+        "version": version,
+        "ignore": config.ignore_tags if config is not None else (),
+    }
+    choice = choose_scheme(repo.tags, **options)
+    if repo.head is not None and choice.tags:
+        if facts.vcs and facts.mode != "tag":
+            wanted: set[str] | None = None
+        else:
+            floor = version
+            if facts.vcs and facts.tag is not None:
+                split = split_tag(facts.tag)
+                floor = split[1] if split is not None else None
+            wanted = {t.name for t in choice.tags if floor is None or t.version >= floor}
+            finals = [t for t in choice.tags if not t.version.is_prerelease]
+            if finals:
+                top = max(finals, key=lambda t: t.version)
+                above = [t.name for t in choice.tags
+                         if t.version.is_prerelease and t.version > top.version]
+                if above:
+                    wanted |= {top.name, *above}
+        refs = git.tag_facts(wanted)
+        choice = with_details(choice, {name: (ref.commit, ref.date, ref.reachable)
+                                       for name, ref in refs.items()})
+    facts.scheme, facts.scheme_source = choice.scheme, choice.source
+    facts.scheme_configured, facts.scheme_mismatch = choice.configured, choice.mismatch
+    facts.stray_tags, facts.ignored_tags = choice.strays, choice.ignored
+    facts.family = list(choice.tags)
+    facts.abandoned = abandoned(choice.tags)
+    facts.main = find_main_branch(
+        config.main_branch if config is not None else None, repo.branches, repo.remote_heads
+    )
+
+
+def _vcs_version(facts: Facts, tool: str | None) -> None:
+    """The version of a VCS-versioned project: the tag (tag mode), or the newest tag in this
+    history, or the changelog's newest section when it is above that tag (prepared)."""
+    label = tool or "git tags"
+    if facts.mode == "tag" and facts.tag is not None:
+        split = split_tag(facts.tag)
+        if split is not None:
+            facts.version_text = facts.tag[len(split[0]):].replace(split[2], ".")
+            facts.version_label = f"{label}: the tag {facts.tag} is the version"
+        return
+    top_tag = newest(facts.counted(), reachable_only=True)
+    heading = facts.changelog.first_release() if facts.changelog is not None else None
+    prepared = heading.version if heading is not None else None
+    if heading is not None and prepared is not None and (
+            top_tag is None or prepared > top_tag.version):
+        facts.version_text = heading.version_text
+        facts.version_label = (f"{label}: the next tag, prepared in {facts.changelog_file}:"
+                               f"{heading.line}")
+    elif top_tag is not None:
+        facts.version_text = top_tag.name[len(facts.scheme.prefix):].replace(
+            facts.scheme.separator, ".")
+        facts.version_label = f"{label}: the newest tag {top_tag.name} in this history"
+    else:
+        facts.version_label = label
+
+
+def facts_dict(facts: Facts) -> dict[str, Any]:
+    """Where each fact came from, for the report (text and JSON)."""
+    scheme = facts.scheme
+    prefix: dict[str, Any] = {"value": scheme.prefix, "source": facts.scheme_source}
+    if scheme.separator != ".":
+        prefix["separator"] = scheme.separator
+    return {
+        "version": {"value": facts.version_text, "source": facts.version_label,
+                    "file": facts.version_file, "line": facts.version_line},
+        "tag_prefix": prefix,
+        "main_branch": {"value": facts.main.name, "source": facts.main.source},
+        "version_files": [{"file": file, "line": line, "value": value, "source": why}
+                          for file, line, value, why in facts.version_files],
+        "changelog": {"value": facts.changelog_file, "source": facts.changelog_fact},
+    }
+
+
+def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
+    """Read and decode the changelog (through a symlink), refusing what cannot be read."""
     try:
         data = files.read_bytes(path, shown)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise ChangelogError(
+                f"{shown} is a symlink to {path.readlink()}, which does not exist",
+                "fix the link, or set `changelog` in [tool.release] to the real file",
+                file=shown,
+            ) from None
         raise ChangelogError(
             f"{shown} does not exist",
             "create it with `release prepare VERSION` (it writes a Keep a Changelog file), "
@@ -163,10 +353,11 @@ def read_changelog(path: Path, shown: str) -> Changelog:
     except ReleaseError as exc:
         raise ChangelogError(exc.message, exc.hint or "set `changelog` in [tool.release] to the "
                              "changelog's path", file=shown) from None
-    return Changelog(decode(data, shown), shown)
+    return Changelog(decode(data, shown), shown, fmt)
 
 
 def validate(options: Options, env: Mapping[str, str] | None = None) -> Report:
     facts = gather(options, env)
     checks, state = run_checks(facts)
-    return Report(facts.mode, facts.version_text, facts.tag, facts.tag_source, state, checks)
+    return Report(facts.mode, facts.version_text, facts.tag, facts.tag_source, state, checks,
+                  facts_dict(facts))

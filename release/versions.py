@@ -1,4 +1,4 @@
-"""PEP 440 versions: parsing with helpful errors, tags, and the bump keywords.
+"""PEP 440 versions: parsing with helpful errors, and the bump keywords.
 
 Pure logic, no I/O. Parsing, normal form and ordering are ``packaging.version`` (the
 implementation pip and pypa/build use, so every tool agrees on what a version is); the bump
@@ -7,9 +7,6 @@ keywords are this module's own, built on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from packaging.version import InvalidVersion, Version
 
 from release.errors import VersionError
@@ -17,14 +14,11 @@ from release.errors import VersionError
 __all__ = [
     "BUMP_KEYWORDS",
     "MAX_VERSION_LENGTH",
-    "ReleaseTag",
     "Version",
     "bump",
     "parse",
     "parse_or_none",
-    "release_tags",
     "resolve_target",
-    "version_from_tag",
 ]
 
 BUMP_KEYWORDS = ("major", "minor", "patch", "alpha", "beta", "rc", "post", "final")
@@ -62,42 +56,18 @@ def parse(text: str, *, what: str = "version") -> Version:
     return version
 
 
-def version_from_tag(tag: str, prefix: str) -> str | None:
-    """The version text inside a tag, or ``None`` when the prefix does not match."""
-    if prefix:
-        return tag[len(prefix) :] if tag.startswith(prefix) else None
-    return tag
+_WIDTH = {"major": 1, "minor": 2, "patch": 3}
+"""How many release components a keyword needs: ``patch`` needs a third (25.3 -> 25.3.1)."""
 
 
-@dataclass(frozen=True)
-class ReleaseTag:
-    """A tag that names a release: ``v1.4.0`` is version 1.4.0 under the prefix ``v``."""
-
-    name: str
-    version: Version
+def _release(version: Version, width: int) -> list[int]:
+    """The release numbers padded with zeros to ``width`` (never cut below three)."""
+    numbers = list(version.release)
+    return numbers + [0] * (width - len(numbers)) if len(numbers) < width else numbers
 
 
-def release_tags(tags: Iterable[str], prefix: str) -> list[ReleaseTag]:
-    """Every tag that is ``prefix`` followed by a PEP 440 version, in the order given.
-
-    With an empty prefix a leading ``v`` is accepted too, as PEP 440 itself allows it.
-    """
-    found = []
-    for tag in tags:
-        text = version_from_tag(tag, prefix)
-        if text is None:
-            continue
-        version = parse_or_none(text)
-        if version is not None:
-            found.append(ReleaseTag(tag, version))
-    return found
-
-
-def _number(version: Version) -> tuple[str, int, int, int, tuple[int, ...]]:
-    """``(epoch text, major, minor, patch, further parts)`` with missing parts as 0."""
-    release = (*version.release, 0, 0)[:3] if len(version.release) < 3 else version.release
-    epoch = f"{version.epoch}!" if version.epoch else ""
-    return epoch, release[0], release[1], release[2], tuple(release[3:])
+def _spell(epoch: str, numbers: list[int]) -> str:
+    return epoch + ".".join(str(number) for number in numbers)
 
 
 def _unfinished(version: Version) -> bool:
@@ -119,7 +89,15 @@ def bump(current: Version, keyword: str) -> Version:
     rc         1.4.0a2     1.4.0rc1   move up a kind (never down)
     final      1.4.0rc2    1.4.0      drop the pre-release / dev part
     post       1.4.0       1.4.0.post1, then .post2, …
+    minor      25.3        25.4       two components stay two (pip, Sage) …
+    patch      25.3.dev0   25.3       … a finished pre-release keeps its spelling …
+    patch      25.3        25.3.1     … and only ``patch`` adds the third
     =========  ==========  =========  ============================================
+
+    The number of release components is kept: a version written with two (``25.3``,
+    ``10.6b1``) gets two back from ``major``, ``minor`` and from finishing a pre-release, and
+    three only when ``patch`` needs a third. Versions with three or more components get three
+    from ``major``/``minor``/``patch`` (``1.2.3.4`` + patch = ``1.2.4``), as before.
     """
     if keyword not in BUMP_KEYWORDS:
         raise VersionError(
@@ -131,20 +109,28 @@ def bump(current: Version, keyword: str) -> Version:
             f"cannot bump {current}: it has a local part (+{current.local})",
             "spell the new version explicitly",
         )
-    epoch, major, minor, patch, rest = _number(current)
+    epoch = f"{current.epoch}!" if current.epoch else ""
     unfinished = _unfinished(current)
-    base = epoch + ".".join(str(part) for part in (major, minor, patch, *rest))
+    count = len(current.release)
+    base = _spell(epoch, list(current.release))
 
-    if keyword == "major":
-        if unfinished and minor == 0 and patch == 0 and not any(rest):
-            return Version(f"{epoch}{major}.0.0")
-        return Version(f"{epoch}{major + 1}.0.0")
-    if keyword == "minor":
-        if unfinished and patch == 0 and not any(rest):
-            return Version(f"{epoch}{major}.{minor}.0")
-        return Version(f"{epoch}{major}.{minor + 1}.0")
+    def width(keyword: str) -> int:
+        return min(max(count, _WIDTH[keyword]), 3)
+
+    if keyword in ("major", "minor"):
+        position = 0 if keyword == "major" else 1
+        numbers = _release(current, width(keyword))
+        below = numbers[position + 1 :]
+        if unfinished and not any(below):
+            return Version(_spell(epoch, numbers[: width(keyword)]))
+        numbers = numbers[:position] + [numbers[position] + 1] + [0] * (len(numbers) - position - 1)
+        return Version(_spell(epoch, numbers[: width(keyword)]))
     if keyword == "patch":
-        return Version(base if unfinished else f"{epoch}{major}.{minor}.{patch + 1}")
+        if unfinished:
+            return Version(base)
+        numbers = _release(current, 3)[:3]
+        numbers[2] += 1
+        return Version(_spell(epoch, numbers))
     if keyword == "final":
         if not unfinished:
             raise VersionError(
@@ -166,7 +152,9 @@ def bump(current: Version, keyword: str) -> Version:
     if current.pre is None:
         if unfinished:  # a dev release such as 1.4.0.dev0 heads for 1.4.0
             return Version(f"{base}{kind}1")
-        return Version(f"{epoch}{major}.{minor}.{patch + 1}{kind}1")
+        numbers = _release(current, 3)[:3]
+        numbers[2] += 1
+        return Version(f"{_spell(epoch, numbers)}{kind}1")
     current_kind, number = current.pre
     if _PRE_ORDER[kind] < _PRE_ORDER[current_kind]:
         raise VersionError(

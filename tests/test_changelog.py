@@ -1,19 +1,28 @@
-"""release.changelog: the heading grammar, sections, notes and the Unreleased edit."""
+"""release.changelog: the heading grammar, both readers, dates, notes and the style-keeping writer."""
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+import time
+
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from release.changelog import (
     STUB_LINE,
     Changelog,
     LinkContext,
+    heading_for,
+    insert_release,
     is_filled,
-    release_unreleased,
 )
+from release.changelog.dates import find_date
+from release.errors import ChangelogError
 from release.versions import parse
+
+NO_LINKS = LinkContext(None, "v", None)
 
 
 @pytest.mark.parametrize(("heading", "token", "date", "yanked"), [
@@ -24,21 +33,72 @@ from release.versions import parse
     ("## 1.4.0 (2026-11-24)", "1.4.0", "2026-11-24", False),
     ("## [1.4.0] - 2026-11-24 [YANKED]", "1.4.0", "2026-11-24", True),
     ("## [1.4.0-rc.1] — 2026-11-24", "1.4.0-rc.1", "2026-11-24", False),
+    ("## Version 8.4.2", "8.4.2", None, False),
+    ("## Release v2.28.2 (2026-08-18)", "2.28.2", "2026-08-18", False),
+    ("## Mypy 1.20", "1.20", None, False),
+    ("## 0.28.1 (6th December, 2024)", "0.28.1", "2024-12-06", False),
+    ("## 0.35.0 (June 28, 2025)", "0.35.0", "2025-06-28", False),
+    ("## v2026.07.0 (Jul 9, 2026)", "2026.07.0", "2026-07-09", False),
+    ("## Release 9.1.0 (released Dec 31, 2025)", "9.1.0", "2025-12-31", False),
+    ("### v4.2.0", "4.2.0", None, False),
+    ("# 2023.9.1", "2023.9.1", None, False),
     ("## [Unreleased]", None, None, False),
     ("##   Unreleased  ", None, None, False),
+    ("## [UNRELEASED]", None, None, False),
+    ("## Latest Changes", None, None, False),
+    ("## Unreleased changes", None, None, False),
+    ("## dev", None, None, False),
 ])
 def test_heading_styles(heading: str, token: str | None, date: str | None, yanked: bool) -> None:
     log = Changelog(f"# Changelog\n\n{heading}\n\n- x\n")
-    (found,) = list(log.headings())
+    (found,) = list(log.sections())
     assert found.version_text == token
     assert found.date == date and found.yanked is yanked
     assert found.is_unreleased is (token is None)
     assert found.line == 3
 
 
-def test_fenced_headings_are_not_sections() -> None:
-    text = "# C\n\n~~~\n## [2.0.0]\n~~~\n\n````\n```\n## [3.0.0]\n````\n\n## [1.0.0] - 2026-01-01\n"
-    assert [h.version_text for h in Changelog(text).headings()] == ["1.0.0"]
+@pytest.mark.parametrize(("text", "version", "date", "pending"), [
+    ("## 8.4.2\n\nReleased 2024-01-02\n\n- x\n", "8.4.2", "2024-01-02", False),
+    ("## 0.27.0\n\nMay 14, 2023\n\n- x\n", "0.27.0", "2023-05-14", False),
+    ("### v4.2.0\n\n_4 August 2026_\n\n- x\n", "4.2.0", "2026-08-04", False),
+    ("# 2026.10.2.0\n\n*2026-08-11*\n\n- x\n", "2026.10.2.0", "2026-08-11", False),
+    ("## Version 3.2.0\n\nUnreleased\n\n- x\n", "3.2.0", None, True),
+    ("## Version 3.2.0 (unreleased)\n\n- x\n", "3.2.0", None, True),
+    ("2.34.2 (2026-05-14)\n-------------------\n- x\n", "2.34.2", "2026-05-14", False),
+])
+def test_dates_and_markers_on_the_next_line(
+    text: str, version: str, date: str | None, pending: bool
+) -> None:
+    log = Changelog("# Changelog\n\n" + text)
+    (section,) = list(log.sections())
+    assert section.version == parse(version)
+    assert section.date == date and section.is_unreleased is pending
+    assert log.notes(section) == "- x\n"
+
+
+def test_rst_titles_targets_and_directives() -> None:
+    text = (
+        "=========\nChangelog\n=========\n\n.. only:: not is_release\n\n   Draft\n   ^^^^^\n\n"
+        "   - pending\n\n.. _v2-0-0:\n\n2.0.0 - 2026-03-01\n~~~~~~~~~~~~~~~~~~\n\nFixed\n-----\n\n"
+        "* A fix.\n\n**********************\n v1.0.0 (2026-01-01)\n**********************\n\n"
+        "* First.\n\n.. _`main`: https://example.invalid/\n"
+    )
+    log = Changelog(text, "CHANGES.rst")
+    sections = list(log.sections())
+    assert [s.version_text for s in sections] == ["2.0.0"]
+    assert sections[0].start == text.index(".. _v2-0-0:")
+    assert log.notes(sections[0]) == "Fixed\n-----\n\n* A fix.\n\n**********************\n" \
+        " v1.0.0 (2026-01-01)\n**********************\n\n* First.\n"
+
+
+def test_markdown_not_headings() -> None:
+    text = (
+        "---\ntitle: x\n---\n\n# C\n\n<!-- a comment\n## [9.0.0] - 2030-01-01\n-->\n\n"
+        "- item\n---\n\n~~~\n## [2.0.0]\n~~~\n\n````\n```\n## [3.0.0]\n````\n\n"
+        "1. list\n   ```python\n   # 4.0.0\n   ```\n\n## [1.0.0] - 2026-01-01\n\n- x\n"
+    )
+    assert [s.version_text for s in Changelog(text).sections()] == ["1.0.0"]
 
 
 def test_notes_include_used_link_definitions_only() -> None:
@@ -57,24 +117,56 @@ def test_notes_include_used_link_definitions_only() -> None:
     ("\n### Added\n\n", False),
     (f"\n{STUB_LINE}\n", False),
     ("\n<!-- nothing yet -->\n", False),
+    ("\n<!-- two\nlines -->\n", False),
+    ("\n<!-- a --> text <!-- b -->\n", True),
+    ("\n<!-- never closed\n- hidden\n", False),
     ("\nSome prose.\n", True),
 ])
 def test_is_filled(body: str, filled: bool) -> None:
     assert is_filled(body) is filled
 
 
-def test_release_without_unreleased_writes_a_stub() -> None:
+@pytest.mark.parametrize(("text", "iso", "rendered"), [
+    ("2026-02-19", "2026-02-19", "2026-11-26"),
+    ("6th December, 2024", "2024-12-06", "26th November, 2026"),
+    ("21st February, 2024", "2024-02-21", "26th November, 2026"),
+    ("August 24, 2025", "2025-08-24", "November 26, 2026"),
+    ("Jul 9, 2026", "2026-07-09", "Nov 26, 2026"),
+    ("Dec 04, 2025", "2025-12-04", "Nov 26, 2026"),
+    ("4 August 2026", "2026-08-04", "26 November 2026"),
+    ("June 09, 2026", "2026-06-09", "November 26, 2026"),
+    ("2026-02-30", None, "2026-11-26"),
+])
+def test_dates_in_words_are_read_and_written_alike(text: str, iso: str | None, rendered: str) -> None:
+    found = find_date(f"x ({text}) y")
+    assert found is not None and found.iso == iso and found.text == text
+    assert found.form.render("2026-11-26") == rendered
+
+
+@pytest.mark.parametrize(("day", "ordinal"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),
+                                               (11, "11th"), (12, "12th"), (13, "13th"),
+                                               (21, "21st"), (22, "22nd"), (23, "23rd"),
+                                               (31, "31st")])
+def test_ordinal_days(day: int, ordinal: str) -> None:
+    found = find_date("6th December, 2024")
+    assert found is not None
+    assert found.form.render(f"2026-01-{day:02d}") == f"{ordinal} January, 2026"
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def test_release_without_unreleased_goes_above_the_newest() -> None:
     log = Changelog("# Changelog\n\n## [1.3.0] - 2026-01-01\n\n- Old.\n")
-    new = release_unreleased(log, "1.4.0", "2026-11-25", LinkContext(None, "v", "v1.3.0"))
-    assert new == ("# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n\n"
-                   f"{STUB_LINE}\n\n## [1.3.0] - 2026-01-01\n\n- Old.\n")
+    new = insert_release(log, "1.4.0", "2026-11-25", LinkContext(None, "v", "v1.3.0"))
+    assert new == "# Changelog\n\n## [1.4.0] - 2026-11-25\n\n## [1.3.0] - 2026-01-01\n\n- Old.\n"
 
 
 def test_compare_links_are_added_when_the_file_uses_links() -> None:
     text = ("# Changelog\n\n## [Unreleased]\n\n- New.\n\n## [1.3.0] - 2026-01-01\n\n- Old.\n\n"
             "[1.3.0]: https://github.com/o/r/releases/tag/v1.3.0\n")
-    new = release_unreleased(Changelog(text), "1.4.0", "2026-11-25",
-                             LinkContext("https://github.com/o/r", "v", "v1.3.0"))
+    new = insert_release(Changelog(text), "1.4.0", "2026-11-25",
+                         LinkContext("https://github.com/o/r", "v", "v1.3.0"))
     assert new.endswith(
         "[unreleased]: https://github.com/o/r/compare/v1.4.0...HEAD\n"
         "[1.4.0]: https://github.com/o/r/compare/v1.3.0...v1.4.0\n"
@@ -83,49 +175,235 @@ def test_compare_links_are_added_when_the_file_uses_links() -> None:
 
 def test_no_link_block_means_no_links_added() -> None:
     text = "# Changelog\n\n## [Unreleased]\n\n- New.\n"
-    new = release_unreleased(Changelog(text), "1.4.0", "2026-11-25",
-                             LinkContext("https://github.com/o/r", "v", None))
-    assert "compare" not in new
+    new = insert_release(Changelog(text), "1.4.0", "2026-11-25",
+                         LinkContext("https://github.com/o/r", "v", None))
+    assert new == "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n\n- New.\n"
 
 
 def test_crlf_and_bom_survive_rendering() -> None:
     original = "\ufeff# C\r\n\r\n## [Unreleased]\r\n\r\n- New.\r\n"
     log = Changelog(original)
     assert log.render() == original
-    new = release_unreleased(log, "1.0.0", "2026-11-25", LinkContext(None, "v", None))
-    assert log.render(new) == ("\ufeff# C\r\n\r\n## [Unreleased]\r\n\r\n## [1.0.0] - 2026-11-25"
-                               "\r\n\r\n- New.\r\n")
+    new = insert_release(log, "1.0.0", "2026-11-25", NO_LINKS)
+    assert new == ("\ufeff# C\r\n\r\n## [Unreleased]\r\n\r\n## [1.0.0] - 2026-11-25"
+                   "\r\n\r\n- New.\r\n")
 
 
-lines = st.lists(
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
-    .map(lambda s: "- " + s.replace("#", "").replace("[", "(").replace("]", ")").strip() or "- x"),
-    min_size=1, max_size=6,
-)
+def test_first_release_of_an_rst_file_uses_its_adornment() -> None:
+    text = "Changes\n=======\n\nUnreleased\n----------\n\n- New.\n"
+    new = insert_release(Changelog(text, "CHANGES.rst"), "0.1.0", "2026-11-25", NO_LINKS)
+    assert new == ("Changes\n=======\n\nUnreleased\n----------\n\n0.1.0 (2026-11-25)\n"
+                   "------------------\n\n- New.\n")
 
 
-@given(lines, st.sampled_from(["\n", "\r\n"]), st.booleans())
-def test_prepare_then_notes_returns_the_former_unreleased(
-    items: list[str], newline: str, links: bool
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    ("CHANGES.md", "# C\n\n## Version 0.1.0\n\nUnreleased\n\n- x\n",
+     "# C\n\n## Version 0.1.0\n\nReleased 2026-11-25\n\n- x\n"),
+    ("CHANGES.rst", "C\n=\n\nv0.1.0 (unreleased)\n-------------------\n\n- x\n",
+     "C\n=\n\nv0.1.0 (2026-11-25)\n-------------------\n\n- x\n"),
+    ("CHANGES.rst", "C\n=\n\n.. _v0-2-0:\n\n0.2.0 - `main`_\n~~~~~~~~~~~~~~~\n\n"
+     ".. note:: This version is not yet released.\n\n- x\n\n0.1.0 - 2026-01-01\n"
+     "~~~~~~~~~~~~~~~~~~\n\n- y\n",
+     "C\n=\n\n.. _v0-2-0:\n\n0.2.0 - 2026-11-25\n~~~~~~~~~~~~~~~~~~\n\n- x\n\n"
+     "0.1.0 - 2026-01-01\n~~~~~~~~~~~~~~~~~~\n\n- y\n"),
+])
+def test_a_pending_section_that_names_its_version_becomes_the_release(
+    path: str, text: str, expected: str
 ) -> None:
-    body = "\n".join(items)
-    text = f"# Changelog\n\n## [Unreleased]\n\n{body}\n\n## [1.3.0] - 2026-01-01\n\n- Old.\n"
+    assert insert_release(Changelog(text, path), "0.1.0" if "0.2.0" not in text else "0.2.0",
+                          "2026-11-25", NO_LINKS) == expected
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("# History\n\n- 2026-01-01: things.\n", "no release section and no unreleased section"),
+    ("# C\n\n## [0.1.0] - 2025-01-01\n\n- a\n\n## [0.2.0] - 2025-06-01\n\n- b\n",
+     "oldest first"),
+    ("C\n=\n\n## 2.1.0 (2026-09-02)\n\n- a\n\n2.0.1 - 2026-06-30\n------------------\n\n- b\n",
+     "different styles"),
+    ("# C\n\n## Unreleased\n\n- a\n\n## Latest Changes\n\n- b\n\n## 1.0.0\n\n- c\n",
+     "more than one unreleased section (lines 3 and 7)"),
+    ("# C\n\n## Version 2.0.0\n\nUnreleased\n\n- a\n\n## Version 1.0.0\n\n- c\n",
+     "is for 2.0.0, not 1.5.0"),
+    ("# C\n\n## [2.0.0] - 2026-01-01\n\n- a\n", "not lower than 1.5.0"),
+    ("# C\n\n## [1.5.0] - 2026-01-01\n\n- a\n", "already has a section for 1.5.0"),
+])
+def test_refusals(text: str, reason: str) -> None:
+    with pytest.raises(ChangelogError) as caught:
+        insert_release(Changelog(text), "1.5.0", "2026-11-25", NO_LINKS)
+    assert reason in str(caught.value)
+
+
+def test_heading_for_shows_the_files_own_style() -> None:
+    text = "# C\n\n## 0.28.1 (6th December, 2024)\n\n- a\n\n## 0.28.0 (28th November, 2024)\n"
+    assert heading_for(Changelog(text), "0.28.2", "2026-01-05") == "## 0.28.2 (5th January, 2026)"
+
+
+# -- properties ------------------------------------------------------------------------------
+
+ENTRY = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;!?()", min_size=1,
+                max_size=40).map(lambda s: "- " + (s.strip() or "x"))
+
+STYLES = {
+    # name: (path, preamble, pending heading, release heading with {v} and {d})
+    "kac": ("CHANGELOG.md", "# Changelog\n\n", "## [Unreleased]", "## [{v}] - {d}"),
+    "plain": ("CHANGELOG.md", "# Changes\n\n", "## Unreleased", "## {v} ({d})"),
+    "words": ("CHANGELOG.md", "# Changes\n\n", "## [UNRELEASED]", "## {v} ({w})"),
+    "version": ("CHANGES.md", "", "## Unreleased", "## Version {v}\n\nReleased {d}"),
+    "setext": ("HISTORY.md", "History\n=======\n\n", "dev\n---", "{v} ({d})\n{u}"),
+    "level1": ("NEWS.md", "", "# Unreleased", "# {v}\n\n*{d}*"),
+    "level3": ("docs/changelog.md", "# Changelog\n\n", "### Latest Changes", "### v{v}"),
+    "rst": ("CHANGES.rst", "Changes\n=======\n\n", "Unreleased\n----------", "{v} ({d})\n{u}"),
+    "rst-tilde": ("CHANGELOG.rst", "Changelog\n---------\n\n", "*unreleased*\n~~~~~~~~~~~~",
+                  "{v} - {d}\n{t}"),
+}
+
+
+def _heading(template: str, version: str, date: str) -> str:
+    from release.changelog.dates import find_date as _find
+
+    words = _find("6th December, 2024")
+    assert words is not None
+    title = template.format(v=version, d=date, w=words.form.render(date), u="{u}", t="{t}")
+    first = title.split("\n")[0]
+    return title.replace("{u}", "-" * len(first)).replace("{t}", "~" * len(first))
+
+
+def build(style: str, pending: list[str], releases: int) -> str:
+    _, preamble, pending_heading, template = STYLES[style]
+    parts = [preamble]
+    if pending:
+        parts.append(pending_heading + "\n\n" + "\n".join(pending) + "\n\n")
+    for minor in range(releases, 0, -1):
+        day = f"2026-{minor % 12 + 1:02d}-{minor % 27 + 1:02d}"
+        parts.append(_heading(template, f"1.{minor}.0", day) + f"\n\n- Change {minor}.\n\n")
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(STYLES)), st.lists(ENTRY, min_size=1, max_size=5),
+       st.integers(1, 4), st.sampled_from(["\n", "\r\n"]))
+def test_prepare_then_notes_returns_the_former_unreleased(
+    style: str, entries: list[str], releases: int, newline: str
+) -> None:
+    path = STYLES[style][0]
+    text = build(style, entries, releases)
+    log = Changelog(text.replace("\n", newline), path)
+    new = insert_release(log, f"1.{releases + 1}.0", "2026-11-25", NO_LINKS)
+    again = Changelog(new, path)
+    section = again.find(parse(f"1.{releases + 1}.0"))
+    assert section is not None and section is again.first_release()
+    assert again.notes(section) == "\n".join(entries) + "\n"
+    # The file minus the inserted lines is the original, byte for byte.
+    old_lines = log.render().split(newline)
+    new_lines = new.split(newline)
+    ops = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
+    assert {op for op, *_ in ops} <= {"equal", "insert"}
+
+
+@settings(max_examples=40)
+@given(st.sampled_from(sorted(STYLES)), st.integers(1, 4))
+def test_prepare_without_unreleased_inserts_only_the_heading(style: str, releases: int) -> None:
+    path = STYLES[style][0]
+    text = build(style, [], releases)
+    new = insert_release(Changelog(text, path), "2.0.0", "2026-11-25", NO_LINKS)
+    ops = difflib.SequenceMatcher(None, text.split("\n"), new.split("\n"),
+                                  autojunk=False).get_opcodes()
+    inserted = [op for op in ops if op[0] != "equal"]
+    assert len(inserted) == 1 and inserted[0][0] == "insert"
+    again = Changelog(new, path)
+    first = again.first_release()
+    assert first is not None and first.version == parse("2.0.0")
+    previous = Changelog(text, path).first_release()
+    assert previous is not None and again.next_heading(first) is not None
+    assert again.next_heading(first).version == previous.version  # type: ignore[union-attr]
+
+
+@given(st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_keep_a_changelog_links_round_trip(newline: str, links: bool) -> None:
+    text = "# Changelog\n\n## [Unreleased]\n\n- New.\n\n## [1.3.0] - 2026-01-01\n\n- Old.\n"
     if links:
-        text += "\n[unreleased]: https://github.com/o/r/compare/v1.3.0...HEAD\n"
+        text += ("\n[unreleased]: https://github.com/o/r/compare/v1.3.0...HEAD\n"
+                 "[1.3.0]: https://github.com/o/r/compare/v1.2.0...v1.3.0\n")
     log = Changelog(text.replace("\n", newline))
-    new = Changelog(log.render(release_unreleased(log, "1.4.0", "2026-11-25",
-                                                  LinkContext(None, "v", "v1.3.0"))))
+    new = Changelog(insert_release(log, "1.4.0", "2026-11-25", LinkContext(None, "v", "v1.3.0")))
     heading = new.find(parse("1.4.0"))
     assert heading is not None
-    assert new.notes(heading) == body.strip("\n") + "\n"
+    assert new.notes(heading) == "- New.\n"
+    if links:
+        assert "[unreleased]: https://github.com/o/r/compare/v1.4.0...HEAD" in new.text
+        assert "[1.4.0]: https://github.com/o/r/compare/v1.3.0...v1.4.0\n[1.3.0]" in new.text
 
 
 @given(st.sampled_from(["[{v}] - {d}", "{v} - {d}", "[{v}](https://x) - {d}", "v{v} ({d})",
-                        "{v} ({d})", "[{v}] - {d} [YANKED]"]),
+                        "{v} ({d})", "[{v}] - {d} [YANKED]", "Version {v} ({d})"]),
        st.from_regex(r"\A[1-9][0-9]?\.[0-9]{1,2}\.[0-9]{1,2}((a|b|rc)[0-9])?\Z"),
        st.dates().map(lambda d: d.isoformat()))
 def test_heading_round_trip(style: str, version: str, date: str) -> None:
     log = Changelog("# C\n\n## " + style.format(v=version, d=date) + "\n\n- x\n")
-    (heading,) = list(log.headings())
+    (heading,) = list(log.sections())
     assert heading.version == parse(version)
     assert heading.date == date
+
+
+# -- hostile input ---------------------------------------------------------------------------
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("#=-~*_`[]()<!>:.\n 0123456789vV-Unreleasd\t\r"
+                                             "abcxyzJanuary,")), max_size=400),
+       st.sampled_from(["CHANGELOG.md", "CHANGES.rst"]))
+def test_the_reader_raises_only_changelog_errors(text: str, path: str) -> None:
+    log = Changelog(text, path)
+    for section in log.sections():
+        log.notes(section)
+        is_filled(log.body(section))
+        heading_for(log, "99.0.0", "2026-11-25")
+    with contextlib.suppress(ChangelogError):
+        insert_release(log, "99.0.0", "2026-11-25", LinkContext("https://github.com/o/r", "v",
+                                                                 "v1.0.0"))
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=200))
+def test_decoding_raises_only_changelog_errors(data: bytes) -> None:
+    from release.changelog import decode
+
+    with contextlib.suppress(ChangelogError):
+        decode(data, "CHANGELOG.md")
+
+
+MB = 1_000_000
+HOSTILE = {
+    "unclosed comment": "# C\n\n## [1.0.0] - 2026-01-01\n\n<!--" + "x\n" * (MB // 2),
+    "many comment openers": "# C\n\n## [1.0.0] - 2026-01-01\n\n" + "<!-- " * (MB // 5),
+    "digits in a heading": "# C\n\n## " + "1" * MB + "\n\n- x\n",
+    "dotted digits": "# C\n\n## " + "1." * (MB // 2) + "\n\n- x\n",
+    "spaces in a heading": "# C\n\n## a" + " " * MB + "b\n",
+    "hash lines": "#\n" * (MB // 2),
+    "brackets": "[" * MB,
+    "link definitions": "[a]: b\n" * (MB // 7),
+    "underlines": ("x\n---\n" * (MB // 6)),
+    "rst adornments": "=" * MB,
+    "date-like": "## 1.0.0 (" + "1st January " * (MB // 12) + ")\n",
+    "fences": "```\n" * (MB // 4),
+    "unclosed fence": "# C\n\n## [1.0.0] - 2026-01-01\n\n```\n" + "## [0.1.0]\n" * (MB // 11),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+@pytest.mark.parametrize("path", ["CHANGELOG.md", "CHANGES.rst"])
+def test_hostile_megabyte_inputs_parse_in_bounded_time(name: str, path: str) -> None:
+    text = HOSTILE[name]
+    start = time.perf_counter()
+    log = Changelog(text, path)
+    for index, section in enumerate(log.sections()):
+        is_filled(log.body(section))
+        log.notes(section)
+        if index > 3:
+            break
+    is_filled(text)
+    with contextlib.suppress(ChangelogError):
+        insert_release(log, "99.0.0", "2026-11-25", NO_LINKS)
+    # Generous: linear readers take well under a second on this machine; quadratic ones
+    # took minutes.
+    assert time.perf_counter() - start < 10

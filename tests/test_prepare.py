@@ -144,14 +144,16 @@ def test_bad_keyword_is_refused(project: Sample) -> None:
     assert proc.returncode == 1 and "not a valid PEP 440 version" in proc.stderr
 
 
-def test_empty_unreleased_writes_a_stub_that_validation_flags(tmp_path: Path) -> None:
-    sample = make_sample(tmp_path / "p", version="1.3.0",
-                         changelog="# Changelog\n\n## [Unreleased]\n\n## [1.3.0] - 2026-10-01\n\n- x\n")
+def test_empty_unreleased_gives_an_empty_section_that_validation_flags(tmp_path: Path) -> None:
+    changelog = "# Changelog\n\n## [Unreleased]\n\n## [1.3.0] - 2026-10-01\n\n- x\n"
+    sample = make_sample(tmp_path / "p", version="1.3.0", changelog=changelog)
     proc = sample.release("prepare", "1.4.0", "--date", "2026-11-25")
     assert proc.returncode == 0
-    assert "- TODO: describe the changes in this release." in (sample.path / "CHANGELOG.md").read_text()
-    assert "placeholder" in proc.stderr
-    assert sample.release("validate").returncode == 1
+    assert (sample.path / "CHANGELOG.md").read_text() == changelog.replace(
+        "## [Unreleased]\n", "## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n")
+    assert "the 1.4.0 section is still empty" in proc.stderr
+    proc = sample.release("validate")
+    assert proc.returncode == 1 and "[changelog-section-filled] the 1.4.0 section is empty" in proc.stderr
 
 
 def test_missing_changelog_is_created(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from release.versions import (
     bump,
     parse,
     parse_or_none,
-    release_tags,
     resolve_target,
 )
 
@@ -41,7 +40,32 @@ BUMPS = [
     ("1.4.0.dev3", "final", "1.4.0"),
     ("1.4.0", "post", "1.4.0.post1"),
     ("1.4.0.post1", "post", "1.4.0.post2"),
+    # Two components stay two (pip 25.3, Sage 10.6); only `patch` needs a third.
+    ("25.3.dev0", "patch", "25.3"),
+    ("25.2", "minor", "25.3"),
+    ("25.2", "major", "26.0"),
+    ("25.2", "patch", "25.2.1"),
+    ("10.6b1", "patch", "10.6"),
+    ("10.6b1", "final", "10.6"),
+    ("10.6b1", "minor", "10.6"),
+    ("10.6", "rc", "10.6.1rc1"),
+    ("7", "major", "8"),
+    ("7", "minor", "7.1"),
+    ("1.2.3.4", "patch", "1.2.4"),
+    ("1.2.3.4", "major", "2.0.0"),
+    ("1!2.0", "minor", "1!2.1"),
 ]
+
+
+@pytest.mark.parametrize(("current", "keyword"), [
+    ("25.3", "minor"), ("10.6b1", "patch"), ("26.1", "major"), ("3.9", "final"),
+])
+def test_a_bump_keeps_the_spelling_of_two_components(current: str, keyword: str) -> None:
+    try:
+        new = bump(Version(current), keyword)
+    except VersionError:
+        return
+    assert len(new.release) == 2
 
 
 @pytest.mark.parametrize(("current", "keyword", "expected"), BUMPS)
@@ -105,13 +129,6 @@ def test_non_versions_are_refused_without_a_traceback(text: str) -> None:
 def test_equal_versions_compare_equal() -> None:
     assert parse("1.4") == parse("1.4.0") == parse("v1.4.0.0")
     assert parse("1.4.0-rc.1") == parse("1.4.0rc1")
-
-
-def test_release_tags_skip_non_versions_and_other_prefixes() -> None:
-    tags = ["v1.0.0", "latest", "v1.x", "1.2.0", "vnext", "v2.0.0-rc.1"]
-    assert [t.name for t in release_tags(tags, "v")] == ["v1.0.0", "v2.0.0-rc.1"]
-    # PEP 440 itself allows a leading "v", so an empty prefix accepts both spellings.
-    assert [t.name for t in release_tags(tags, "")] == ["v1.0.0", "1.2.0", "v2.0.0-rc.1"]
 
 
 versions = st.builds(

@@ -48,7 +48,11 @@ def test_tag_mode_passes_on_the_tagged_commit(sample: Sample) -> None:
     assert data["ok"] is True and data["mode"] == "tag" and data["tag"] == "v1.4.0"
     ids = {c["id"] for c in data["checks"]}
     assert {"tag-matches-version", "tag-newest", "tag-at-head", "changelog-section-dated"} <= ids
-    assert set(data) == {"ok", "mode", "version", "tag", "state", "checks"}
+    assert set(data) == {"ok", "mode", "version", "tag", "state", "facts", "checks"}
+    assert data["facts"]["version"] == {"value": "1.4.0", "source": "[project].version",
+                                        "file": "pyproject.toml", "line": 7}
+    assert data["facts"]["tag_prefix"]["value"] == "v"
+    assert data["facts"]["main_branch"] == {"value": "main", "source": "branch main exists"}
     assert set(data["checks"][0]) == {"id", "ok", "severity", "message", "hint", "file", "line"}
 
 
@@ -241,15 +245,18 @@ def test_tag_not_at_head(sample: Sample) -> None:
     assert "[tag-at-head] tag v1.4.0 points at" in proc.stderr
 
 
-def test_tag_not_on_main_fails_and_unknown_main_warns(sample: Sample) -> None:
+def test_tag_not_on_main_fails_and_unknown_main_fails(sample: Sample) -> None:
     sample.git("checkout", "-q", "-b", "feature")
     sample.commit("feature work")
     sample.tag("v1.4.0")
     proc = sample.release("validate", "--tag", "v1.4.0")
     assert proc.returncode == 1 and "not on the main branch" in proc.stderr
+    # Issue 9: a main branch that cannot be found fails tag mode (it used to be a warning,
+    # and `release tag` on a feature branch of a `master` repository passed silently).
     sample.git("branch", "-D", "main")
     proc = sample.release("validate", "--tag", "v1.4.0")
-    assert proc.returncode == 0 and "warning: [tag-on-main-branch]" in proc.stderr
+    assert proc.returncode == 1 and "[tag-on-main-branch] cannot tell which branch" in proc.stderr
+    assert 'main-branch = "NAME"' in proc.stderr
 
 
 def test_tag_must_be_higher_than_every_other_tag(tmp_path: Path) -> None:
@@ -475,3 +482,59 @@ def test_readiness_checklist_shows_open_items(tmp_path: Path) -> None:
     text = summary.read_text()
     assert "- [ ] The changelog has one section for it, at the top, filled in and dated" in text
     assert "- [ ] After the merge: `release tag --push`" in text
+
+
+# -- changelog styles ---------------------------------------------------------------------
+
+
+def test_an_undated_tagged_section_gets_the_tags_date_in_the_files_style(tmp_path: Path) -> None:
+    changelog = ("# Changelog\n\n## 1.4.0\n\n- New.\n\n## 1.3.0 (6th December, 2024)\n\n- Old.\n\n"
+                 "## 1.2.0 (1st June, 2024)\n\n- Older.\n")
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2024-01-02T10:00:00+00:00"}
+    subprocess.run(["git", "tag", "-a", "v1.4.0", "-m", "Release v1.4.0"], cwd=sample.path,
+                   env=env, check=True)
+    proc = sample.release("validate", "--format", "json")
+    check = checks_of(proc)["changelog-section-dated"]
+    assert check["ok"] is False and check["message"] == "`## 1.4.0` has no release date"
+    assert "the date of its tag, 2024-01-02" in str(check["hint"])
+    assert "## 1.4.0 (2nd January, 2024)" in str(check["hint"])
+
+
+def test_dates_in_words_and_on_the_next_line_count(tmp_path: Path) -> None:
+    changelog = ("## Version 1.4.0\n\n_November 24, 2026_\n\n- New.\n\n"
+                 "## Version 1.3.0\n\n_October 1, 2026_\n\n- Old.\n")
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("validate", "--format", "json")
+    assert proc.returncode == 0, proc.stdout
+    assert checks_of(proc)["changelog-section-dated"]["message"] == "released on 2026-11-24"
+
+
+def test_a_file_without_dates_needs_none(tmp_path: Path) -> None:
+    changelog = "# Change Log\n\n## Version 1.4.0\n\n- New.\n\n## Version 1.3.0\n\n- Old.\n"
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("validate", "--format", "json")
+    assert proc.returncode == 0, proc.stdout
+    assert "does not date its releases" in str(checks_of(proc)["changelog-section-dated"]["message"])
+
+
+def test_a_heading_with_thousands_of_digits_is_no_crash(tmp_path: Path) -> None:
+    changelog = "# Changelog\n\n## " + "9" * 5000 + "\n\n## [1.4.0] - 2026-11-24\n\n- x\n"
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("validate")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sample.release("notes", "1.4.0").stdout == "- x\n"
+
+
+def test_rst_changelog_is_discovered_and_validated(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p")
+    sample.git("rm", "-q", "CHANGELOG.md")
+    sample.write("CHANGES.rst", "Changes\n=======\n\nVersion 1.4.0\n-------------\n\n"
+                 "Released 2026-11-24\n\n-   A feature.\n\nVersion 1.3.0\n-------------\n\n"
+                 "Released 2026-10-01\n\n-   Older.\n")
+    sample.commit()
+    proc = sample.release("validate")
+    assert proc.returncode == 0, proc.stderr
+    assert "CHANGES.rst (rst, discovered) is readable" in proc.stdout
+    assert "`Version 1.4.0` describes 1.4.0" in proc.stdout

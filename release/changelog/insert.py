@@ -1,0 +1,535 @@
+"""Writing a release section in the file's own style, directly above the newest release.
+
+Pure logic, no I/O. The style is learnt from the newest release's heading block, which is
+copied with three substitutions: its version becomes the new version, the version before it
+becomes its own (so ``compare/0.23.0...0.24.0`` becomes ``compare/0.24.0...0.24.1`` and
+``hatch-v1.18.0`` becomes ``hatch-v1.18.1``), and its date becomes the release date written in
+the same form. rST and setext underlines follow the new title's length. ``[YANKED]`` is not
+copied.
+
+The unreleased section becomes the release:
+
+- a pending section that names the version (``Version 8.1.9`` + ``Unreleased``,
+  ``v2026.07.1 (unreleased)``, ``Release 9.1.1 (in development)``) is turned into the release
+  in place: its title is rewritten in the release style (keeping its own version spelling)
+  and its pending marker becomes the date line, or goes;
+- any other pending heading (``## [Unreleased]``, ``## Unreleased``, ``## Latest Changes``,
+  ``dev``) stays as it is spelled, and the release heading is inserted under it, so the
+  pending entries become the release's body. A compare link in it (``…/compare/26.1.0...HEAD``)
+  moves on to the new tag;
+- with no pending section, the release heading goes directly above the newest release.
+
+Link reference definitions at the end of a Markdown file get a line for the new version,
+above the newest one and in the same URL shape, and an ``[Unreleased]`` definition moves on.
+
+Canonical Keep a Changelog form (``## [X.Y.Z] - YYYY-MM-DD``) only when the file has no
+release yet. Whatever cannot be placed is refused with :class:`ChangelogError` before
+anything is written: two pending sections, releases oldest first, the two newest releases
+in different heading styles, a file with no release and no unreleased section, or a newest
+release that is not lower than the new version. No section is ever appended at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from release.changelog import markdown
+from release.changelog.dates import ISO, valid_iso
+from release.changelog.lines import RawHeading
+from release.changelog.model import MARKDOWN, Changelog, Section
+from release.errors import ChangelogError
+from release.versions import Version, parse, parse_or_none
+
+NEW_CHANGELOG = """# Changelog
+
+All notable changes to this project are documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [PEP 440](https://peps.python.org/pep-0440/) versions.
+
+## [Unreleased]
+"""
+
+_DATE_SLOT = "\x00DATE\x00"
+_YANKED = re.compile(r"[ \t]*\[yanked\]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What compare links need: the repository URL and the tags around the release."""
+
+    repository_url: str | None
+    tag_prefix: str
+    previous_tag: str | None
+
+
+def canonical_heading(version: str, date: str) -> str:
+    return f"## [{version}] - {date}"
+
+
+def _refuse(
+    changelog: Changelog, message: str, hint: str, line: int | None = None
+) -> ChangelogError:
+    return ChangelogError(message, hint, file=changelog.path, line=line)
+
+
+def _version_pattern(spellings: dict[str, str]) -> re.Pattern[str]:
+    keys = sorted(spellings, key=len, reverse=True)
+    return re.compile(
+        r"(?<!\d)(?<!\d\.)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\d|\.\d)"
+    )
+
+
+def _substitute(text: str, spellings: dict[str, str]) -> str:
+    """Replace whole version spellings at once (``{old: new}``)."""
+    if not spellings:
+        return text
+    return _version_pattern(spellings).sub(lambda m: spellings[m.group(0)], text)
+
+
+def _spellings(new: str, newest: Section | None, previous: Section | None) -> dict[str, str]:
+    """``{newest: new, previous: newest}`` with dashed variants (``v44-0-2`` anchors)."""
+    mapping: dict[str, str] = {}
+    if newest is None or newest.version_text is None:
+        return mapping
+    old = newest.version_text
+    mapping[old] = new
+    if previous is not None and previous.version_text and previous.version_text != old:
+        mapping[previous.version_text] = old
+    for key, value in list(mapping.items()):
+        if "." in key:
+            mapping.setdefault(key.replace(".", "-"), value.replace(".", "-"))
+    return mapping
+
+
+def _gap_before(text: str, offset: int) -> int:
+    """Number of blank lines just above ``offset`` (a line start)."""
+    count = 0
+    pos = offset - 1  # the newline that ends the line above
+    while pos > 0:
+        start = text.rfind("\n", 0, pos) + 1
+        if text[start:pos].strip():
+            break
+        count += 1
+        if start == 0:
+            break
+        pos = start - 1
+    return count
+
+
+@dataclass
+class _Block:
+    """A heading block as lines, with the index of its title line."""
+
+    lines: list[str]
+    title: int
+    markup: str
+    overline: bool
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def _template(changelog: Changelog, newest: Section) -> tuple[_Block, bool]:
+    """The newest release's heading block with its date replaced by a slot."""
+    text = changelog.text
+    start, end = newest.start, newest.block_end
+    found = newest.found_date
+    block = text[start:end]
+    if found is not None:
+        if newest.info.date is not None or newest.date_line is None:
+            line = text[newest.raw.title_start:newest.raw.title_end]
+            where = newest.raw.title_start + line.index(newest.raw.title) + found.start
+        else:
+            where = newest.date_line[0] + found.start
+        offset = where - start
+        block = block[:offset] + _DATE_SLOT + block[offset + len(found.text):]
+    block = block.rstrip("\n")
+    title_index = text.count("\n", start, newest.raw.title_start)
+    lines = block.split("\n")
+    return _Block(lines, title_index, newest.raw.markup, newest.raw.rank[1:] == ("over",)), \
+        found is not None
+
+
+def _fix_adornments(block: _Block, old_width: int, old_underline: int) -> None:
+    """Make an rST or setext underline (and overline) fit the new title."""
+    if block.markup == "atx":
+        return
+    width = len(block.lines[block.title].rstrip())
+    length = max(1, width + (old_underline - old_width))
+    under = block.title + 1
+    if under < len(block.lines) and block.lines[under].strip():
+        char = block.lines[under].strip()[0]
+        block.lines[under] = char * length
+    if block.overline and block.title >= 1:
+        over = block.lines[block.title - 1]
+        if over.strip():
+            block.lines[block.title - 1] = over.strip()[0] * length
+
+
+def _render_block(
+    changelog: Changelog, newest: Section, spellings: dict[str, str], date_text: str | None
+) -> _Block:
+    template, dated = _template(changelog, newest)
+    lines = [_substitute(line, spellings) for line in template.lines]
+    lines[template.title] = _YANKED.sub("", lines[template.title])
+    block = _Block(lines, template.title, template.markup, template.overline)
+    if dated:
+        rendered = date_text or ""
+        block.lines = [line.replace(_DATE_SLOT, rendered) for line in block.lines]
+    _fix_adornments(block, newest.raw.title_width, newest.raw.underline)
+    return block
+
+
+def _date_text(newest: Section | None, date: str) -> str:
+    found = newest.found_date if newest is not None else None
+    form = found.form if found is not None else ISO
+    return form.render(date)
+
+
+def style_is_dated(changelog: Changelog, releases: list[Section] | None = None) -> bool:
+    """False when the file writes no dates: several releases and none of the newest dated."""
+    top = releases if releases is not None else changelog.releases(3)
+    if len(top) < 2:
+        return True
+    return any(section.date is not None for section in top)
+
+
+def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
+    """The heading block ``prepare`` would write for ``version`` (for hints).
+
+    The style comes from the newest release of another version that has a date (the newest
+    release when none has), so that a hint for an undated section shows the file's dates.
+    """
+    releases = changelog.releases(3)
+    if not releases:
+        return canonical_heading(version, date or "YYYY-MM-DD")
+    wanted = parse_or_none(version)
+    others = [s for s in releases if s.version != wanted] or releases
+    template = next((s for s in others if s.found_date is not None), others[0])
+    index = releases.index(template)
+    previous = releases[index + 1] if index + 1 < len(releases) else None
+    spellings = _spellings(version, template, previous)
+    text = _date_text(template, date) if date and valid_iso(date) else (date or "YYYY-MM-DD")
+    block = _render_block(changelog, template, spellings, text)
+    heading = "\n".join(block.lines).strip("\n")
+    if template.found_date is None and date:
+        return heading + f" ({text})"
+    return heading
+
+
+def insert_release(
+    changelog: Changelog, version: Version | str, date: str, links: LinkContext
+) -> str:
+    """The whole new changelog text with a section for ``version`` dated ``date``.
+
+    Returns the text ready to write (the file's newline style and BOM kept), or raises
+    :class:`ChangelogError` without changing anything when the section cannot be placed.
+    """
+    target = version if isinstance(version, Version) else parse(version)
+    new_text = str(target)
+    path = changelog.path
+    releases = changelog.releases(2)
+    pending = changelog.pending()
+    newest = releases[0] if releases else None
+    previous = releases[1] if len(releases) > 1 else None
+    try:
+        _check_pending(changelog, target, pending)
+        _check_order(changelog, target, newest, previous)
+    except ChangelogError as exc:
+        expected = _expected(changelog, new_text, date)
+        if expected:
+            exc.hint += "; the heading it expected (in the newest release's style):\n" + expected
+        raise
+    spellings = _spellings(new_text, newest, previous)
+    text = changelog.text
+    date_text = _date_text(newest, date)
+    if pending:
+        section = pending[0]
+        if section.names_version:
+            new = _release_in_place(changelog, section, newest, previous, date, date_text)
+        else:
+            new = _insert_under(changelog, section, newest, previous, spellings, date,
+                                date_text, new_text)
+    elif newest is not None:
+        block = _render_block(changelog, newest, spellings, date_text)
+        gap = _gap_before(text, previous.start) if previous is not None else 1
+        gap = max(1, min(gap, 3))
+        new = text[: newest.start] + block.text() + "\n" * gap + text[newest.start :]
+    else:
+        raise _refuse(
+            changelog,
+            f"{path} has no release section and no unreleased section, so there is no place "
+            f"for {target} (a new section is never appended at the end)",
+            f"add `{canonical_heading(new_text, date)}` where new sections go (or a "
+            "`## [Unreleased]` heading), then run the command again",
+        )
+    new = _update_links(Changelog(new, path, changelog.format), target, newest, previous,
+                        pending[0] if pending else None, links)
+    dated = newest is None or newest.found_date is not None
+    _verify(changelog, new, target, date if dated else None)
+    return changelog.render(new)
+
+
+def _expected(changelog: Changelog, version: str, date: str) -> str:
+    """The heading block for a refusal's hint, indented (empty when there is no style)."""
+    try:
+        block = heading_for(changelog, version, date)
+    except (ChangelogError, ValueError):
+        return ""
+    return "\n".join("    " + line if line else "" for line in block.split("\n"))
+
+
+def _check_pending(changelog: Changelog, target: Version, pending: list[Section]) -> None:
+    path = changelog.path
+    if len(pending) > 1:
+        lines = " and ".join(str(section.line) for section in pending[:2])
+        raise _refuse(
+            changelog,
+            f"{path} has more than one unreleased section (lines {lines}): cannot tell which "
+            f"one becomes {target}",
+            "merge them into one, or release the older one first",
+            pending[1].line,
+        )
+    existing = changelog.find(target)
+    if existing is not None and existing not in pending:
+        raise _refuse(
+            changelog,
+            f"{path}:{existing.line} already has a section for {target} (`{existing.display}`)",
+            "remove or rename that section, or prepare another version",
+            existing.line,
+        )
+    if pending and pending[0].names_version and pending[0].version != target:
+        section = pending[0]
+        raise _refuse(
+            changelog,
+            f"the unreleased section `{section.display}` is for {section.version}, not {target}",
+            f"prepare {section.version}, or rename that section to {target}",
+            section.line,
+        )
+
+
+def _check_order(
+    changelog: Changelog, target: Version, newest: Section | None, previous: Section | None
+) -> None:
+    if newest is None or newest.version is None:
+        return
+    if previous is not None and previous.version is not None and newest.version < previous.version:
+        raise _refuse(
+            changelog,
+            f"the release sections of {changelog.path} are oldest first (`{newest.display}` at "
+            f"line {newest.line} comes before `{previous.display}`): the newest release is not "
+            "at the top, so there is no place above it for the new section",
+            "put the newest release first (https://keepachangelog.com), then run the command "
+            "again",
+            newest.line,
+        )
+    if previous is not None and (newest.raw.markup, newest.raw.rank) != (
+        previous.raw.markup, previous.raw.rank
+    ):
+        raise _refuse(
+            changelog,
+            f"the two newest release headings of {changelog.path} are written in different "
+            f"styles (`{newest.display}` at line {newest.line}, `{previous.display}` at line "
+            f"{previous.line}): cannot tell which style to write",
+            "write the newest heading like the others, then run the command again",
+            newest.line,
+        )
+    if newest.version >= target:
+        raise _refuse(
+            changelog,
+            f"the newest section of {changelog.path} is `{newest.display}` (line "
+            f"{newest.line}), not lower than {target}",
+            "prepare a version higher than the newest section",
+            newest.line,
+        )
+
+
+def _release_in_place(
+    changelog: Changelog, section: Section, newest: Section | None, previous: Section | None,
+    date: str, date_text: str,
+) -> str:
+    """A pending section that names its version becomes the release (title and marker)."""
+    text = changelog.text
+    spelled = section.version_text or ""
+    raw = section.raw
+    head_start = raw.title_start
+    if raw.rank[1:] == ("over",):
+        head_start = text.rfind("\n", 0, raw.title_start - 1) + 1
+    if newest is not None:
+        block = _render_block(changelog, newest, _spellings(spelled, newest, previous),
+                              date_text)
+        has_date_line = newest.date_line is not None
+        first_extra = block.title + (1 if block.markup == "atx" else 2)
+        heading_lines = block.lines[block.title - (1 if block.overline else 0):first_extra]
+        date_line_text = None
+        if has_date_line:
+            for line in block.lines[first_extra:]:
+                if date_text in line:
+                    date_line_text = line
+                    break
+    else:
+        title = raw.title
+        if section.info.pending_span is not None:
+            a, b = section.info.pending_span
+            title = (title[:a] + date + title[b:]).rstrip()
+        width = len(title)
+        heading_lines = [title]
+        if raw.markup != "atx":
+            char = text[raw.title_end + 1:raw.end].strip()[:1] or "-"
+            heading_lines.append(char * max(width, 1))
+            if raw.rank[1:] == ("over",):
+                heading_lines.insert(0, char * max(width, 1))
+        else:
+            heading_lines = ["#" * int(raw.rank[0]) + " " + title]
+        date_line_text = f"Released {date}" if section.marker is not None else None
+    new = text[:head_start] + "\n".join(heading_lines) + "\n"
+    after = raw.end
+    if section.marker is not None:
+        m_start, m_end = section.marker
+        between = text[after:m_start]
+        rest = text[m_end + 1:] if m_end < len(text) else ""
+        if date_line_text is not None:
+            return new + between + date_line_text + "\n" + rest
+        # The marker goes; the blank line(s) above it now separate the heading from the body.
+        return new + between + rest.lstrip("\n")
+    if date_line_text is not None:
+        return new + "\n" + date_line_text + "\n" + text[after:]
+    return new + text[after:]
+
+
+def _insert_under(
+    changelog: Changelog, section: Section, newest: Section | None, previous: Section | None,
+    spellings: dict[str, str], date: str, date_text: str, new_text: str,
+) -> str:
+    """Keep the pending heading; the release heading goes right under it."""
+    text = changelog.text
+    raw = section.raw
+    if newest is not None:
+        block = _render_block(changelog, newest, spellings, date_text)
+        gap = _gap_before(text, previous.start) if previous is not None else _gap_before(
+            text, newest.start)
+        gap = max(1, min(gap, 3))
+        heading = block.text()
+    else:
+        gap = 1
+        heading = _canonical_block(changelog, section, new_text, date)
+    title_line = text[raw.title_start:raw.title_end]
+    moved = title_line
+    if section.info.link_url and newest is not None and newest.version_text:
+        url = section.info.link_url
+        moved = title_line.replace(url, _substitute(url, {newest.version_text: new_text}), 1)
+    head = text[:raw.title_start] + moved + text[raw.title_end:raw.end]
+    if moved != title_line and raw.markup != "atx":
+        head = _refit_underline(text, raw, moved)
+    insert = "\n" * gap + heading
+    rest = text[raw.end:]
+    if text[raw.end - 1:raw.end] != "\n":
+        insert = "\n" + insert
+    if rest and not rest.startswith("\n"):
+        insert += "\n"
+    return head + insert + rest
+
+
+def _refit_underline(text: str, raw: RawHeading, moved: str) -> str:
+    under_start = raw.title_end + 1
+    under_end = text.find("\n", under_start)
+    under_end = len(text) if under_end == -1 else under_end
+    under = text[under_start:under_end].strip()
+    length = len(moved.rstrip()) + (raw.underline - raw.title_width)
+    head = text[:raw.title_start] + moved + "\n" + under[:1] * length
+    if raw.rank[1:] == ("over",):
+        over_start = text.rfind("\n", 0, raw.title_start - 1) + 1
+        head = text[:over_start] + under[:1] * length + "\n" + moved + "\n" + under[:1] * length
+    return head + text[under_end:raw.end]
+
+
+def _canonical_block(changelog: Changelog, section: Section, version: str, date: str) -> str:
+    """Keep a Changelog's heading at the pending section's level (a file with no release)."""
+    raw = section.raw
+    if changelog.format == MARKDOWN:
+        level = int(raw.rank[0]) if raw.markup == "atx" else 2
+        return "#" * level + f" [{version}] - {date}\n"
+    title = f"{version} ({date})"
+    char = raw.rank[0]
+    line = char * len(title)
+    return (line + "\n" if raw.rank[1:] == ("over",) else "") + title + "\n" + line + "\n"
+
+
+def _update_links(
+    changelog: Changelog, target: Version, newest: Section | None, previous: Section | None,
+    pending: Section | None, links: LinkContext,
+) -> str:
+    """Add the new version's link definition and move the ``[Unreleased]`` one on."""
+    text = changelog.text
+    if changelog.format != MARKDOWN:
+        return text
+    start = changelog.link_block_start()
+    if start >= len(text):
+        return text
+    new = str(target)
+    lines = text[start:].split("\n")
+    version_rows: list[tuple[int, str, str, Version]] = []
+    unreleased_row: int | None = None
+    for index, line in enumerate(lines):
+        match = markdown.LINK_DEF.fullmatch(line)
+        if match is None:
+            continue
+        label = match.group("label")
+        parsed = parse_or_none(label[1:] if label[:1] in "vV" else label)
+        if parsed is not None:
+            version_rows.append((index, label, match.group("url"), parsed))
+        elif label.lower() in ("unreleased", "upcoming", "latest changes", "next release"):
+            unreleased_row = index
+    if any(row[3] == target for row in version_rows):
+        return text
+    newest_spelled = newest.version_text if newest is not None else None
+    newest_row = next((row for row in version_rows if newest is not None
+                       and row[3] == newest.version), None)
+    new_row: str | None = None
+    if newest_row is not None and newest_spelled is not None:
+        index, label, url, _ = newest_row
+        spellings = _spellings(new, newest, previous)
+        new_label = _substitute(label, spellings)
+        tag_url = "/releases/tag/"
+        release_urls = sum(tag_url in row[2] for row in version_rows)
+        if tag_url in url and release_urls == 1 and len(version_rows) == 1:
+            base, old_tag = url.split(tag_url, 1)
+            new_tag = _substitute(old_tag, {newest_spelled: new})
+            new_url = f"{base}/compare/{old_tag}...{new_tag}"
+        elif "/compare/" in url and "..." in url:
+            base, span = url.split("/compare/", 1)
+            old_tag = span.split("...", 1)[1]
+            new_url = f"{base}/compare/{old_tag}...{_substitute(old_tag, {newest_spelled: new})}"
+        else:
+            new_url = _substitute(url, spellings)
+        prefix = lines[index][: lines[index].index("[")]
+        new_row = f"{prefix}[{new_label}]: {new_url}"
+        lines.insert(index, new_row)
+        if unreleased_row is not None and unreleased_row >= index:
+            unreleased_row += 1
+    if unreleased_row is not None and newest_spelled is not None:
+        line = lines[unreleased_row]
+        lines[unreleased_row] = line.split("]:", 1)[0] + "]:" + _substitute(
+            line.split("]:", 1)[1], {newest_spelled: new})
+    elif unreleased_row is None and pending is not None and new_row is not None \
+            and pending.title == "[Unreleased]" and "/compare/" in new_row:
+        base = new_row.split("]: ", 1)[1].split("/compare/", 1)[0]
+        tag = new_row.rsplit("...", 1)[1]
+        lines.insert(lines.index(new_row), f"[unreleased]: {base}/compare/{tag}...HEAD")
+    return text[:start] + "\n".join(lines)
+
+
+def _verify(changelog: Changelog, new: str, target: Version, date: str | None) -> None:
+    """Re-read the result: the new section must be the newest release, dated as asked."""
+    check = Changelog(new, changelog.path, changelog.format)
+    first = check.first_release()
+    if first is None or first.version != target or (date is not None and first.date != date):
+        shown = first.display if first is not None else "nothing"
+        raise ChangelogError(
+            f"could not write a {target} section that reads back as the newest release "
+            f"(it reads back as `{shown}`)",
+            "please report this with the top of your changelog; add the section by hand",
+            file=changelog.path,
+        )

@@ -1,0 +1,523 @@
+"""The changelog model: sections, their versions, dates and bodies, in either format.
+
+Pure logic, no I/O. A :class:`Changelog` holds the text (BOM removed, ``\\n`` newlines; both
+restored by :meth:`Changelog.render`) and reads its sections lazily from the top through the
+format's reader (:mod:`release.changelog.markdown` or :mod:`release.changelog.rst`), so a
+caller that needs the newest sections does not pay for the rest of the file.
+
+Sections are the headings at the level of the first heading that names a release or says
+"unreleased"; deeper headings (``### Added``) belong to the body, and a shallower heading
+ends the section before it. A section's heading block is its heading plus what the file
+repeats under every release title: a date line (``Released 2024-12-19``, ``*2025-09-16*``,
+``_4 August 2026_``), a pending marker (``Unreleased``, ``.. note:: … not yet released``),
+and a link line that names the version (``[GitHub release](…/tag/v2.14.0)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from release.changelog import markdown, rst
+from release.changelog.dates import FoundDate
+from release.changelog.lines import RawHeading, iter_lines
+from release.changelog.titles import Title, date_line, is_pending_marker, parse_title
+from release.errors import ChangelogError
+from release.versions import Version
+
+STUB_LINE = "- TODO: describe the changes in this release."
+"""A placeholder line that older ``prepare`` versions wrote; validation still reports it."""
+
+MARKDOWN = "markdown"
+RST = "rst"
+
+_COMMENT_OPEN = "<!--"
+_LINK_USE = re.compile(r"\[(?P<a>[^\]\n]{1,999})\](?:\[(?P<b>[^\]\n]{0,999})\])?(?![(:])")
+
+
+def format_for(path: str) -> str:
+    """``rst`` for ``.rst``/``.rest``/``.txt`` files, else ``markdown``."""
+    lower = path.lower()
+    return RST if lower.endswith((".rst", ".rest", ".txt")) else MARKDOWN
+
+
+class _Block(NamedTuple):
+    end: int
+    date_line: tuple[int, int, FoundDate] | None
+    marker: tuple[int, int] | None
+    extra: tuple[int, int] | None
+
+
+class Section:
+    """One section: its heading block and where its body is.
+
+    The title and the lines under it are parsed on first use, so that looking for one
+    version among thousands of sections parses only the titles that can match.
+    """
+
+    def __init__(self, raw: RawHeading, text: str, index: int, info: Title | None = None) -> None:
+        self.raw = raw
+        self.index = index
+        self.end: int | None = None
+        """Where the section ends; set once the reader has passed it."""
+        self._text = text
+        self._info = info
+        self._block: _Block | None = None
+
+    @property
+    def info(self) -> Title:
+        if self._info is None:
+            self._info = parse_title(self.raw.title)
+        return self._info
+
+    @property
+    def block(self) -> _Block:
+        if self._block is None:
+            self._block = _heading_block(self._text, self.raw, self.info)
+        return self._block
+
+    @property
+    def block_end(self) -> int:
+        """Offset after the heading block (heading, date line, marker, link line)."""
+        return self.block.end
+
+    @property
+    def body_start(self) -> int:
+        return self.block.end
+
+    @property
+    def date_line(self) -> tuple[int, int, FoundDate] | None:
+        """``(line start, line end, date)`` of a date written on a line of its own."""
+        return self.block.date_line
+
+    @property
+    def marker(self) -> tuple[int, int] | None:
+        """``(start, end)`` of a pending marker line (``Unreleased``)."""
+        return self.block.marker
+
+    @property
+    def extra(self) -> tuple[int, int] | None:
+        """``(start, end)`` of a link line the file repeats under every release title."""
+        return self.block.extra
+
+    @property
+    def line(self) -> int:
+        return self.raw.line
+
+    @property
+    def start(self) -> int:
+        return self.raw.start
+
+    @property
+    def title(self) -> str:
+        return self.raw.title
+
+    @property
+    def display(self) -> str:
+        """The heading as written: ``## [1.4.0] - 2026-11-24`` or an rST/setext title."""
+        if self.raw.markup == "atx":
+            return "#" * int(self.raw.rank[0]) + " " + self.raw.title
+        return self.raw.title
+
+    @property
+    def version(self) -> Version | None:
+        return self.info.version
+
+    @property
+    def version_text(self) -> str | None:
+        return self.info.version_text
+
+    @property
+    def date(self) -> str | None:
+        """The release date as ``YYYY-MM-DD`` (from the title or the date line)."""
+        found = self.found_date
+        return None if found is None else found.iso
+
+    @property
+    def found_date(self) -> FoundDate | None:
+        if self.info.date is not None:
+            return self.info.date
+        return self.date_line[2] if self.date_line is not None else None
+
+    @property
+    def yanked(self) -> bool:
+        return self.info.yanked
+
+    @property
+    def is_unreleased(self) -> bool:
+        """Not released yet: ``Unreleased`` and friends, or a version marked as pending."""
+        return self.info.pending or self.marker is not None
+
+    @property
+    def is_release(self) -> bool:
+        return self.info.version is not None and not self.is_unreleased
+
+    @property
+    def names_version(self) -> bool:
+        return self.info.version is not None
+
+
+Heading = Section
+"""The name earlier versions used for a section."""
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode changelog bytes, refusing empty, binary and non-UTF-8 content."""
+    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise ChangelogError(
+            "the changelog is empty",
+            "start it with `# Changelog` and a `## [Unreleased]` section, or run "
+            "`release prepare VERSION` to create it",
+            file=path,
+        )
+    if b"\x00" in data:
+        raise ChangelogError(
+            "the changelog is a binary file (it contains NUL bytes)",
+            "keep the changelog as UTF-8 text (Markdown or reStructuredText)",
+            file=path,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ChangelogError(
+            f"the changelog is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "re-save the file as UTF-8",
+            file=path,
+            line=line,
+        ) from None
+
+
+class Changelog:
+    """A parsed changelog. ``text`` is the content without BOM and with ``\\n`` newlines."""
+
+    def __init__(self, content: str, path: str = "CHANGELOG.md", fmt: str | None = None) -> None:
+        self.path = path
+        self.format = fmt or format_for(path)
+        self.bom = content.startswith("\ufeff")
+        if self.bom:
+            content = content[1:]
+        self.newline = "\r\n" if "\r\n" in content else "\n"
+        self.text = content.replace("\r\n", "\n") if self.newline == "\r\n" else content
+        self._deepest = [6]
+        if self.format == RST:
+            self._raw = rst.scan(self.text)
+        else:
+            self._raw = markdown.scan(self.text, self._deepest)
+        self._sections: list[Section] = []
+        self._ranks: list[tuple[str, ...]] = []
+        self._rank: tuple[str, ...] | None = None
+        self._open: Section | None = None
+        self._done = False
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _outranks(self, rank: tuple[str, ...]) -> bool:
+        """True when a heading of ``rank`` is above the section level."""
+        section_rank = self._rank or rank
+        if self.format == MARKDOWN:
+            return int(rank[0]) < int(section_rank[0])
+        return self._ranks.index(rank) < self._ranks.index(section_rank)
+
+    def _advance(self) -> bool:
+        """Read up to the next section heading; False at the end of the file."""
+        for raw in self._raw:
+            if raw.rank not in self._ranks:
+                self._ranks.append(raw.rank)
+            info: Title | None = None
+            if self._rank is None:
+                info = parse_title(raw.title)
+                if info.version is None and not info.pending:
+                    continue
+                self._rank = raw.rank
+                if self.format == MARKDOWN:
+                    self._deepest[0] = int(raw.rank[0])
+            elif raw.rank != self._rank:
+                if self._outranks(raw.rank) and self._open is not None:
+                    self._open.end = raw.start
+                    self._open = None
+                continue
+            if self._open is not None:
+                self._open.end = raw.start
+            section = Section(raw, self.text, len(self._sections), info)
+            self._sections.append(section)
+            self._open = section
+            return True
+        self._done = True
+        if self._open is not None:
+            self._open.end = max(self._open.body_start, self.link_block_start(
+                self._open.body_start))
+            self._open = None
+        return False
+
+    def sections(self) -> Iterator[Section]:
+        """The sections from the top, parsed lazily and remembered."""
+        index = 0
+        while True:
+            if index < len(self._sections):
+                yield self._sections[index]
+                index += 1
+                continue
+            if self._done or not self._advance():
+                return
+
+    headings = sections
+
+    def next_heading(self, section: Section) -> Section | None:
+        """The section after ``section`` (reading on only as far as needed)."""
+        while section.index + 1 >= len(self._sections) and not self._done:
+            self._advance()
+        if section.index + 1 < len(self._sections):
+            return self._sections[section.index + 1]
+        return None
+
+    def section_end(self, section: Section) -> int:
+        """Offset where the section ends: the next heading at its level or above, or the
+        link definitions at the end of the file."""
+        while section.end is None and not self._done:
+            self._advance()
+        return section.end if section.end is not None else len(self.text)
+
+    def link_block_start(self, after: int = 0) -> int:
+        """Offset of the link definitions (Markdown) or targets (rST) that end the file."""
+        if self.format == RST:
+            block = rst.trailing_targets_start(self.text)
+        else:
+            block = markdown.trailing_links_start(self.text)
+        return max(block, after)
+
+    def body(self, section: Section) -> str:
+        """The section text between its heading block and the next section."""
+        return self.text[section.body_start : self.section_end(section)]
+
+    def find(self, version: Version) -> Section | None:
+        """The first section whose version equals ``version`` (PEP 440 equality)."""
+        found = self.find_all(version, limit=1)
+        return found[0] if found else None
+
+    def find_all(self, version: Version, limit: int | None = None) -> list[Section]:
+        """Every section for ``version`` (reads the whole file unless ``limit`` is reached)."""
+        # Every non-zero release number is spelled in an equal heading's title: a substring
+        # test that spares parsing the versions of all the other sections.
+        needles = [str(number) for number in version.release if number]
+        found: list[Section] = []
+        for section in self.sections():
+            if all(n in section.title for n in needles) and section.version == version:
+                found.append(section)
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
+
+    def pending(self) -> list[Section]:
+        """The unreleased sections above the first release."""
+        found = []
+        for section in self.sections():
+            if section.is_release:
+                break
+            if section.is_unreleased:
+                found.append(section)
+        return found
+
+    def unreleased(self) -> Section | None:
+        """The unreleased section, looked for among the sections above the first release."""
+        pending = self.pending()
+        return pending[0] if pending else None
+
+    def first_release(self) -> Section | None:
+        for section in self.sections():
+            if section.is_release:
+                return section
+        return None
+
+    def newest(self) -> Section | None:
+        """The first section that names a version (a release, or a pending ``Version X``)."""
+        for section in self.sections():
+            if section.names_version:
+                return section
+        return None
+
+    def releases(self, count: int) -> list[Section]:
+        """The first ``count`` release sections."""
+        found: list[Section] = []
+        for section in self.sections():
+            if section.is_release:
+                found.append(section)
+                if len(found) >= count:
+                    break
+        return found
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def heading_line_at(self, line_start: int) -> Title | None:
+        """The title of a section-level heading whose title line starts at ``line_start``.
+
+        For the duplicate search, which looks at single lines found with ``str.find``.
+        """
+        text = self.text
+        end = text.find("\n", line_start)
+        end = len(text) if end == -1 else end
+        line = text[line_start:end]
+        if self.format == MARKDOWN:
+            stripped = line.lstrip(" ")
+            if stripped.startswith("#"):
+                title = stripped.lstrip("#").strip()
+                return parse_title(title) if stripped[len(stripped) - len(stripped.lstrip("#"))
+                                                     :][:1] in (" ", "\t") else None
+        after = text.find("\n", end + 1)
+        under = text[end + 1 : len(text) if after == -1 else after].strip()
+        if under and len(under) >= 2 and under[0] in rst.ADORNMENT and not under.strip(under[0]):
+            return parse_title(line.strip())
+        return None
+
+    def later_mention(self, section: Section, version: Version) -> int | None:
+        """Line of another heading for the same version, without parsing the whole file.
+
+        The next section is compared by PEP 440 equality; the rest of the file is searched
+        with ``str.find`` for the version as the section spells it and in normal form, each
+        hit checked for a heading title.
+        """
+        following = self.next_heading(section)
+        if following is not None and following.version == version:
+            return following.line
+        seen_end = following.raw.end if following is not None else section.raw.end
+        text = self.text
+        needles = {str(version)}
+        if section.version_text:
+            needles.add(section.version_text)
+        best: int | None = None
+        for needle in needles:
+            position = text.find(needle, seen_end)
+            while position != -1 and (best is None or position < best):
+                line_start = text.rfind("\n", 0, position) + 1
+                title = self.heading_line_at(line_start)
+                if title is not None and title.version == version:
+                    best = line_start
+                    break
+                position = text.find(needle, position + 1)
+        return None if best is None else self.line_of(best)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line (for messages)."""
+        start = 0
+        for _ in range(line - 1):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return ""
+        end = self.text.find("\n", start)
+        return self.text[start : len(self.text) if end == -1 else end].strip()
+
+    def notes(self, section: Section) -> str:
+        """The section body (no heading block) plus the link definitions it uses."""
+        body = _strip_blank_lines(self.body(section))
+        if self.format == MARKDOWN:
+            definitions = markdown.link_definitions(self.text)
+            used: list[str] = []
+            for match in _LINK_USE.finditer(body):
+                label = (match.group("b") or match.group("a")).lower()
+                if label in definitions and label not in used:
+                    used.append(label)
+            inline = {m.group("label").lower() for m in markdown.LINK_DEF.finditer(body)}
+            extra = [definitions[label][0] for label in used if label not in inline]
+            if extra:
+                body += "\n\n" + "\n".join(extra)
+        return body + "\n" if body.strip() else ""
+
+    # -- writing -----------------------------------------------------------------------
+
+    def render(self, text: str | None = None) -> str:
+        """Text ready to write back: the original newline style and BOM restored."""
+        out = self.text if text is None else text
+        if self.newline != "\n":
+            out = out.replace("\n", self.newline)
+        return ("\ufeff" if self.bom else "") + out
+
+
+def _heading_block(text: str, raw: RawHeading, info: Title) -> _Block:
+    """The lines under a title that belong to its heading block."""
+    end = raw.end
+    found_date = marker = extra = None
+    if info.version is None:
+        return _Block(end, None, None, None)
+    lines = _first_lines(text, raw.end, 2)
+    if lines and info.date is None:
+        start, stop = lines[0]
+        found = date_line(text[start:stop])
+        if found is not None and not info.pending:
+            found_date = (start, stop, found)
+        elif is_pending_marker(text[start:stop]):
+            marker = (start, stop)
+        if found_date is not None or marker is not None:
+            end = min(stop + 1, len(text))
+            lines.pop(0)
+    if lines:
+        start, stop = lines[0]
+        line = text[start:stop]
+        if info.version_text and "](" in line and info.version_text in line \
+                and not line.lstrip().startswith(("-", "*", "+", "#")) and len(line) < 500:
+            extra = (start, stop)
+            end = min(stop + 1, len(text))
+    return _Block(end, found_date, marker, extra)
+
+
+def _first_lines(text: str, start: int, count: int) -> list[tuple[int, int]]:
+    """The first ``count`` non-blank lines from ``start``, as ``(start, end)``."""
+    found: list[tuple[int, int]] = []
+    for begin, end in iter_lines(text, start):
+        if text[begin:end].strip():
+            found.append((begin, end))
+            if len(found) >= count:
+                break
+    return found
+
+
+def _strip_blank_lines(text: str) -> str:
+    """``text`` without its leading and trailing blank (or whitespace-only) lines."""
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    last = len(lines)
+    while last > first and not lines[last - 1].strip():
+        last -= 1
+    return "\n".join(lines[first:last])
+
+
+def is_filled(body: str) -> bool:
+    """True when a section body says something: more than headings, comments and the stub.
+
+    One pass over the lines; an unclosed ``<!--`` hides the rest, in linear time.
+    """
+    in_comment = False
+    for raw in body.split("\n"):
+        visible: list[str] = []
+        pos = 0
+        while pos <= len(raw):
+            if in_comment:
+                close = raw.find("-->", pos)
+                if close == -1:
+                    break
+                in_comment, pos = False, close + 3
+                continue
+            opened = raw.find(_COMMENT_OPEN, pos)
+            if opened == -1:
+                visible.append(raw[pos:])
+                break
+            visible.append(raw[pos:opened])
+            in_comment, pos = True, opened + 4
+        line = "".join(visible).strip()
+        if not line or line.startswith("#") or line == STUB_LINE or _is_adornment(line):
+            continue
+        if markdown.LINK_DEF.fullmatch(raw):
+            continue
+        return True
+    return False
+
+
+def _is_adornment(line: str) -> bool:
+    return len(line) >= 3 and line[0] in rst.ADORNMENT and not line.strip(line[0])
+
+
+def has_stub(body: str) -> bool:
+    return any(line.strip() == STUB_LINE for line in body.split("\n"))

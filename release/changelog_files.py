@@ -1,0 +1,209 @@
+"""Which file is the changelog: configuration, towncrier, then the usual names and places.
+
+An I/O seam of the project layout (it looks at the file system, nothing else). Zero
+configuration finds what real projects use, root first, then ``docs/`` and ``doc/``:
+``CHANGELOG``, ``CHANGES``, ``HISTORY``, ``NEWS``, ``RELEASE-NOTES``, ``WHATS-NEW`` (any
+case, ``-``/``_``/no separator) with ``.md``, ``.markdown`` or ``.rst``; ``docs/*/`` and
+``docs/*/*/`` (``docs/en/docs/release-notes.md``); a history folder named after the project
+(``docs/history/hatch.md``). ``[tool.release] changelog`` wins over all of it; a towncrier
+configuration names its file itself.
+
+Symlinks are followed for reading and writing: :attr:`ChangelogFile.target` is the real
+file, which an edit replaces atomically, so the link stays a link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from release.changelog import format_for
+
+if TYPE_CHECKING:
+    from release.towncrier import TowncrierConfig
+
+_STEMS = ("changelog", "changes", "history", "news", "releasenotes", "whatsnew")
+_SUFFIXES = (".md", ".rst", ".markdown")
+_DOC_DIRS = ("docs", "doc")
+_HISTORY_DIRS = ("history", "changelog", "changelogs", "changes", "releasenotes", "news")
+
+
+@dataclass(frozen=True)
+class ChangelogFile:
+    """The changelog of a project: where it is, how it was found, and its format."""
+
+    path: Path
+    """The path as found (it may be a symlink)."""
+    shown: str
+    """``path`` as the user sees it (relative to the project root)."""
+    how: str
+    """``configured``, ``--changelog``, ``towncrier``, ``discovered`` or ``default``."""
+    format: str
+    """``markdown`` or ``rst``."""
+    towncrier: TowncrierConfig | None = None
+
+    @property
+    def target(self) -> Path:
+        """The file to read and write: the symlink's target, or the path itself."""
+        return self.path.resolve() if self.path.is_symlink() else self.path
+
+    @property
+    def link(self) -> str | None:
+        """``docs/release-notes.md`` when ``path`` is a symlink (what it points at)."""
+        if not self.path.is_symlink():
+            return None
+        root = self.path.parent
+        target = self.target
+        try:
+            return target.relative_to(_root_of(self.path, self.shown)).as_posix()
+        except ValueError:
+            return str(target if target.is_absolute() else root / target)
+
+    def describe(self) -> str:
+        """``CHANGES.rst (rst, discovered)``: the changelog fact for a report."""
+        parts = [self.format, self.how]
+        if self.towncrier is not None and self.how != "towncrier":
+            parts.append("towncrier")
+        link = self.link
+        where = f"{self.shown} -> {link}" if link else self.shown
+        return f"{where} ({', '.join(parts)})"
+
+
+def _root_of(path: Path, shown: str) -> Path:
+    """The project root, from a path and its shown (relative) form."""
+    depth = len(Path(shown).parts) if not Path(shown).is_absolute() else 0
+    root = path
+    for _ in range(depth):
+        root = root.parent
+    return root.resolve()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_ .]", "", name.lower())
+
+
+def _match(folder: Path) -> Path | None:
+    """The first changelog-like file directly in ``folder`` (by stem order, then suffix)."""
+    try:
+        entries = [entry for entry in folder.iterdir() if entry.is_file()]
+    except OSError:
+        return None
+    by_key: dict[tuple[int, int], Path] = {}
+    for entry in entries:
+        suffix = entry.suffix.lower()
+        if suffix not in _SUFFIXES:
+            continue
+        stem = _normal(entry.stem)
+        if stem in _STEMS:
+            key = (_STEMS.index(stem), _SUFFIXES.index(suffix))
+            if key not in by_key or entry.name < by_key[key].name:
+                by_key[key] = entry
+    return by_key[min(by_key)] if by_key else None
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _history_file(folder: Path, project: str | None) -> Path | None:
+    """``docs/history/<project>.md``, or the only changelog-like file of a history folder."""
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file()
+                       and p.suffix.lower() in _SUFFIXES and p.stem.lower() != "index")
+    except OSError:
+        return None
+    if project:
+        wanted = _normal(project)
+        for path in files:
+            if _normal(path.stem) == wanted:
+                return path
+    return files[0] if len(files) == 1 else None
+
+
+def discover(root: Path, project: str | None = None) -> Path | None:
+    """The changelog found with zero configuration, or ``None``."""
+    found = _match(root)
+    if found is not None:
+        return found
+    docs = [root / name for name in _DOC_DIRS if (root / name).is_dir()]
+    for folder in docs:
+        found = _match(folder)
+        if found is not None:
+            return found
+    for folder in docs:
+        for sub in _subfolders(folder):
+            if _normal(sub.name) in _HISTORY_DIRS:
+                found = _history_file(sub, project)
+                if found is not None:
+                    return found
+            found = _match(sub)
+            if found is not None:
+                return found
+    for folder in docs:
+        for sub in _subfolders(folder):
+            for deeper in _subfolders(sub):
+                found = _match(deeper)
+                if found is not None:
+                    return found
+    return None
+
+
+def _towncrier(root: Path) -> TowncrierConfig | None:
+    """towncrier's configuration, read only when a file mentions it."""
+    pyproject = root / "pyproject.toml"
+    try:
+        mentioned = (root / "towncrier.toml").is_file() or "tool.towncrier" in pyproject.read_text(
+            encoding="utf-8", errors="replace")
+    except OSError:
+        mentioned = False
+    if not mentioned:
+        return None
+    from release.towncrier import find_config
+
+    return find_config(root)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return str(path)
+
+
+def find_changelog(
+    root: Path,
+    configured: str | None,
+    *,
+    given: Path | None = None,
+    project: str | None = None,
+) -> ChangelogFile:
+    """The project's changelog: ``--changelog``, ``[tool.release] changelog``, towncrier's
+    ``filename`` when it exists, else the usual names and places, else towncrier's file (its
+    first build creates it), else ``CHANGELOG.md``."""
+    towncrier = _towncrier(root)
+    if given is not None:
+        path, how = given, "--changelog"
+    elif configured:
+        path, how = root / configured, "configured"
+    elif towncrier is not None and (towncrier.root / towncrier.filename).exists():
+        path, how = towncrier.root / towncrier.filename, "towncrier"
+    else:
+        # A towncrier configuration whose file does not exist yet loses to a changelog that
+        # exists; with none, towncrier's file is the one its first build creates.
+        found = discover(root, project)
+        if found is not None:
+            path, how = found, "discovered"
+        elif towncrier is not None:
+            path, how = towncrier.root / towncrier.filename, "towncrier"
+        else:
+            path, how = root / "CHANGELOG.md", "default"
+    shown = _shown(path, root)
+    return ChangelogFile(path, shown, how, format_for(path.name), towncrier)

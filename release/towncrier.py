@@ -1,0 +1,197 @@
+"""towncrier projects: their configuration, pending news fragments, and running towncrier.
+
+An I/O seam: reads ``towncrier.toml`` or ``[tool.towncrier]`` in pyproject.toml, lists the
+fragments folder, and runs the real towncrier through ``subprocess`` (never a hand-made
+imitation of it). towncrier is not a dependency of this package: when it is not installed,
+``prepare`` stops with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from release.errors import ChangelogError, RefusedError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DEFAULT_TYPES = ("feature", "bugfix", "doc", "removal", "misc")
+INSTALL_HINT = "install it (`pip install towncrier`, or `uv tool install towncrier`)"
+
+
+@dataclass(frozen=True)
+class TowncrierConfig:
+    """What this package needs to know of a towncrier configuration."""
+
+    root: Path
+    """The folder of the configuration file (towncrier's base directory)."""
+    source: str
+    """``towncrier.toml`` or ``pyproject.toml``."""
+    filename: str = "NEWS.rst"
+    directory: str | None = None
+    package: str | None = None
+    package_dir: str = "."
+    types: tuple[str, ...] = DEFAULT_TYPES
+    template: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fragments_dir(self) -> Path:
+        if self.directory:
+            return self.root / self.directory
+        if self.package:
+            return self.root / self.package_dir / self.package / "newsfragments"
+        return self.root / "newsfragments"
+
+    def fragments(self) -> list[Path]:
+        """The pending news fragments (``123.feature.md``, ``+name.bugfix``), sorted."""
+        folder = self.fragments_dir
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return []
+        template = (self.root / self.template).resolve() if self.template else None
+        found = []
+        for entry in entries:
+            if not entry.is_file() or entry.name.startswith("."):
+                continue
+            if template is not None and entry.resolve() == template:
+                continue
+            parts = entry.name.split(".")
+            if any(part in self.types for part in parts[1:]):
+                found.append(entry)
+        return found
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def find_config(root: Path) -> TowncrierConfig | None:
+    """towncrier's configuration in ``root``: ``towncrier.toml`` first, then pyproject.toml."""
+    for name in ("towncrier.toml", "pyproject.toml"):
+        path = root / name
+        if not path.is_file():
+            continue
+        data = _read(path)
+        if data is None:
+            continue
+        table = data.get("tool", {}).get("towncrier")
+        if isinstance(table, dict):
+            return _config(root, name, table)
+    return None
+
+
+def _types(table: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    entries = table.get("type")
+    if isinstance(entries, list):
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("directory"), str):
+                found.append(entry["directory"])
+    elif isinstance(entries, dict):  # towncrier >= 24.7: [tool.towncrier.type.NAME]
+        found.extend(str(key) for key in entries)
+    return tuple(found) or DEFAULT_TYPES
+
+
+def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
+    def text(key: str, default: str | None = None) -> str | None:
+        value = table.get(key, default)
+        return value if isinstance(value, str) else default
+
+    template = text("template")
+    return TowncrierConfig(
+        root=root,
+        source=source,
+        filename=text("filename", "NEWS.rst") or "NEWS.rst",
+        directory=text("directory"),
+        package=text("package"),
+        package_dir=text("package_dir", ".") or ".",
+        types=_types(table),
+        template=None if template is None or template.startswith("towncrier:") else template,
+    )
+
+
+def command() -> list[str] | None:
+    """How to run towncrier here: this Python's module, else the command on PATH."""
+    import importlib.util  # only `prepare` of a towncrier project asks
+    import shutil
+
+    if importlib.util.find_spec("towncrier") is not None:
+        return [sys.executable, "-m", "towncrier"]
+    found = shutil.which("towncrier")
+    return [found] if found else None
+
+
+def _run(config: TowncrierConfig, args: list[str]) -> subprocess.CompletedProcess[str]:
+    base = command()
+    if base is None:
+        raise RefusedError(
+            "this project's changelog is built by towncrier, which is not installed",
+            f"{INSTALL_HINT}, then run the command again",
+        )
+    try:
+        return subprocess.run(
+            [*base, *args], cwd=config.root, capture_output=True, text=True, check=False,
+            timeout=300,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ChangelogError(f"could not run towncrier: {exc}", INSTALL_HINT) from None
+
+
+def draft(config: TowncrierConfig, version: str, date: str) -> str:
+    """What ``towncrier build`` would write for ``version`` (``--draft``: writes nothing)."""
+    proc = _run(config, ["build", "--draft", "--version", version, "--date", date])
+    if proc.returncode != 0:
+        raise ChangelogError(
+            "towncrier cannot render the news fragments: "
+            + (proc.stderr.strip() or proc.stdout.strip() or f"exit code {proc.returncode}"),
+            "fix the fragments or the [tool.towncrier] configuration "
+            "(`towncrier build --draft` shows the same)",
+            file=config.source,
+        )
+    return proc.stdout
+
+
+@dataclass
+class TowncrierBuild:
+    """An action: ``towncrier build --version X --date D --yes`` writes the section."""
+
+    config: TowncrierConfig
+    version: str
+    date: str
+    changelog: str
+    preview: str = ""
+    """The draft (``towncrier build --draft``), shown by a dry run."""
+
+    def argv(self) -> list[str]:
+        return ["build", "--version", self.version, "--date", self.date, "--yes"]
+
+    def describe(self) -> str:
+        count = len(self.config.fragments())
+        folder = self.config.fragments_dir
+        try:
+            shown = folder.relative_to(self.config.root).as_posix()
+        except ValueError:
+            shown = str(folder)
+        return (f"towncrier {' '.join(self.argv())}: writes the {self.version} section of "
+                f"{self.changelog} from {count} news fragment(s) in {shown}/ and removes them")
+
+    def execute(self) -> None:
+        proc = _run(self.config, self.argv())
+        if proc.returncode != 0:
+            raise ChangelogError(
+                "towncrier build failed: "
+                + (proc.stderr.strip() or proc.stdout.strip() or f"exit code {proc.returncode}"),
+                "fix the cause, check `git status`, and run the command again",
+                file=self.changelog,
+            )

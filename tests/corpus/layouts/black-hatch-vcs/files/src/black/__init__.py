@@ -1,0 +1,5 @@
+"""Formatter fixture; the version comes from git tags."""
+
+
+def main() -> None:
+    print("black")

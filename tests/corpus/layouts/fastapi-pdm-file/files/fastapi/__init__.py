@@ -1,0 +1,5 @@
+"""API framework fixture."""
+
+__version__ = "0.115.6"
+
+from .applications import FastAPI as FastAPI

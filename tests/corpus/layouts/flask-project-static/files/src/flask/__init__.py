@@ -1,0 +1,3 @@
+"""Fixture package: the version is not kept here (only in pyproject.toml)."""
+
+from .app import App as App

@@ -1,0 +1,3 @@
+"""Core machinery fixture."""
+
+__version__ = '3.10.1'

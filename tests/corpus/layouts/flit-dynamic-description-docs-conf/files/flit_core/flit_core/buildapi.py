@@ -1,0 +1,1 @@
+"""Placeholder: the real backend is not vendored in this fixture."""

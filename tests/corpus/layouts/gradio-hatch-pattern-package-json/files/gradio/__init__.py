@@ -1,0 +1,1 @@
+"""UI toolkit fixture; the version lives in package.json."""

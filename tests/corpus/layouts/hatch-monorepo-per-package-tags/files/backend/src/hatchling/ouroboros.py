@@ -1,0 +1,1 @@
+"""Placeholder for the self-hosting backend (not vendored in this fixture)."""

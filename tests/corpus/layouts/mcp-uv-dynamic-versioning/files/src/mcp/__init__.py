@@ -1,0 +1,1 @@
+"""Protocol SDK fixture (version from git tags)."""

@@ -1,0 +1,1 @@
+"""Package manager fixture (version from git tags)."""

@@ -1,0 +1,1 @@
+from _pytest import __version__ as __version__

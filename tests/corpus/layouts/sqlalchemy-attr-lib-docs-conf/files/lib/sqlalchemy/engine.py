@@ -1,0 +1,2 @@
+def create_engine(url: str) -> str:
+    return url

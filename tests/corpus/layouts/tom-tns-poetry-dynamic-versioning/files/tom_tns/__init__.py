@@ -1,0 +1,1 @@
+"""Plugin fixture (version from git tags)."""

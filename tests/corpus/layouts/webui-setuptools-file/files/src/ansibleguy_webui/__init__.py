@@ -1,0 +1,1 @@
+"""Web UI fixture; version comes from the VERSION file."""

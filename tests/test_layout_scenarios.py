@@ -1,0 +1,244 @@
+"""Scenarios on corpus layouts: maintenance releases, re-runs, configuration that disagrees
+with the tags, ignored tags, an unknown main branch, the preparing state, VCS first releases.
+
+Every refusal's hint is run, and must be accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SCRIPTS, Sample, make_sample, run_release
+
+sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+from layouts import build_repo, load_case
+
+DATE = "2026-03-04"
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
+def layout(name: str, tmp_path: Path) -> Path:
+    return build_repo(load_case(name), tmp_path)
+
+
+def checks(proc: subprocess.CompletedProcess[str]) -> dict[str, dict]:
+    return {c["id"]: c for c in json.loads(proc.stdout)["checks"]}
+
+
+def hinted_command(text: str) -> list[str]:
+    """The first `release …` command a hint proposes, as argv."""
+    match = re.search(r"`release ([^`]+)`", text)
+    assert match is not None, text
+    return match.group(1).split()
+
+
+def test_maintenance_release_from_a_release_branch(tmp_path: Path) -> None:
+    work = layout("precommit-setup-cfg-literal", tmp_path)  # v4.6.2 released on main
+    git(work, "switch", "-q", "-c", "4.6.x")
+    setup = (work / "setup.cfg").read_text()
+    (work / "setup.cfg").write_text(setup.replace("version = 4.6.2", "version = 4.6.3"))
+    log = (work / "CHANGELOG.md").read_text()
+    (work / "CHANGELOG.md").write_text(log.replace(
+        "## [4.6.2]", "## [4.6.3] - 2026-03-01\n\n### Fixes\n\n- A backport.\n\n## [4.6.2]"))
+    git(work, "commit", "-qam", "Release 4.6.3")
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0, tagged.stderr
+    valid = run_release(work, "validate", "--tag", "v4.6.3", "--format", "json")
+    assert valid.returncode == 0, valid.stderr
+    assert "maintenance release: not on main, but release branch 4.6.x" in (
+        checks(valid)["tag-on-main-branch"]["message"])
+    # main stays "released" (not "behind" v4.6.3), and its next release skips 4.6.3.
+    git(work, "switch", "-q", "main")
+    main = run_release(work, "validate", "--format", "json")
+    assert main.returncode == 0, main.stderr
+    assert json.loads(main.stdout)["state"] == "released"
+    assert "v4.6.3 on other branches" in checks(main)["version-not-behind-tags"]["message"]
+    refused = run_release(work, "prepare", "patch")
+    assert refused.returncode == 1 and "the tag v4.6.3 already exists" in refused.stderr
+    hint = hinted_command(refused.stderr.split("v4.6.3 already exists", 1)[1])
+    assert hint == ["prepare", "4.6.4"]
+    accepted = run_release(work, *hint, "--date", DATE, "--commit")
+    assert accepted.returncode == 0, accepted.stderr
+    assert run_release(work, "tag").returncode == 0
+    assert git(work, "describe", "--tags", "--exact-match") == "v4.6.4"
+
+
+def test_a_maintenance_tag_on_an_unmerged_branch_is_an_existing_tag(tmp_path: Path) -> None:
+    # Sphinx layout: v8.2.1 lives only on 8.2.x; master prepares 8.3.0.
+    work = layout("sphinx-flit-module-maintenance", tmp_path)
+    data = json.loads(run_release(work, "validate", "--format", "json").stdout)
+    assert data["state"] == "preparing"  # 8.3.0 is above v8.2.0, and v8.2.1 is no obstacle
+    # Preparing state: the files already say 8.3.0, so `prepare 8.3.0` dates the changelog only.
+    before = (work / "sphinx" / "__init__.py").read_bytes()
+    proc = run_release(work, "prepare", "8.3.0", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert "only the changelog changes" in proc.stderr
+    assert git(work, "show", "--name-only", "--format=", "HEAD") == "CHANGELOG.md"
+    assert (work / "sphinx" / "__init__.py").read_bytes() == before
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0 and "created v8.3.0" in tagged.stdout, tagged.stderr
+
+
+def test_re_running_an_old_release_job_only_warns(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p")  # 1.4.0 prepared, v1.3.0 tagged earlier
+    sample.tag("v1.4.0")
+    released = sample.git("rev-parse", "HEAD")
+    sample.write("pyproject.toml", (sample.path / "pyproject.toml").read_text().replace(
+        'version = "1.4.0"', 'version = "1.5.0"'))
+    sample.write("CHANGELOG.md", (sample.path / "CHANGELOG.md").read_text().replace(
+        "## [1.4.0]", "## [1.5.0] - 2026-12-01\n\n- Later.\n\n## [1.4.0]"))
+    sample.commit("Release 1.5.0")
+    subprocess.run(["git", "tag", "-a", "v1.5.0", "-m", "v1.5.0"], cwd=sample.path, check=True,
+                   env={**os.environ, "GIT_COMMITTER_DATE": "2099-01-01T00:00:00"})
+    sample.git("checkout", "-q", released)
+    proc = sample.release("validate", "--tag", "v1.4.0", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    newest = checks(proc)["tag-newest"]
+    assert newest["severity"] == "warning" and "a re-run" in newest["message"]
+
+
+def test_configured_prefix_that_no_tag_has_is_reported(tmp_path: Path) -> None:
+    work = layout("fastapi-pdm-file", tmp_path)
+    pyproject = work / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.release]\ntag-prefix = "x"\n')
+    git(work, "commit", "-qam", "configure")
+    proc = run_release(work, "validate", "--format", "json")
+    scheme = checks(proc)["tag-scheme"]
+    assert scheme["severity"] == "warning"
+    assert "tag-prefix = 'x' in [tool.release], but no tag has it" in scheme["message"]
+    assert "7 release tags with unprefixed" in scheme["message"]
+    assert "change `tag-prefix`" in scheme["hint"]
+
+
+def test_ignore_tags_silences_the_abandoned_line(tmp_path: Path) -> None:
+    work = layout("httpx-hatch-path", tmp_path)
+    first = checks(run_release(work, "validate", "--format", "json"))["tags-abandoned"]
+    assert 'ignore-tags = ["1.0.0.beta0"]' in first["hint"]
+    pyproject = work / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.release]\nignore-tags = ["1.0.0.beta0"]\n')
+    git(work, "commit", "-qam", "ignore the abandoned beta")
+    proc = run_release(work, "validate", "--format", "json")
+    assert proc.returncode == 0 and "tags-abandoned" not in checks(proc)
+
+
+def test_unknown_main_branch_refuses_to_tag_until_configured(sample: Sample) -> None:
+    sample.git("branch", "-m", "main", "develop")
+    proc = sample.release("tag")
+    assert proc.returncode == 1
+    assert "cannot tell which branch releases are tagged on" in proc.stderr
+    assert 'main-branch = "NAME"' in proc.stderr
+    assert sample.git("tag", "--points-at", "HEAD") == ""
+    sample.write("pyproject.toml", (sample.path / "pyproject.toml").read_text()
+                 + '\n[tool.release]\nmain-branch = "develop"\n')
+    sample.commit("name the main branch")
+    proc = sample.release("tag")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_behind_hint_is_a_command_that_works(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", version="1.2.9", changelog="# Changelog\n\n"
+                         "## [Unreleased]\n\n- x\n\n## [1.2.0] - 2026-01-01\n\n- y\n")
+    proc = sample.release("validate", "--format", "json")
+    hint = checks(proc)["version-not-behind-tags"]["hint"]
+    assert hinted_command(hint) == ["prepare", "1.3.1"]
+    assert sample.release(*hinted_command(hint), "--dry-run").returncode == 0
+
+
+def test_released_version_without_a_section_gets_the_tag_date(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", changelog="# Changelog\n\n## [1.3.0] - 2026-10-01\n\n- x\n")
+    sample.tag("v1.4.0")
+    proc = sample.release("validate", "--format", "json")
+    hint = checks(proc)["changelog-section"]["hint"]
+    assert "1.4.0 is released (tag v1.4.0" in hint and "release prepare" not in hint
+
+
+def test_vcs_first_release_and_nothing_prepared(tmp_path: Path) -> None:
+    work = layout("black-hatch-vcs", tmp_path)
+    refused = run_release(work, "tag")
+    assert refused.returncode == 1 and "no release is prepared" in refused.stderr
+    assert hinted_command(refused.stderr) == ["prepare", "patch"]
+    for tag in git(work, "tag").split():
+        git(work, "tag", "-d", tag)
+    # A project before its first release: no tags, and a changelog with pending entries only
+    # (sections of releases above 0.1.0 would rightly make `prepare 0.1.0` refuse).
+    changelog = next(p for p in work.iterdir() if p.name.upper().startswith(("CHANGE", "HISTORY")))
+    changelog.write_text("# Changelog\n\n## Unreleased\n\n- The first release.\n")
+    git(work, "commit", "-qam", "A project before its first release")
+    first = run_release(work, "prepare", "patch")
+    assert first.returncode == 1 and "no release tag yet" in first.stderr
+    command = hinted_command(first.stderr)
+    assert command == ["prepare", "0.1.0"]
+    assert run_release(work, *command, "--date", DATE, "--commit").returncode == 0
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0 and "created v0.1.0" in tagged.stdout, tagged.stderr
+
+
+def test_flask_uv_lock_is_kept_in_step(tmp_path: Path) -> None:
+    work = layout("flask-project-static", tmp_path)
+    facts = json.loads(run_release(work, "validate", "--format", "json").stdout)["facts"]
+    assert facts["version_files"] == [{"file": "uv.lock", "line": 17, "value": "3.2.0.dev0",
+                                       "source": "uv.lock (the project's own entry)"}]
+    assert run_release(work, "prepare", "patch", "--date", DATE).returncode == 0
+    lock = (work / "uv.lock").read_text()
+    assert 'name = "flask"\nversion = "3.2.0"\n' in lock
+    assert 'version = "3.2.0"' in (work / "pyproject.toml").read_text()
+
+
+def test_sage_symlink_is_kept_and_two_components_are_kept(tmp_path: Path) -> None:
+    case = load_case("sage-setup-cfg-file-symlink")
+    work = build_repo(case, tmp_path)
+    folder = work / "pkgs" / "sagemath-environment"
+    (folder / "pyproject.toml").write_text((folder / "pyproject.toml").read_text()
+                                           + '\n[tool.release]\nchangelog = "../../CHANGELOG.md"\n')
+    git(work, "commit", "-qam", "name the changelog")
+    proc = run_release(folder, "prepare", "patch", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "VERSION.txt").is_symlink()
+    assert (work / "src" / "VERSION.txt").read_text() == "10.6\n"
+    assert run_release(folder, "tag").returncode == 0
+    assert git(work, "describe", "--tags", "--exact-match") == "10.6"
+
+
+def test_inv_is_named_only_when_invoke_and_the_collection_are_there(tmp_path: Path) -> None:
+    work = layout("markitdown-hatch-about-subdir", tmp_path)
+    folder = work / "packages" / "markitdown"
+    proc = run_release(folder, "validate", "--format", "json")
+    assert "`release prepare 0.1.7b1`" in checks(proc)["changelog-section"]["hint"]
+    (folder / "tasks.py").write_text("from invoke import Collection\n"
+                                     "from release.tasks import release\nns = Collection(release)\n")
+    proc = run_release(folder, "validate", "--format", "json")
+    assert "`inv release.prepare 0.1.7b1`" in checks(proc)["changelog-section"]["hint"]
+
+
+def test_uv_lock_check_passes_after_the_release_commit(tmp_path: Path) -> None:
+    uv = SCRIPTS / "uv"
+    if not uv.exists():
+        pytest.skip("uv is not installed in this environment")
+    sample = make_sample(tmp_path / "p", version="1.3.0", changelog="# Changelog\n\n"
+                         "## [Unreleased]\n\n- A change.\n\n## [1.3.0] - 2026-10-01\n\n- Old.\n")
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_CONFIG": "1"}
+
+    def uv_lock(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(uv), "lock", "--offline", *args], cwd=sample.path,
+                              capture_output=True, text=True, env=env, check=False)
+
+    assert uv_lock().returncode == 0
+    sample.commit("lock")
+    assert 'version = "1.3.0"' in (sample.path / "uv.lock").read_text()
+    proc = sample.release("prepare", "patch", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert "uv.lock: line" in proc.stderr  # the plan names it
+    assert sample.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "CHANGELOG.md", "pyproject.toml", "uv.lock"]
+    check = uv_lock("--check")
+    assert check.returncode == 0, check.stderr

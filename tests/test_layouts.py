@@ -1,0 +1,231 @@
+"""The corpus of real-project layouts (tests/corpus/layouts/), end to end.
+
+Each layout is built as a real git repository with real tags, a ``main``/``master``/
+``develop`` default branch and a bare ``origin`` (tests/corpus/layouts.py). With zero
+configuration the installed ``release`` command must: validate it in branch mode with the
+expected state and facts; ``prepare patch`` it, editing exactly the right spans (none for
+VCS versions); validate the result; ``release tag`` it in the project's own tag scheme; and
+validate that tag in tag mode. Refusals must come with hints that work when run.
+
+Two layouts keep their changelog outside the project folder (hatch's docs/history/,
+Sage's repository-root CHANGELOG.md); these tests name it with ``changelog`` in
+[tool.release], as such a project would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_release
+
+sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+from layouts import Case, build_repo, load_case, names
+
+from release.changelog import Changelog
+from release.versions import Version
+
+DATE = "2026-03-04"
+CASES = names()
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
+def project_dir(case: Case, work: Path) -> Path:
+    return work / case.project_dir
+
+
+def configure_changelog(case: Case, work: Path) -> None:
+    """Name the changelog when it is not ``<project>/CHANGELOG.md`` (issue 10 will find it)."""
+    wanted = case.expect.get("changelog")
+    default = str(Path(case.project_dir) / "CHANGELOG.md")
+    if wanted is None or Path(wanted) == Path(default):
+        return
+    folder = project_dir(case, work)
+    relative = Path(*([".."] * len(Path(case.project_dir).parts))) / wanted
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + f'\n[tool.release]\nchangelog = "{relative.as_posix()}"\n')
+    git(work, "commit", "-qam", "Name the changelog")
+
+
+def validate(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+    proc = run_release(folder, "validate", "--format", "json", *args)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc, json.loads(proc.stdout)
+
+
+def failed(data: dict) -> dict[str, dict]:
+    return {c["id"]: c for c in data["checks"] if not c["ok"] and c["severity"] == "error"}
+
+
+def make(case: Case, tmp_path: Path) -> Path:
+    work = build_repo(case, tmp_path)
+    configure_changelog(case, work)
+    return work
+
+
+def same_version(a: str | None, b: str) -> bool:
+    return a is not None and Version(a) == Version(b)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_branch_mode_facts_and_state(name: str, tmp_path: Path) -> None:
+    case = load_case(name)
+    expect = case.expect
+    work = make(case, tmp_path)
+    folder = project_dir(case, work)
+    proc, data = validate(folder)
+    facts = data["facts"]
+    assert same_version(facts["version"]["value"], expect["version"]), facts
+    assert data["state"] == expect["state"], (data["state"], proc.stderr)
+    assert facts["tag_prefix"]["value"] == expect["tag_prefix"], facts
+    assert facts["main_branch"]["value"] == expect["main_branch"], facts
+    if expect["version_kind"] != "vcs":
+        where = (folder / facts["version"]["file"]).resolve()
+        assert where == (work / expect["version_file"]).resolve(), facts
+        assert facts["version"]["line"] == expect["version_line"], facts
+    else:
+        assert facts["version"]["file"] is None
+        assert "git tags" in facts["version"]["source"] or "tag" in facts["version"]["source"]
+    if expect["state"] == "preparing":
+        # The files say a version that has no changelog section yet: not ready, and the hint
+        # is a command that the tool accepts in this state.
+        assert set(failed(data)) == {"changelog-section"}, proc.stderr
+        hint = failed(data)["changelog-section"]["hint"]
+        assert f"`release prepare {expect['version']}`" in hint or (
+            f"`release prepare {Version(expect['version'])}`" in hint), hint
+        accepted = run_release(folder, "prepare", str(Version(expect["version"])), "--dry-run")
+        assert accepted.returncode == 0, accepted.stderr
+    else:
+        assert data["ok"] is True, proc.stderr
+    if expect["state"] == "released":
+        # Tag mode for the released tag, from the commit after it: only "not at HEAD" fails.
+        tag = next(t for t in case.all_tags if _tag_equal(t, expect["tag_prefix"],
+                                                          expect["version"]))
+        tagged, data = validate(folder, "--mode", "tag", "--tag", tag)
+        assert set(failed(data)) == {"tag-at-head"}, tagged.stderr
+        assert data["state"] == "released"
+    text = run_release(folder, "validate")
+    assert "facts:" in text.stdout and "main branch" in text.stdout
+
+
+def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = before.splitlines(), after.splitlines()
+    assert len(old) == len(new), "a version edit never adds or removes lines"
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_prepare_patch_then_tag(name: str, tmp_path: Path) -> None:
+    case = load_case(name)
+    expect = case.expect
+    work = make(case, tmp_path)
+    folder = project_dir(case, work)
+    before = {p: p.read_bytes() for p in work.rglob("*") if p.is_file() and ".git" not in p.parts}
+    proc = run_release(folder, "prepare", "patch", "--date", DATE, "--commit")
+    after_patch = expect["after_patch_version"]
+    if expect.get("editable") is False:
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert "computes" in proc.stderr and expect["version_file"] in proc.stderr
+        assert f'__version__ = "{after_patch}"' in proc.stderr
+        assert git(work, "status", "--porcelain") == ""
+        # The hint works: edit the tuple by hand, commit, then `release prepare X`.
+        meta = work / expect["version_file"]
+        old_tuple = meta.read_text().splitlines()[expect["version_line"] - 1]
+        numbers = ", ".join(str(n) for n in Version(after_patch).release)
+        meta.write_text(meta.read_text().replace(old_tuple, re.sub(r"\d+, \d+, \d+", numbers,
+                                                                   old_tuple)))
+        git(work, "commit", "-qam", "Bump the tuple")
+        proc = run_release(folder, "prepare", after_patch, "--date", DATE, "--commit")
+        assert proc.returncode == 0, proc.stderr
+        return
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    changelog = (work / expect.get("changelog", str(Path(case.project_dir) / "CHANGELOG.md")))
+    changes = {p for p, data in before.items() if p.read_bytes() != data}
+    changes |= {p for p in work.rglob("*") if p.is_file() and ".git" not in p.parts
+                and p not in before}
+    assert changelog.resolve() in {p.resolve() for p in changes}
+    section = Changelog(changelog.read_text(), changelog.name).find(Version(after_patch))
+    assert section is not None and section.date == DATE  # in the file's own heading style
+    edited = {p.resolve() for p in changes} - {changelog.resolve()}
+    expected_files = set()
+    if expect["version_kind"] != "vcs":
+        expected_files.add((work / expect["version_file"]).resolve())
+    expected_files |= {(work / f).resolve() for f in expect.get("extra_version_files", [])}
+    assert edited == expected_files, (sorted(map(str, edited)), proc.stderr)
+    current = expect["version"]
+    for path in edited:
+        for old, new in changed_lines(before[next(p for p in before if p.resolve() == path)]
+                                      .decode(), path.read_text()):
+            tokens = re.findall(r"\d[\w.+!-]*\w|\d", old)
+            full = [t for t in tokens if _equal(t, current)]
+            short = ".".join(current.split(".")[:2])
+            spelled = full or [t for t in tokens if t == short]
+            assert spelled, (path, old, new)
+            rebuilt = old
+            for token in spelled:
+                rebuilt = rebuilt.replace(token, str(Version(after_patch)) if full else ".".join(
+                    str(n) for n in Version(after_patch).release[:2]))
+            assert rebuilt == new, (path, old, new)
+    if expect["version_kind"] != "vcs":
+        main_file = work / expect["version_file"]
+        line = main_file.read_text().splitlines()[expect["version_line"] - 1]
+        assert after_patch in line, line
+    assert git(work, "log", "-1", "--format=%s") == f"Release {after_patch}"
+    ok, data = validate(folder)
+    assert ok.returncode == 0, ok.stderr
+    assert data["state"] == "preparing" and same_version(data["version"], after_patch)
+    # Tag mode before the tag exists, then `release tag`, then tag mode on the tag.
+    new_tag = expect["new_tag"]
+    ready, data = validate(folder, "--mode", "tag", "--tag", new_tag)
+    assert ready.returncode == 0, ready.stderr
+    tagged = run_release(folder, "tag")
+    assert tagged.returncode == 0, tagged.stderr
+    assert f"created {new_tag}" in tagged.stdout, tagged.stdout
+    assert git(work, "rev-parse", f"{new_tag}^{{commit}}") == git(work, "rev-parse", "HEAD")
+    done, data = validate(folder, "--mode", "tag", "--tag", new_tag)
+    assert done.returncode == 0, done.stderr
+    assert data["state"] == "released"
+    again = run_release(folder, "tag")
+    assert again.returncode == 0 and "already points at HEAD" in again.stderr, again.stderr
+
+
+def _tag_equal(tag: str, prefix: str, version: str) -> bool:
+    if not tag.startswith(prefix):
+        return False
+    rest = tag[len(prefix):]
+    return _equal(rest.replace("_", ".") if prefix == "rel_" else rest, version)
+
+
+def _equal(token: str, version: str) -> bool:
+    try:
+        return Version(token) == Version(version)
+    except Exception:
+        return False
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if load_case(n).expect.get("editable", True)])
+def test_tag_on_a_feature_branch_is_refused_with_a_working_hint(name: str, tmp_path: Path
+                                                                ) -> None:
+    case = load_case(name)
+    work = make(case, tmp_path)
+    folder = project_dir(case, work)
+    main = case.expect["main_branch"]
+    git(work, "switch", "-q", "-c", "feature/next")
+    assert run_release(folder, "prepare", "patch", "--date", DATE, "--commit").returncode == 0
+    proc = run_release(folder, "tag")
+    assert proc.returncode == 1, proc.stderr
+    assert "[tag-on-main-branch]" in proc.stderr and f"release from {main}" in proc.stderr
+    assert git(work, "tag", "--points-at", "HEAD") == ""
+    # The hint: merge into the main branch, then tag there.
+    git(work, "switch", "-q", main)
+    git(work, "merge", "-q", "--ff-only", "feature/next")
+    assert run_release(folder, "tag").returncode == 0

@@ -1,0 +1,43 @@
+"""`release notes`: one section's body, any changelog format, and no silent guess on duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_sample
+
+
+def test_two_sections_for_one_version_are_both_reported(tmp_path: Path) -> None:
+    changelog = ("# Changelog\n\n## [1.4.0] - 2026-11-24\n\n- New.\n\n## [1.3.0] - 2026-10-01\n\n"
+                 "- Old.\n\n## 1.4.0 (2026-01-01)\n\n- Pasted twice.\n")
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    proc = sample.release("notes", "1.4.0")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "has more than one section for 1.4.0: lines 3 (`## [1.4.0] - 2026-11-24`) and 11 " \
+           "(`## 1.4.0 (2026-01-01)`)" in proc.stderr
+    assert "merge them" in proc.stderr and "Traceback" not in proc.stderr
+    validate = sample.release("validate")
+    assert validate.returncode == 1
+    assert "[changelog-unique] 1.4.0 has more than one section (lines 3 and 11)" in validate.stderr
+
+
+def test_notes_of_an_rst_file_given_with_changelog(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p")
+    sample.write("docs/HISTORY.rst", "History\n=======\n\n1.4.0 (2026-11-24)\n------------------\n\n"
+                 "* A fix.\n\n1.3.0 (2026-10-01)\n------------------\n\n* Older.\n")
+    proc = sample.release("notes", "v1.3", "--changelog", "docs/HISTORY.rst")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "* Older.\n"
+    proc = sample.release("validate", "--changelog", "docs/HISTORY.rst", "--format", "json")
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_missing_section_hint_shows_the_files_style(tmp_path: Path) -> None:
+    changelog = "## Version 1.3.0\n\nReleased 2026-10-01\n\n- Old.\n\n## Version 1.2.0\n\nReleased 2026-09-01\n\n- Older.\n"
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    sample.git("mv", "CHANGELOG.md", "CHANGES.md")
+    sample.commit()
+    proc = sample.release("notes", "1.4.0")
+    assert proc.returncode == 1
+    assert "CHANGES.md has no section for 1.4.0" in proc.stderr
+    assert "    ## Version 1.4.0\n\n    Released YYYY-MM-DD" in proc.stderr

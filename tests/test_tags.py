@@ -1,0 +1,162 @@
+"""release.tags: tag schemes, families, abandoned pre-releases, the main branch."""
+
+from __future__ import annotations
+
+import pytest
+
+from release.tags import (
+    MainBranch,
+    Scheme,
+    abandoned,
+    choose_scheme,
+    find_main_branch,
+    is_release_branch,
+    line_of,
+    split_tag,
+    tag_set,
+)
+from release.versions import Version
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("v1.4.0", ("v", "1.4.0", ".")),
+    ("0.28.1", ("", "0.28.1", ".")),
+    ("1.0.0.beta0", ("", "1.0.0b0", ".")),
+    ("10.6.beta1", ("", "10.6b1", ".")),
+    ("hatchling-v1.27.0", ("hatchling-v", "1.27.0", ".")),
+    ("gradio@5.9.1", ("gradio@", "5.9.1", ".")),
+    ("@gradio/client@1.8.0", ("@gradio/client@", "1.8.0", ".")),
+    ("rel_2_1_0b3", ("rel_", "2.1.0b3", "_")),
+    ("h5py-3.12", ("h5py-", "3.12", ".")),
+    ("1!2.0", ("", "1!2.0", ".")),
+    ("2.20.0.post1", ("", "2.20.0.post1", ".")),
+])
+def test_split_tag(tag: str, expected: tuple[str, str, str]) -> None:
+    split = split_tag(tag)
+    assert split is not None
+    assert (split[0], str(split[1]), split[2]) == expected
+
+
+@pytest.mark.parametrize("tag", ["v.5.2.0", "2.6.8-final", "2.2.x", "latest", "v1.x", "vnext",
+                                 "", "1" * 300])
+def test_tags_that_name_no_release(tag: str) -> None:
+    assert split_tag(tag) is None
+
+
+def test_scheme_formats_and_parses() -> None:
+    scheme = Scheme("rel_", "_")
+    assert scheme.format(Version("2.1.0")) == "rel_2_1_0"
+    assert scheme.parse("rel_2_1_0b3") == Version("2.1.0b3")
+    assert scheme.parse("v2.1.0") is None
+    assert Scheme("").describe() == "unprefixed"
+    assert Scheme("v").parse("1.4.0") is None  # a v-scheme does not count bare tags
+
+
+def dated(*names: str) -> dict[str, tuple[str, int]]:
+    """Tags created one day apart, in the order given."""
+    return {name: ("c" * 40, 1_600_000_000 + day * 86400) for day, name in enumerate(names)}
+
+
+def test_most_numerous_family_wins_and_strays_are_named() -> None:
+    # FastAPI: one stray v-tag among unprefixed ones must not win, nor count as newest.
+    choice = choose_scheme(dated("v1.1.0", "0.115.0", "0.115.1", "0.115.6"))
+    assert choice.scheme == Scheme("")
+    assert [t.name for t in choice.tags] == ["0.115.0", "0.115.1", "0.115.6"]
+    assert choice.strays == ("v1.1.0",)
+    assert choice.source == "3 unprefixed tags"
+
+
+def test_the_family_named_after_the_project_wins() -> None:
+    tags = dated("gradio_client@1.5.0", "gradio_client@1.5.1", "gradio_client@1.5.2",
+                 "@gradio/client@1.8.0", "gradio@5.9.0", "gradio@5.9.1")
+    choice = choose_scheme(tags, project_name="gradio")
+    assert choice.scheme == Scheme("gradio@")
+    assert "named after the project" in choice.source
+    hatch = dated("hatch-v1.13.0", "hatch-v1.14.0", "hatch-v1.15.0", "hatchling-v1.27.0")
+    assert choose_scheme(hatch, project_name="hatchling").scheme == Scheme("hatchling-v")
+    assert choose_scheme(hatch, project_name="hatch").scheme == Scheme("hatch-v")
+
+
+def test_ties_prefer_the_version_then_v() -> None:
+    assert choose_scheme(["v1.3.0", "release-2"]).scheme == Scheme("v")
+    assert choose_scheme(["1.3.0", "release-2"], version=Version("2")).scheme == Scheme(
+        "release-")
+
+
+def test_no_tags_default_to_v_and_configuration_is_checked() -> None:
+    assert choose_scheme([]).scheme == Scheme("v")
+    choice = choose_scheme(dated("0.1.0", "0.2.0"), configured_prefix="v")
+    assert choice.scheme == Scheme("v") and choice.configured
+    assert choice.mismatch is not None and "tag-prefix = 'v'" in choice.mismatch
+    assert "2 release tags with unprefixed" in choice.mismatch
+    ok = choose_scheme(dated("rel_2_0_0", "rel_2_1_0"), configured_prefix="rel_")
+    assert ok.scheme == Scheme("rel_", "_") and ok.mismatch is None
+
+
+def test_ignore_tags_patterns() -> None:
+    choice = choose_scheme(dated("0.1.0", "1.0.0.beta0", "0.2.0"), ignore=["1.0.0.beta*"])
+    assert [t.name for t in choice.tags] == ["0.1.0", "0.2.0"]
+    assert choice.ignored == ("1.0.0.beta0",)
+
+
+def test_abandoned_pre_release_lines() -> None:
+    # httpx: 1.0.0.beta0 (2021) sorts above 0.28.1 (2024) but its line never finished.
+    httpx = choose_scheme(dated("1.0.0.beta0", "0.27.0", "0.28.0", "0.28.1")).tags
+    assert [t.name for t in abandoned(httpx)] == ["1.0.0.beta0"]
+    # A pre-release newer than the newest final release is work in progress.
+    assert abandoned(choose_scheme(dated("1.0.0", "2.0.0a1")).tags) == []
+    # A pre-release whose line has a final release is not abandoned (black's 26.1a1).
+    assert abandoned(choose_scheme(dated("26.1a1", "26.1.0", "25.12.0")).tags) == []
+    # No final release at all: nothing to compare with.
+    assert abandoned(choose_scheme(dated("0.1.0a1", "0.1.0a2")).tags) == []
+
+
+def test_tag_set_counts_without_abandoned_and_finds_free_versions() -> None:
+    tags = tag_set(dated("1.0.0.beta0", "0.28.0", "0.28.1", "0.28.2"), configured_prefix=None,
+                   project_name=None, version=None, ignore=(), reachable=None)
+    assert [t.name for t in tags.counted] == ["0.28.0", "0.28.1", "0.28.2"]
+    assert tags.equal(Version("0.28.1.0")) is not None
+    assert str(tags.next_free(Version("0.28.0"))) == "0.28.3"
+
+
+def test_lines() -> None:
+    assert line_of(Version("26.1")) == line_of(Version("26.1.0")) == line_of(Version("26.1a1"))
+    assert line_of(Version("1.0.0b0")) != line_of(Version("0.28.1"))
+
+
+@pytest.mark.parametrize(("configured", "branches", "heads", "expected"), [
+    (None, ["refs/heads/master", "refs/remotes/origin/master"], {"origin": "master"},
+     ("master", "origin/HEAD")),
+    (None, ["refs/heads/develop", "refs/remotes/origin/develop", "refs/heads/main"],
+     {"origin": "develop"}, ("develop", "origin/HEAD")),
+    (None, ["refs/heads/master", "refs/heads/feature"], {}, ("master", "branch master exists")),
+    (None, ["refs/heads/main", "refs/heads/master"], {},
+     ("main", "branch main exists (first of main, master)")),
+    (None, ["refs/remotes/upstream/trunk"], {}, ("trunk", "branch trunk exists")),
+    ("stable", ["refs/heads/main"], {"origin": "main"},
+     ("stable", "main-branch in [tool.release]")),
+    (None, ["refs/heads/feature"], {}, (None, "no origin/HEAD and no main, master or trunk "
+                                               "branch")),
+])
+def test_main_branch(configured: str | None, branches: list[str], heads: dict[str, str],
+                     expected: tuple[str | None, str]) -> None:
+    found = find_main_branch(configured, branches, heads)
+    assert (found.name, found.source) == expected
+
+
+def test_main_branch_refs_include_remotes() -> None:
+    found = find_main_branch(None, ["refs/heads/master", "refs/remotes/origin/master",
+                                    "refs/remotes/origin/HEAD"], {"origin": "master"})
+    assert found == MainBranch("master", "origin/HEAD",
+                               ("refs/heads/master", "refs/remotes/origin/master"))
+
+
+@pytest.mark.parametrize(("name", "version", "expected"), [
+    ("8.2.x", "8.2.1", True), ("2.3", "2.3.4", True), ("release/8.2", "8.2.1", True),
+    ("release-1.5", "1.5.1", True), ("hatch-v1.13.x", "1.13.1", True), ("v8.x", "8.2.1", True),
+    ("stable", "3.1.4", True), ("feature/next", "8.2.1", False), ("8.3.x", "8.2.1", False),
+    ("fix-2.3-bug", "2.3.4", False), ("main", "1.0.1", False),
+])
+def test_release_branch_names(name: str, version: str, expected: bool) -> None:
+    assert is_release_branch(name, Version(version)) is expected
+

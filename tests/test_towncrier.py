@@ -1,0 +1,117 @@
+"""towncrier projects: validation reports the fragments, `prepare` runs the real towncrier."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from conftest import Sample, git, pyproject
+
+import release
+
+TOWNCRIER = """
+[tool.towncrier]
+filename = "NEWS.md"
+directory = "changelog.d"
+title_format = "## {version} ({project_date})"
+issue_format = "#{issue}"
+
+[[tool.towncrier.type]]
+directory = "fixed"
+name = "Fixed"
+showcontent = true
+"""
+NEWS = "# News\n\n<!-- towncrier release notes start -->\n\n## 1.3.0 (2026-10-01)\n\n### Fixed\n\n- Old. #1\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Sample:
+    root = tmp_path / "p"
+    root.mkdir()
+    sample = Sample(root)
+    git(root, "init", "-q", "-b", "main")
+    sample.write("pyproject.toml", pyproject("1.3.0") + TOWNCRIER)
+    sample.write("README.md", "# p\n")
+    sample.write("NEWS.md", NEWS)
+    sample.write("CHANGELOG.md", "# Not the changelog: towncrier writes NEWS.md\n")
+    sample.write("changelog.d/.gitkeep", "")
+    sample.commit("Release 1.3.0")
+    sample.tag("v1.3.0")
+    sample.write("changelog.d/12.fixed.md", "A new fix.\n")
+    sample.commit("A fix")
+    return sample
+
+
+def test_branch_mode_reports_pending_fragments(project: Sample) -> None:
+    proc = project.release("validate", "--format", "json")
+    assert "NEWS.md (markdown, towncrier) is readable" in proc.stdout
+    checks = {c["id"]: c for c in __import__("json").loads(proc.stdout)["checks"]}
+    assert checks["changelog-fragments"]["ok"] is True
+    assert "1 pending news fragment(s) in changelog.d/ (12.fixed.md)" in \
+        checks["changelog-fragments"]["message"]
+
+
+def test_dry_run_shows_the_towncrier_draft_and_changes_nothing(project: Sample) -> None:
+    before = project.snapshot()
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "towncrier build --version 1.4.0 --date 2026-11-26 --yes" in proc.stderr
+    assert "## 1.4.0 (2026-11-26)" in proc.stdout and "- A new fix. (#12)" in proc.stdout
+    assert project.snapshot() == before
+
+
+def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sample) -> None:
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    news = (project.path / "NEWS.md").read_text()
+    assert news.startswith("# News\n\n<!-- towncrier release notes start -->\n\n"
+                           "## 1.4.0 (2026-11-26)\n\n### Fixed\n\n- A new fix. (#12)\n")
+    assert not (project.path / "changelog.d/12.fixed.md").exists()
+    assert project.git("status", "--porcelain") == ""
+    changed = project.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["NEWS.md", "changelog.d/12.fixed.md", "pyproject.toml"]
+    notes = project.release("notes", "1.4.0")
+    assert notes.stdout == "### Fixed\n\n- A new fix. (#12)\n"
+    assert project.release("validate").returncode == 0
+
+
+def _python_without_towncrier(where: Path) -> Path:
+    """A virtual environment with this package and `packaging`, and no towncrier."""
+    venv.create(where, with_pip=False)
+    site = next((where / "lib").glob("python*/site-packages"))
+    import packaging
+
+    shutil.copytree(Path(packaging.__file__).parent, site / "packaging")
+    if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10 only
+        import tomli
+
+        shutil.copytree(Path(tomli.__file__).parent, site / "tomli")
+    (site / "release-source.pth").write_text(str(Path(release.__file__).parents[1]) + "\n")
+    return where / "bin" / "python"
+
+
+def test_prepare_stops_with_the_install_command_without_towncrier(
+    project: Sample, tmp_path: Path
+) -> None:
+    python = _python_without_towncrier(tmp_path / "venv")
+    before = project.snapshot()
+    env = {**os.environ, "PATH": str(python.parent) + os.pathsep + "/usr/bin:/bin"}
+    proc = subprocess.run([str(python), "-m", "release", "prepare", "1.4.0"], cwd=project.path,
+                          capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert "towncrier is not installed" in proc.stderr
+    assert "pip install towncrier" in proc.stderr and "nothing was changed" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert project.snapshot() == before
+
+
+def test_a_second_section_for_the_same_version_is_refused(project: Sample) -> None:
+    project.write("NEWS.md", NEWS.replace("## 1.3.0", "## 1.4.0 (2026-11-01)\n\n- x\n\n## 1.3.0"))
+    project.commit()
+    proc = project.release("prepare", "1.4.0")
+    assert proc.returncode == 1 and "already has a section for 1.4.0" in proc.stderr
