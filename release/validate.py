@@ -33,6 +33,7 @@ from release.versions import parse_or_none
 from release.versionsource import VersionSource
 
 MODES = ("auto", "branch", "tag")
+MAX_TAG_LENGTH = 250
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ def resolve_mode(
         found = ci.detect_tag(env)
         if found is not None:
             tag, source = found
+    if tag is not None and len(tag) > MAX_TAG_LENGTH:
+        raise UsageError(f"the tag from {source} is {len(tag):,} characters long; a release tag "
+                         f"is a prefix and a version (at most {MAX_TAG_LENGTH})",
+                         "pass the tag that names the release, e.g. --tag v1.4.0")
     if options.mode == "branch":
         return "branch", None, None
     if options.mode == "tag" and tag is None:
@@ -133,10 +138,15 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
             facts.pyproject_file = _shown(project.root / "setup.cfg", repo_dir)
     except ReleaseError as exc:
         facts.version_error = exc
-    found = changelog_of(repo_dir, project, options.changelog)
-    facts.changelog_file = found.shown
-    facts.changelog_fact = found.describe()
-    _gather_changelog(facts, found)
+    try:
+        found = changelog_of(repo_dir, project, options.changelog)
+    except ReleaseError as exc:  # e.g. a broken towncrier.toml
+        facts.changelog_error = exc
+        facts.changelog_file = exc.file or "the changelog"
+    else:
+        facts.changelog_file = found.shown
+        facts.changelog_fact = found.describe()
+        _gather_changelog(facts, found)
     facts.invoke = invoke_tasks_present(repo_dir)
     git = Git(repo_dir)
     try:

@@ -138,13 +138,28 @@ USAGE: list[Case] = [
     Case("validate-tag-mode-without-tag", ("validate", "--mode", "tag"), 2,
          "tag mode needs a tag", names="--tag"),
     Case("guard-retries-not-a-number", ("guard-main", "--retries", "many"), 2,
-         "invalid int value", names="--retries"),
+         "not a whole number", names="--retries"),
     Case("guard-delay-not-a-number", ("guard-main", "--retry-delay", "soon"), 2,
-         "invalid float value", names="--retry-delay"),
+         "not a number of seconds", names="--retry-delay"),
+    Case("guard-retries-negative", ("guard-main", "--retries", "-1"), 2, "out of range",
+         names="--retries"),
+    Case("guard-retries-huge", ("guard-main", "--retries", "1000000"), 2, "out of range"),
+    Case("guard-delay-negative", ("guard-main", "--retry-delay", "-1"), 2, "out of range",
+         names="--retry-delay"),
+    Case("guard-delay-nan", ("guard-main", "--retry-delay", "nan"), 2, "out of range"),
+    Case("guard-delay-inf", ("guard-main", "--retry-delay", "inf"), 2, "out of range"),
+    Case("guard-max-wait-negative", ("guard-main", "--max-wait", "-5"), 2, "out of range",
+         names="--max-wait"),
+    Case("publish-bad-credentials-choice", ("publish", "--credentials", "password"), 2,
+         "invalid choice", names="--credentials"),
+    Case("github-release-no-files", ("github-release", "v1.3.0"), 2, "required"),
+    Case("github-release-bad-prerelease", ("github-release", "v1.3.0", "x", "--prerelease",
+                                           "maybe"), 2, "invalid choice"),
+    Case("notes-two-versions", ("notes", "1.3.0", "1.2.0"), 2, "unrecognized arguments"),
     *[
-        Case(f"empty-{'-'.join(a.strip('-') for a in argv if a.startswith('-')) or argv[0]}",
-             argv, 2, "empty value")
-        for argv in [
+        Case(f"empty-{number}-{'-'.join(a.strip('-=') for a in argv if a.startswith('-'))}"
+             .rstrip("-"), argv, 2, "empty value")
+        for number, argv in enumerate([
             ("validate", "--tag", ""), ("validate", "--tag="), ("validate", "--tag", "  "),
             ("validate", "--pyproject", ""), ("validate", "--changelog", ""),
             ("validate", "--repo", ""), ("validate", "--dist", ""), ("validate", "--mode="),
@@ -156,7 +171,7 @@ USAGE: list[Case] = [
             ("publish", "--repository-url="),
             ("guard-main", "--sha", ""), ("guard-main", "--repo", ""),
             ("guard-main", "--branch", ""), ("guard-main", "--allow-bot", ""),
-        ]
+        ])
     ],
 ]
 
@@ -182,11 +197,14 @@ VERSIONS: list[Case] = [
     Case("notes-huge-digits", ("notes", HUGE_DIGITS), 1, "not a valid PEP 440"),
     Case("notes-missing-section", ("notes", "9.9.9"), 1, "no section for 9.9.9",
          names="CHANGELOG.md"),
-    Case("validate-tag-huge-digits", ("validate", "--tag", "v" + HUGE_DIGITS), 1,
-         "does not name a PEP 440"),
-    Case("validate-tag-wrong-prefix", ("validate", "--tag", "release-1.3.0"), 1, "prefix"),
+    Case("validate-tag-huge-digits", ("validate", "--tag", "v" + HUGE_DIGITS), 2,
+         "characters long", names="--tag"),
+    Case("validate-tag-huge-from-ci", ("validate",), 2, "characters long",
+         env={"RELEASE_TAG": "v" + HUGE_DIGITS}, names="RELEASE_TAG"),
+    Case("validate-tag-wrong-prefix", ("validate", "--tag", "release-1.3.0"), 1,
+         "does not follow the release tags' scheme"),
     Case("validate-tag-not-a-version", ("validate", "--tag", "vnext"), 1,
-         "does not name a PEP 440"),
+         "does not follow the release tags' scheme"),
     Case("validate-tag-other-version", ("validate", "--tag", "v9.9.9"), 1,
          "tag v9.9.9 is version 9.9.9"),
 ]
@@ -352,4 +370,191 @@ SHIM: list[Case] = [
     Case("shim-tag-other-version", ("--tag", "v9.9.9"), 1, "is version 9.9.9", command="shim"),
 ]
 
-CASES: list[Case] = [*USAGE, *VERSIONS, *PYPROJECT, *CHANGELOG, *GIT, *DIST, *SHIM]
+# -- publishing, the guard, GitHub releases: bad URLs, bad files, no credentials ----------
+
+_SECRET = "pypi-AgEIcHlwaS5vcmcBAD-INPUT-CORPUS-SECRET-0123456789"
+
+
+def _built_looking_dist(sample: Sample) -> None:
+    """A dist/ that validation accepts far enough to reach the index step."""
+    import io
+    import tarfile
+    import zipfile
+
+    dist = sample.path / "dist"
+    dist.mkdir(exist_ok=True)
+    metadata = b"Metadata-Version: 2.1\nName: sample-project\nVersion: 1.3.0\n"
+    wheel = io.BytesIO()
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("sample_project/__init__.py", "")
+        archive.writestr("sample_project-1.3.0.dist-info/METADATA", metadata)
+    (dist / "sample_project-1.3.0-py3-none-any.whl").write_bytes(wheel.getvalue())
+    sdist = io.BytesIO()
+    with tarfile.open(fileobj=sdist, mode="w:gz") as archive:
+        for name, data in (("sample_project-1.3.0/PKG-INFO", metadata),
+                           ("sample_project-1.3.0/pyproject.toml", b"[project]\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    (dist / "sample_project-1.3.0.tar.gz").write_bytes(sdist.getvalue())
+
+
+def _event(content: str | bytes) -> Setup:
+    def setup(sample: Sample) -> None:
+        path = sample.path.parent / "event.json"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+
+    return setup
+
+
+PUBLISH: list[Case] = [
+    Case("publish-url-not-a-url", ("publish", "--dry-run", "--repository-url", "notaurl"), 1,
+         "notaurl", setup=_built_looking_dist, commit=False),
+    Case("publish-url-bad-port", ("publish", "--dry-run", "--repository-url",
+                                  "http://127.0.0.1:notaport/"), 1, "port",
+         setup=_built_looking_dist, commit=False),
+    Case("publish-url-ftp", ("publish", "--dry-run", "--repository-url", "ftp://example.com/"),
+         1, "http", setup=_built_looking_dist, commit=False),
+    Case("publish-url-password-unreachable", ("publish", "--repository-url",
+                                              f"http://__token__:{_SECRET}@127.0.0.1:9/"),
+         1, "127.0.0.1:9", setup=_built_looking_dist, commit=False),
+    Case("publish-token-unreachable", ("publish", "--repository-url", "http://127.0.0.1:9/"),
+         1, "127.0.0.1:9", setup=_built_looking_dist, commit=False,
+         env={"PYPI_API_TOKEN": _SECRET}),
+    Case("publish-no-credentials", ("publish", "--repository-url", "http://127.0.0.1:9/"), 1,
+         "", setup=_built_looking_dist, commit=False),
+    Case("publish-stray-file-in-dist", ("publish", "--dry-run"), 1, "dist",
+         setup=_both(_built_looking_dist, _dist({"old-0.9.tar.gz": b"x"})), commit=False),
+    Case("publish-dist-is-a-file", ("publish", "--dist", "README.md", "--dry-run"), 1,
+         "README.md"),
+    Case("publish-sums-mismatch", ("publish", "--dry-run"), 1, "SHA256SUMS",
+         setup=_both(_built_looking_dist, lambda s: (s.path / "SHA256SUMS").write_text(
+             "0" * 64 + "  sample_project-1.3.0-py3-none-any.whl\n")), commit=False),
+]
+
+GUARD: list[Case] = [
+    Case("guard-no-repository", ("guard-main", "--sha", "a" * 40), 2, "no repository"),
+    Case("guard-repository-without-owner", ("guard-main", "--repo", "justaname", "--sha",
+                                             "a" * 40), 2, "OWNER/NAME"),
+    Case("guard-event-missing", ("guard-main", "--repo", "o/r"), 1, "event file",
+         env={"GITHUB_EVENT_PATH": "/nonexistent/event.json"}),
+    Case("guard-event-not-json", ("guard-main", "--repo", "o/r"), 1, "event file",
+         setup=_event("{not json"), env={"GITHUB_EVENT_PATH": "../event.json"}),
+    Case("guard-event-binary", ("guard-main", "--repo", "o/r"), 1, "event file",
+         setup=_event(b"\xff\xfe\x00"), env={"GITHUB_EVENT_PATH": "../event.json"}),
+    Case("guard-event-folder", ("guard-main", "--repo", "o/r"), 1, "is a folder",
+         env={"GITHUB_EVENT_PATH": "/"}, names="GITHUB_EVENT_PATH"),
+    Case("guard-event-a-list", ("guard-main", "--repo", "o/r"), 2, "no push event",
+         setup=_event("[1, 2, 3]"), env={"GITHUB_EVENT_PATH": "../event.json",
+                                          "GITHUB_API_URL": "http://127.0.0.1:9"}),
+    Case("guard-api-unreachable", ("guard-main", "--repo", "o/r", "--sha", "a" * 40,
+                                   "--retries", "0"), 1, "",
+         env={"GITHUB_API_URL": "http://127.0.0.1:9", "GITHUB_TOKEN": "ghs_corpusFAKEtoken1"}),
+    Case("guard-api-not-a-url", ("guard-main", "--repo", "o/r", "--sha", "a" * 40,
+                                 "--retries", "0"), 1, "", env={"GITHUB_API_URL": "nota url"}),
+    Case("github-release-notes-missing", ("github-release", "v1.3.0", "README.md",
+                                          "--notes-file", "NOTES.md", "--repo", "o/r"), 2,
+         "NOTES.md", env={"GITHUB_TOKEN": "ghs_corpusFAKEtoken1"}),
+    Case("github-release-file-missing", ("github-release", "v1.3.0", "dist/nothing.whl",
+                                         "--repo", "o/r"), 2, "nothing.whl",
+         env={"GITHUB_TOKEN": "ghs_corpusFAKEtoken1"}),
+    Case("github-release-no-token", ("github-release", "v1.3.0", "README.md", "--repo", "o/r"),
+         2, "GITHUB_TOKEN"),
+    Case("github-release-api-unreachable", ("github-release", "v1.3.0", "README.md", "--repo",
+                                            "o/r"), 1, "",
+         env={"GITHUB_TOKEN": "ghs_corpusFAKEtoken1", "GITHUB_API_URL": "http://127.0.0.1:9"}),
+]
+
+# -- where the version lives: declarations that point nowhere -------------------------------
+
+LAYOUT: list[Case] = [
+    Case("hatch-path-missing", ("validate",), 1, "does not exist",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[tool.hatch.version]\npath = "nowhere/__about__.py"\n'},
+         names="nowhere/__about__.py"),
+    Case("hatch-path-no-version", ("validate",), 1, "version",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[tool.hatch.version]\npath = "sample_project/__init__.py"\n',
+                "sample_project/__init__.py": "NAME = 'x'\n"}),
+    Case("hatch-path-not-a-string", ("validate",), 1, "path",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[tool.hatch.version]\npath = 3\n'}),
+    Case("hatch-pattern-without-group", ("validate",), 1, "pattern",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[tool.hatch.version]\npath = "sample_project/__init__.py"\n'
+                'pattern = "VERSION = (.*)"\n',
+                "sample_project/__init__.py": "VERSION = '1.3.0'\n"}),
+    Case("hatch-pattern-bad-regex", ("validate",), 1, "pattern",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[tool.hatch.version]\npath = "sample_project/__init__.py"\n'
+                'pattern = "(?P<version>["\n',
+                "sample_project/__init__.py": "VERSION = '1.3.0'\n"}),
+    Case("hatch-version-file-fifo", ("validate",), 1, "not a regular file",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[tool.hatch.version]\npath = "VERSION.txt"\npattern = "(?P<version>.+)"\n'},
+         setup=_fifo("VERSION.txt")),
+    Case("setuptools-attr-missing-module", ("validate",), 1, "nowhere",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "nowhere.__version__"}\n'}),
+    Case("setuptools-attr-not-a-string", ("validate",), 1, "attr",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = 3}\n'}),
+    Case("setuptools-file-missing", ("validate",), 1, "VERSION",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {file = "VERSION"}\n'}),
+    Case("module-not-python", ("validate",), 1, "sample_project/__init__.py",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "sample_project.__version__"}\n',
+                "sample_project/__init__.py": "def (:\n"}),
+    Case("module-not-utf8", ("validate",), 1, "sample_project/__init__.py",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "sample_project.__version__"}\n',
+                "sample_project/__init__.py": b"__version__ = '1.3.0'  # \xff\n"}),
+    Case("poetry-version-not-a-string", ("validate",), 1, "string",
+         files={"pyproject.toml": '[tool.poetry]\nname = "sample-project"\nversion = 1\n'}),
+    Case("setup-cfg-broken", ("validate",), 1, "setup.cfg",
+         setup=_both(_remove("pyproject.toml"),
+                     lambda s: (s.path / "setup.cfg").write_text("[metadata\nversion = 1\n"))),
+    Case("setup-cfg-attr-missing", ("validate",), 1, "nowhere",
+         setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.cfg").write_text(
+             "[metadata]\nname = sample-project\nversion = attr: nowhere.__version__\n"))),
+    Case("config-version-files-not-a-list", ("validate",), 1, "version-files",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\n[tool.release]\n'
+                'version-files = "docs/conf.py"\n'}),
+    Case("config-ignore-tags-not-a-list", ("validate",), 1, "ignore-tags",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\n[tool.release]\n'
+                'ignore-tags = 3\n'}),
+    Case("config-version-file-missing", ("validate",), 1, "docs/conf.py",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\n[tool.release]\n'
+                'version-files = ["docs/conf.py"]\n'}),
+    Case("config-changelog-folder", ("validate",), 1, "folder",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\n[tool.release]\n'
+                'changelog = "sample_project"\n'}),
+    Case("changelog-dangling-symlink", ("validate",), 1, "symlink",
+         setup=_both(_remove("CHANGELOG.md"),
+                     lambda s: (s.path / "CHANGELOG.md").symlink_to("docs/gone.md"))),
+    Case("towncrier-config-broken", ("validate",), 1, "towncrier.toml",
+         files={"towncrier.toml": "[tool.towncrier\n"}),
+    Case("prepare-towncrier-config-broken", ("prepare", "1.4.0"), 1, "towncrier.toml",
+         files={"towncrier.toml": "[tool.towncrier]\nfilename = 3\n"}),
+    Case("prepare-computed-version", ("prepare", "patch"), 1, "",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "sample_project.__version__"}\n',
+                "sample_project/__init__.py": "__version_info__ = (1, 3, 0)\n"
+                "__version__ = '.'.join(map(str, __version_info__))\n"}),
+    Case("prepare-local-version", ("prepare", "1.4.0+local"), 1, "local"),
+    Case("validate-local-version", ("validate",), 1, "local",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0+local"\n'}),
+]
+
+CASES: list[Case] = [*USAGE, *VERSIONS, *PYPROJECT, *CHANGELOG, *GIT, *DIST, *SHIM, *PUBLISH,
+                     *GUARD, *LAYOUT]

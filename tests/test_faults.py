@@ -162,6 +162,7 @@ def publish(sample: Sample, url: str, timeout: str = "20") -> tuple[int, str]:
                        timeout=240)
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output
+    assert "internal error" not in output, output
     assert PASSWORD not in output
     return proc.returncode, output
 
