@@ -33,8 +33,8 @@ def _count(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= 20:
-        raise argparse.ArgumentTypeError(f"{value} is out of range: use 0 to 20")
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: use 0 to 100")
     return value
 
 
