@@ -125,7 +125,8 @@ def publish(session: nox.Session) -> None:
     """Upload exactly the files in dist/; builds nothing; re-runnable (skips identical files)."""
     install_locked(session, "publish.txt")
     install_built_wheel(session)
-    session.run("release", "publish", *session.posargs)
+    args, env = _url_out_of_sight(session.posargs)
+    session.run("release", "publish", *args, env=env)
 
 
 @nox.session(name="github-release", default=False)
@@ -179,6 +180,21 @@ def bench(session: nox.Session) -> None:
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"), env=BUILD_ENV)
     session.run("python", "benchmarks/validate_speed.py")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+def _url_out_of_sight(posargs: list[str]) -> tuple[list[str], dict[str, str]]:
+    """``--repository-url URL`` travels in TWINE_REPOSITORY_URL instead of the command line:
+    nox prints every command it runs, and an upload URL can carry a password."""
+    args, env = [], {}
+    items = iter(posargs)
+    for arg in items:
+        if arg == "--repository-url":
+            env["TWINE_REPOSITORY_URL"] = next(items, "")
+        elif arg.startswith("--repository-url="):
+            env["TWINE_REPOSITORY_URL"] = arg.split("=", 1)[1]
+        else:
+            args.append(arg)
+    return args, env
 
 
 def _source_date_epoch(session: nox.Session) -> str:

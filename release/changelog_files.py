@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from release import files
 from release.changelog import format_for
+from release.errors import ReleaseError
 
 if TYPE_CHECKING:
     from release.towncrier import TowncrierConfig
@@ -157,9 +159,9 @@ def _towncrier(root: Path) -> TowncrierConfig | None:
     """towncrier's configuration, read only when a file mentions it."""
     pyproject = root / "pyproject.toml"
     try:
-        mentioned = (root / "towncrier.toml").is_file() or "tool.towncrier" in pyproject.read_text(
-            encoding="utf-8", errors="replace")
-    except OSError:
+        mentioned = (root / "towncrier.toml").is_file() or b"tool.towncrier" in files.read_bytes(
+            pyproject)
+    except (OSError, ReleaseError):
         mentioned = False
     if not mentioned:
         return None

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from release.changelog import Changelog, Section, has_stub, is_filled
-from release.errors import ReleaseError
+from release.errors import ReleaseError, shorten
 from release.git import FETCH_HINT, RepoState
 from release.hints import command
 from release.tags import MainBranch, Scheme, Tag, is_release_branch, newest, short_branch, split_tag
@@ -236,6 +236,19 @@ def _check_version(run: _Run) -> Version | None:
         facts.version_file,
         facts.version_line,
     )
+    if version.local is not None:
+        run.fail(
+            "version-public",
+            f"version {text} has a local part (+{version.local}), which PyPI and every other "
+            "public index refuse",
+            f"release {version.public} instead (a local version is for builds you never "
+            "upload)",
+            facts.version_file,
+            facts.version_line,
+        )
+    else:
+        run.ok("version-public", f"{text} is a public version (no local part)",
+               facts.version_file, facts.version_line)
     if str(version) != text and not facts.vcs:
         run.fail(
             "version-normalised",
@@ -606,7 +619,7 @@ def _check_tag(run: _Run, version: Version, tags: list[Tag] | None) -> None:
     if split is None or (split[0], split[2]) != (scheme.prefix, scheme.separator):
         run.fail(
             "tag-prefix",
-            f"tag {tag!r} does not follow the release tags' scheme ({scheme.describe()}, "
+            f"tag {shorten(tag)!r} does not follow the release tags' scheme ({scheme.describe()}, "
             f"{facts.scheme_source})",
             f"tag releases as {expected}, or set `tag-prefix` in [tool.release]",
         )

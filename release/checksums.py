@@ -64,3 +64,28 @@ def markdown(items: list[Entry]) -> str:
         for e in items
     )
     return f"### Built files\n\n| file | bytes | sha256 |\n|---|---:|---|\n{rows}\n"
+
+
+def parse_sums(text: str, shown: str) -> dict[str, str]:
+    """``{file name: sha256}`` from a ``sha256sum`` file (escaped names included)."""
+    found: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        escaped = line.startswith("\\")
+        body = line[1:] if escaped else line
+        digest, sep, name = body.partition("  ")
+        if not sep:
+            digest, sep, name = body.partition(" *")
+        if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise ReleaseError(
+                f"line {number} is not `<sha256>  <file name>`",
+                "write it again with `release checksums dist --output SHA256SUMS`",
+                file=shown, line=number,
+            )
+        if escaped:
+            name = name.replace("\\\\", "\0").replace("\\n", "\n").replace(
+                "\\r", "\r").replace("\0", "\\")
+        found[name] = digest
+    return found

@@ -27,6 +27,28 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message, f"see `{self.prog} --help`")
 
 
+def _count(text: str) -> int:
+    """A small non-negative whole number (retries)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: use 0 to 100")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A duration in seconds: finite, not negative, at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 3600:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text} is out of range: use 0 to 3600 seconds")
+    return value
+
+
 def _args_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mode",
@@ -162,19 +184,19 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--retries",
-        type=int,
+        type=_count,
         default=4,
         help="retries when GitHub has not linked the commit yet, or answers 5xx (default: 4)",
     )
     parser.add_argument(
         "--retry-delay",
-        type=float,
+        type=_seconds,
         default=3.0,
         help="seconds before the first retry, growing linearly (default: 3)",
     )
     parser.add_argument(
         "--max-wait",
-        type=float,
+        type=_seconds,
         default=60.0,
         help="at most this many seconds of retries in all (default: 60)",
     )
@@ -269,10 +291,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _refuse_blank(args_list: list[str]) -> None:
-    """An empty or blank value is never meant: refuse it instead of running with a default.
+    """No command, an option before the command, or an empty value: usage errors.
 
-    ``--tag ''`` would otherwise silently run branch mode: a CI gate that passes by accident.
+    An empty or blank value is never meant: ``--tag ''`` would otherwise silently run branch
+    mode, a CI gate that passes by accident.
     """
+    if not args_list:
+        raise UsageError("no command given", f"see `{PROG} --help`, e.g. `{PROG} validate`")
+    if args_list[0].startswith("-") and args_list != ["--version"]:
+        raise UsageError(f"unknown option {args_list[0]} (options go after the command)",
+                         f"see `{PROG} --help`")
     for index, token in enumerate(args_list):
         if token.startswith("--") and "=" in token:
             name, value = token.split("=", 1)
@@ -293,9 +321,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     parser = build_parser()
     _hide_secrets()
     try:
-        if not args_list or args_list[0] in ("-h", "--help"):
+        if not args_list:
+            console.raw_err(parser.format_usage().rstrip())
+        if args_list[:1] in (["-h"], ["--help"]):
             console.print(parser.format_help().rstrip())
-            return 0 if args_list else 2
+            return 0
         _refuse_blank(args_list)
         if args_list == ["--version"]:
             from release import __version__
@@ -431,6 +461,11 @@ def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
     planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
                                     sign=args.sign, allow_branch=args.allow_branch))
     tag = planned.tag
+    for check in planned.report.checks:  # what validation warns about, before acting on it
+        if not check.ok and not check.failed:
+            where = f"{check.file}:{check.line}: " if check.file and check.line else (
+                f"{check.file}: " if check.file else "")
+            console.warning(f"{where}[{check.id}] {check.message}", check.hint)
     if not planned.plan.actions:
         console.info(f"{tag} already points at HEAD; nothing to do")
         return 0

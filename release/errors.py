@@ -9,6 +9,11 @@ The CLI turns them into one ``error:`` line plus the hint and exit code 1
 from __future__ import annotations
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """A value as a message shows it: hostile or accidental megabyte-long values are cut."""
+    return text if len(text) <= limit else f"{text[: limit - 14]}... ({len(text):,} chars)"
+
+
 class ReleaseError(Exception):
     """A failure the user can fix; carries a message, a location and a hint."""
 

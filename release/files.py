@@ -36,7 +36,8 @@ def read_bytes(path: Path, shown: str | None = None, *, limit: int = MAX_SIZE) -
         raise ReleaseError(f"cannot read {name}: {exc.strerror or exc}",
                            "check the path and its permissions", file=name) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ReleaseError(f"{name} is a folder, not a file", "pass the path of a file",
+        raise ReleaseError(f"{name} is a folder, not a file",
+                           "pass the path of a file, or move the folder out of the way",
                            file=name)
     if not stat.S_ISREG(info.st_mode):
         raise ReleaseError(f"{name} is not a regular file (a pipe, socket or device)",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from release import timeouts
 from release.errors import GitError
 
 FETCH_HINT = (
@@ -23,15 +24,6 @@ FETCH_HINT = (
 
 def _env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
-
-
-def _seconds(variable: str, default: float) -> float:
-    """A timeout from the environment (``RELEASE_GIT_TIMEOUT``...), else ``default``."""
-    try:
-        value = float(os.environ.get(variable, ""))
-    except ValueError:
-        return default
-    return value if 0 < value < 86_400 else default
 
 
 @dataclass(frozen=True)
@@ -213,7 +205,7 @@ class Git:
                 "pass the name of a remote (`git remote -v` lists them), e.g. --remote origin",
             )
         args = ("push", "--porcelain", "--", remote, refspec)
-        timeout = _seconds("RELEASE_NETWORK_TIMEOUT", NETWORK_TIMEOUT)
+        timeout = timeouts.network(NETWORK_TIMEOUT)
         (result,) = self._run_all([args], timeout=timeout)
         if result.code == 0:
             return result.out

@@ -34,6 +34,7 @@ from release import ci, http
 from release import redact as redaction
 from release.checksums import sha256_of
 from release.errors import ReleaseError, UsageError
+from release.files import read_bytes
 
 API_VERSION = "2022-11-28"
 DEFAULT_API = "https://api.github.com"
@@ -253,9 +254,13 @@ def _read_notes(path: Path | None) -> str:
     if path is None:
         return ""
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read the notes file {path}: {exc.strerror or exc}",
+        return read_bytes(path, str(path)).decode("utf-8", "replace")
+    except FileNotFoundError:
+        raise UsageError(f"the notes file {path} does not exist",
+                         "write it with `release notes TAG --output FILE`") from None
+    except (OSError, ReleaseError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageError(f"cannot read the notes file {path}: {reason}",
                          "write it with `release notes TAG --output FILE`") from None
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import ci, http
+from release import ci, files, http
 from release.errors import ReleaseError, UsageError
 from release.github import GitHub
 
@@ -214,9 +214,15 @@ def _event(env: Mapping[str, str]) -> dict[str, object]:
     if not path:
         return {}
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(files.read_bytes(Path(path), "$GITHUB_EVENT_PATH"))
+    except FileNotFoundError:
+        raise ReleaseError(f"the event file {path} ($GITHUB_EVENT_PATH) does not exist",
+                           "run on a push event, or unset GITHUB_EVENT_PATH and pass --sha"
+                           ) from None
     except (OSError, ValueError) as exc:
-        raise ReleaseError(f"cannot read the event file {path}: {exc}", "") from None
+        raise ReleaseError(f"cannot read the event file {path}: {exc}",
+                           "run on a push event, or unset GITHUB_EVENT_PATH and pass --sha"
+                           ) from None
     return data if isinstance(data, dict) else {}
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from release import files
+from release.errors import ReleaseError
+
 
 def command(name: str, *args: str, invoke: bool = False) -> str:
     """```release NAME ARGS``` or ```inv release.NAME ARGS``` in backquotes."""
@@ -20,9 +23,9 @@ def command(name: str, *args: str, invoke: bool = False) -> str:
 def invoke_tasks_present(root: Path) -> bool:
     """True when ``root/tasks.py`` mounts ``release.tasks`` and Invoke can be imported."""
     try:
-        text = (root / "tasks.py").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = files.read_bytes(root / "tasks.py")
+    except (OSError, ReleaseError):
         return False
-    if "release.tasks" not in text:
+    if b"release.tasks" not in text:
         return False
     return importlib.util.find_spec("invoke") is not None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit
 
-from release import redact
+from release import redact, timeouts
 
 DEFAULT_TIMEOUT = 20.0
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([^";]+)"?')
@@ -86,6 +86,7 @@ def request(
     """
     if urlsplit(url).scheme not in ("http", "https"):
         raise Unreachable(f"unsupported URL {redact_url(url)} (only http and https)")
+    timeout = timeouts.network(timeout)
     req = urllib.request.Request(  # noqa: S310 - the scheme is checked above
         url, data=data, method=method, headers=dict(headers or {}))
     if authorization:

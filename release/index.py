@@ -13,6 +13,7 @@ file missing from a listing as "not visible yet", never as a failed upload.
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin
@@ -112,13 +113,9 @@ def release_files(upload_url: str, project: str, version: str, *,
     except http.Unreachable as exc:
         raise _unreachable(url, str(exc)) from None
     else:
-        try:
-            data = answer.json()
-        except http.Unreachable:  # not an API answer (a web page): ask the simple index
-            data = None
-        if isinstance(data, dict) and isinstance(data.get("urls"), list):
-            return Listing({str(item.get("filename")): (item.get("digests") or {}).get("sha256")
-                            for item in data["urls"] if isinstance(item, dict)}, "JSON API")
+        found = parse_json_api(answer.body)
+        if found is not None:
+            return Listing(found, "JSON API")
     simple = simple_url_for(upload_url)
     return Listing(existing_files(simple, project, auth=auth, fresh=fresh, timeout=timeout),
                    "simple index")
@@ -140,17 +137,60 @@ def existing_files(simple_root: str, project: str, *, auth: tuple[str, str] | No
         ) from None
     except http.Unreachable as exc:
         raise _unreachable(url, str(exc)) from None
-    if "json" in answer.header("Content-Type"):
-        data = answer.json()
-        items = data.get("files", []) if isinstance(data, dict) else []
-        return {item["filename"]: item.get("hashes", {}).get("sha256")
-                for item in items if isinstance(item, dict) and "filename" in item}
+    return parse_simple(answer.body, answer.header("Content-Type"), http.redact_url(url))
+
+
+def _sha256(hashes: object) -> str | None:
+    value = hashes.get("sha256") if isinstance(hashes, dict) else None
+    return value.lower() if isinstance(value, str) and len(value) == 64 else None
+
+
+def parse_json_api(body: bytes) -> dict[str, str | None] | None:
+    """``{filename: sha256}`` from PyPI's JSON API answer, or ``None`` when the answer is not
+    one (a web page, another shape): then the simple index is asked."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    urls = data.get("urls") if isinstance(data, dict) else None
+    if not isinstance(urls, list):
+        return None
+    return {item["filename"]: _sha256(item.get("digests"))
+            for item in urls
+            if isinstance(item, dict) and isinstance(item.get("filename"), str)}
+
+
+def parse_simple(body: bytes, content_type: str, where: str) -> dict[str, str | None]:
+    """``{filename: sha256 or None}`` from a simple-index page: PEP 691 JSON or PEP 503 HTML.
+
+    Raises :class:`PackageIndexError` for a JSON answer that is not a project page.
+    """
+    if "json" in content_type:
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            data = None
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, list):
+            raise PackageIndexError(
+                f"the index's answer for {where} is not a PEP 691 project page "
+                "(no list of files)",
+                "check --repository-url: it must be the upload URL of a package index",
+            )
+        return {item["filename"]: _sha256(item.get("hashes"))
+                for item in files
+                if isinstance(item, dict) and isinstance(item.get("filename"), str)}
     parser = _Links()
-    parser.feed(answer.body.decode("utf-8", "replace"))
+    try:
+        parser.feed(body.decode("utf-8", "replace"))
+        parser.close()
+    except (ValueError, AssertionError):  # html.parser gives up on some broken markup
+        pass
     found: dict[str, str | None] = {}
     for href in parser.links:
         path, _, fragment = href.partition("#")
         name = path.rstrip("/").rsplit("/", 1)[-1]
         sha = fragment[len("sha256="):] if fragment.startswith("sha256=") else None
-        found[name] = sha
+        if name:
+            found[name] = sha if sha and len(sha) == 64 else None
     return found

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import towncrier
+from release import files, towncrier
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release
 from release.changelog_files import ChangelogFile
 from release.checks import Check
@@ -199,7 +199,7 @@ def _version_changes(project: Project, layout: VersionSource, current: Version |
 def _file_change(project: Project, path: Path,
                  items: list[tuple[VersionLocation, str, str]]) -> FileChange:
     name = shown(path, project.root)
-    old = path.read_bytes()
+    old = files.read_bytes(path, name)
     text = old.decode("utf-8")
     pairs = [(location, value) for location, value, _ in items]
     new = edit(text, pairs)
@@ -252,7 +252,7 @@ def changelog_step(
     shown = _shown_target(found)
     if path.exists() or found.path.is_symlink():
         changelog = read_changelog(found.path, found.shown, found.format)
-        old: bytes | None = path.read_bytes()
+        old: bytes | None = files.read_bytes(path, shown)
         new = insert_release(changelog, target, date, links)
     else:
         changelog = Changelog(NEW_CHANGELOG, found.shown)
@@ -314,6 +314,10 @@ def _preconditions(
     def prepare(version: Version) -> str:
         return command("prepare", str(version), invoke=invoke)
 
+    if target.local is not None:
+        problems.append((f"{target} has a local part (+{target.local}), which PyPI and every "
+                         "other public index refuse",
+                         f"prepare the public version: {prepare(Version(target.public))}"))
     if date is not None and not _valid_date(date):
         problems.append((f"--date {date!r} is not a date in the form YYYY-MM-DD",
                          "pass --date 2026-11-24, or leave it out for today"))

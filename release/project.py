@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release.errors import ConfigError
+from release import files
+from release.errors import ConfigError, ReleaseError
 
 if TYPE_CHECKING:
     from release.versionsource import VersionLocation, VersionSource
@@ -127,7 +128,7 @@ def load(pyproject: Path) -> Project:
     shown = pyproject.name if pyproject.parent == Path() else str(pyproject)
     setup_cfg = _read_setup_cfg(pyproject.parent / "setup.cfg")
     try:
-        raw = pyproject.read_bytes()
+        raw = files.read_bytes(pyproject, shown)
     except FileNotFoundError:
         if setup_cfg is not None:
             resolved = pyproject.resolve()
@@ -136,8 +137,8 @@ def load(pyproject: Path) -> Project:
             f"{pyproject} does not exist (nor setup.cfg beside it)",
             "run from the project root, or pass --pyproject PATH",
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read {pyproject}: {exc.strerror}", "", file=shown) from None
+    except ReleaseError as exc:
+        raise ConfigError(exc.message, exc.hint, file=shown) from None
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -154,6 +155,7 @@ def load(pyproject: Path) -> Project:
             file=shown,
             line=line,
         ) from None
+    _check_tables(data, raw.decode("utf-8-sig"), shown)
     resolved = pyproject.resolve()
     return Project(
         root=resolved.parent,
@@ -164,13 +166,55 @@ def load(pyproject: Path) -> Project:
     )
 
 
+_TABLES = (
+    ("project",), ("project", "urls"), ("build-system",), ("tool",), ("tool", "release"),
+    ("tool", "hatch"), ("tool", "hatch", "version"), ("tool", "hatch", "build"),
+    ("tool", "setuptools"), ("tool", "setuptools", "dynamic"), ("tool", "setuptools_scm"),
+    ("tool", "flit"), ("tool", "flit", "module"), ("tool", "pdm"), ("tool", "pdm", "version"),
+    ("tool", "poetry"), ("tool", "poetry", "urls"), ("tool", "towncrier"),
+    ("tool", "commitizen"), ("tool", "bumpversion"), ("tool", "tbump"),
+    ("tool", "tbump", "version"), ("tool", "uv-dynamic-versioning"),
+    ("tool", "poetry-dynamic-versioning"), ("tool", "versioningit"),
+)
+"""The tables this tool reads: each must be a table when present."""
+
+
+def _check_tables(data: dict[str, Any], text: str, shown: str) -> None:
+    """Refuse a pyproject.toml where a table this tool reads is something else (``project =
+    "x"``), with the line, instead of failing somewhere deep inside."""
+    for path in _TABLES:
+        value: Any = data
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                value = None
+                break
+            value = value[key]
+        if value is not None and not isinstance(value, dict):
+            name = ".".join(path)
+            raise ConfigError(
+                f"`{name}` must be a table, found {type(value).__name__} {str(value)[:40]!r}",
+                f"write it as a table: `[{name}]` with its keys under it",
+                file=shown,
+                line=_find_line(text, path[-1]),
+            )
+
+
+def _find_line(text: str, key: str) -> int | None:
+    """The line of ``key =`` or a ``[...key]`` header, for a message."""
+    match = re.search(rf"^\s*(?:\[+[^\]\n]*)?{re.escape(key)}\b", text, re.M)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
+
+
 def _read_setup_cfg(path: Path) -> configparser.RawConfigParser | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_bytes(path, "setup.cfg").decode("utf-8")
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except ReleaseError as exc:
+        raise ConfigError(exc.message, exc.hint, file="setup.cfg") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read setup.cfg: {exc}", "", file="setup.cfg") from None
+        raise ConfigError(f"cannot read setup.cfg: {exc}", "save it as UTF-8 text",
+                          file="setup.cfg") from None
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
         parser.read_string(text, source="setup.cfg")

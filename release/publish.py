@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import ci, distfiles, http, index
+from release import ci, distfiles, files, http, index, timeouts
 from release import redact as redaction
 from release.checksums import sha256_of
 from release.errors import PublishError, ReleaseError, UsageError
@@ -193,6 +193,34 @@ class Decision:
     action: str  # "upload" or "skip"
 
 
+def _match_checksums(artifacts: list[distfiles.Artifact], sums: Path, progress: Progress
+                     ) -> None:
+    """When the build wrote SHA256SUMS beside dist/, every file must still match it."""
+    from release.checksums import parse_sums
+
+    try:
+        text = files.read_bytes(sums, sums.name).decode("utf-8", "replace")
+    except FileNotFoundError:
+        return
+    expected = parse_sums(text, sums.name)
+    wrong = []
+    for artifact in artifacts:
+        name = artifact.path.name
+        if name not in expected:
+            wrong.append(f"{name}: not listed in {sums.name}")
+        elif expected[name] != sha256_of(artifact.path):
+            wrong.append(f"{name}: its sha256 is not the one {sums.name} recorded at build time")
+    if wrong:
+        raise PublishError(
+            f"the files in {artifacts[0].path.parent.name}/ are not the ones the build "
+            f"checked; nothing was uploaded:\n  " + "\n  ".join(wrong),
+            "build again (`nox -s build`), which writes dist/ and SHA256SUMS together; never "
+            "change files after the build",
+            file=sums.name,
+        )
+    progress(f"every file matches {sums.name} (written by the build)")
+
+
 def decide(artifacts: list[distfiles.Artifact], published: dict[str, str | None]
            ) -> list[Decision]:
     decisions: list[Decision] = []
@@ -329,6 +357,7 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
         raise NotReady(report)
     url, _, _ = http.split_credentials(raw_url)
     artifacts = [distfiles.read(p) for p in distfiles.find(dist)]
+    _match_checksums(artifacts, dist.parent / "SHA256SUMS", progress)
     project = artifacts[0].name
     version = report.version or artifacts[0].version
     stored = artifacts[0].version  # the version as the index stores it (the metadata's)
@@ -339,7 +368,8 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
         progress(f"  note: {note}")
     progress(f"attestations: {reason}")
     if credentials.source == "none" and not options.dry_run:
-        raise PublishError(remediation(url, project), "")
+        raise PublishError(remediation(url, project),
+                           "set up one of the two above, then run the same command again")
     auth = ((credentials.username or "", credentials.password or "")
             if credentials.source == URL_CREDENTIALS else None)
     listing = index.release_files(url, project, stored, auth=auth)
@@ -390,14 +420,40 @@ def _child_env(env: Mapping[str, str], credentials: Credentials) -> dict[str, st
     return child
 
 
+def _without_tracebacks(output: str) -> str:
+    """A tool's output with each Python traceback cut down to the error it ends with.
+
+    twine (through requests) prints a traceback for a dropped connection; the user needs the
+    last line of it, not the frames."""
+    if "Traceback (most recent call last)" not in output:
+        return output
+    kept: list[str] = []
+    inside = False
+    for line in output.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            inside = True
+            continue
+        if line.startswith(("During handling of the above", "The above exception")):
+            continue
+        if inside and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        if inside and line[:1].isalpha():
+            inside = False
+            if kept and kept[-1] == line:
+                continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def _run(argv: list[str], env: dict[str, str], timeout: int, secrets: list[str],
          progress: Progress, label: str) -> tuple[int, str]:
     try:
+        timeout = int(timeouts.network(timeout))
         proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                               check=False)
     except subprocess.TimeoutExpired:
         return -1, f"timed out after {timeout} s"
-    output = redact(proc.stdout + proc.stderr, secrets)
+    output = _without_tracebacks(redact(proc.stdout + proc.stderr, secrets))
     for line in output.splitlines():
         if line.strip():
             progress(f"    {label}: {line}")

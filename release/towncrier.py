@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release.errors import ChangelogError, RefusedError
+from release import files
+from release.errors import ChangelogError, ConfigError, RefusedError, ReleaseError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -70,9 +71,17 @@ class TowncrierConfig:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
+    """The TOML of ``path``; a broken towncrier.toml is an error (pyproject.toml is checked
+    where it is loaded)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return tomllib.loads(files.read_bytes(path, path.name).decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        if path.name != "towncrier.toml":
+            return None
+        raise ConfigError(f"towncrier.toml is not valid TOML: {exc}",
+                          "fix its syntax (https://toml.io), or remove the file",
+                          file="towncrier.toml") from None
+    except (OSError, ReleaseError):
         return None
 
 
@@ -106,7 +115,14 @@ def _types(table: dict[str, Any]) -> tuple[str, ...]:
 def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
     def text(key: str, default: str | None = None) -> str | None:
         value = table.get(key, default)
-        return value if isinstance(value, str) else default
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(
+                f"`{key}` in the towncrier configuration must be a string, found "
+                f"{type(value).__name__} {str(value)[:40]!r}",
+                f'write it as {key} = "..." (towncrier refuses it too)',
+                file=source,
+            )
+        return value
 
     template = text("template")
     return TowncrierConfig(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release import ci
+from release import ci, files
 from release.changelog import Changelog, decode
 from release.changelog_files import ChangelogFile, find_changelog
 from release.checks import Check, Facts, run_checks
@@ -33,6 +33,7 @@ from release.versions import parse_or_none
 from release.versionsource import VersionSource
 
 MODES = ("auto", "branch", "tag")
+MAX_TAG_LENGTH = 250
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ def resolve_mode(
         found = ci.detect_tag(env)
         if found is not None:
             tag, source = found
+    if tag is not None and len(tag) > MAX_TAG_LENGTH:
+        raise UsageError(f"the tag from {source} is {len(tag):,} characters long; a release tag "
+                         f"is a prefix and a version (at most {MAX_TAG_LENGTH})",
+                         "pass the tag that names the release, e.g. --tag v1.4.0")
     if options.mode == "branch":
         return "branch", None, None
     if options.mode == "tag" and tag is None:
@@ -133,10 +138,15 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
             facts.pyproject_file = _shown(project.root / "setup.cfg", repo_dir)
     except ReleaseError as exc:
         facts.version_error = exc
-    found = changelog_of(repo_dir, project, options.changelog)
-    facts.changelog_file = found.shown
-    facts.changelog_fact = found.describe()
-    _gather_changelog(facts, found)
+    try:
+        found = changelog_of(repo_dir, project, options.changelog)
+    except ReleaseError as exc:  # e.g. a broken towncrier.toml
+        facts.changelog_error = exc
+        facts.changelog_file = exc.file or "the changelog"
+    else:
+        facts.changelog_file = found.shown
+        facts.changelog_fact = found.describe()
+        _gather_changelog(facts, found)
     facts.invoke = invoke_tasks_present(repo_dir)
     git = Git(repo_dir)
     try:
@@ -336,7 +346,7 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
 def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
     """Read and decode the changelog (through a symlink), refusing what cannot be read."""
     try:
-        data = path.read_bytes()
+        data = files.read_bytes(path, shown)
     except FileNotFoundError:
         if path.is_symlink():
             raise ChangelogError(
@@ -350,10 +360,9 @@ def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
             "or set `changelog` in [tool.release]",
             file=shown,
         ) from None
-    except IsADirectoryError:
-        raise ChangelogError(f"{shown} is a folder, not a file", "", file=shown) from None
-    except OSError as exc:
-        raise ChangelogError(f"cannot read {shown}: {exc.strerror}", "", file=shown) from None
+    except ReleaseError as exc:
+        raise ChangelogError(exc.message, exc.hint or "set `changelog` in [tool.release] to the "
+                             "changelog's path", file=shown) from None
     return Changelog(decode(data, shown), shown, fmt)
 
 

@@ -25,7 +25,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from release.errors import ConfigError
+from release import files
+from release.errors import ConfigError, ReleaseError
 from release.project import Project
 from release.versions import Version, parse_or_none
 from release.versionsource import (
@@ -109,8 +110,8 @@ class _Finder:
 
     def read(self, path: Path) -> str | None:
         try:
-            return path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            return files.read_bytes(path).decode("utf-8")
+        except (OSError, ReleaseError, UnicodeDecodeError):
             return None
 
     def tokens(self, path: Path, text: str, lines: re.Pattern[str] | None = None

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release.errors import ConfigError
+from release import files
+from release.errors import ConfigError, ReleaseError
 from release.versions import parse_or_none
 
 if sys.version_info >= (3, 11):
@@ -118,14 +119,16 @@ def _line(text: str, offset: int) -> int:
 
 def _read(path: Path, root: Path, what: str) -> str:
     try:
-        return path.read_bytes().decode("utf-8")  # bytes: keep CRLF as it is
+        return files.read_bytes(path, shown(path, root)).decode("utf-8")  # bytes: CRLF stays
     except FileNotFoundError:
         raise ConfigError(f"{what} {shown(path, root)} does not exist",
                           "fix the path where the project declares it",
                           file=shown(path, root)) from None
+    except ReleaseError as exc:
+        raise ConfigError(exc.message, exc.hint, file=shown(path, root)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {shown(path, root)}: {exc}", "",
-                          file=shown(path, root)) from None
+        raise ConfigError(f"cannot read {shown(path, root)}: {exc}",
+                          "save it as UTF-8 text", file=shown(path, root)) from None
 
 
 def load_toml(text: str) -> dict[str, Any]:
@@ -643,7 +646,7 @@ def _sibling(path: Path, module: str | None, level: int) -> Path | None:
 def _python_value(path: Path, name: str, text: str | None = None,
                   root: Path | None = None) -> _Literal | _Follow | _Computed | None:
     """What the module-level assignment of ``name`` is, without running anything."""
-    source = path.read_text(encoding="utf-8") if text is None else text
+    source = _read(path, root or path.parent, "the module") if text is None else text
     tree = _parse_python(path, source, root or path.parent)
     values = [(stmt, value) for stmt in tree.body if (value := _assigned(stmt, name)) is not None]
     imports: dict[str, tuple[str | None, int, str]] = {}

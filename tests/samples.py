@@ -18,9 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_release(
-    repo: Path, *args: str, env: dict[str, str] | None = None, command: list[str] | None = None
+    repo: Path, *args: str, env: dict[str, str] | None = None, command: list[str] | None = None,
+    timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed `release` command (or ``command``) in ``repo``."""
+    """Run the installed `release` command (or ``command``) in ``repo``.
+
+    A command that has not finished after ``timeout`` seconds is a hang: it is killed and
+    :class:`subprocess.TimeoutExpired` fails the test.
+    """
     return subprocess.run(
         [*(command or [RELEASE]), *args],
         cwd=repo,
@@ -28,6 +33,7 @@ def run_release(
         text=True,
         env={**os.environ, **(env or {})},
         check=False,
+        timeout=timeout,
     )
 
 

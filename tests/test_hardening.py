@@ -318,3 +318,11 @@ def test_a_remote_that_never_answers_is_given_up_on(prepared: Sample) -> None:
     assert "did not finish within 3 s" in proc.stderr
     assert "exists here but not on silent" in proc.stderr
     no_traceback(proc)
+
+
+def test_tag_shows_the_validation_warnings_even_in_a_dry_run(prepared: Sample) -> None:
+    prepared.git("tag", "-a", "-m", "stray", "1.0.0", "HEAD~2")  # a tag of another scheme
+    for args in (("tag", "--dry-run"), ("tag",)):
+        proc = prepared.release(*args)
+        assert proc.returncode == 0, proc.stderr
+        assert "warning:" in proc.stderr and "[tag-scheme]" in proc.stderr, proc.stderr

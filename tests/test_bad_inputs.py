@@ -1,0 +1,87 @@
+"""Run the bad-input corpus (tests/badinputs.py) against the installed `release` command.
+
+For every case: no traceback, the expected exit code (1 or 2), the message fragment, the file
+or option named, a hint, and no file or ref changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from badinputs import CASES, Case
+from conftest import ROOT, Sample, make_sample, run_release
+from test_prepare import UNRELEASED
+
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+NEEDS_PERMISSIONS = ("unreadable", "readonly")
+"""Cases that need file permissions to bite; root reads and writes everything."""
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("bases")
+    released = make_sample(root / "released", version="1.3.0", changelog=UNRELEASED)
+    prepared = make_sample(root / "prepared", version="1.3.0", changelog=UNRELEASED)
+    proc = prepared.release("prepare", "1.4.0", "--commit", "--date", "2026-11-25")
+    assert proc.returncode == 0, proc.stderr
+    return {"released": released.path, "prepared": prepared.path}
+
+
+def state(sample: Sample) -> tuple[dict[str, bytes], str]:
+    files = {}
+    for path in sorted(sample.path.rglob("*")):
+        relative = path.relative_to(sample.path)
+        if ".git" in relative.parts or not path.is_file() or not os.access(path, os.R_OK):
+            continue
+        files[str(relative)] = path.read_bytes()
+    return files, sample.git("for-each-ref")
+
+
+def run(case: Case, sample: Sample) -> subprocess.CompletedProcess[str]:
+    env = {**case.env, "PYTHONWARNINGS": "ignore"}
+    if case.command == "shim":
+        command = [sys.executable, str(ROOT / "scripts" / "release" / "validate_release.py")]
+        return run_release(sample.path, *case.argv, env=env, command=command, timeout=60)
+    return run_release(sample.path, *case.argv, env=env, timeout=60)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input(case: Case, bases: dict[str, Path], tmp_path: Path) -> None:
+    if AS_ROOT and any(word in case.id for word in NEEDS_PERMISSIONS):
+        pytest.skip("running as root: file permissions do not stop root")
+    path = tmp_path / "project"
+    shutil.copytree(bases[case.base], path, symlinks=True)
+    sample = Sample(path)
+    for name, content in case.files.items():
+        target = path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+    if case.files and case.commit:
+        sample.commit(f"bad input: {case.id}")
+    if case.setup is not None:
+        case.setup(sample)
+    before = state(sample)
+    proc = run(case, sample)
+    shown = f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    assert "Traceback" not in proc.stderr + proc.stdout, shown
+    assert proc.returncode == case.code, shown
+    assert case.fragment in proc.stderr, shown
+    if case.names:
+        assert case.names in proc.stderr, shown
+    if case.hint:
+        assert "hint:" in proc.stderr, shown
+    assert state(sample) == before, "the command changed files or refs although it failed"
+
+
+def test_the_corpus_is_large_and_unique() -> None:
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+    assert len(CASES) >= 150
