@@ -306,8 +306,14 @@ def _check_repository(run: _Run) -> list[Tag] | None:
         run.ok("git-history", "full history available")
     tags = facts.counted()
     if not tags:
-        first = "fine for a first release: `release tag` will create " + (
-            f"{facts.scheme.example().replace('1.4.0', facts.version_text or '1.4.0')}")
+        version = parse_or_none(facts.version_text or "")
+        if version is not None and version.dev is None and version.local is None:
+            first = (f"fine for a first release: {run.command('tag')} will create "
+                     f"{facts.scheme.format(version)}")
+        else:  # a development version is not tagged: the first release is prepared first
+            target = version.base_version if version is not None else "0.1.0"
+            first = ("fine before the first release: prepare it with "
+                     f"{run.command('prepare', target)}, then {run.command('tag')}")
         run.fail(
             "git-tags",
             f"no release tags ({facts.scheme.example()} style) found in the repository",
