@@ -101,21 +101,10 @@ def release_files(upload_url: str, project: str, version: str, *,
                   timeout: float = 20.0) -> Listing:
     """The files of ``project`` ``version`` the index has: JSON API, else the simple API."""
     url = json_url_for(upload_url, project, version)
-    try:
-        answer = http.request("GET", url, headers=_headers("application/json", auth, fresh),
-                              timeout=timeout)
-    except http.HttpError as exc:
-        if exc.status not in (404, 405, 406):
-            raise PackageIndexError(
-                f"the index answered HTTP {exc.status} for {http.redact_url(url)}",
-                "check --repository-url, and that the index is up",
-            ) from None
-    except http.Unreachable as exc:
-        raise _unreachable(url, str(exc)) from None
-    else:
-        found = parse_json_api(answer.body)
-        if found is not None:
-            return Listing(found, "JSON API")
+    answer = _get(url, _headers("application/json", auth, fresh), timeout, absent=(404, 405, 406))
+    found = parse_json_api(answer.body) if answer is not None else None
+    if found is not None:
+        return Listing(found, "JSON API")
     simple = simple_url_for(upload_url)
     return Listing(existing_files(simple, project, auth=auth, fresh=fresh, timeout=timeout),
                    "simple index")
@@ -125,19 +114,26 @@ def existing_files(simple_root: str, project: str, *, auth: tuple[str, str] | No
                    fresh: bool = False, timeout: float = 20.0) -> dict[str, str | None]:
     """``{filename: sha256 or None}`` for every file the simple index has for ``project``."""
     url = urljoin(simple_root, canonicalize_name(project) + "/")
+    answer = _get(url, _headers(_ACCEPT, auth, fresh), timeout, absent=(404,))
+    if answer is None:
+        return {}
+    return parse_simple(answer.body, answer.header("Content-Type"), http.redact_url(url))
+
+
+def _get(url: str, headers: dict[str, str], timeout: float, *, absent: tuple[int, ...]
+         ) -> http.Response | None:
+    """GET ``url``; ``None`` for a status in ``absent`` (nothing there); else an error."""
     try:
-        answer = http.request("GET", url, headers=_headers(_ACCEPT, auth, fresh),
-                              timeout=timeout)
+        return http.request("GET", url, headers=headers, timeout=timeout)
     except http.HttpError as exc:
-        if exc.status == 404:
-            return {}
+        if exc.status in absent:
+            return None
         raise PackageIndexError(
             f"the index answered HTTP {exc.status} for {http.redact_url(url)}",
             "check --repository-url, and that the index is up",
         ) from None
     except http.Unreachable as exc:
         raise _unreachable(url, str(exc)) from None
-    return parse_simple(answer.body, answer.header("Content-Type"), http.redact_url(url))
 
 
 def _sha256(hashes: object) -> str | None:

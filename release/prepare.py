@@ -19,12 +19,12 @@ Three cases besides the plain bump:
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from release import files, towncrier
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release
+from release.changelog.dates import valid_iso
 from release.changelog_files import ChangelogFile
 from release.checks import Check
 from release.errors import ChangelogError, RefusedError, ReleaseError
@@ -38,7 +38,6 @@ from release.versionfiles import Repeat
 from release.versions import BUMP_KEYWORDS, Version, bump, parse, resolve_target
 from release.versionsource import VersionLocation, VersionSource, edit, prove, shown
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ALLOWED_AFTER = {"changelog-section-filled"}
 """Checks that may still fail after ``prepare``: an empty section is the user's to fill."""
 
@@ -123,7 +122,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     links = LinkContext(project.repository_url(), tags.scheme.prefix,
                         previous.name if previous is not None else None)
     step: FileChange | towncrier.TowncrierBuild | None = None
-    if _valid_date(day):
+    if valid_iso(day):
         try:
             step = changelog_step(changelog_of(repo, project), target, day, links)
         except ReleaseError as exc:
@@ -318,7 +317,7 @@ def _preconditions(
         problems.append((f"{target} has a local part (+{target.local}), which PyPI and every "
                          "other public index refuse",
                          f"prepare the public version: {prepare(Version(target.public))}"))
-    if date is not None and not _valid_date(date):
+    if date is not None and not valid_iso(date):
         problems.append((f"--date {date!r} is not a date in the form YYYY-MM-DD",
                          "pass --date 2026-11-24, or leave it out for today"))
     existing = tags.equal(target)
@@ -351,16 +350,6 @@ def _preconditions(
             problems.append((f"the working tree has uncommitted changes ({shown_dirty})",
                              "commit or stash them first, or pass --allow-dirty"))
     return problems
-
-
-def _valid_date(text: str) -> bool:
-    if not _DATE.fullmatch(text):
-        return False
-    try:
-        _dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def verify(prepared: Prepared) -> tuple[Report, list[Check]]:
