@@ -318,6 +318,7 @@ def _repository(git: Git, url: str | None) -> tuple[tuple[str, str] | None, str]
 def detect(root: Path) -> ProjectFacts:
     """Detect what ``release init`` needs in the project folder ``root``; raise a
     :class:`ReleaseError` with a hint when the project cannot be used as it is."""
+    from release.project import load
     from release.validate import Options, gather
 
     root = root.resolve()
@@ -326,8 +327,6 @@ def detect(root: Path) -> ProjectFacts:
         raise facts.repo_error
     if facts.version_error is not None:
         raise facts.version_error
-    from release.project import load
-
     project = load(root / "pyproject.toml")
     name = project.name
     if not name:
@@ -337,18 +336,56 @@ def detect(root: Path) -> ProjectFacts:
     git = Git(root)
     toplevel = facts.repo.toplevel.resolve() if facts.repo is not None else root
     found: list[Fact] = []
-    version_where = (f"{facts.version_file}:{facts.version_line}" if facts.version_file
-                     else facts.version_label or "")
     found.append(Fact("version", facts.version_text or "(from the next tag)",
-                      f"{facts.version_label} ({version_where})" if facts.version_file
-                      else facts.version_label or ""))
+                      f"{facts.version_label} ({facts.version_file}:{facts.version_line})"
+                      if facts.version_file else facts.version_label or ""))
+    changelog, exists, elsewhere = _changelog(facts, project, root, toplevel, found)
+    found.append(Fact("tag scheme", f"{facts.scheme.describe()}, e.g. {facts.scheme.example()}",
+                      facts.scheme_source))
+    main, main_configured = _main_branch(facts, git, found)
+    repository, repo_source = _repository(git, project.repository_url())
+    found.append(Fact("repository", "/".join(repository) if repository else "unknown",
+                      repo_source))
+    pythons, python_source = supported_pythons(project.data, project.setup_cfg)
+    runnable = [v for v in pythons if v in SESSION_PYTHONS]
+    found.append(Fact("Python", ", ".join(pythons) or "none of " + ", ".join(TEST_PYTHONS),
+                      python_source))
+    requires = project.data.get("build-system", {}).get("requires")
+    if isinstance(requires, list) and all(isinstance(r, str) for r in requires) and requires:
+        build_requires, build_source = tuple(requires), "[build-system] requires"
+    else:
+        build_requires, build_source = DEFAULT_BUILD_REQUIRES, "no [build-system]: setuptools"
+    found.append(Fact("build backend", ", ".join(build_requires), build_source))
+    noxfile = read_noxfile(root / "noxfile.py")
+    tasks = read_tasks(root / "tasks.py")
+    workflows, publishers = _workflows(toplevel)
+    test_command, test_pythons = _own_files(noxfile, tasks, workflows, pythons, found)
+    result = ProjectFacts(
+        root=root, toplevel=toplevel, name=name, version=facts.version_text,
+        scheme=facts.scheme, main_branch=main, changelog=changelog, changelog_exists=exists,
+        changelog_elsewhere=elsewhere, repository=repository, pythons=pythons,
+        session_python=runnable[-1] if runnable else SESSION_PYTHONS[-2],
+        lock_python=runnable[0] if runnable else SESSION_PYTHONS[0],
+        build_requires=build_requires, noxfile=noxfile, tasks=tasks, workflows=workflows,
+        publishers=publishers, test_command=test_command,
+        test_pythons=test_pythons or tuple(runnable[-1:]) or SESSION_PYTHONS[-2:-1],
+        facts=found,
+        main_configured=main_configured,
+    )
+    _refuse_clashes(result)
+    return result
+
+
+def _changelog(facts: Any, project: Any, root: Path, toplevel: Path, found: list[Fact]
+               ) -> tuple[ChangelogFile, bool, str | None]:
+    """The changelog, whether it exists, and a changelog found outside the project folder."""
     from release.validate import changelog_of
 
     changelog = changelog_of(root, project)
     exists = changelog.path.exists()
     elsewhere = None
     if not exists and changelog.how == "default" and toplevel != root:
-        outside = discover(toplevel, name)
+        outside = discover(toplevel, project.name)
         if outside is not None:
             import os
 
@@ -368,40 +405,30 @@ def detect(root: Path) -> ProjectFacts:
         config = changelog.towncrier
         found.append(Fact("towncrier", f"fragments in {shown(config.fragments_dir, root)}/",
                           f"[tool.towncrier] in {config.source}"))
-    found.append(Fact("tag scheme", f"{facts.scheme.describe()}, e.g. {facts.scheme.example()}",
-                      facts.scheme_source))
+    return changelog, exists, elsewhere
+
+
+def _main_branch(facts: Any, git: Git, found: list[Fact]) -> tuple[str, str | None]:
+    """The main branch, and the value to configure when it cannot be detected."""
     main = facts.main.name
-    main_configured = None
-    if main is None:
-        current = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
-        if not current:
-            raise ConfigError("cannot tell the main branch: no origin/HEAD, no main, master or "
-                              "trunk branch, and HEAD is detached",
-                              'set `main-branch = "NAME"` in [tool.release], or check out the '
-                              "main branch, and run `release init` again")
-        main, main_configured = current, current
-        found.append(Fact("main branch", current, "no origin/HEAD and no main, master or trunk "
-                          "branch: the current branch, written to [tool.release]"))
-    else:
+    if main is not None:
         found.append(Fact("main branch", main, facts.main.source))
-    repository, repo_source = _repository(git, project.repository_url())
-    found.append(Fact("repository", "/".join(repository) if repository else "unknown",
-                      repo_source))
-    pythons, python_source = supported_pythons(project.data, project.setup_cfg)
-    runnable = [v for v in pythons if v in SESSION_PYTHONS]
-    session_python = runnable[-1] if runnable else SESSION_PYTHONS[-2]
-    lock_python = runnable[0] if runnable else SESSION_PYTHONS[0]
-    found.append(Fact("Python", ", ".join(pythons) or "none of " + ", ".join(TEST_PYTHONS),
-                      python_source))
-    requires = project.data.get("build-system", {}).get("requires")
-    if isinstance(requires, list) and all(isinstance(r, str) for r in requires) and requires:
-        build_requires, build_source = tuple(requires), "[build-system] requires"
-    else:
-        build_requires, build_source = DEFAULT_BUILD_REQUIRES, "no [build-system]: setuptools"
-    found.append(Fact("build backend", ", ".join(build_requires), build_source))
-    noxfile = read_noxfile(root / "noxfile.py")
-    tasks = read_tasks(root / "tasks.py")
-    workflows, publishers = _workflows(toplevel)
+        return main, None
+    current = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
+    if not current:
+        raise ConfigError("cannot tell the main branch: no origin/HEAD, no main, master or "
+                          "trunk branch, and HEAD is detached",
+                          'set `main-branch = "NAME"` in [tool.release], or check out the '
+                          "main branch, and run `release init` again")
+    found.append(Fact("main branch", current, "no origin/HEAD and no main, master or trunk "
+                      "branch: the current branch, written to [tool.release]"))
+    return current, current
+
+
+def _own_files(noxfile: Noxfile, tasks: Tasks, workflows: list[str], pythons: tuple[str, ...],
+               found: list[Fact]) -> tuple[str | None, tuple[str, ...]]:
+    """Facts about the project's noxfile, tasks and workflows; its test command and the
+    Pythons of its tests job."""
     own = sorted(noxfile.sessions)
     found.append(Fact("noxfile.py", ("sessions " + ", ".join(own) if own else "no sessions")
                       if noxfile.exists else "none", "init adds the release sessions in a "
@@ -415,22 +442,11 @@ def detect(root: Path) -> ProjectFacts:
     test_session = next((s for s in ("tests", "test") if s in noxfile.sessions), None)
     test_command = f"nox -s {test_session}" if test_session else None
     declared = noxfile.pythons.get(test_session or "", ())
-    test_pythons = tuple(v for v in declared if re.fullmatch(r"3\.\d+", v)) or pythons or (
-        session_python,)
+    test_pythons = tuple(v for v in declared if re.fullmatch(r"3\.\d+", v)) or pythons
     found.append(Fact("test command", test_command or "none",
                       f"session `{test_session}` in noxfile.py" if test_session else
                       "no `tests` session in noxfile.py: release-readiness runs no tests job"))
-    result = ProjectFacts(
-        root=root, toplevel=toplevel, name=name, version=facts.version_text,
-        scheme=facts.scheme, main_branch=main, changelog=changelog, changelog_exists=exists,
-        changelog_elsewhere=elsewhere, repository=repository, pythons=pythons,
-        session_python=session_python, lock_python=lock_python, build_requires=build_requires,
-        noxfile=noxfile, tasks=tasks, workflows=workflows, publishers=publishers,
-        test_command=test_command, test_pythons=test_pythons, facts=found,
-        main_configured=main_configured,
-    )
-    _refuse_clashes(result)
-    return result
+    return test_command, test_pythons
 
 
 def _style(facts: Any) -> str:

@@ -15,6 +15,7 @@ The hash-locked ``requirements/release-*.txt`` are compiled from the inputs by u
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -31,7 +32,8 @@ LOCKS = ("release-nox", "release", "release-build", "release-publish",
 
 def compile_args(lock_python: str, emit_index: bool) -> tuple[str, ...]:
     """The arguments of ``uv pip compile`` for every lock (besides constraints and files)."""
-    return ("--quiet", "--generate-hashes", "--universal", "--python-version", lock_python,
+    return ("--quiet", "--no-python-downloads", "--generate-hashes", "--universal",
+            "--python-version", lock_python,
             *(("--emit-index-url",) if emit_index else ()), "--custom-compile-command",
             "nox -s lock")
 
@@ -42,7 +44,8 @@ def constraints_of(lock: str) -> tuple[str, ...]:
 
 
 def template(name: str) -> str:
-    return resources.files("release").joinpath("templates", name).read_text(encoding="utf-8")
+    folder = resources.files("release").joinpath("templates")
+    return folder.joinpath(name).read_text(encoding="utf-8")
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -134,14 +137,14 @@ def requirement_inputs(facts: ProjectFacts, version: str, extra_index_url: str |
 def noxfile_block(facts: ProjectFacts, version: str, emit_index: bool) -> str:
     example = facts.scheme.example()
     args = compile_args(facts.lock_python, emit_index)
-    return fill(template("noxfile-block.py"), {
+    return fill(template("noxfile-block.tmpl"), {
         "version": version, "branch": facts.main_branch, "example_tag": example,
-        "compile_args": "(\n" + "".join(f"    {a!r},\n" for a in args) + ")",
+        "compile_args": "(\n" + "".join(f"    {json.dumps(a)},\n" for a in args) + ")",
     })
 
 
-NOXFILE_HEAD = '''"""Nox sessions: `nox --list`. The release sessions are in the block that `release init`
-manages, at the end of this file; add your own sessions above it."""
+NOXFILE_HEAD = '''"""Nox sessions: `nox --list`. The release sessions are in the block that
+`release init` manages, at the end of this file; add your own sessions above it."""
 
 from __future__ import annotations
 
@@ -152,19 +155,19 @@ nox.options.sessions = ["validate"]
 
 '''
 
-TASKS_HEAD = '''"""Invoke tasks: `inv --list`. Define your own tasks above the block at the end of this file,
-which mounts release-lifecycle's tasks next to them."""
+TASKS_HEAD = '''"""Invoke tasks: `inv --list`. Define your own tasks above the block at the end
+of this file, which mounts release-lifecycle's tasks next to them."""
 
 '''
 
 
 def tasks_block(collection: str | None) -> str:
-    """The block that mounts ``release.tasks`` in the project's collection (``ns``), or in a
-    new one made of the tasks defined above it."""
-    head = ("# The release tasks, written by `release init`: `inv release.prepare 1.4.0`, "
-            "`inv release.tag`,\n# `inv release.notes` (release-lifecycle's Invoke collection,"
-            " mounted next to your own\n# tasks). `release init --upgrade` rewrites this block."
-            "\n")
+    """The block that mounts ``release.tasks`` in the project's collection (``ns``), or in
+    a new one made of the tasks defined above it."""
+    head = ("# The release tasks, written by `release init`: `inv release.prepare 1.4.0`,\n"
+            "# `inv release.tag`, `inv release.notes` (release-lifecycle's Invoke\n"
+            "# collection, mounted next to your own tasks). `release init --upgrade`\n"
+            "# rewrites this block.\n")
     if collection is not None:
         return (head + "from release.tasks import release as _release_tasks  # noqa: E402\n\n"
                 f"{collection}.add_collection(_release_tasks)\n")
@@ -172,14 +175,14 @@ def tasks_block(collection: str | None) -> str:
             "from invoke import Task as _ReleaseTask  # noqa: E402\n"
             "from release.tasks import release as _release_tasks  # noqa: E402\n\n"
             "# Your tasks (those defined above this block), and the release collection.\n"
-            "ns = _ReleaseCollection(*[t for t in list(globals().values()) "
-            "if isinstance(t, _ReleaseTask)])\n"
+            "ns = _ReleaseCollection(\n"
+            "    *[t for t in list(globals().values()) if isinstance(t, _ReleaseTask)])\n"
             "ns.add_collection(_release_tasks)\n")
 
 
-GITIGNORE = ("# What the release sessions write (release init): the built files, their "
-             "checksums, the notes.\n/dist/\n/SHA256SUMS\n/RELEASE_NOTES.md\n/release-meta/\n"
-             "/.nox/\n")
+GITIGNORE = ("# What the release sessions write (release init): the built files,\n"
+             "# their checksums, the notes.\n/dist/\n/SHA256SUMS\n/RELEASE_NOTES.md\n"
+             "/release-meta/\n/.nox/\n")
 
 
 def dependabot(facts: ProjectFacts) -> str:
