@@ -90,6 +90,11 @@ def find(text: str) -> Found | None:
     if not begins or not ends:
         only = (begins or ends)[0]
         what = "end" if not ends else "begin"
+        loose = re.search(rf"^# {'<<<' if not ends else '>>>'} release-lifecycle managed block",
+                          text, re.M)
+        if loose is not None:
+            raise BlockError(f"the managed block's {what} marker line was changed",
+                             _line(text, loose.start()))
         raise BlockError(f"the managed block's {what} marker is missing",
                          _line(text, only.start()))
     begin, end = begins[0], ends[0]
