@@ -181,8 +181,9 @@ def tasks_block(collection: str | None) -> str:
 
 
 GITIGNORE = ("# What the release sessions write (release init): the built files,\n"
-             "# their checksums, the notes.\n/dist/\n/SHA256SUMS\n/RELEASE_NOTES.md\n"
-             "/release-meta/\n/.nox/\n")
+             "# their checksums, the notes, and what setuptools leaves behind.\n/dist/\n"
+             "/SHA256SUMS\n/RELEASE_NOTES.md\n/release-meta/\n/.nox/\n/build/\n"
+             "*.egg-info/\n")
 
 
 def dependabot(facts: ProjectFacts) -> str:
