@@ -38,7 +38,7 @@ from release.initfacts import ProjectFacts, detect
 from release.plan import FileChange, WriteFiles
 
 _PIN = re.compile(r"^release-lifecycle==(\S+)", re.M)
-_EXTRA_INDEX = re.compile(r"^--extra-index-url[ =](\S+)", re.M)
+_EXTRA_INDEX = re.compile(r"^--index-url[ =](\S+)", re.M)
 DOCS = ("https://github.com/release-lifecycle/release-lifecycle/blob/main/docs/"
         "workflows.md#repository-settings")
 
@@ -154,7 +154,7 @@ def _plan_part(part: initfiles.Part, root: Path, version: str) -> _Planned:
     if new == old:
         return _Planned(Status(shown, "current", "current"), old, None)
     why = (f"written by release-lifecycle {found.version}" if found.version != version else
-           "written for other facts (the project changed)")
+           "written for other facts (the project changed since)")
     return _Planned(Status(shown, "outdated", why, found.line), old, new)
 
 
@@ -305,6 +305,8 @@ def plan_init(options: InitOptions) -> InitPlan:
         changes.append(FileChange(pyproject, "pyproject.toml", old.encode("utf-8"),
                                   _with_tool_release(old, entries).encode("utf-8"),
                                   "[tool.release]: what cannot be detected"))
+    if not options.check:  # before the locks are compiled: a refusal costs no network
+        _refuse(options, statuses, version)
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
     plan = InitPlan(facts, version, statuses, WriteFiles(changes), checklist(facts),
                     lock_note=lock_note)
@@ -313,7 +315,6 @@ def plan_init(options: InitOptions) -> InitPlan:
             f".github/workflows/{name} also uploads to PyPI",
             "remove its upload once release.yml publishes, so that a tag is published once"))
     if not options.check:
-        _refuse(options, plan)
         from release.git import Git
 
         git_dir = Git(root).run("rev-parse", "--absolute-git-dir").strip()
@@ -373,8 +374,8 @@ def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planne
     return None
 
 
-def _refuse(options: InitOptions, plan: InitPlan) -> None:
-    edited = [s for s in plan.statuses if s.state in ("edited", "unmanaged")]
+def _refuse(options: InitOptions, statuses: list[Status], version: str) -> None:
+    edited = [s for s in statuses if s.state in ("edited", "unmanaged")]
     if edited and not options.force:
         listed = "\n  ".join(f"{s.shown}{f':{s.line}' if s.line else ''}: {s.detail}"
                              for s in edited)
@@ -385,13 +386,12 @@ def _refuse(options: InitOptions, plan: InitPlan) -> None:
             f"`release init {'--upgrade ' if options.upgrade else ''}--force --dry-run` to see "
             "what would replace it, then `--force` to replace it",
             file=edited[0].shown, line=edited[0].line)
-    outdated = [s for s in plan.statuses if s.state in ("outdated", "stale")
-                and not s.shown.endswith(".txt")]
+    outdated = [s for s in statuses if s.state == "outdated"]
     if outdated and not options.upgrade and not options.force:
         listed = "\n  ".join(f"{s.shown}: {s.detail}" for s in outdated)
         raise RefusedError(
             f"release init already set up this project, and these parts differ from what "
-            f"release-lifecycle {plan.version} writes; nothing was written:\n  {listed}",
+            f"release-lifecycle {version} writes; nothing was written:\n  {listed}",
             "run `release init --upgrade --dry-run` to see the changes, then "
             "`release init --upgrade`")
 

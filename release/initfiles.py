@@ -25,6 +25,7 @@ from release.initfacts import ProjectFacts
 
 _PLACEHOLDER = re.compile(r"<<([\w:/.-]+)>>")
 REQUIREMENTS = "requirements"
+PYPI = "https://pypi.org/simple"
 LOCKS = ("release-nox", "release", "release-build", "release-publish",
          "release-build-constraints")
 """The lock files, in the order they are compiled (the noxfile block has the same list)."""
@@ -110,8 +111,11 @@ def workflows(facts: ProjectFacts) -> dict[str, str]:
 def requirement_inputs(facts: ProjectFacts, version: str, extra_index_url: str | None
                        ) -> dict[str, str]:
     """The bodies of ``requirements/release-*.in``, by lock name."""
-    index = ("# Where release-lifecycle comes from besides PyPI (release init --extra-index-url):\n"
-             f"--extra-index-url {extra_index_url}\n") if extra_index_url else ""
+    index = ("# release-lifecycle comes from this index until it is on PyPI (release init\n"
+             "# --extra-index-url). PyPI is named as the extra index: uv asks it first for every\n"
+             "# package, so that no other name can come from the index above.\n"
+             f"--index-url {extra_index_url}\n--extra-index-url {PYPI}\n"
+             ) if extra_index_url else ""
     backend = "".join(f"{item}\n" for item in facts.build_requires)
     return {
         "release-nox": "# The tools that run the release sessions, installed first by the "

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from conftest import ROOT, git, run_release
 from init_projects import PROJECTS, index_env, make_project, nox
-from layouts import names
+from layouts import load_case, names
 from pypi_server import PASSWORD, Index
 
 from release import managed, pins
@@ -473,7 +473,9 @@ def test_check_passes_right_after_init_and_locks_pin_this_version(project: Path)
     assert f"every managed part is what release-lifecycle {__version__} writes" in proc.stdout
     release_txt = (project / "requirements" / "release.txt").read_text()
     assert f"release-lifecycle=={__version__} \\\n    --hash=sha256:" in release_txt
-    assert "--extra-index-url http://127.0.0.1:" in release_txt
+    # PyPI first for every package (uv's priority), the local index only for what PyPI lacks.
+    assert re.search(r"^--index-url http://127\.0\.0\.1:\d+/simple/\n--extra-index-url "
+                     r"https://pypi\.org/simple\n", release_txt, re.M), release_txt[:400]
     for lock in ("release-nox", "release", "release-build", "release-publish",
                  "release-build-constraints"):
         text = (project / "requirements" / f"{lock}.txt").read_text()
@@ -570,6 +572,9 @@ def test_round_trip(name: str, round_trip_index: Index, tmp_path: Path) -> None:
     assert again.returncode == 0 and "nothing to change" in again.stdout, again.stderr
     assert init(folder, "--check").returncode == 0
     assert snapshot(work) == before
+    if load_case(PROJECTS[name]).expect["state"] != "preparing":  # else: not ready until prepared
+        result = nox(folder, "-s", "validate")
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     prepared = run_release(folder, "prepare", "patch", "--commit", "--date", "2026-11-26")
     assert prepared.returncode == 0, prepared.stderr
     for session in ("validate", "init"):
@@ -590,3 +595,22 @@ def test_round_trip(name: str, round_trip_index: Index, tmp_path: Path) -> None:
     assert publish.returncode == 0, (publish.stdout + publish.stderr)[-4000:]
     assert set(dist) <= set(index.files()), (tag, dist, index.files())
     assert git(work, "status", "--porcelain") == ""  # dist/, SHA256SUMS, .nox/ are ignored
+
+
+def test_an_undetectable_main_branch_is_configured_with_its_reason(tmp_path: Path) -> None:
+    from conftest import make_sample
+
+    sample = make_sample(tmp_path / "p")
+    sample.git("branch", "-m", "main", "develop")  # no origin, no main/master/trunk
+    proc = init(sample.path, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "main branch    develop  <- no origin/HEAD and no main, master or trunk" in proc.stdout
+    text = (sample.path / "pyproject.toml").read_text()
+    assert text.endswith('\n[tool.release]\n# release init: no origin/HEAD and no main, master '
+                         'or trunk branch to detect\nmain-branch = "develop"\n')
+    assert load(sample.path / ".github" / "workflows" / "protect-main.yml")["on"] == {
+        "push": {"branches": ["develop"]}}
+    sample.commit("release init")
+    again = init(sample.path, "--no-lock")
+    assert again.returncode == 0 and "nothing to change" in again.stdout, again.stdout
+    assert "main branch    develop  <- main-branch in [tool.release]" in again.stdout
