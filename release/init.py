@@ -310,6 +310,11 @@ def plan_init(options: InitOptions) -> InitPlan:
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
     plan = InitPlan(facts, version, statuses, WriteFiles(changes), checklist(facts),
                     lock_note=lock_note)
+    if (root / "tasks" / "__init__.py").is_file() and not facts.tasks.exists:
+        plan.warnings.append((
+            "the Invoke tasks are a package (tasks/__init__.py): release init leaves it alone",
+            "mount the release tasks there: `from release.tasks import release` and "
+            "`ns.add_collection(release)`"))
     for name in facts.publishers:
         plan.warnings.append((
             f".github/workflows/{name} also uploads to PyPI",

@@ -351,11 +351,12 @@ def detect(root: Path) -> ProjectFacts:
     found.append(Fact("Python", ", ".join(pythons) or "none of " + ", ".join(TEST_PYTHONS),
                       python_source))
     requires = project.data.get("build-system", {}).get("requires")
-    if isinstance(requires, list) and all(isinstance(r, str) for r in requires) and requires:
+    if isinstance(requires, list) and all(isinstance(r, str) for r in requires):
         build_requires, build_source = tuple(requires), "[build-system] requires"
     else:
         build_requires, build_source = DEFAULT_BUILD_REQUIRES, "no [build-system]: setuptools"
-    found.append(Fact("build backend", ", ".join(build_requires), build_source))
+    found.append(Fact("build backend", ", ".join(build_requires) or "nothing to install (the "
+                      "backend is in the project's own tree)", build_source))
     noxfile = read_noxfile(root / "noxfile.py")
     tasks = read_tasks(root / "tasks.py")
     workflows, publishers = _workflows(toplevel)

@@ -220,7 +220,8 @@ def parts(facts: ProjectFacts, version: str, extra_index_url: str | None) -> lis
         Part("noxfile.py", "block", noxfile_block(facts, version, extra_index_url is not None),
              "the release sessions", head=NOXFILE_HEAD),
     ]
-    if not facts.tasks.mounts_release:
+    package = (facts.root / "tasks" / "__init__.py").is_file() and not facts.tasks.exists
+    if not facts.tasks.mounts_release and not package:  # a tasks/ package: see init.py
         found.append(Part("tasks.py", "block", tasks_block(facts.tasks.collection),
                           "the release tasks (Invoke)", head=TASKS_HEAD))
     for name, body in workflows(facts).items():

@@ -269,6 +269,9 @@ def test_only_what_cannot_be_detected_goes_to_tool_release(
     text = (folder / "pyproject.toml").read_text()
     assert text.endswith('[tool.release]\n# release init: outside the project folder, where '
                          'discovery does not look\nchangelog = "../docs/history/hatchling.md"\n')
+    # hatchling builds itself from its own tree (backend-path): nothing to lock for the build.
+    constraints = (folder / "requirements" / "release-build-constraints.in").read_text()
+    assert [x for x in constraints.splitlines() if not x.startswith("#")] == []
     for name in ("httpx-hatch-path", "rich-poetry1", "pip-flit-towncrier-rst"):
         assert "[tool.release]" not in (inited[name][0] / "pyproject.toml").read_text(), name
 
