@@ -374,6 +374,20 @@ def test_this_projects_workflows_are_what_init_writes_for_a_project_like_it(
         k: v for k, v in mine.items() if k != "steps"}
 
 
+def test_this_projects_noxfile_has_the_sessions_init_writes() -> None:
+    """The same session names and the same install rule (hash-locked, wheels only); this
+    project installs itself from source or from the wheel it built, a project set up by init
+    installs release-lifecycle from requirements/release.txt. `init` is only in the latter."""
+    from release.initfacts import MANAGED_SESSIONS, read_noxfile
+
+    ours = read_noxfile(ROOT / "noxfile.py")
+    assert set(MANAGED_SESSIONS) - {"init"} <= set(ours.sessions)
+    template = (ROOT / "release" / "templates" / "noxfile-block.tmpl").read_text()
+    assert 'session.install("--require-hashes", "--only-binary", ":all:",' in template
+    assert ('session.install("--require-hashes", "--only-binary", ":all:", "-r", '
+            'f"requirements/{name}")') in (ROOT / "noxfile.py").read_text()
+
+
 def load_text(text: str) -> dict[str, Any]:
     data = yaml.safe_load(text)
     if True in data:
