@@ -23,7 +23,6 @@ write; ``--no-lock`` leaves them to ``nox -s lock``.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -84,18 +83,11 @@ class InitPlan:
     def problems(self) -> list[Status]:
         return [s for s in self.statuses if not s.ok]
 
-    def describe(self) -> str:
-        return self.writes.describe()
-
 
 def this_version() -> str:
     from release import __version__
 
     return str(__version__)
-
-
-def _shown(path: Path, root: Path) -> str:
-    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _read(path: Path, shown: str) -> str | None:

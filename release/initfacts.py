@@ -99,8 +99,7 @@ class ProjectFacts:
     test_pythons: tuple[str, ...]
     facts: list[Fact] = field(default_factory=list)
     main_configured: str | None = None
-    """``main-branch`` to write to [tool.release] (undetectable), with the reason."""
-    notes: list[str] = field(default_factory=list)
+    """``main-branch`` to write to [tool.release] (undetectable)."""
 
     @property
     def project_dir(self) -> str:
