@@ -202,6 +202,24 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _args_init(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print what was detected and every change as a diff; write nothing")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a managed file differs from what this version writes")
+    parser.add_argument("--upgrade", action="store_true",
+                        help="also rewrite managed parts written by another version")
+    parser.add_argument("--force", action="store_true",
+                        help="also replace managed parts that were edited by hand, and "
+                        "workflow files release init did not write")
+    parser.add_argument("--extra-index-url", metavar="URL",
+                        help="an index that holds release-lifecycle besides PyPI (written to "
+                        "requirements/release.in)")
+    parser.add_argument("--no-lock", dest="lock", action="store_false",
+                        help="write the lock inputs only; compile them later with `nox -s lock`")
+    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+
+
 _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, str]]] = {
     "validate": (
         _args_validate,
@@ -265,6 +283,17 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
             "files it lacks, then publish it. An attached file with the same name and other "
             "content stops the run before any change; nothing is ever deleted or replaced. "
             "Reads GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL.",
+        },
+    ),
+    "init": (
+        _args_init,
+        {
+            "help": "set up (or upgrade) the release sessions, tasks and workflows",
+            "description": "Detect the project's version source, changelog, tag scheme, main "
+            "branch and Pythons; write the release sessions into noxfile.py, the release "
+            "tasks into tasks.py, the three GitHub workflows and the hash-locked "
+            "requirements/release-*.txt, in managed blocks that --check verifies and "
+            "--upgrade rewrites. Prints the one-time repository settings to do by hand.",
         },
     ),
 }
@@ -597,7 +626,68 @@ def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from release.init import InitOptions, need_dirs, plan_init
+
+    plan = plan_init(InitOptions(repo=args.repo, check=args.check, upgrade=args.upgrade,
+                                 force=args.force, extra_index_url=args.extra_index_url,
+                                 lock=args.lock))
+    facts = plan.facts
+    title = f"release init: {facts.name} (release-lifecycle {plan.version})"
+    suffix = " --check" if args.check else " (dry run: nothing is changed)" if args.dry_run \
+        else ""
+    console.print(console.paint(title + suffix, "bold"))
+    console.print("detected:")
+    width = max(len(f.what) for f in facts.facts)
+    for fact in facts.facts:
+        console.print(f"  {fact.what:<{width}}  {fact.value}" + (
+            console.paint(f"  <- {fact.source}", "dim") if fact.source else ""))
+    console.print("files:")
+    shown_width = max(len(s.shown) for s in plan.statuses)
+    marks = {"current": "ok", "seed": "ok", "missing": "new", "outdated": "upgrade",
+             "stale": "upgrade", "edited": "EDITED", "unmanaged": "NOT MANAGED"}
+    for status in plan.statuses:
+        console.print(f"  {marks[status.state]:<11} {status.shown:<{shown_width}}  "
+                      f"{status.detail}")
+    for message, hint in plan.warnings:
+        console.warning(message, hint)
+    if args.check:
+        problems = plan.problems
+        if problems:
+            for status in problems:
+                where = f"{status.shown}:{status.line}" if status.line else status.shown
+                console.error(f"{where}: {status.detail}", "")
+            raise ReleaseError(
+                f"{len(problems)} managed part(s) differ from what release-lifecycle "
+                f"{plan.version} writes",
+                "`release init --upgrade` rewrites outdated parts (add --force for parts "
+                "edited by hand, after moving your changes outside the managed blocks); "
+                "`--dry-run` shows the diff first")
+        console.print(f"release init --check: every managed part is what release-lifecycle "
+                      f"{plan.version} writes")
+        return 0
+    if not plan.writes.changes:
+        console.print("nothing to change: release init has set up this project already")
+    elif args.dry_run:
+        console.print(plan.writes.diff().rstrip("\n"))
+    else:
+        need_dirs(plan)
+        plan.writes.execute()
+        console.print(f"wrote {len(plan.writes.changes)} file(s): "
+                      + ", ".join(c.shown for c in plan.writes.changes))
+    if plan.lock_note:
+        console.warning(plan.lock_note)
+    console.print("one-time settings, by hand:")
+    for line in plan.checklist:
+        console.print(f"  {line}")
+    if plan.writes.changes and not args.dry_run:
+        console.print("next: review and commit the files (git add -A && git commit), then "
+                      "`nox -s validate`")
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
+    "init": _cmd_init,
     "validate": _cmd_validate,
     "notes": _cmd_notes,
     "prepare": _cmd_prepare,

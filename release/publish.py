@@ -299,7 +299,7 @@ def plan_steps(decisions: list[Decision], url: str, attest: bool, staging: Path
     if not uploads:
         return []
     if not attest:
-        return [Upload(d.artifact.path, url) for d in uploads]
+        return [Upload(d.artifact.path.absolute(), url) for d in uploads]
     sign = Sign(tuple(staging / d.artifact.path.name for d in uploads))
     return [sign, *(Upload(file, url, attestation)
                     for file, attestation in zip(sign.files, sign.produces, strict=True))]
@@ -447,10 +447,13 @@ def _without_tracebacks(output: str) -> str:
 
 def _run(argv: list[str], env: dict[str, str], timeout: int, secrets: list[str],
          progress: Progress, label: str) -> tuple[int, str]:
+    # An empty working directory: `python -m twine` puts it first on sys.path, and a project
+    # named like one of twine's own dependencies (rich, requests, ...) would shadow it there.
     try:
         timeout = int(timeouts.network(timeout))
-        proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
-                              check=False)
+        with tempfile.TemporaryDirectory(prefix="release-publish-") as neutral:
+            proc = subprocess.run(argv, capture_output=True, text=True, env=env,
+                                  timeout=timeout, check=False, cwd=neutral)
     except subprocess.TimeoutExpired:
         return -1, f"timed out after {timeout} s"
     output = _without_tracebacks(redact(proc.stdout + proc.stderr, secrets))

@@ -57,3 +57,20 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 @pytest.fixture
 def sample(tmp_path: Path) -> Sample:
     return make_sample(tmp_path / "sample")
+
+
+@pytest.fixture(scope="session")
+def release_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real pypiserver on 127.0.0.1 holding this checkout's wheel, built once per session:
+    where projects set up by `release init` install release-lifecycle from (it is not on PyPI
+    yet); they upload their own files to it too."""
+    import shutil
+
+    from init_projects import build_wheel
+    from pypi_server import running_index
+
+    root = tmp_path_factory.mktemp("release-index")
+    wheel = build_wheel(root / "wheel")
+    with running_index(root / "index") as index:
+        shutil.copy(wheel, index.packages / wheel.name)
+        yield index

@@ -12,6 +12,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
+from release.pins import ACTIONS
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
@@ -89,16 +91,10 @@ def permission_lines(text: str) -> list[str]:
     return found
 
 
-# The actions, on their current majors (node24), pinned by full commit SHA. Each SHA was read
-# from the action's repository: `git for-each-ref refs/tags` (peeled for annotated tags) for the
-# tag in the comment, and `runs.using` in its action.yml at that commit.
-PINS = {
-    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
-    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
-    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
-    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
-    "actions/attest": ("1e69f48acb82d1966a394da916b4c1698aa569d6", "v4.2.2"),
-}
+# The actions, on their current majors (node24), pinned by full commit SHA: the one table that
+# this project's workflows and those `release init` writes share (release/pins.py says how each
+# SHA was read).
+PINS = ACTIONS
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

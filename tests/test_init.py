@@ -1,0 +1,633 @@
+"""`release init`: a project of the real-project corpus adopts the whole lifecycle.
+
+Real git repositories built from tests/corpus/layouts (some with a changelog of
+tests/corpus/changelogs, or a noxfile.py, tasks.py or workflow of their own), the installed
+`release` command, real zizmor and check-jsonschema on the generated workflows, real Invoke,
+and, for the round trip, real `nox` sessions that install release-lifecycle from a local
+pypiserver (its wheel built once from this checkout) and everything else from PyPI, build with
+pypa/build and upload to that pypiserver.
+
+The round trip (8 projects) runs on one Python only (see ROUND_TRIP); everything else runs on
+every Python of the test session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, git, run_release
+from init_projects import PROJECTS, index_env, make_project, nox
+from layouts import load_case, names
+from pypi_server import PASSWORD, Index
+
+from release import managed, pins
+from release.initfacts import github_repository, supported_pythons
+
+SCRIPTS = Path(sys.executable).parent
+WORKFLOWS = ("release.yml", "release-readiness.yml", "protect-main.yml")
+ROUND_TRIP = os.environ.get("RELEASE_INIT_ROUND_TRIP", "3.11")
+"""The Python (``3.11``) that runs the nox round trip, ``all`` or ``none``: the sessions it
+starts run on that one Python anyway, and the 8 projects take minutes."""
+
+
+def round_trip_here() -> bool:
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return ROUND_TRIP in ("all", here)
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text())
+    if True in data:  # YAML 1.1 reads the key `on` as a boolean
+        data["on"] = data.pop(True)
+    return data
+
+
+def init(folder: Path, *args: str, env: dict[str, str] | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    proc = run_release(folder, "init", *args, env=index_env(env))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def snapshot(work: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(work)): p.read_bytes() for p in sorted(work.rglob("*"))
+            if p.is_file() and not {".git", ".nox"} & set(p.relative_to(work).parts)}
+
+
+def toplevel(folder: Path) -> Path:
+    return Path(git(folder, "rev-parse", "--show-toplevel"))
+
+
+# -- managed blocks (pure) ----------------------------------------------------------------
+
+
+def test_a_block_round_trips_and_knows_when_it_was_edited() -> None:
+    block = managed.render("line one\nline two\n", "1.2.3")
+    text = "# mine\nprint('user')\n\n" + block + "# after\n"
+    found = managed.find(text)
+    assert found is not None and found.version == "1.2.3" and not found.edited
+    assert found.body == "line one\nline two\n" and found.line == 4
+    edited = text.replace("line two", "line 2")
+    assert managed.find(edited).edited  # type: ignore[union-attr]
+    again = managed.place(edited, managed.render("new body\n", "1.2.4"))
+    assert again.startswith("# mine\nprint('user')\n\n") and again.endswith("# after\n")
+    assert "line 2" not in again and "new body" in again
+
+
+def test_a_block_is_appended_after_a_blank_line_and_keeps_crlf() -> None:
+    assert managed.place("a = 1", "B\n") == "a = 1\n\nB\n"
+    assert managed.place("a = 1\r\n", "B\nC\n") == "a = 1\r\n\r\nB\r\nC\r\n"
+    crlf = managed.place("a = 1\r\n", managed.render("x\n", "1"))
+    found = managed.find(crlf)
+    assert found is not None and not found.edited
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (managed.render("x\n", "1").split("\n", 1)[1], "begin marker is missing"),
+    (managed.render("x\n", "1").rsplit("# <<<", 1)[0], "end marker is missing"),
+    (managed.render("x\n", "1") * 2, "more than one"),
+    (managed.render("x\n", "1").replace("sha256 ", "sha256:"), "marker line was changed"),
+])
+def test_broken_markers_are_reported(text: str, message: str) -> None:
+    with pytest.raises(managed.BlockError, match=message):
+        managed.find(text)
+
+
+# -- detection (pure) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://github.com/pallets/flask", ("pallets", "flask")),
+    ("https://github.com/pallets/flask.git", ("pallets", "flask")),
+    ("git@github.com:pallets/flask.git", ("pallets", "flask")),
+    ("ssh://git@github.com/pallets/flask.git", ("pallets", "flask")),
+    ("https://gitlab.com/pallets/flask", None),
+    ("../origin.git", None),
+])
+def test_github_repository(url: str, expected: tuple[str, str] | None) -> None:
+    assert github_repository(url) == expected
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ({"project": {"requires-python": ">=3.10"}}, ("3.10", "3.11", "3.12", "3.13")),
+    ({"project": {"requires-python": ">=3.9,<3.12"}}, ("3.9", "3.10", "3.11")),
+    ({"tool": {"poetry": {"dependencies": {"python": "^3.11"}}}}, ("3.11", "3.12", "3.13")),
+    ({"project": {"requires-python": ">=3.8", "classifiers": [
+        "Programming Language :: Python :: 3.11", "Programming Language :: Python :: 3.12"]}},
+     ("3.11", "3.12")),
+    ({}, ("3.9", "3.10", "3.11", "3.12", "3.13")),
+])
+def test_supported_pythons(data: dict[str, Any], expected: tuple[str, ...]) -> None:
+    assert supported_pythons(data, None)[0] == expected
+
+
+# -- every layout of the corpus: init without locks ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def inited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str, str]]:
+    """Every corpus layout and every test project, after `release init --no-lock`:
+    ``{name: (project folder, stdout, stderr)}``."""
+    base = tmp_path_factory.mktemp("inited")
+    found = {}
+    for name in sorted({*names(), *PROJECTS}):
+        folder = make_project(name, base / name)
+        proc = init(folder, "--no-lock")
+        assert proc.returncode == 0, f"{name}: {proc.stderr}"
+        found[name] = (folder, proc.stdout, proc.stderr)
+    return found
+
+
+ALL = sorted({*names(), *PROJECTS})
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_init_twice_changes_nothing(inited: dict[str, tuple[Path, str, str]], name: str
+                                    ) -> None:
+    folder = inited[name][0]
+    before = snapshot(toplevel(folder))
+    proc = init(folder, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "nothing to change" in proc.stdout
+    assert snapshot(toplevel(folder)) == before
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_generated_workflows_are_hardened(inited: dict[str, tuple[Path, str, str]], name: str
+                                          ) -> None:
+    folder = inited[name][0]
+    top = toplevel(folder)
+    where = folder.relative_to(top).as_posix()
+    for file in WORKFLOWS:
+        path = top / ".github" / "workflows" / file
+        text = path.read_text()
+        workflow = load(path)
+        found = managed.find(text)
+        assert found is not None and found.start == 0 and found.end == len(text)
+        assert workflow["permissions"] == {}
+        if where != ".":
+            assert workflow["defaults"] == {"run": {"working-directory": where}}
+        for job_id, job in workflow["jobs"].items():
+            assert "permissions" in job and 0 < job["timeout-minutes"] <= 45, job_id
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), (file, job_id)
+                if "pip install" in step.get("run", ""):
+                    assert "--require-hashes -r requirements/release-nox.txt" in \
+                        step["run"].replace("--only-binary ':all:' ", "")
+                if "uses" in step:
+                    action, sha = step["uses"].split("@")
+                    assert pins.ACTIONS[action][0] == sha
+                    assert f"{step['uses']} # {pins.ACTIONS[action][1]}" in text
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False
+        for line in re.findall(r"^ {6}(?:contents|id-token|attestations|pull-requests): .*$",
+                               text, re.M):
+            assert " # " in line, f"{file}: a permission without its reason: {line}"
+    release = load(top / ".github" / "workflows" / "release.yml")
+    holders = {job_id for job_id, job in release["jobs"].items()
+               if job["permissions"].get("id-token") == "write"}
+    assert holders == {"publish", "provenance"}
+    assert release["jobs"]["publish"]["environment"] == "pypi"
+    assert set(release["jobs"]["github-release"]["needs"]) == {"build", "publish"}
+    assert "cache" not in (top / ".github" / "workflows" / "release.yml").read_text()
+
+
+# Per project: (tag pattern, main branch, session Python, tests job, working directory).
+EXPECTED = {
+    "flask-static-rst-own-noxfile": ("[0-9]*", "main", "3.13", "nox -s tests", None),
+    "httpx-hatch-path": ("[0-9]*", "master", "3.13", None, None),
+    "black-hatch-vcs-own-tasks": ("[0-9]*", "main", "3.13", None, None),
+    "rich-poetry1": ("v*", "master", "3.13", None, None),
+    "precommit-setup-cfg": ("v*", "main", "3.13", None, None),
+    "sphinx-flit-own-tasks-ns": ("v*", "master", "3.13", None, None),
+    "pip-flit-towncrier-rst": ("[0-9]*", "main", "3.13", None, None),
+    "pytest-setuptools-scm": ("[0-9]*", "main", "3.13", None, None),
+    "hatch-monorepo-per-package-tags": ("hatchling-v*", "master", "3.13", None, "backend"),
+    "gradio-hatch-pattern-package-json": ("gradio@*", "main", "3.13", None, None),
+    "sqlalchemy-attr-lib-docs-conf": ("rel_*", "main", "3.13", None, None),
+    "sage-setup-cfg-file-symlink": ("[0-9]*", "develop", "3.13", None, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_workflows_follow_what_was_detected(inited: dict[str, tuple[Path, str, str]],
+                                            name: str) -> None:
+    pattern, branch, python, tests, where = EXPECTED[name]
+    folder = inited[name][0]
+    flows = toplevel(folder) / ".github" / "workflows"
+    release = load(flows / "release.yml")
+    assert release["on"]["push"]["tags"] == [pattern]
+    assert release["jobs"]["build"]["steps"][1]["with"]["python-version"] == python
+    readiness = load(flows / "release-readiness.yml")
+    assert readiness["on"]["pull_request"]["branches"] == [branch]
+    assert load(flows / "protect-main.yml")["on"] == {"push": {"branches": [branch]}}
+    if tests is None:
+        assert set(readiness["jobs"]) == {"readiness"}
+    else:
+        assert readiness["jobs"]["tests"]["steps"][-1]["run"] == tests
+    runs = [s.get("run") for s in readiness["jobs"]["readiness"]["steps"]]
+    assert runs[-3:] == ["nox -s validate -- --mode branch", "nox -s lock -- --check",
+                         "nox -s init -- --check"]
+    noxfile = (folder / "noxfile.py").read_text()
+    assert f'"guard-main", "--branch", "{branch}"' in noxfile
+    if where:
+        assert release["defaults"]["run"]["working-directory"] == where
+        artifact = release["jobs"]["build"]["steps"][-2]["with"]["path"]
+        assert artifact == f"{where}/dist/"
+
+
+def test_the_facts_are_printed_with_their_sources(inited: dict[str, tuple[Path, str, str]]
+                                                  ) -> None:
+    out = inited["flask-static-rst-own-noxfile"][1]
+    for fact in ("version        3.2.0.dev  <- [project].version (pyproject.toml:3)",
+                 "changelog      CHANGES.rst (rst, discovered)",
+                 "`Version 3.1.3`", "tag scheme     unprefixed",
+                 "main branch    main  <- origin/HEAD", "noxfile.py     sessions build-docs, tests",
+                 "workflows      tests.yml", "test command   nox -s tests"):
+        assert fact in out, fact
+    towncrier = inited["pip-flit-towncrier-rst"][1]
+    assert "NEWS.rst (rst, towncrier)" in towncrier and "fragments in news/" in towncrier
+    rich = inited["rich-poetry1"][1]
+    assert "repository     Textualize/rich  <- [project.urls]" in rich
+    assert "Owner `Textualize`, Repository name `rich`, Workflow name `release.yml`, " \
+           "Environment name `pypi`" in rich
+    assert "tag rule `v*`" in rich and "docs/workflows.md#repository-settings" in rich
+
+
+def test_only_what_cannot_be_detected_goes_to_tool_release(
+        inited: dict[str, tuple[Path, str, str]]) -> None:
+    folder = inited["hatch-monorepo-per-package-tags"][0]
+    text = (folder / "pyproject.toml").read_text()
+    assert text.endswith('[tool.release]\n# release init: outside the project folder, where '
+                         'discovery does not look\nchangelog = "../docs/history/hatchling.md"\n')
+    # hatchling builds itself from its own tree (backend-path): nothing to lock for the build.
+    constraints = (folder / "requirements" / "release-build-constraints.in").read_text()
+    assert [x for x in constraints.splitlines() if not x.startswith("#")] == []
+    for name in ("httpx-hatch-path", "rich-poetry1", "pip-flit-towncrier-rst"):
+        assert "[tool.release]" not in (inited[name][0] / "pyproject.toml").read_text(), name
+
+
+def test_a_changelog_is_written_only_when_there_is_none(
+        inited: dict[str, tuple[Path, str, str]], tmp_path: Path) -> None:
+    from release.changelog.insert import NEW_CHANGELOG
+
+    for name, (_, out, _) in inited.items():  # every corpus project has a changelog
+        assert "new: Keep a Changelog" not in out, name
+    assert not (inited["flask-static-rst-own-noxfile"][0] / "CHANGELOG.md").exists()
+    assert not (inited["pip-flit-towncrier-rst"][0] / "CHANGELOG.md").exists()
+    folder = make_project("httpx-hatch-path", tmp_path / "httpx")
+    git(folder, "rm", "-q", "CHANGELOG.md")
+    git(folder, "commit", "-qm", "no changelog")
+    proc = init(folder, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "changelog      none  <- no CHANGELOG/CHANGES/HISTORY/NEWS file" in proc.stdout
+    assert (folder / "CHANGELOG.md").read_text() == NEW_CHANGELOG
+
+
+def test_own_sessions_and_tasks_stay_and_the_release_ones_join_them(
+        inited: dict[str, tuple[Path, str, str]]) -> None:
+    from init_projects import OWN_NOXFILE, OWN_TASKS, OWN_TASKS_NS
+
+    flask = inited["flask-static-rst-own-noxfile"][0]
+    assert (flask / "noxfile.py").read_text().startswith(OWN_NOXFILE + "\n# >>> release-")
+    proc = subprocess.run([sys.executable, "-m", "nox", "--list"], cwd=flask,
+                          capture_output=True, text=True, check=False)
+    listed = set(re.findall(r"^[*-] (\S+)", proc.stdout, re.M))
+    assert {"tests-3.11", "tests-3.12", "build-docs", "validate", "build", "publish", "guard",
+            "notes", "github-release", "init", "lock"} <= listed, proc.stdout + proc.stderr
+    for name, own in (("black-hatch-vcs-own-tasks", OWN_TASKS),
+                      ("sphinx-flit-own-tasks-ns", OWN_TASKS_NS)):
+        folder = inited[name][0]
+        assert (folder / "tasks.py").read_text().startswith(own + "\n# >>> release-")
+        proc = subprocess.run([str(SCRIPTS / "inv"), "--list"], cwd=folder,
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        for task in ("hello", "release.prepare", "release.tag", "release.notes"):
+            assert re.search(rf"^\s+{re.escape(task)}\b", proc.stdout, re.M), proc.stdout
+
+
+def test_generated_python_passes_ruff(inited: dict[str, tuple[Path, str, str]]) -> None:
+    found = [str(inited[name][0] / file) for name in PROJECTS for file in ("noxfile.py",
+                                                                           "tasks.py")]
+    proc = subprocess.run([str(SCRIPTS / "ruff"), "check", "--isolated", "--line-length",
+                           "88", "--select", "E,F,W,B,UP", "--target-version", "py310", *found],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_generated_workflows_pass_zizmor_and_the_schemas(
+        inited: dict[str, tuple[Path, str, str]]) -> None:
+    tops = sorted({toplevel(folder) for folder, _, _ in inited.values()})
+    flows = [str(top / ".github" / "workflows" / file) for top in tops for file in WORKFLOWS]
+    bots = [str(top / ".github" / "dependabot.yml") for top in tops]
+    proc = subprocess.run([str(SCRIPTS / "zizmor"), "--offline", "--persona", "pedantic",
+                           "--no-progress", *flows, *bots], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    assert "No findings to report" in proc.stdout + proc.stderr
+    proc = subprocess.run([str(SCRIPTS / "check-jsonschema"), "--builtin-schema",
+                           "vendor.github-workflows", *flows], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = subprocess.run([str(SCRIPTS / "check-jsonschema"), "--builtin-schema",
+                           "vendor.dependabot", *bots], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_this_projects_workflows_are_what_init_writes_for_a_project_like_it(
+        inited: dict[str, tuple[Path, str, str]]) -> None:
+    """release.yml and protect-main.yml are the same jobs and steps; they differ in the lock
+    file's name (requirements/nox.txt here, release-nox.txt in a project that installs
+    release-lifecycle from its locks), in the Python version (3.12 here: the newest a project
+    supports there) and in the header comment. release-readiness.yml here runs this project's
+    tests and lint and checks the locks in the tests job; it has no `nox -s init -- --check`
+    (this project's files are the source of the templates, not a copy of them)."""
+    top = toplevel(inited["rich-poetry1"][0])  # v* tags; its branch is master
+
+    def normal(path: Path, branch: str) -> dict[str, Any]:
+        text = path.read_text().replace("requirements/release-nox.txt", "requirements/nox.txt")
+        text = re.sub(r'python-version: "3\.\d+"', 'python-version: "3.x"', text)
+        text = text.replace(f"[{branch}]", "[main]").replace(f"Guard {branch}", "Guard main")
+        return load_text(text)
+
+    for file in ("release.yml", "protect-main.yml"):
+        ours = normal(ROOT / ".github" / "workflows" / file, "main")
+        generated = normal(top / ".github" / "workflows" / file, "master")
+        assert generated == ours, file
+    ours = normal(ROOT / ".github" / "workflows" / "release-readiness.yml", "main")
+    generated = normal(top / ".github" / "workflows" / "release-readiness.yml", "master")
+    assert generated["on"] == ours["on"] and generated["permissions"] == ours["permissions"]
+    assert generated["concurrency"] == ours["concurrency"]
+    mine, theirs = ours["jobs"]["readiness"], generated["jobs"]["readiness"]
+    assert theirs["steps"][:-2] == mine["steps"]
+    assert {k: v for k, v in theirs.items() if k != "steps"} == {
+        k: v for k, v in mine.items() if k != "steps"}
+
+
+def test_this_projects_noxfile_has_the_sessions_init_writes() -> None:
+    """The same session names and the same install rule (hash-locked, wheels only); this
+    project installs itself from source or from the wheel it built, a project set up by init
+    installs release-lifecycle from requirements/release.txt. `init` is only in the latter."""
+    from release.initfacts import MANAGED_SESSIONS, read_noxfile
+
+    ours = read_noxfile(ROOT / "noxfile.py")
+    assert set(MANAGED_SESSIONS) - {"init"} <= set(ours.sessions)
+    template = (ROOT / "release" / "templates" / "noxfile-block.tmpl").read_text()
+    assert 'session.install("--require-hashes", "--only-binary", ":all:",' in template
+    assert ('session.install("--require-hashes", "--only-binary", ":all:", "-r", '
+            'f"requirements/{name}")') in (ROOT / "noxfile.py").read_text()
+
+
+def load_text(text: str) -> dict[str, Any]:
+    data = yaml.safe_load(text)
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+# -- refusals: clear message, exit code, nothing written -----------------------------------
+
+
+@pytest.fixture
+def httpx(tmp_path: Path) -> Path:
+    return make_project("httpx-hatch-path", tmp_path / "httpx")
+
+
+def _refused(folder: Path, *args: str, code: int = 1) -> str:
+    before = snapshot(toplevel(folder))
+    proc = init(folder, *args)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert snapshot(toplevel(folder)) == before
+    return proc.stderr
+
+
+def test_a_session_with_a_release_name_is_refused(httpx: Path) -> None:
+    (httpx / "noxfile.py").write_text("import nox\n\n\n@nox.session\ndef build(session):\n"
+                                      "    session.run('make')\n")
+    err = _refused(httpx, "--no-lock")
+    assert "noxfile.py:5: noxfile.py already has session(s) `build` (line 5)" in err
+    assert "rename yours" in err
+
+
+def test_a_workflow_of_the_project_with_a_managed_name_is_left_alone(httpx: Path) -> None:
+    flows = httpx / ".github" / "workflows"
+    flows.mkdir(parents=True)
+    (flows / "release.yml").write_text("name: mine\n")
+    err = _refused(httpx, "--no-lock")
+    assert "../" not in err and ".github/workflows/release.yml: exists and was not written " \
+        "by release init" in err
+    proc = init(httpx, "--no-lock", "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert "name: mine" not in (flows / "release.yml").read_text()
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (("--check", "--upgrade"), 2, "--check only reports"),
+    (("--extra-index-url", "not a url"), 2, "is not a URL"),
+    (("--bogus",), 2, "unrecognized arguments"),
+])
+def test_wrong_usage_exits_2(httpx: Path, args: tuple[str, ...], code: int, message: str
+                             ) -> None:
+    assert message in _refused(httpx, *args, code=code)
+
+
+def test_broken_markers_and_broken_python_are_refused(httpx: Path) -> None:
+    assert init(httpx, "--no-lock").returncode == 0
+    noxfile = httpx / "noxfile.py"
+    text = noxfile.read_text()
+    noxfile.write_text(text.replace("# <<< release-lifecycle managed block <<<\n", ""))
+    err = _refused(httpx, "--no-lock")
+    assert "the managed block's end marker is missing" in err and "noxfile.py:" in err
+    noxfile.write_text(text + "\ndef broken(:\n")
+    assert "noxfile.py is not valid Python" in _refused(httpx, "--no-lock")
+
+
+def test_outside_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0"\n')
+    proc = init(tmp_path, "--no-lock")
+    assert proc.returncode == 1 and "not inside a git repository" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml"]
+
+
+# -- with real lock files: --check, --upgrade, edits ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def locked(tmp_path_factory: pytest.TempPathFactory, release_index: Index) -> Path:
+    """httpx after `release init` with compiled locks (release-lifecycle from the local
+    index), committed; each test works on a copy."""
+    folder = make_project("httpx-hatch-path", tmp_path_factory.mktemp("locked"))
+    proc = init(folder, "--extra-index-url", release_index.simple_url)
+    assert proc.returncode == 0, proc.stderr
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "release init")
+    return folder
+
+
+@pytest.fixture
+def project(locked: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "work"
+    shutil.copytree(locked, copy, symlinks=True)
+    return copy
+
+
+@pytest.mark.slow
+def test_check_passes_right_after_init_and_locks_pin_this_version(project: Path) -> None:
+    from release import __version__
+
+    proc = init(project, "--check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"every managed part is what release-lifecycle {__version__} writes" in proc.stdout
+    release_txt = (project / "requirements" / "release.txt").read_text()
+    assert f"release-lifecycle=={__version__} \\\n    --hash=sha256:" in release_txt
+    # PyPI first for every package (uv's priority), the local index only for what PyPI lacks.
+    assert re.search(r"^--index-url http://127\.0\.0\.1:\d+/simple/\n--extra-index-url "
+                     r"https://pypi\.org/simple\n", release_txt, re.M), release_txt[:400]
+    for lock in ("release-nox", "release", "release-build", "release-publish",
+                 "release-build-constraints"):
+        text = (project / "requirements" / f"{lock}.txt").read_text()
+        assert text.startswith("# This file was autogenerated by uv via the following "
+                               "command:\n#    nox -s lock\n")
+        assert all("--hash=sha256:" in block for block in re.split(r"\n(?=\S)", text)
+                   if re.match(r"[a-z]", block)), lock
+    proc = init(project)
+    assert proc.returncode == 0 and "nothing to change" in proc.stdout
+
+
+@pytest.mark.slow
+def test_an_edit_inside_a_block_is_reported_and_replaced_only_with_force(project: Path
+                                                                         ) -> None:
+    noxfile = project / "noxfile.py"
+    text = noxfile.read_text()
+    user_session = '@nox.session\ndef docs(session):\n    """Mine."""\n\n\n'
+    edited = text.replace('"--only-binary", ":all:",', '"--only-binary", ":none:",')
+    edited = edited.replace("# >>> release-lifecycle", user_session + "# >>> release-lifecycle")
+    noxfile.write_text(edited)
+    line = edited.splitlines().index(next(x for x in edited.splitlines()
+                                          if x.startswith("# >>> release-lifecycle"))) + 1
+    proc = init(project, "--check")
+    assert proc.returncode == 1
+    assert f"error: noxfile.py:{line}: changed by hand inside the managed block" in proc.stderr
+    assert "1 managed part(s) differ" in proc.stderr
+    err = _refused(project, "--upgrade")
+    assert "changed by hand where release init writes; nothing was written" in err
+    assert "--upgrade --force --dry-run" in err
+    proc = init(project, "--upgrade", "--force")
+    assert proc.returncode == 0, proc.stderr
+    after = noxfile.read_text()
+    assert ":none:" not in after and user_session in after
+    assert init(project, "--check").returncode == 0
+
+
+@pytest.mark.slow
+def test_parts_from_another_version_are_upgraded(project: Path) -> None:
+    release_yml = project / ".github" / "workflows" / "release.yml"
+    text = release_yml.read_text()
+    found = managed.find(text)
+    assert found is not None
+    older = managed.render(found.body.replace("timeout-minutes: 20", "timeout-minutes: 30"),
+                           "0.0.1")
+    release_yml.write_text(older)
+    proc = init(project, "--check")
+    assert proc.returncode == 1
+    assert ".github/workflows/release.yml:1: written by release-lifecycle 0.0.1" in proc.stderr
+    err = _refused(project)
+    assert "run `release init --upgrade --dry-run`" in err
+    proc = init(project, "--upgrade", "--dry-run")
+    assert proc.returncode == 0 and "-    timeout-minutes: 30" in proc.stdout
+    assert release_yml.read_text() == older
+    assert init(project, "--upgrade").returncode == 0
+    assert release_yml.read_text() == text
+    assert init(project, "--check").returncode == 0
+
+
+@pytest.mark.slow
+def test_a_lock_that_pins_another_version_fails_the_check(project: Path) -> None:
+    lock = project / "requirements" / "release.txt"
+    lock.write_text(re.sub(r"release-lifecycle==\S+", "release-lifecycle==0.0.1",
+                           lock.read_text()))
+    proc = init(project, "--check")
+    assert proc.returncode == 1
+    assert "requirements/release.txt: pins release-lifecycle 0.0.1, not" in proc.stderr
+
+
+# -- the round trip: init, then the real nox sessions --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def round_trip_index(release_index: Index) -> Iterator[Index]:
+    if not round_trip_here():
+        pytest.skip(f"the nox round trip runs on Python {ROUND_TRIP} only "
+                    "(RELEASE_INIT_ROUND_TRIP=all runs it on every Python)")
+    yield release_index
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_round_trip(name: str, round_trip_index: Index, tmp_path: Path) -> None:
+    """init (twice: a no-op; --check passes), prepare, `nox -s validate` and `nox -s init --
+    --check`, tag, `nox -s build`, `nox -s publish` to a local pypiserver."""
+    index = round_trip_index
+    folder = make_project(name, tmp_path / name)
+    proc = init(folder, "--extra-index-url", index.simple_url)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    work = toplevel(folder)
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "release init")
+    before = snapshot(work)
+    again = init(folder)
+    assert again.returncode == 0 and "nothing to change" in again.stdout, again.stderr
+    assert init(folder, "--check").returncode == 0
+    assert snapshot(work) == before
+    if load_case(PROJECTS[name]).expect["state"] != "preparing":  # else: not ready until prepared
+        result = nox(folder, "-s", "validate")
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    prepared = run_release(folder, "prepare", "patch", "--commit", "--date", "2026-11-26")
+    assert prepared.returncode == 0, prepared.stderr
+    for session in ("validate", "init"):
+        result = nox(folder, "-s", session, *(["--", "--check"] if session == "init" else []))
+        assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    tagged = run_release(folder, "tag")
+    assert tagged.returncode == 0, tagged.stderr
+    tag = git(work, "describe", "--tags", "--exact-match")
+    build = nox(folder, "-s", "build")
+    assert build.returncode == 0, (build.stdout + build.stderr)[-4000:]
+    installs = re.findall(r"^nox > (?:\S*/)?((?:uv )?pip install .*)$", build.stderr, re.M)
+    assert installs == ["uv pip install --require-hashes --only-binary :all: -r "
+                        "requirements/release-build.txt"], installs
+    dist = sorted(p.name for p in (folder / "dist").iterdir())
+    assert len(dist) == 2 and (folder / "SHA256SUMS").exists(), dist
+    publish = nox(folder, "-s", "publish", "--", "--repository-url", index.upload_url,
+                  env={"PYPI_API_TOKEN": PASSWORD, "UV_NO_BUILD": "1"})
+    assert publish.returncode == 0, (publish.stdout + publish.stderr)[-4000:]
+    assert set(dist) <= set(index.files()), (tag, dist, index.files())
+    assert git(work, "status", "--porcelain") == ""  # dist/, SHA256SUMS, .nox/ are ignored
+
+
+def test_an_undetectable_main_branch_is_configured_with_its_reason(tmp_path: Path) -> None:
+    from conftest import make_sample
+
+    sample = make_sample(tmp_path / "p")
+    sample.git("branch", "-m", "main", "develop")  # no origin, no main/master/trunk
+    proc = init(sample.path, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "main branch    develop  <- no origin/HEAD and no main, master or trunk" in proc.stdout
+    text = (sample.path / "pyproject.toml").read_text()
+    assert text.endswith('\n[tool.release]\n# release init: no origin/HEAD and no main, master '
+                         'or trunk branch to detect\nmain-branch = "develop"\n')
+    assert load(sample.path / ".github" / "workflows" / "protect-main.yml")["on"] == {
+        "push": {"branches": ["develop"]}}
+    sample.commit("release init")
+    again = init(sample.path, "--no-lock")
+    assert again.returncode == 0 and "nothing to change" in again.stdout, again.stdout
+    assert "main branch    develop  <- main-branch in [tool.release]" in again.stdout
