@@ -456,6 +456,7 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
+    from release.report import facts_lines
     from release.tagging import TagOptions, build_plan
 
     planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
@@ -470,6 +471,8 @@ def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
         console.info(f"{tag} already points at HEAD; nothing to do")
         return 0
     console.info(f"tag {tag}" + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
+    for line in facts_lines(planned.report):  # the main branch it checked, and where from
+        console.info(line)
     console.info(planned.plan.describe())
     if args.dry_run:
         return 0
