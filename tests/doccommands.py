@@ -369,7 +369,7 @@ def _nox(args: list[str]) -> list[str]:
     if parser is not None:
         namespace, unknown = parser.parse_known_args(before)
         found += [f"{word} is not a nox option" for word in unknown]
-        chosen = list(namespace.sessions or [])
+        chosen = list(getattr(namespace, "sessions", None) or [])
     elif "-s" in before:  # pragma: no cover - another nox
         chosen = before[before.index("-s") + 1:]
     for name in chosen:
