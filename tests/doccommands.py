@@ -326,6 +326,8 @@ def _inv(args: list[str], synopsis: bool) -> list[str]:
         word = args[index]
         index += 1
         if not word.startswith("-"):
+            if "…" in word or "..." in word:  # `inv release.…`: any task
+                return found
             if word in tasks or task is None:
                 if word not in tasks:
                     found.append(f"{word} is not a task (tasks: {', '.join(tasks)})")
