@@ -234,7 +234,10 @@ def test_the_environment_variables_in_the_reference_are_read_by_the_code() -> No
 # -- quoted messages ----------------------------------------------------------------------------
 
 HOLE = object()
-_QUOTED = re.compile(r"^\s*(error|warning|hint):\s(?P<message>.*)$")
+_QUOTED = re.compile(r"^\s*(error|warning|hint):\s(?P<message>.*)$"
+                     r"|^nox > Session \S+ aborted: (?P<aborted>.*)\.$")
+"""`error: …`, `warning: …`, `hint: …` (release) and `nox > Session X aborted: ….` (a
+session's own error, which nox ends with a full stop)."""
 
 
 def _parts(node: ast.AST) -> list[object] | None:
@@ -311,12 +314,12 @@ def quoted_messages(path: Path) -> list[tuple[int, str]]:
         for number, line in lines:
             match = _QUOTED.match(line)
             if match:
-                found.append((number, match.group("message")))
+                found.append((number, match.group("message") or match.group("aborted")))
     for number, line in outside_code(text):
         for span in re.findall(r"`([^`]+)`", line):
             match = _QUOTED.match(span)
             if match:
-                found.append((number, match.group("message")))
+                found.append((number, match.group("message") or match.group("aborted")))
     return found
 
 
