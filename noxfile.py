@@ -23,6 +23,9 @@ nox.needs_version = ">=2025.2.9"
 # requirements/nox.txt installed next to it.
 nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests", "lint", "validate"]
+# `nox -s tests` runs on every Python in PYTHONS; one that is not installed fails the run
+# (nox's default skips it with a warning off CI): a green run means all four were tested.
+nox.options.error_on_missing_interpreters = True
 # uv must use the interpreters the machine has, never download one.
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
@@ -88,7 +91,8 @@ def lint(session: nox.Session) -> None:
     """Ruff, mypy --strict, and zizmor and the JSON schemas on the workflows and Dependabot."""
     install_locked(session, "dev.txt")
     session.install("--no-deps", "-e", ".", env=BUILD_ENV)
-    session.run("ruff", "check", "release", "tests", "benchmarks", "noxfile.py", "tasks.py")
+    session.run("ruff", "check", "release", "tests", "benchmarks", "scripts", "noxfile.py",
+                "tasks.py")
     session.run("mypy")
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     if workflows:
@@ -172,6 +176,14 @@ def lock(session: nox.Session) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     if stale:
         session.error(f"stale lock files (run `nox -s lock`): {', '.join(stale)}")
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Regenerate the reference pages from the code (`-- --check`: fail when one is stale)."""
+    install_locked(session, "dev.txt")  # Invoke and nox: the tasks and sessions are listed
+    session.install("--no-deps", "-e", ".", env=BUILD_ENV)
+    session.run("python", "scripts/generate_docs.py", *session.posargs)
 
 
 @nox.session(default=False)

@@ -1,6 +1,7 @@
 """Consistency checks: facts in, a list of findings out. Pure logic, no I/O.
 
-Every check has a stable kebab-case id (listed in docs/validate.md); one run reports
+Every check has a stable kebab-case id (:data:`CHECK_IDS`, documented in docs/validate.md
+and docs/reference/cli.md); one run reports
 every problem at once, each with the file, the line where known, and a hint.
 """
 
@@ -23,6 +24,41 @@ if TYPE_CHECKING:
 
 ERROR = "error"
 WARNING = "warning"
+
+CHECK_IDS: dict[str, tuple[str, str]] = {
+    # id: (when it runs: all, branch, tag or --dist; what it checks). The one list of check
+    # ids: docs/reference/cli.md is generated from it and docs/validate.md is tested against it.
+    "version-readable": ("all", "the project declares a version that can be read"),
+    "version-pep440": ("all", "the version is PEP 440"),
+    "version-public": ("all", "the version has no local part (`+local`), which indexes refuse"),
+    "version-normalised": ("all", "warning: the version is in normal form"),
+    "changelog-readable": ("all", "the changelog exists and is readable UTF-8 text"),
+    "git-repository": ("all", "a git checkout with commits"),
+    "git-history": ("all", "the clone is not shallow"),
+    "git-tags": ("all", "warning: release tags in the project's scheme exist"),
+    "tag-scheme": ("all", "warning: the tags follow the configured or inferred scheme"),
+    "tags-abandoned": ("all", "warning: no abandoned pre-release tag is left uncounted"),
+    "version-files-agree": ("all", "every place that repeats the version says the same"),
+    "version-not-behind-tags": ("branch", "the version is not lower than the newest tag"),
+    "tag-not-created": ("branch", "a release in preparation has no tag yet"),
+    "changelog-unreleased": ("branch", "a `.devN` version has an unreleased section"),
+    "changelog-fragments": ("branch", "towncrier: the pending news fragments"),
+    "changelog-section": ("all", "the changelog has a section for the version"),
+    "changelog-unique": ("all", "only one section for the version"),
+    "changelog-section-newest": ("all", "that section is the newest release section"),
+    "changelog-section-filled": ("all", "that section describes the changes"),
+    "changelog-section-dated": ("all", "that section has a release date"),
+    "tag-prefix": ("tag", "the tag follows the project's tag scheme"),
+    "tag-matches-version": ("tag", "the tag's version is the project's version"),
+    "tag-normalised": ("tag", "warning: the tag is spelled in normal form"),
+    "tag-newest": ("tag", "no equal or higher release tag exists"),
+    "tag-at-head": ("tag", "the tag, when it exists, points at HEAD"),
+    "tag-on-main-branch": ("tag", "the tagged commit is on the main branch (or a release "
+                           "branch for its line)"),
+    "dist-files": ("--dist", "exactly one sdist and at least one wheel"),
+    "dist-version": ("--dist", "each file's metadata and name carry the project and version"),
+    "dist-contents": ("--dist", "wheels hold code and no stray files; the sdist can be rebuilt"),
+}
 
 
 @dataclass

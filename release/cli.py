@@ -18,6 +18,14 @@ from release.console import Console
 from release.errors import ReleaseError, UsageError
 
 PROG = "release"
+EXIT_CODES = {
+    # The same for every command (docs/reference/cli.md is generated from this table).
+    0: "success (`validate`: ready; warnings do not change the code)",
+    1: "not ready, or the step failed: every problem is listed with the file, the line where "
+       "known, and a hint",
+    2: "wrong usage: an unknown command or option, a bad or empty value",
+    130: "interrupted (Ctrl-C)",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,14 +65,17 @@ def _args_validate(parser: argparse.ArgumentParser) -> None:
         help="auto (default): tag mode when a tag is given or found in CI",
     )
     parser.add_argument("--tag", help="the tag being released, e.g. v1.4.0")
-    parser.add_argument("--pyproject", type=Path, help="default: REPO/pyproject.toml")
+    parser.add_argument("--pyproject", type=Path, metavar="PATH",
+                        help="default: DIR/pyproject.toml (DIR from --repo)")
     parser.add_argument(
-        "--changelog", type=Path,
+        "--changelog", type=Path, metavar="PATH",
         help="default: [tool.release] changelog, else found (CHANGELOG.md, CHANGES.rst, ...)"
     )
-    parser.add_argument("--repo", type=Path, default=Path(), help="the git checkout (default: .)")
+    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
+                        help="the git checkout (default: .)")
     parser.add_argument(
-        "--dist", type=Path, help="also check the sdist and wheels in DIR carry the version"
+        "--dist", type=Path, metavar="DIR",
+        help="also check the sdist and wheels in DIR carry the version"
     )
     parser.add_argument(
         "--format", default="text", choices=("text", "json"), help="text (default) or json"
@@ -77,50 +88,59 @@ def _args_prepare(parser: argparse.ArgumentParser) -> None:
         metavar="VERSION|KEYWORD",
         help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final",
     )
-    parser.add_argument("--date", help="release date YYYY-MM-DD (default: today)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="release date (default: today)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and the diff")
     parser.add_argument(
         "--allow-dirty", action="store_true", help="allow uncommitted changes to tracked files"
     )
     parser.add_argument(
-        "--commit", action="store_true", help='commit the two files as "Release X.Y.Z"'
+        "--commit", action="store_true",
+        help='commit exactly the written files as "Release X.Y.Z"'
     )
-    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
+                        help="the project folder (default: .)")
 
 
 def _args_tag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the plan only")
     parser.add_argument("--push", action="store_true", help="push that one tag to the remote")
-    parser.add_argument("--remote", default="origin", help="remote for --push (default: origin)")
+    parser.add_argument("--remote", default="origin", metavar="NAME",
+                        help="remote for --push (default: origin)")
     parser.add_argument("--sign", action="store_true", help="create a signed tag (git tag -s)")
     parser.add_argument(
         "--allow-branch",
         action="store_true",
         help="allow tagging a commit that is not on the main branch",
     )
-    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
+                        help="the project folder (default: .)")
 
 
 def _args_notes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("version", nargs="?", help="default: the project's current version")
     parser.add_argument(
-        "--changelog", type=Path,
+        "--changelog", type=Path, metavar="PATH",
         help="default: [tool.release] changelog, else found (CHANGELOG.md, CHANGES.rst, ...)",
     )
-    parser.add_argument("--output", type=Path, help="write to FILE instead of stdout")
-    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="write to FILE instead of stdout")
+    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
+                        help="the project folder (default: .)")
 
 
 def _args_checksums(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, metavar="DIR")
-    parser.add_argument("--output", type=Path, help="write to FILE (keep it outside DIR)")
+    parser.add_argument("--output", type=Path, metavar="FILE",
+                        help="write to FILE (keep it outside DIR)")
 
 
 def _args_publish(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="default: dist")
+    parser.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
+                        help="default: dist")
     parser.add_argument(
         "--repository-url",
         default=None,
+        metavar="URL",
         help="upload URL (default: https://upload.pypi.org/legacy/)",
     )
     parser.add_argument(
@@ -142,7 +162,8 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="under trusted publishing, upload without PEP 740 attestations",
     )
-    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
+                        help="the project folder (default: .)")
 
 
 def _args_github_release(parser: argparse.ArgumentParser) -> None:
@@ -150,8 +171,9 @@ def _args_github_release(parser: argparse.ArgumentParser) -> None:
                         help="the release tag, e.g. v1.4.0 (it must exist on GitHub)")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="the files to attach: dist/* SHA256SUMS")
-    parser.add_argument("--notes-file", type=Path, help="the release text (`release notes`)")
-    parser.add_argument("--title", help="default: the tag")
+    parser.add_argument("--notes-file", type=Path, metavar="FILE",
+                        help="the release text (`release notes`)")
+    parser.add_argument("--title", metavar="TEXT", help="default: the tag")
     parser.add_argument(
         "--prerelease",
         default="auto",
@@ -169,7 +191,8 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
     )
-    parser.add_argument("--branch", default="main", help="the protected branch (default: main)")
+    parser.add_argument("--branch", default="main", metavar="NAME",
+                        help="the protected branch (default: main)")
     parser.add_argument(
         "--allow-bot",
         action="append",
@@ -186,18 +209,21 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
         "--retries",
         type=_count,
         default=4,
+        metavar="N",
         help="retries when GitHub has not linked the commit yet, or answers 5xx (default: 4)",
     )
     parser.add_argument(
         "--retry-delay",
         type=_seconds,
         default=3.0,
+        metavar="SECONDS",
         help="seconds before the first retry, growing linearly (default: 3)",
     )
     parser.add_argument(
         "--max-wait",
         type=_seconds,
         default=60.0,
+        metavar="SECONDS",
         help="at most this many seconds of retries in all (default: 60)",
     )
 
@@ -485,6 +511,7 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
+    from release.report import facts_lines
     from release.tagging import TagOptions, build_plan
 
     planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
@@ -499,6 +526,8 @@ def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
         console.info(f"{tag} already points at HEAD; nothing to do")
         return 0
     console.info(f"tag {tag}" + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
+    for line in facts_lines(planned.report):  # the main branch it checked, and where from
+        console.info(line)
     console.info(planned.plan.describe())
     if args.dry_run:
         return 0

@@ -135,7 +135,8 @@ def load(pyproject: Path) -> Project:
             return Project(resolved.parent, resolved, {}, Config(), setup_cfg)
         raise ConfigError(
             f"{pyproject} does not exist (nor setup.cfg beside it)",
-            "run from the project root, or pass --pyproject PATH",
+            "run the command in the project's folder (where pyproject.toml or setup.cfg is), "
+            "or pass --repo DIR",
         ) from None
     except ReleaseError as exc:
         raise ConfigError(exc.message, exc.hint, file=shown) from None

@@ -162,16 +162,30 @@ def attestation_choice(credentials: Credentials, wanted: bool) -> tuple[bool, st
 
 
 def remediation(repository_url: str, project: str) -> str:
-    where = "PyPI" if "pypi.org" in repository_url else http.redact_url(repository_url)
-    account = "https://test.pypi.org" if "test.pypi.org" in repository_url else "https://pypi.org"
+    """What to set up when there are no credentials, for the index being uploaded to."""
+    if not index.is_pypi(repository_url):
+        where = http.redact_url(repository_url)
+        return (
+            f"no credentials for uploading to {where}; nothing was uploaded.\n"
+            "This index is not PyPI: trusted publishing works only with PyPI and TestPyPI. "
+            "Fix it in one of two ways:\n"
+            f"  1. Its password (or token) in {TOKEN_VARIABLE}, sent as user __token__: "
+            f"export {TOKEN_VARIABLE}=... before the command.\n"
+            "  2. Its user and password in the URL: --repository-url with `user:password@` "
+            "in front of the host (the password is never shown in any output)."
+        )
+    test = "test.pypi.org" in repository_url
+    account = "https://test.pypi.org" if test else "https://pypi.org"
     return (
-        f"no credentials for uploading to {where}; nothing was uploaded.\n"
+        f"no credentials for uploading to {'TestPyPI' if test else 'PyPI'}; nothing was "
+        "uploaded.\n"
         "Fix it in one of two ways:\n"
-        f"  1. Trusted publishing (recommended, no secret at all): on {account}, open project "
-        f"{project} > Settings > Publishing > Add a new publisher (GitHub): owner and "
-        "repository, workflow file name `release.yml`, environment name `pypi`. The publish "
-        "job needs `permissions: id-token: write` (release.yml has it) and then also gets PEP "
-        "740 attestations.\n"
+        f"  1. Trusted publishing (recommended, no secret at all): on {account}, Your projects "
+        f"> {project} > Manage > Publishing > Add a new publisher (GitHub): owner and "
+        "repository, workflow file name `release.yml`, environment name `pypi` (a project that "
+        "is not on PyPI yet: Your account > Publishing > Add a new pending publisher, with the "
+        "project name). The publish job needs `permissions: id-token: write` (release.yml has "
+        "it) and then also gets PEP 740 attestations.\n"
         f"  2. API token: create one at {account}/manage/account/token/ with scope \"Project: "
         f"{project}\". In GitHub store it as a secret of the `pypi` environment only: "
         f"Settings > Environments > pypi > Environment secrets > Add environment secret, name "
@@ -477,7 +491,7 @@ def _sign(step: Sign, decisions: list[Decision], env: dict[str, str], secrets: l
         return
     if "No module named pypi_attestations" in output:
         raise PublishError("pypi-attestations is not installed; nothing was uploaded",
-                           "run `nox -s publish` (it installs requirements/publish.txt)")
+                           _install_hint("pypi-attestations"))
     detail = (f"exit {code}" if code > 0 else output if code < 0
               else f"no attestation written for {', '.join(missing)}")
     raise PublishError(
@@ -485,6 +499,14 @@ def _sign(step: Sign, decisions: list[Decision], env: dict[str, str], secrets: l
         "the job needs `permissions: id-token: write`, and Sigstore must be reachable; run the "
         "job again, or upload without attestations: `nox -s publish -- --no-attestations`",
     )
+
+
+def _install_hint(requirement: str) -> str:
+    """Where a missing tool must go: the environment that runs ``release`` (it runs
+    ``python -m twine``), which a publish session fills from its lock file."""
+    return (f"install it into the environment that runs `release` ({sys.executable} -m pip "
+            f"install '{requirement}'); a noxfile's publish session installs it from its lock "
+            "file (this project's: requirements/publish.txt)")
 
 
 def _is_json_file(path: Path) -> bool:
@@ -513,8 +535,8 @@ def _upload(step: Upload, env: dict[str, str], credentials: Credentials, secrets
             name, sha256_of(step.file), lookup, result, progress):
         return
     if "No module named twine" in output:
-        raise PublishError("twine is not installed", "run `nox -s publish`, or pip install "
-                           "'twine>=6.1'")
+        raise PublishError("twine is not installed; nothing was uploaded",
+                           _install_hint("twine>=6.1"))
     if credentials.source == TRUSTED and re.search(
             r"TrustedPublishingFailure|trusted publishing|OIDC", output, re.IGNORECASE):
         raise PublishError(

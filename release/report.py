@@ -146,7 +146,7 @@ def summary_markdown(report: Report) -> str:
         )
     lines += ["", "#### Readiness checklist", ""]
     by_id = {check.id: check for check in report.checks}
-    for item, ids in _CHECKLIST:
+    for item, ids in CHECKLIST:
         relevant = [by_id[i] for i in ids if i in by_id]
         if relevant:
             done = all(check.ok for check in relevant)
@@ -156,10 +156,15 @@ def summary_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CHECKLIST = (
+CHECKLIST: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # The readiness checklist of the job summary: each item is ticked when every check it
+    # names passed. docs/releases/readiness-checklist.md is generated from this table
+    # (`nox -s docs`); every check id belongs to exactly one item.
     (
-        "The version is valid PEP 440, in normal form, and every place that repeats it agrees",
-        ("version-readable", "version-pep440", "version-normalised", "version-files-agree"),
+        "The version is valid PEP 440, public, in normal form, and every place that repeats "
+        "it agrees",
+        ("version-readable", "version-pep440", "version-public", "version-normalised",
+         "version-files-agree"),
     ),
     (
         "The changelog has one section for it, at the top, filled in and dated",
@@ -171,6 +176,7 @@ _CHECKLIST = (
             "changelog-section-filled",
             "changelog-section-dated",
             "changelog-unreleased",
+            "changelog-fragments",
         ),
     ),
     (

@@ -33,7 +33,7 @@ def _run(argv: list[str]) -> None:
         "date": "release date YYYY-MM-DD (default: today)",
         "dry_run": "print the plan and the unified diff; change nothing",
         "allow_dirty": "allow uncommitted changes to tracked files",
-        "commit": 'commit pyproject.toml and the changelog as "Release X.Y.Z"',
+        "commit": 'commit exactly the written files as "Release X.Y.Z"',
     },
 )
 def prepare(

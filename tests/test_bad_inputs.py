@@ -1,12 +1,14 @@
 """Run the bad-input corpus (tests/badinputs.py) against the installed `release` command.
 
 For every case: no traceback, the expected exit code (1 or 2), the message fragment, the file
-or option named, a hint, and no file or ref changed.
+or option named, a hint that proposes only commands and options that exist, and no file or ref
+changed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from badinputs import CASES, Case
 from conftest import ROOT, Sample, make_sample, run_release
+from doccommands import in_line, option_mentions, problems, release_commands
 from test_prepare import UNRELEASED
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -50,6 +53,32 @@ def run(case: Case, sample: Sample) -> subprocess.CompletedProcess[str]:
     return run_release(sample.path, *case.argv, env=env, timeout=60)
 
 
+def hint_problems(case: Case, stderr: str) -> list[str]:
+    """Commands a hint proposes must exist with their options; an option named on its own
+    must belong to the command that was run or to a command the hint names."""
+    found: list[str] = []
+    first = case.argv[0] if case.argv and not case.argv[0].startswith("-") else ""
+    running = "validate" if case.command == "shim" else first
+    commands = release_commands()
+    for line in stderr.splitlines():
+        if "hint:" not in line:
+            continue
+        named = {running}
+        for span in re.findall(r"`([^`]+)`", line):
+            for command in in_line(span, case.id):
+                found += problems(command)
+                words = command.text.split()
+                if words[0] == "release" and len(words) > 1:
+                    named.add(words[1])
+                elif words[0] == "inv" and len(words) > 1:
+                    named.add(words[1].removeprefix("release."))
+        named |= set(re.findall(r"release ([a-z-]+)", line)) & set(commands)
+        known = {o for name in named if name in commands for o in commands[name]._option_string_actions}
+        found += [f"{case.id}: {option} is not an option of {' or '.join(sorted(named))}: {line}"
+                  for option in sorted(option_mentions(line) - known)]
+    return found
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input(case: Case, bases: dict[str, Path], tmp_path: Path) -> None:
     if AS_ROOT and any(word in case.id for word in NEEDS_PERMISSIONS):
@@ -78,6 +107,7 @@ def test_bad_input(case: Case, bases: dict[str, Path], tmp_path: Path) -> None:
         assert case.names in proc.stderr, shown
     if case.hint:
         assert "hint:" in proc.stderr, shown
+    assert hint_problems(case, proc.stderr) == [], shown
     assert state(sample) == before, "the command changed files or refs although it failed"
 
 

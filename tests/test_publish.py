@@ -130,11 +130,43 @@ def test_wrong_password_gives_remediation_and_no_secret(project: Sample, index: 
 
 
 def test_no_credentials_stops_before_any_upload(project: Sample, index: Index) -> None:
+    """A local index: the remediation is about that index, never pypi.org."""
     proc = project.release("publish", "--repository-url", index.upload_url)
     assert proc.returncode == 1
-    assert "no credentials" in proc.stderr and "Add a new publisher" in proc.stderr
-    assert "release.yml" in proc.stderr and "environment name `pypi`" in proc.stderr
+    assert f"no credentials for uploading to {index.upload_url}" in proc.stderr
+    assert "PYPI_API_TOKEN" in proc.stderr and "`user:password@`" in proc.stderr
+    assert "pypi.org" not in proc.stderr and "Add a new publisher" not in proc.stderr
     assert index.files() == []
+
+
+@pytest.mark.parametrize(("url", "account"), [
+    ("https://upload.pypi.org/legacy/", "https://pypi.org"),
+    ("https://test.pypi.org/legacy/", "https://test.pypi.org"),
+])
+def test_no_credentials_for_pypi_points_at_its_publisher_and_token_pages(url: str,
+                                                                        account: str) -> None:
+    from release.publish import remediation
+
+    text = remediation(url, "sample-project")
+    assert "Add a new publisher" in text and "Add a new pending publisher" in text
+    assert "release.yml" in text and "environment name `pypi`" in text
+    assert f"{account}/manage/account/token/" in text and "Environment secrets" in text
+
+
+def test_a_missing_twine_names_the_environment_to_install_it_into(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from release import publish as module
+    from release.errors import PublishError
+
+    monkeypatch.setattr(module, "_run", lambda *a, **k: (1, "python: No module named twine"))
+    step = module.Upload(tmp_path / "sample_project-1.4.0.tar.gz", "http://127.0.0.1:1/")
+    result = module.PublishResult("sample-project", "1.4.0", step.url,
+                                  module.Credentials(module.TOKEN_VARIABLE), [], [], False)
+    with pytest.raises(PublishError) as caught:
+        module._upload(step, {}, result.credentials, [], lambda _: None, result, dict)
+    assert caught.value.message == "twine is not installed; nothing was uploaded"
+    assert f"{sys.executable} -m pip install 'twine>=6.1'" in caught.value.hint
+    assert "run `nox -s publish`" not in caught.value.hint
 
 
 def test_dry_run_names_files_target_and_credentials(project: Sample, index: Index) -> None:

@@ -93,3 +93,11 @@ def test_notes_command(prepared: Sample, tmp_path: Path) -> None:
     missing = prepared.release("notes", "9.9.9")
     assert missing.returncode == 1 and "has no section for 9.9.9" in missing.stderr
     assert inv(prepared.path, "release.notes", "--version", "1.4.0").stdout.startswith("### Added")
+
+
+def test_tag_says_which_branch_it_took_for_the_main_branch(prepared: Sample) -> None:
+    """A `git init` that made `master`: the tag goes there, and the output says so."""
+    prepared.git("branch", "-m", "main", "master")
+    proc = prepared.release("tag", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "main branch  master (branch master exists)" in proc.stderr

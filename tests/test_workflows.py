@@ -213,8 +213,11 @@ def test_dependabot_keeps_actions_and_locks_fresh() -> None:
 
 
 def test_docs_give_the_repository_settings() -> None:
+    """workflows.md lists the settings in order; the pages it links to spell them out."""
     text = (ROOT / "docs" / "workflows.md").read_text()
     section = text.split("## Repository settings", 1)[1].split("\n## ", 1)[0]
+    section += "".join((ROOT / "docs" / "releases" / page).read_text()
+                       for page in ("branch-protection.md", "secrets.md"))
     for needed in ("Settings > Environments", "Required reviewers", "Prevent self-review",
                    "Deployment branches and tags", "v*", "New tag ruleset",
                    "Restrict creations", "Restrict updates", "Restrict deletions",
