@@ -473,6 +473,7 @@ def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
+    from release.hints import command, invoke_tasks_present
     from release.prepare import PrepareOptions, build_plan, verify
     from release.report import show_report
 
@@ -503,8 +504,9 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
     if not report.ok:
         console.warning(f"the {prepared.target} section is still empty",
                         "describe the changes in the changelog before tagging")
-    nxt = f"`release tag` (creates {prepared.tag})" if args.commit else (
-        f'git commit -am "Release {prepared.target}" (or open a PR), then `release tag` '
+    tag = command("tag", invoke=invoke_tasks_present(args.repo))
+    nxt = f"{tag} (creates {prepared.tag})" if args.commit else (
+        f'git commit -am "Release {prepared.target}" (or open a PR), then {tag} '
         f"(creates {prepared.tag})")
     console.info(f"next: {nxt}")
     return 0

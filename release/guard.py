@@ -242,7 +242,7 @@ GUIDANCE = (
     "Commits must reach {branch} through a reviewed pull request.\n"
     "Turn on protection: Settings > Rules > Rulesets > New branch ruleset, target {branch}, "
     'enable "Restrict deletions", "Require a pull request before merging" and "Block force '
-    'pushes" (docs/workflows.md, "Repository settings").\n'
+    'pushes" (docs/releases/branch-protection.md).\n'
     "Undo this push: open a pull request that reverts it (`git revert {sha}`), or re-do the "
     "change through a pull request."
 )

@@ -58,8 +58,8 @@ def exclusive(lock: Path | None) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise RefusedError(
-                "another `release prepare` is changing this project right now; nothing was "
-                "written",
+                "another `release prepare` or `release init` is changing this project right "
+                "now; nothing was written",
                 "wait for it to finish, then run the command again (it will see the new "
                 "version)",
             ) from None

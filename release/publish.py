@@ -434,6 +434,10 @@ def _child_env(env: Mapping[str, str], credentials: Credentials) -> dict[str, st
     return child
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+"""Terminal colour codes: twine (through rich) colours some lines even with NO_COLOR."""
+
+
 def _without_tracebacks(output: str) -> str:
     """A tool's output with each Python traceback cut down to the error it ends with.
 
@@ -470,7 +474,7 @@ def _run(argv: list[str], env: dict[str, str], timeout: int, secrets: list[str],
                                   timeout=timeout, check=False, cwd=neutral)
     except subprocess.TimeoutExpired:
         return -1, f"timed out after {timeout} s"
-    output = _without_tracebacks(redact(proc.stdout + proc.stderr, secrets))
+    output = _without_tracebacks(redact(_ANSI.sub("", proc.stdout + proc.stderr), secrets))
     for line in output.splitlines():
         if line.strip():
             progress(f"    {label}: {line}")

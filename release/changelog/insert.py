@@ -296,7 +296,7 @@ def _check_pending(changelog: Changelog, target: Version, pending: list[Section]
     if existing is not None and existing not in pending:
         raise _refuse(
             changelog,
-            f"{path}:{existing.line} already has a section for {target} (`{existing.display}`)",
+            f"already has a section for {target} (`{existing.display}`)",
             "remove or rename that section, or prepare another version",
             existing.line,
         )
