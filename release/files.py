@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from release.errors import ReleaseError
@@ -77,6 +76,8 @@ def resolve_link(path: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    import tempfile
+
     path = resolve_link(path)
     folder = path.parent if str(path.parent) else Path()
     mode = None
