@@ -430,14 +430,19 @@ def _own_files(noxfile: Noxfile, tasks: Tasks, workflows: list[str], pythons: tu
     """Facts about the project's noxfile, tasks and workflows; its test command and the
     Pythons of its tests job."""
     own = sorted(noxfile.sessions)
-    found.append(Fact("noxfile.py", ("sessions " + ", ".join(own) if own else "no sessions")
-                      if noxfile.exists else "none", "init adds the release sessions in a "
-                      "managed block" if noxfile.exists else "init writes one"))
+    nox_why = ("the release sessions are in its managed block" if noxfile.managed else
+               "init adds the release sessions in a managed block" if noxfile.exists else
+               "init writes one")
+    found.append(Fact("noxfile.py", ("sessions " + ", ".join(own) if own else
+                                     "no sessions of its own") if noxfile.exists else "none",
+                      nox_why))
+    tasks_why = ("left as it is" if tasks.mounts_release else
+                 "the release tasks are in its managed block" if tasks.managed else
+                 "init mounts the release tasks")
     found.append(Fact("tasks.py", ("mounts release.tasks itself" if tasks.mounts_release else
                                    f"collection `{tasks.collection}`" if tasks.collection else
-                                   "tasks without a collection") if tasks.exists else "none",
-                      "init mounts the release tasks" if not tasks.mounts_release else
-                      "left as it is"))
+                                   "no collection of its own") if tasks.exists else "none",
+                      tasks_why))
     found.append(Fact("workflows", ", ".join(workflows) or "none", ".github/workflows/"))
     test_session = next((s for s in ("tests", "test") if s in noxfile.sessions), None)
     test_command = f"nox -s {test_session}" if test_session else None
