@@ -440,7 +440,8 @@ def _check_tags(run: _Run, version: Version, tags: list[Tag]) -> str:
         run.ok("version-not-behind-tags", f"{version} is the release tag {mine.name} "
                f"(already released){aside}")
     else:
-        above = f"higher than {top.name}" if top is not None else "higher than every tag here"
+        above = (f"the tag {top.name}" if top is not None and top.version == version else
+                 f"higher than {top.name}" if top is not None else "higher than every tag here")
         run.ok("version-not-behind-tags", f"{version} is {above}{aside}")
         if state == "preparing":
             run.ok("tag-not-created", f"tag {facts.scheme.format(version)} does not exist yet")

@@ -19,6 +19,7 @@ Three cases besides the plain bump:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,7 +125,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
     step: FileChange | towncrier.TowncrierBuild | None = None
     if valid_iso(day):
         try:
-            step = changelog_step(changelog_of(repo, project), target, day, links)
+            step = changelog_step(changelog_of(repo, project), target, day, links,
+                                  [t.version for t in tags.counted])
         except ReleaseError as exc:
             problems.append((str(exc), exc.hint))
     if problems or step is None:
@@ -237,7 +239,8 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
 
 
 def changelog_step(
-    found: ChangelogFile, target: Version, date: str, links: LinkContext
+    found: ChangelogFile, target: Version, date: str, links: LinkContext,
+    released: Collection[Version] = (),
 ) -> FileChange | towncrier.TowncrierBuild:
     """How ``prepare`` dates the changelog: an exact edit, or towncrier for its projects.
 
@@ -252,11 +255,11 @@ def changelog_step(
     if path.exists() or found.path.is_symlink():
         changelog = read_changelog(found.path, found.shown, found.format)
         old: bytes | None = files.read_bytes(path, shown)
-        new = insert_release(changelog, target, date, links)
+        new = insert_release(changelog, target, date, links, released=released)
     else:
         changelog = Changelog(NEW_CHANGELOG, found.shown)
         old = None
-        new = insert_release(changelog, target, date, links)
+        new = insert_release(changelog, target, date, links, released=released)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
     why = f"new section {what}" + (" (new file)" if old is None else "")
@@ -334,7 +337,14 @@ def _preconditions(
         problems.append((f"{target} is a development version, not a release",
                          "name the release, e.g. "
                          f"{prepare(bump(target, 'patch'))}"))
-    if existing is not None:
+    if existing is not None and not existing.reachable and current is not None \
+            and current.is_prerelease and Version(current.base_version) == target:
+        problems.append((f"the tag {existing.name} already exists (released from another "
+                         f"branch; this one still says {current})",
+                         f"{target} was released from another branch: merge it here first "
+                         f"(`git merge {existing.name}`), then prepare the next version: "
+                         f"{prepare(tags.next_free(target))}"))
+    elif existing is not None:
         problems.append((f"the tag {existing.name} already exists",
                          f"that version is released; prepare a higher one: "
                          f"{prepare(tags.next_free(target))}"))

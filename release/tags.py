@@ -302,7 +302,10 @@ def with_details(choice: SchemeChoice, info: Mapping[str, tuple[str, int, bool]]
 
 def abandoned(tags: Iterable[Tag]) -> list[Tag]:
     """Pre-releases above the newest final release, of a line that has no final release and
-    older than that final release (httpx's ``1.0.0.beta0`` beside ``0.28.1``)."""
+    older than that final release, both in HEAD's history: releases went on below them
+    (httpx's ``1.0.0.beta0`` beside ``0.28.1``). A development tag on main with the newest
+    final release on a maintenance branch (pytest's ``9.2.0.dev0`` beside ``9.1.1``) is
+    the line being worked on, not abandoned."""
     items = list(tags)
     finals = [t for t in items if not t.version.is_prerelease]
     if not finals:
@@ -313,7 +316,10 @@ def abandoned(tags: Iterable[Tag]) -> list[Tag]:
         return []
     top = max((t for t in finals if t.version == top.version), key=lambda t: t.date)
     lines = {line_of(t.version) for t in finals}
-    return [t for t in above if line_of(t.version) not in lines and t.date < top.date]
+    if not top.reachable:
+        return []
+    return [t for t in above
+            if line_of(t.version) not in lines and t.date < top.date and t.reachable]
 
 
 def newest(tags: Iterable[Tag], *, reachable_only: bool = False) -> Tag | None:

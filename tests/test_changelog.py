@@ -180,6 +180,20 @@ def test_no_link_block_means_no_links_added() -> None:
     assert new == "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n\n- New.\n"
 
 
+@pytest.mark.parametrize(("after", "between"), [(1, 2), (2, 2), (1, 1)])
+def test_an_empty_unreleased_section_keeps_the_files_own_spacing(after: int, between: int
+                                                                  ) -> None:
+    # hatch keeps one blank line under an empty `## Unreleased` and two between releases;
+    # structlog keeps two everywhere. The new release takes both gaps from the file.
+    gap_after, gap_between = "\n" * after, "\n" * between
+    text = (f"# C\n\n## Unreleased\n{gap_after}## [1.3.0] - 2026-01-01\n\n- Old.\n"
+            f"{gap_between}## [1.2.0] - 2025-01-01\n\n- Older.\n")
+    new = insert_release(Changelog(text), "1.4.0", "2026-11-25", NO_LINKS)
+    assert new == text.replace(
+        f"## Unreleased\n{gap_after}",
+        f"## Unreleased\n{gap_after}## [1.4.0] - 2026-11-25\n{gap_between}", 1)
+
+
 def test_crlf_and_bom_survive_rendering() -> None:
     original = "\ufeff# C\r\n\r\n## [Unreleased]\r\n\r\n- New.\r\n"
     log = Changelog(original)

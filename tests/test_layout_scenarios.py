@@ -242,3 +242,41 @@ def test_uv_lock_check_passes_after_the_release_commit(tmp_path: Path) -> None:
         "CHANGELOG.md", "pyproject.toml", "uv.lock"]
     check = uv_lock("--check")
     assert check.returncode == 0, check.stderr
+
+
+def test_a_release_tagged_on_another_branch_while_main_says_its_dev_version(
+    tmp_path: Path,
+) -> None:
+    # click's state: 8.5.0 was tagged from a release branch; main still says 8.5.0.dev and
+    # its CHANGES.md still calls `## Version 8.5.0` unreleased. Each hint must work.
+    pending = ("## Version 2.1.0\n\nUnreleased\n\n- A new option.\n\n"
+               "## Version 2.0.0\n\nReleased 2026-01-10\n\n- First.\n")
+    sample = make_sample(tmp_path / "p", version="2.1.0.dev0", changelog=pending,
+                         tags=("2.0.0",))
+    work = sample.path
+    git(work, "switch", "-q", "-c", "stable")
+    sample.write("pyproject.toml", (work / "pyproject.toml").read_text().replace(
+        'version = "2.1.0.dev0"', 'version = "2.1.0"'))
+    sample.write("CHANGELOG.md", pending.replace("Unreleased", "Released 2026-02-01"))
+    sample.commit("Release 2.1.0")
+    sample.tag("2.1.0")
+    git(work, "switch", "-q", "main")
+
+    refused = run_release(work, "prepare", "minor")
+    assert refused.returncode == 1
+    assert "the tag 2.1.0 already exists (released from another branch; this one still " \
+           "says 2.1.0.dev0)" in refused.stderr
+    assert "(`git merge 2.1.0`)" in refused.stderr
+    assert hinted_command(refused.stderr) == ["prepare", "2.1.1"]
+    # The next version is refused while the changelog still calls 2.1.0 unreleased, and the
+    # hint says why, instead of proposing to prepare 2.1.0 again.
+    again = run_release(work, "prepare", "2.1.1")
+    assert again.returncode == 1
+    assert "`## Version 2.1.0` is for 2.1.0, not 2.1.1" in again.stderr
+    assert "2.1.0 is already tagged" in again.stderr and "`git merge 2.1.0`" in again.stderr
+    assert "prepare 2.1.0" not in again.stderr
+    assert git(work, "status", "--porcelain") == ""
+    git(work, "merge", "-q", "--ff-only", "2.1.0")
+    accepted = run_release(work, "prepare", "2.1.1", "--date", DATE)
+    assert accepted.returncode == 0, accepted.stderr
+    assert (work / "CHANGELOG.md").read_text().startswith("## Version 2.1.1\n\nReleased 2026-03-04")

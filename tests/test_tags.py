@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from release.tags import (
@@ -109,6 +111,15 @@ def test_abandoned_pre_release_lines() -> None:
     assert abandoned(choose_scheme(dated("26.1a1", "26.1.0", "25.12.0")).tags) == []
     # No final release at all: nothing to compare with.
     assert abandoned(choose_scheme(dated("0.1.0a1", "0.1.0a2")).tags) == []
+    # pytest: main carries the development tag 9.2.0.dev0, and 9.1.1 was released later
+    # from a maintenance branch that main does not contain: 9.2 is the line in progress.
+    pytest_main = [replace(t, reachable=t.name == "9.2.0.dev0")
+                   for t in choose_scheme(dated("9.1.0", "9.2.0.dev0", "9.1.1")).tags]
+    assert abandoned(pytest_main) == []
+    # On the maintenance branch, the development tag is not in the history either.
+    pytest_branch = [replace(t, reachable=t.name != "9.2.0.dev0")
+                     for t in choose_scheme(dated("9.1.0", "9.2.0.dev0", "9.1.1")).tags]
+    assert abandoned(pytest_branch) == []
 
 
 def test_tag_set_counts_without_abandoned_and_finds_free_versions() -> None:

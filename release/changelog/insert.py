@@ -32,6 +32,7 @@ release that is not lower than the new version. No section is ever appended at t
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from release.changelog import markdown
@@ -220,9 +221,13 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
 
 
 def insert_release(
-    changelog: Changelog, version: Version | str, date: str, links: LinkContext
+    changelog: Changelog, version: Version | str, date: str, links: LinkContext,
+    *, released: Collection[Version] = (),
 ) -> str:
     """The whole new changelog text with a section for ``version`` dated ``date``.
+
+    ``released`` are the versions that have a release tag, so that a refusal never
+    proposes to prepare one of them.
 
     Returns the text ready to write (the file's newline style and BOM kept), or raises
     :class:`ChangelogError` without changing anything when the section cannot be placed.
@@ -235,7 +240,7 @@ def insert_release(
     newest = releases[0] if releases else None
     previous = releases[1] if len(releases) > 1 else None
     try:
-        _check_pending(changelog, target, pending)
+        _check_pending(changelog, target, pending, released, links.tag_prefix)
         _check_order(changelog, target, newest, previous)
     except ChangelogError as exc:
         expected = _expected(changelog, new_text, date)
@@ -281,7 +286,8 @@ def _expected(changelog: Changelog, version: str, date: str) -> str:
     return "\n".join("    " + line if line else "" for line in block.split("\n"))
 
 
-def _check_pending(changelog: Changelog, target: Version, pending: list[Section]) -> None:
+def _check_pending(changelog: Changelog, target: Version, pending: list[Section],
+                   released: Collection[Version], prefix: str) -> None:
     path = changelog.path
     if len(pending) > 1:
         lines = " and ".join(str(section.line) for section in pending[:2])
@@ -305,7 +311,11 @@ def _check_pending(changelog: Changelog, target: Version, pending: list[Section]
         raise _refuse(
             changelog,
             f"the unreleased section `{section.display}` is for {section.version}, not {target}",
-            f"prepare {section.version}, or rename that section to {target}",
+            (f"{section.version} is already tagged: when it was released from another branch, "
+             f"merge its tag here first (`git merge {prefix}{section.version}`); otherwise "
+             f"rename this section to {target}"
+             if section.version in released else
+             f"prepare {section.version}, or rename that section to {target}"),
             section.line,
         )
 
@@ -423,8 +433,15 @@ def _insert_under(
     head = text[:raw.title_start] + moved + text[raw.title_end:raw.end]
     if moved != title_line and raw.markup != "atx":
         head = _refit_underline(text, raw, moved)
-    insert = "\n" * gap + heading
     rest = text[raw.end:]
+    body = rest.lstrip("\n")
+    after = len(rest) - len(body)
+    if newest is not None and raw.end + after == newest.start:
+        # An empty pending section: the file shows the gap it keeps between the pending
+        # heading and a release (hatch: one blank line; the gap between releases follows).
+        insert = "\n" * max(1, min(after, 3)) + heading + "\n" * gap
+        return head + insert + body
+    insert = "\n" * gap + heading
     if text[raw.end - 1:raw.end] != "\n":
         insert = "\n" + insert
     if rest and not rest.startswith("\n"):
