@@ -117,7 +117,9 @@ def _args_tag(parser: argparse.ArgumentParser) -> None:
 
 
 def _args_notes(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("version", nargs="?", help="default: the project's current version")
+    parser.add_argument("version", nargs="?",
+                        help="a version or its tag (1.4.0, v1.4.0, hatch-v1.4.0); default: the "
+                        "project's current version")
     parser.add_argument(
         "--changelog", type=Path, metavar="PATH",
         help="default: [tool.release] changelog, else found (CHANGELOG.md, CHANGES.rst, ...)",

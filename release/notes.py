@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from release.errors import ChangelogError, ReleaseError
 from release.hints import command
 from release.project import load
 from release.validate import changelog_of, read_changelog
-from release.versions import parse
+from release.versions import parse, parse_or_none
 
 
 def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
@@ -31,6 +32,12 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
     text = version[len(prefix):] if prefix and version.startswith(prefix) else version
     if text[:1] in "vV":
         text = text[1:]
+    # A tag of a per-package scheme (`hatch-v1.18.0`, `pkg@2.0.0`) names the version after
+    # its prefix.
+    tagged = re.fullmatch(r"[A-Za-z][\w.@-]*?[-_@]v?(\d[\w.+!-]*)", text)
+    if parse_or_none(text) is None and tagged is not None \
+            and parse_or_none(tagged.group(1)) is not None:
+        text = tagged.group(1)
     wanted = parse(text, what="requested version")
     shown = found.shown
     log = read_changelog(found.path, shown, found.format)
@@ -39,7 +46,7 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
         top = log.newest()
         styled = heading_for(log, str(wanted), "YYYY-MM-DD")
         raise ChangelogError(
-            f"{shown} has no section for {wanted}",
+            f"no section for {wanted}",
             (f"the newest section is `{top.display}`; " if top else "")
             + f"run {command('prepare', str(wanted))}, or add a section:\n"
             + textwrap.indent(styled, "    "),
@@ -48,7 +55,7 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
     later = log.later_mention(section, wanted)
     if later is not None:
         raise ChangelogError(
-            f"{shown} has more than one section for {wanted}: lines {section.line} "
+            f"more than one section for {wanted}: lines {section.line} "
             f"(`{section.display}`) and {later} (`{log.line_text(later)}`)",
             "keep one section per version (merge them), then run the command again",
             file=shown,

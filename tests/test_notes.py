@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import make_sample
 
 
@@ -13,7 +14,7 @@ def test_two_sections_for_one_version_are_both_reported(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", changelog=changelog)
     proc = sample.release("notes", "1.4.0")
     assert proc.returncode == 1 and proc.stdout == ""
-    assert "has more than one section for 1.4.0: lines 3 (`## [1.4.0] - 2026-11-24`) and 11 " \
+    assert "more than one section for 1.4.0: lines 3 (`## [1.4.0] - 2026-11-24`) and 11 " \
            "(`## 1.4.0 (2026-01-01)`)" in proc.stderr
     assert "merge them" in proc.stderr and "Traceback" not in proc.stderr
     validate = sample.release("validate")
@@ -39,5 +40,21 @@ def test_missing_section_hint_shows_the_files_style(tmp_path: Path) -> None:
     sample.commit()
     proc = sample.release("notes", "1.4.0")
     assert proc.returncode == 1
-    assert "CHANGES.md has no section for 1.4.0" in proc.stderr
+    assert "CHANGES.md: no section for 1.4.0" in proc.stderr
     assert "    ## Version 1.4.0\n\n    Released YYYY-MM-DD" in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["hatch-v1.3.0", "hatch-1.3.0", "pkg@1.3.0", "v1.3.0", "1.3.0"])
+def test_notes_accept_a_tag_of_a_per_package_scheme(tmp_path: Path, name: str) -> None:
+    # hatch's monorepo tags `hatch-v1.18.0`; the GitHub Release job passes the tag name.
+    sample = make_sample(tmp_path / "p")
+    proc = sample.release("notes", name)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "### Fixed\n\n- An older fix.\n"
+
+
+def test_a_name_that_is_no_tag_and_no_version_is_refused(tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p")
+    proc = sample.release("notes", "hatch-latest")
+    assert proc.returncode in (1, 2)
+    assert "not a valid PEP 440 version" in proc.stderr and "Traceback" not in proc.stderr

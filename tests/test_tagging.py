@@ -91,7 +91,7 @@ def test_notes_command(prepared: Sample, tmp_path: Path) -> None:
     assert prepared.release("notes", "1.3.0", "--output", str(out)).returncode == 0
     assert out.read_text() == "- Older.\n"
     missing = prepared.release("notes", "9.9.9")
-    assert missing.returncode == 1 and "has no section for 9.9.9" in missing.stderr
+    assert missing.returncode == 1 and "no section for 9.9.9" in missing.stderr
     assert inv(prepared.path, "release.notes", "--version", "1.4.0").stdout.startswith("### Added")
 
 
