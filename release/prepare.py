@@ -139,6 +139,10 @@ def build_plan(options: PrepareOptions) -> Prepared:
     plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
     tag = tags.scheme.format(target)
     notes = _notes(layout, current, target, requested, tag, same, tags)
+    if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
+        notes.append("there are no news fragments: towncrier writes the section as "
+                     "\"No significant changes.\" (add a fragment per change first for "
+                     "useful release notes)")
     previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
     return Prepared(plan, writes, current, target, repo, tag, notes, previews)
 

@@ -65,6 +65,18 @@ def test_dry_run_shows_the_towncrier_draft_and_changes_nothing(project: Sample) 
     assert project.snapshot() == before
 
 
+def test_prepare_without_fragments_says_the_section_will_be_empty(project: Sample) -> None:
+    fragment = "- A new fix. (#12)"
+    with_fragment = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--dry-run")
+    assert fragment in with_fragment.stdout and "no news fragments" not in with_fragment.stderr
+    project.git("rm", "-q", "changelog.d/12.fixed.md")
+    project.commit("No news")
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "note: there are no news fragments" in proc.stderr
+    assert "No significant changes." in proc.stdout and fragment not in proc.stdout
+
+
 def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sample) -> None:
     proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
     assert proc.returncode == 0, proc.stderr
