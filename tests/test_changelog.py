@@ -173,6 +173,21 @@ def test_compare_links_are_added_when_the_file_uses_links() -> None:
         "[1.3.0]: https://github.com/o/r/releases/tag/v1.3.0\n")
 
 
+def test_compare_links_follow_an_underscore_tag_scheme() -> None:
+    # SQLAlchemy-style tags `rel_2_0_0`: the new links are spelled the same way.
+    base = "https://github.com/o/r/compare/"
+    text = ("# Changelog\n\n## [Unreleased]\n\n- New.\n\n## [2.0.0] - 2026-01-01\n\n- Old.\n\n"
+            "## [1.4.0] - 2025-01-01\n\n- Older.\n\n"
+            f"[Unreleased]: {base}rel_2_0_0...HEAD\n[2.0.0]: {base}rel_1_4_0...rel_2_0_0\n"
+            f"[1.4.0]: {base}rel_1_3_0...rel_1_4_0\n")
+    new = insert_release(Changelog(text), "2.1.0", "2026-11-25",
+                         LinkContext("https://github.com/o/r", "rel_", "rel_2_0_0"))
+    assert new.endswith(f"[Unreleased]: {base}rel_2_1_0...HEAD\n"
+                        f"[2.1.0]: {base}rel_2_0_0...rel_2_1_0\n"
+                        f"[2.0.0]: {base}rel_1_4_0...rel_2_0_0\n"
+                        f"[1.4.0]: {base}rel_1_3_0...rel_1_4_0\n")
+
+
 def test_no_link_block_means_no_links_added() -> None:
     text = "# Changelog\n\n## [Unreleased]\n\n- New.\n"
     new = insert_release(Changelog(text), "1.4.0", "2026-11-25",

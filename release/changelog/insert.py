@@ -90,7 +90,8 @@ def _substitute(text: str, spellings: dict[str, str]) -> str:
 
 
 def _spellings(new: str, newest: Section | None, previous: Section | None) -> dict[str, str]:
-    """``{newest: new, previous: newest}`` with dashed variants (``v44-0-2`` anchors)."""
+    """``{newest: new, previous: newest}`` with dashed variants (``v44-0-2`` anchors) and
+    underscored ones (SQLAlchemy's ``rel_2_0_0`` tags)."""
     mapping: dict[str, str] = {}
     if newest is None or newest.version_text is None:
         return mapping
@@ -98,10 +99,17 @@ def _spellings(new: str, newest: Section | None, previous: Section | None) -> di
     mapping[old] = new
     if previous is not None and previous.version_text and previous.version_text != old:
         mapping[previous.version_text] = old
-    for key, value in list(mapping.items()):
+    return _with_variants(mapping)
+
+
+def _with_variants(mapping: dict[str, str]) -> dict[str, str]:
+    """The mapping plus its ``-`` and ``_`` spellings (``1-4-0``, ``rel_1_4_0``)."""
+    result = dict(mapping)
+    for key, value in mapping.items():
         if "." in key:
-            mapping.setdefault(key.replace(".", "-"), value.replace(".", "-"))
-    return mapping
+            for joiner in "-_":
+                result.setdefault(key.replace(".", joiner), value.replace(".", joiner))
+    return result
 
 
 def _gap_before(text: str, offset: int) -> int:
@@ -513,12 +521,13 @@ def _update_links(
         release_urls = sum(tag_url in row[2] for row in version_rows)
         if tag_url in url and release_urls == 1 and len(version_rows) == 1:
             base, old_tag = url.split(tag_url, 1)
-            new_tag = _substitute(old_tag, {newest_spelled: new})
+            new_tag = _substitute(old_tag, _with_variants({newest_spelled: new}))
             new_url = f"{base}/compare/{old_tag}...{new_tag}"
         elif "/compare/" in url and "..." in url:
             base, span = url.split("/compare/", 1)
             old_tag = span.split("...", 1)[1]
-            new_url = f"{base}/compare/{old_tag}...{_substitute(old_tag, {newest_spelled: new})}"
+            new_url = (f"{base}/compare/{old_tag}..."
+                       + _substitute(old_tag, _with_variants({newest_spelled: new})))
         else:
             new_url = _substitute(url, spellings)
         prefix = lines[index][: lines[index].index("[")]
@@ -529,7 +538,7 @@ def _update_links(
     if unreleased_row is not None and newest_spelled is not None:
         line = lines[unreleased_row]
         lines[unreleased_row] = line.split("]:", 1)[0] + "]:" + _substitute(
-            line.split("]:", 1)[1], {newest_spelled: new})
+            line.split("]:", 1)[1], _with_variants({newest_spelled: new}))
     elif unreleased_row is None and pending is not None and new_row is not None \
             and pending.title == "[Unreleased]" and "/compare/" in new_row:
         base = new_row.split("]: ", 1)[1].split("/compare/", 1)[0]
