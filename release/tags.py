@@ -279,7 +279,7 @@ def tag_set(
     choice = choose_scheme(tags, configured_prefix=configured_prefix,
                            project_name=project_name, version=version, ignore=ignore,
                            reachable=reachable)
-    skip = {t.name for t in abandoned(choice.tags)}
+    skip = {t.name for t in abandoned(choice.tags, current=version)}
     return TagSet(choice.scheme, [t for t in choice.tags if t.name not in skip])
 
 
@@ -300,13 +300,16 @@ def with_details(choice: SchemeChoice, info: Mapping[str, tuple[str, int, bool]]
     return replace(choice, tags=tags)
 
 
-def abandoned(tags: Iterable[Tag]) -> list[Tag]:
+def abandoned(tags: Iterable[Tag], *, current: Version | None = None) -> list[Tag]:
     """Pre-releases above the newest final release, of a line that has no final release and
     older than that final release, both in HEAD's history: releases went on below them
     (httpx's ``1.0.0.beta0`` beside ``0.28.1``). A development tag on main with the newest
     final release on a maintenance branch (pytest's ``9.2.0.dev0`` beside ``9.1.1``) is
-    the line being worked on, not abandoned."""
-    items = list(tags)
+    the line being worked on, not abandoned; so is the line of the ``current`` version
+    (aiohttp's ``v4.0.0a1`` while main says ``4.0.0a2.dev0``)."""
+    items = [t for t in tags
+             if current is None or not t.version.is_prerelease
+             or line_of(t.version) != line_of(current)]
     finals = [t for t in items if not t.version.is_prerelease]
     if not finals:
         return []

@@ -294,7 +294,7 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
     facts.scheme_configured, facts.scheme_mismatch = choice.configured, choice.mismatch
     facts.stray_tags, facts.ignored_tags = choice.strays, choice.ignored
     facts.family = list(choice.tags)
-    facts.abandoned = abandoned(choice.tags)
+    facts.abandoned = abandoned(choice.tags, current=version)
     facts.main = find_main_branch(
         config.main_branch if config is not None else None, repo.branches, repo.remote_heads
     )

@@ -120,6 +120,12 @@ def test_abandoned_pre_release_lines() -> None:
     pytest_branch = [replace(t, reachable=t.name != "9.2.0.dev0")
                      for t in choose_scheme(dated("9.1.0", "9.2.0.dev0", "9.1.1")).tags]
     assert abandoned(pytest_branch) == []
+    # aiohttp: main says 4.0.0a2.dev0, so v4.0.0a0/a1 are its own line in progress, even
+    # with 3.13.x released after them; without the current version they look abandoned.
+    aiohttp = choose_scheme(dated("v4.0.0a0", "v4.0.0a1", "v3.13.0", "v3.13.2")).tags
+    assert [t.name for t in abandoned(aiohttp)] == ["v4.0.0a0", "v4.0.0a1"]
+    assert abandoned(aiohttp, current=Version("4.0.0a2.dev0")) == []
+    assert [t.name for t in abandoned(httpx, current=Version("0.28.1"))] == ["1.0.0.beta0"]
 
 
 def test_tag_set_counts_without_abandoned_and_finds_free_versions() -> None:
