@@ -302,11 +302,11 @@ def with_details(choice: SchemeChoice, info: Mapping[str, tuple[str, int, bool]]
 
 def abandoned(tags: Iterable[Tag], *, current: Version | None = None) -> list[Tag]:
     """Pre-releases above the newest final release, of a line that has no final release and
-    older than that final release, both in HEAD's history: releases went on below them
-    (httpx's ``1.0.0.beta0`` beside ``0.28.1``). A development tag on main with the newest
-    final release on a maintenance branch (pytest's ``9.2.0.dev0`` beside ``9.1.1``) is
-    the line being worked on, not abandoned; so is the line of the ``current`` version
-    (aiohttp's ``v4.0.0a1`` while main says ``4.0.0a2.dev0``)."""
+    older than that final release: releases went on below them (httpx's ``1.0.0.beta0``
+    beside ``0.28.1``). A pre-release in HEAD's history while that final release is not
+    (pytest's ``9.2.0.dev0`` on main, ``9.1.1`` on a maintenance branch) is the line being
+    worked on, not abandoned; so is the line of the ``current`` version (aiohttp's
+    ``v4.0.0a1`` while master says ``4.0.0a2.dev0``)."""
     items = [t for t in tags
              if current is None or not t.version.is_prerelease
              or line_of(t.version) != line_of(current)]
@@ -319,10 +319,8 @@ def abandoned(tags: Iterable[Tag], *, current: Version | None = None) -> list[Ta
         return []
     top = max((t for t in finals if t.version == top.version), key=lambda t: t.date)
     lines = {line_of(t.version) for t in finals}
-    if not top.reachable:
-        return []
-    return [t for t in above
-            if line_of(t.version) not in lines and t.date < top.date and t.reachable]
+    return [t for t in above if line_of(t.version) not in lines and t.date < top.date
+            and not (t.reachable and not top.reachable)]
 
 
 def newest(tags: Iterable[Tag], *, reachable_only: bool = False) -> Tag | None:
