@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SCRIPTS, Sample, make_sample, run_release
+from conftest import SCRIPTS, Sample, make_sample, pyproject, run_release
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from layouts import build_repo, load_case
@@ -280,3 +280,46 @@ def test_a_release_tagged_on_another_branch_while_main_says_its_dev_version(
     accepted = run_release(work, "prepare", "2.1.1", "--date", DATE)
     assert accepted.returncode == 0, accepted.stderr
     assert (work / "CHANGELOG.md").read_text().startswith("## Version 2.1.1\n\nReleased 2026-03-04")
+
+
+def test_an_alpha_line_on_main_and_a_maintenance_branch_below_it(tmp_path: Path) -> None:
+    # aiohttp: master carries v4.0.0a1 and says 4.0.0a2.dev0; the 3.13 branch, forked
+    # earlier, releases 3.13.x after the alpha. Neither side may block the other.
+    root = tmp_path / "p"
+    root.mkdir()
+    sample = Sample(root)
+    git(root, "init", "-q", "-b", "main")
+
+    def release_commit(version: str, when: int, tag: str | None = None,
+                       pending: bool = False) -> None:
+        heading = "## Unreleased\n\n- Next.\n\n" if pending else ""
+        sample.write("pyproject.toml", pyproject(version))
+        sample.write("CHANGELOG.md", f"# Changelog\n\n{heading}## {version} - 2026-01-0{when}"
+                     "\n\n- A change.\n")
+        sample.commit(f"Release {version}")
+        if tag:
+            stamp = {"GIT_COMMITTER_DATE": f"2026-01-0{when}T12:00:00+00:00"}
+            subprocess.run(["git", "tag", "-a", tag, "-m", tag], cwd=root, check=True,
+                           env={**os.environ, **stamp})
+
+    sample.write("README.md", "# p\n")
+    release_commit("3.12.0", 1, "v3.12.0")
+    git(root, "branch", "3.13")
+    release_commit("4.0.0a1", 2, "v4.0.0a1")
+    release_commit("4.0.0a2.dev0", 2, pending=True)
+    git(root, "switch", "-q", "3.13")
+    release_commit("3.13.0", 3, "v3.13.0")
+    # main's alpha line is in progress: no `tags-abandoned`, nothing behind.
+    git(root, "switch", "-q", "main")
+    main = run_release(root, "validate", "--format", "json")
+    assert main.returncode == 0, main.stdout
+    assert "tags-abandoned" not in checks(main)
+    # The maintenance branch tags 3.13.1 although v4.0.0a1 sorts higher.
+    git(root, "switch", "-q", "3.13")
+    sample.write("pyproject.toml", pyproject("3.13.1"))
+    sample.write("CHANGELOG.md", "# Changelog\n\n## 3.13.1 - 2026-01-04\n\n- A fix.\n\n"
+                 "## 3.13.0 - 2026-01-03\n\n- A change.\n")
+    sample.commit("Release 3.13.1")
+    tagged = run_release(root, "tag")
+    assert tagged.returncode == 0, tagged.stderr
+    assert git(root, "describe", "--tags", "--exact-match") == "v3.13.1"
