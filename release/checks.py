@@ -16,7 +16,7 @@ from release.errors import ReleaseError, shorten
 from release.git import FETCH_HINT, RepoState
 from release.hints import command
 from release.tags import MainBranch, Scheme, Tag, is_release_branch, newest, short_branch, split_tag
-from release.versions import Version, bump, parse_or_none
+from release.versions import Version, bump, local_part_refused, parse_or_none
 
 if TYPE_CHECKING:
     from release.distfiles import Artifact
@@ -275,8 +275,7 @@ def _check_version(run: _Run) -> Version | None:
     if version.local is not None:
         run.fail(
             "version-public",
-            f"version {text} has a local part (+{version.local}), which PyPI and every other "
-            "public index refuse",
+            "version " + local_part_refused(version, text),
             f"release {version.public} instead (a local version is for builds you never "
             "upload)",
             facts.version_file,

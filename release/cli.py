@@ -57,6 +57,11 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _repo_option(parser: argparse.ArgumentParser,
+                 text: str = "the project folder (default: .)") -> None:
+    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR", help=text)
+
+
 def _args_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mode",
@@ -71,8 +76,7 @@ def _args_validate(parser: argparse.ArgumentParser) -> None:
         "--changelog", type=Path, metavar="PATH",
         help="default: [tool.release] changelog, else found (CHANGELOG.md, CHANGES.rst, ...)"
     )
-    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
-                        help="the git checkout (default: .)")
+    _repo_option(parser, "the git checkout (default: .)")
     parser.add_argument(
         "--dist", type=Path, metavar="DIR",
         help="also check the sdist and wheels in DIR carry the version"
@@ -97,8 +101,7 @@ def _args_prepare(parser: argparse.ArgumentParser) -> None:
         "--commit", action="store_true",
         help='commit exactly the written files as "Release X.Y.Z"'
     )
-    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
-                        help="the project folder (default: .)")
+    _repo_option(parser)
 
 
 def _args_tag(parser: argparse.ArgumentParser) -> None:
@@ -112,8 +115,7 @@ def _args_tag(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="allow tagging a commit that is not on the main branch",
     )
-    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
-                        help="the project folder (default: .)")
+    _repo_option(parser)
 
 
 def _args_notes(parser: argparse.ArgumentParser) -> None:
@@ -126,8 +128,7 @@ def _args_notes(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", type=Path, metavar="FILE",
                         help="write to FILE instead of stdout")
-    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
-                        help="the project folder (default: .)")
+    _repo_option(parser)
 
 
 def _args_checksums(parser: argparse.ArgumentParser) -> None:
@@ -164,8 +165,7 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="under trusted publishing, upload without PEP 740 attestations",
     )
-    parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR",
-                        help="the project folder (default: .)")
+    _repo_option(parser)
 
 
 def _args_github_release(parser: argparse.ArgumentParser) -> None:
@@ -245,7 +245,7 @@ def _args_init(parser: argparse.ArgumentParser) -> None:
                         "requirements/release.in)")
     parser.add_argument("--no-lock", dest="lock", action="store_false",
                         help="write the lock inputs only; compile them later with `nox -s lock`")
-    parser.add_argument("--repo", type=Path, default=Path(), help="the project folder")
+    _repo_option(parser)
 
 
 _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, str]]] = {
@@ -515,7 +515,7 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
-    from release.report import facts_lines
+    from release.report import facts_lines, problem_text
     from release.tagging import TagOptions, build_plan
 
     planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
@@ -523,9 +523,7 @@ def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
     tag = planned.tag
     for check in planned.report.checks:  # what validation warns about, before acting on it
         if not check.ok and not check.failed:
-            where = f"{check.file}:{check.line}: " if check.file and check.line else (
-                f"{check.file}: " if check.file else "")
-            console.warning(f"{where}[{check.id}] {check.message}", check.hint)
+            console.warning(problem_text(check), check.hint)
     if not planned.plan.actions:
         console.info(f"{tag} already points at HEAD; nothing to do")
         return 0

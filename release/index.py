@@ -141,19 +141,25 @@ def _sha256(hashes: object) -> str | None:
     return value.lower() if isinstance(value, str) and len(value) == 64 else None
 
 
-def parse_json_api(body: bytes) -> dict[str, str | None] | None:
-    """``{filename: sha256}`` from PyPI's JSON API answer, or ``None`` when the answer is not
-    one (a web page, another shape): then the simple index is asked."""
+def _json_files(body: bytes, key: str, hashes: str) -> dict[str, str | None] | None:
+    """``{filename: sha256}`` from the list ``key`` of a JSON answer (each item's digests
+    under ``hashes``); ``None`` when the answer is not JSON with such a list."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    urls = data.get("urls") if isinstance(data, dict) else None
-    if not isinstance(urls, list):
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
         return None
-    return {item["filename"]: _sha256(item.get("digests"))
-            for item in urls
+    return {item["filename"]: _sha256(item.get(hashes))
+            for item in items
             if isinstance(item, dict) and isinstance(item.get("filename"), str)}
+
+
+def parse_json_api(body: bytes) -> dict[str, str | None] | None:
+    """``{filename: sha256}`` from PyPI's JSON API answer, or ``None`` when the answer is not
+    one (a web page, another shape): then the simple index is asked."""
+    return _json_files(body, "urls", "digests")
 
 
 def parse_simple(body: bytes, content_type: str, where: str) -> dict[str, str | None]:
@@ -162,20 +168,14 @@ def parse_simple(body: bytes, content_type: str, where: str) -> dict[str, str | 
     Raises :class:`PackageIndexError` for a JSON answer that is not a project page.
     """
     if "json" in content_type:
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):
-            data = None
-        files = data.get("files") if isinstance(data, dict) else None
-        if not isinstance(files, list):
+        listed = _json_files(body, "files", "hashes")
+        if listed is None:
             raise PackageIndexError(
                 f"the index's answer for {where} is not a PEP 691 project page "
                 "(no list of files)",
                 "check --repository-url: it must be the upload URL of a package index",
             )
-        return {item["filename"]: _sha256(item.get("hashes"))
-                for item in files
-                if isinstance(item, dict) and isinstance(item.get("filename"), str)}
+        return listed
     parser = _Links()
     try:
         parser.feed(body.decode("utf-8", "replace"))

@@ -31,10 +31,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import files, initfiles, managed
+from release import initfiles, managed
 from release.errors import ConfigError, RefusedError, ReleaseError, UsageError
-from release.initfacts import ProjectFacts, detect
-from release.plan import FileChange, WriteFiles
+from release.initfacts import ProjectFacts, detect, find_block, read_text
+from release.plan import FileChange, WriteFiles, project_lock
 
 _PIN = re.compile(r"^release-lifecycle==(\S+)", re.M)
 _EXTRA_INDEX = re.compile(r"^--index-url[ =](\S+)", re.M)
@@ -90,28 +90,6 @@ def this_version() -> str:
     return str(__version__)
 
 
-def _read(path: Path, shown: str) -> str | None:
-    try:
-        data = files.read_bytes(path, shown)
-    except FileNotFoundError:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{shown} is not valid UTF-8", "re-save it as UTF-8",
-                          file=shown) from None
-
-
-def _found(text: str, shown: str) -> managed.Found | None:
-    try:
-        return managed.find(text)
-    except managed.BlockError as exc:
-        raise ConfigError(f"{exc.message}", "put the marker lines back as `release init` wrote "
-                          "them, or delete the whole block (both markers and everything "
-                          "between) and run `release init` again", file=shown,
-                          line=exc.line) from None
-
-
 @dataclass
 class _Planned:
     status: Status
@@ -122,7 +100,7 @@ class _Planned:
 def _plan_part(part: initfiles.Part, root: Path, version: str) -> _Planned:
     path = root / part.path
     shown = part.path
-    old = _read(path, shown)
+    old = read_text(path, shown)
     if part.kind == "seed":
         if old is None:
             return _Planned(Status(shown, "missing", f"new: {part.why}"), None, part.body)
@@ -131,7 +109,7 @@ def _plan_part(part: initfiles.Part, root: Path, version: str) -> _Planned:
     if old is None:
         new = (part.head if part.kind == "block" else "") + desired
         return _Planned(Status(shown, "missing", f"new file: {part.why}"), None, new)
-    found = _found(old, shown)
+    found = find_block(old, shown)
     if found is None:
         if part.kind == "file":
             return _Planned(Status(shown, "unmanaged", "exists and was not written by release "
@@ -180,7 +158,7 @@ def _extra_index(options: InitOptions, root: Path) -> str | None:
             raise UsageError(f"--extra-index-url {url!r} is not a URL",
                              "give the index's simple URL, e.g. http://127.0.0.1:8080/simple/")
         return url
-    text = _read(root / initfiles.REQUIREMENTS / "release.in", "requirements/release.in")
+    text = read_text(root / initfiles.REQUIREMENTS / "release.in", "requirements/release.in")
     found = _EXTRA_INDEX.search(text or "")
     return found.group(1) if found else None
 
@@ -285,7 +263,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     entries = _tool_release(facts)
     if entries and not options.check:
         pyproject = root / "pyproject.toml"
-        old = _read(pyproject, "pyproject.toml")
+        old = read_text(pyproject, "pyproject.toml")
         if old is None:
             raise ConfigError(
                 "release init must write " + ", ".join(k for k, _, _ in entries)
@@ -302,7 +280,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
     plan = InitPlan(facts, version, statuses, WriteFiles(changes), checklist(facts),
                     lock_note=lock_note)
-    if (root / "tasks" / "__init__.py").is_file() and not facts.tasks.exists:
+    if facts.tasks_package:
         plan.warnings.append((
             "the Invoke tasks are a package (tasks/__init__.py): release init leaves it alone",
             "mount the release tasks there: `from release.tasks import release` and "
@@ -314,8 +292,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     if not options.check:
         from release.git import Git
 
-        git_dir = Git(root).run("rev-parse", "--absolute-git-dir").strip()
-        plan.writes.lock = Path(git_dir) / "release-prepare.lock"
+        plan.writes.lock = project_lock(Git(root))
     return plan
 
 
@@ -335,7 +312,7 @@ def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planne
     lock_states = []
     for lock in initfiles.LOCKS:
         shown = f"{initfiles.REQUIREMENTS}/{lock}.txt"
-        text = _read(root / shown, shown)
+        text = read_text(root / shown, shown)
         existing[lock] = text
         pinned = _PIN.search(text or "")
         if text is None:

@@ -100,6 +100,8 @@ class ProjectFacts:
     facts: list[Fact] = field(default_factory=list)
     main_configured: str | None = None
     """``main-branch`` to write to [tool.release] (undetectable)."""
+    tasks_package: bool = False
+    """The Invoke tasks are a package (``tasks/__init__.py``, no tasks.py): left alone."""
 
     @property
     def project_dir(self) -> str:
@@ -184,11 +186,10 @@ def supported_pythons(data: dict[str, Any], setup_cfg: Any) -> tuple[tuple[str, 
 
 def read_noxfile(path: Path) -> Noxfile:
     """The sessions of a noxfile (outside the managed block), read with :mod:`ast`."""
-    text = _read(path)
-    if text is None:
+    source = _python_source(path)
+    if source is None:
         return Noxfile(False)
-    found = _block(text, path.name)
-    tree = _parse(text, path.name)
+    text, found, tree = source
     sessions: dict[str, int] = {}
     pythons: dict[str, tuple[str, ...]] = {}
     for node in tree.body:
@@ -216,11 +217,10 @@ def read_noxfile(path: Path) -> Noxfile:
 
 def read_tasks(path: Path) -> Tasks:
     """tasks.py's collection variable and whether it mounts ``release.tasks`` itself."""
-    text = _read(path)
-    if text is None:
+    source = _python_source(path)
+    if source is None:
         return Tasks(False)
-    found = _block(text, path.name)
-    tree = _parse(text, path.name)
+    text, found, tree = source
     collection = None
     mounts = False
     for node in tree.body:
@@ -239,26 +239,37 @@ def read_tasks(path: Path) -> Tasks:
     return Tasks(True, collection, mounts, found)
 
 
-def _read(path: Path) -> str | None:
+def read_text(path: Path, shown: str) -> str | None:
+    """A project file init reads or extends, as text; ``None`` when it does not exist."""
     from release import files
 
     try:
-        return files.read_bytes(path, path.name).decode("utf-8")
+        return files.read_bytes(path, shown).decode("utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path.name} is not valid UTF-8", "re-save it as UTF-8",
-                          file=path.name) from None
+        raise ConfigError(f"{shown} is not valid UTF-8", "re-save it as UTF-8",
+                          file=shown) from None
 
 
-def _block(text: str, name: str) -> managed.Found | None:
+def find_block(text: str, shown: str) -> managed.Found | None:
+    """The managed block of a file's text; a :class:`ConfigError` when its markers are
+    broken."""
     try:
         return managed.find(text)
     except managed.BlockError as exc:
-        raise ConfigError(f"{name}: {exc.message}", "put the two marker lines back as "
-                          "`release init` wrote them, or delete the whole block (both markers "
-                          "and everything between) and run `release init` again",
-                          file=name, line=exc.line) from None
+        raise ConfigError(exc.message, "put the marker lines back as `release init` wrote "
+                          "them, or delete the whole block (both markers and everything "
+                          "between) and run `release init` again", file=shown,
+                          line=exc.line) from None
+
+
+def _python_source(path: Path) -> tuple[str, managed.Found | None, ast.Module] | None:
+    """A Python file's text, its managed block and its syntax tree; ``None`` when missing."""
+    text = read_text(path, path.name)
+    if text is None:
+        return None
+    return text, find_block(text, path.name), _parse(text, path.name)
 
 
 def _parse(text: str, name: str) -> ast.Module:
@@ -294,7 +305,7 @@ def _workflows(toplevel: Path) -> tuple[list[str], list[str]]:
     names, publishers = [], []
     for path in paths:
         names.append(path.name)
-        text = _read(path) or ""
+        text = read_text(path, path.name) or ""
         if path.name in WORKFLOWS and managed.BEGIN.search(text):
             continue
         if "pypa/gh-action-pypi-publish" in text or "twine upload" in text:
@@ -371,6 +382,7 @@ def detect(root: Path) -> ProjectFacts:
         test_pythons=test_pythons or tuple(runnable[-1:]) or SESSION_PYTHONS[-2:-1],
         facts=found,
         main_configured=main_configured,
+        tasks_package=(root / "tasks" / "__init__.py").is_file() and not tasks.exists,
     )
     _refuse_clashes(result)
     return result

@@ -28,7 +28,7 @@ REQUIREMENTS = "requirements"
 PYPI = "https://pypi.org/simple"
 LOCKS = ("release-nox", "release", "release-build", "release-publish",
          "release-build-constraints")
-"""The lock files, in the order they are compiled (the noxfile block has the same list)."""
+"""The lock files, in the order they are compiled (the noxfile block is rendered from it)."""
 
 
 def compile_args(lock_python: str, emit_index: bool) -> tuple[str, ...]:
@@ -138,12 +138,20 @@ def requirement_inputs(facts: ProjectFacts, version: str, extra_index_url: str |
     }
 
 
+def _tuple(items: tuple[str, ...]) -> str:
+    """A tuple of strings as Python source, in double quotes."""
+    return "(" + ", ".join(json.dumps(i) for i in items) + ("," if len(items) == 1 else "") + ")"
+
+
 def noxfile_block(facts: ProjectFacts, version: str, emit_index: bool) -> str:
     example = facts.scheme.example()
     args = compile_args(facts.lock_python, emit_index)
+    locks = "".join(f"    ({json.dumps(lock)}, {_tuple(constraints_of(lock))}),\n"
+                    for lock in LOCKS)
     return fill(template("noxfile-block.tmpl"), {
         "version": version, "branch": facts.main_branch, "example_tag": example,
         "compile_args": "(\n" + "".join(f"    {json.dumps(a)},\n" for a in args) + ")",
+        "locks": "(\n" + locks + ")",
     })
 
 
@@ -220,8 +228,7 @@ def parts(facts: ProjectFacts, version: str, extra_index_url: str | None) -> lis
         Part("noxfile.py", "block", noxfile_block(facts, version, extra_index_url is not None),
              "the release sessions", head=NOXFILE_HEAD),
     ]
-    package = (facts.root / "tasks" / "__init__.py").is_file() and not facts.tasks.exists
-    if not facts.tasks.mounts_release and not package:  # a tasks/ package: see init.py
+    if not facts.tasks.mounts_release and not facts.tasks_package:  # see init.py
         found.append(Part("tasks.py", "block", tasks_block(facts.tasks.collection),
                           "the release tasks (Invoke)", head=TASKS_HEAD))
     for name, body in workflows(facts).items():

@@ -41,6 +41,11 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def project_lock(git: Git) -> Path:
+    """The lock file that keeps two runs of ``prepare`` or ``init`` in one checkout apart."""
+    return Path(git.run("rev-parse", "--absolute-git-dir").strip()) / "release-prepare.lock"
+
+
 @contextlib.contextmanager
 def exclusive(lock: Path | None) -> Iterator[None]:
     """Hold an exclusive lock on ``lock`` (a file) or refuse at once when another run has it."""

@@ -31,12 +31,19 @@ from release.checks import Check
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.git import Git, RepoState
 from release.hints import command, invoke_tasks_present
-from release.plan import Action, FileChange, GitCommit, Plan, WriteFiles
+from release.plan import Action, FileChange, GitCommit, Plan, WriteFiles, project_lock
 from release.project import Project, load
 from release.tags import TagSet, newest, tag_set
 from release.validate import Options, Report, changelog_of, read_changelog, validate
 from release.versionfiles import Repeat
-from release.versions import BUMP_KEYWORDS, Version, bump, parse, resolve_target
+from release.versions import (
+    BUMP_KEYWORDS,
+    Version,
+    bump,
+    local_part_refused,
+    parse,
+    resolve_target,
+)
 from release.versionsource import VersionLocation, VersionSource, edit, prove, shown
 
 ALLOWED_AFTER = {"changelog-section-filled"}
@@ -170,7 +177,7 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
     else:
         actions.append(step)
         writes = WriteFiles(file_changes)
-    writes.lock = Path(git.run("rev-parse", "--absolute-git-dir").strip()) / "release-prepare.lock"
+    writes.lock = project_lock(git)
     actions.append(writes)
     plan = Plan(actions)
     if commit:
@@ -259,11 +266,10 @@ def changelog_step(
     if path.exists() or found.path.is_symlink():
         changelog = read_changelog(found.path, found.shown, found.format)
         old: bytes | None = files.read_bytes(path, shown)
-        new = insert_release(changelog, target, date, links, released=released)
     else:
         changelog = Changelog(NEW_CHANGELOG, found.shown)
         old = None
-        new = insert_release(changelog, target, date, links, released=released)
+    new = insert_release(changelog, target, date, links, released=released)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
     why = f"new section {what}" + (" (new file)" if old is None else "")
@@ -321,8 +327,7 @@ def _preconditions(
         return command("prepare", str(version), invoke=invoke)
 
     if target.local is not None:
-        problems.append((f"{target} has a local part (+{target.local}), which PyPI and every "
-                         "other public index refuse",
+        problems.append((local_part_refused(target),
                          f"prepare the public version: {prepare(Version(target.public))}"))
     if date is not None and not valid_iso(date):
         problems.append((f"--date {date!r} is not a date in the form YYYY-MM-DD",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from release import files
-from release.errors import ConfigError, ReleaseError
+from release.errors import ConfigError, ReleaseError, shorten
 
 if TYPE_CHECKING:
     from release.versionsource import VersionLocation, VersionSource
@@ -193,7 +193,8 @@ def _check_tables(data: dict[str, Any], text: str, shown: str) -> None:
         if value is not None and not isinstance(value, dict):
             name = ".".join(path)
             raise ConfigError(
-                f"`{name}` must be a table, found {type(value).__name__} {str(value)[:40]!r}",
+                f"`{name}` must be a table, found {type(value).__name__} "
+                f"{shorten(str(value), 40)!r}",
                 f"write it as a table: `[{name}]` with its keys under it",
                 file=shown,
                 line=_find_line(text, path[-1]),

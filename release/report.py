@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from release import ci
+from release.checks import Check
 from release.console import Console
 from release.validate import Report
 from release.versions import parse_or_none
@@ -43,16 +44,10 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
     for check in report.checks:
         if check.ok:
             continue
-        where = (
-            f"{check.file}:{check.line}: "
-            if check.file and check.line
-            else (f"{check.file}: " if check.file else "")
-        )
-        text = f"{where}[{check.id}] {check.message}"
         if check.failed:
-            console.error(text, check.hint)
+            console.error(problem_text(check), check.hint)
         else:
-            console.warning(text, check.hint)
+            console.warning(problem_text(check), check.hint)
     if ci.is_github_actions():
         for check in report.checks:
             if not check.ok:
@@ -69,6 +64,13 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
                 )
         ci.append_step_summary(summary_markdown(report))
         _set_outputs(report)
+
+
+def problem_text(check: Check) -> str:
+    """``file:line: [id] message``: one failed or warning check, as stderr shows it."""
+    where = (f"{check.file}:{check.line}: " if check.file and check.line
+             else f"{check.file}: " if check.file else "")
+    return f"{where}[{check.id}] {check.message}"
 
 
 def facts_lines(report: Report) -> list[str]:

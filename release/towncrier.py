@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from release import files
-from release.errors import ChangelogError, ConfigError, RefusedError, ReleaseError
+from release.errors import ChangelogError, ConfigError, RefusedError, ReleaseError, shorten
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -118,7 +118,7 @@ def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
         if value is not None and not isinstance(value, str):
             raise ConfigError(
                 f"`{key}` in the towncrier configuration must be a string, found "
-                f"{type(value).__name__} {str(value)[:40]!r}",
+                f"{type(value).__name__} {shorten(str(value), 40)!r}",
                 f'write it as {key} = "..." (towncrier refuses it too)',
                 file=source,
             )

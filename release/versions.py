@@ -60,6 +60,12 @@ _WIDTH = {"major": 1, "minor": 2, "patch": 3}
 """How many release components a keyword needs: ``patch`` needs a third (25.3 -> 25.3.1)."""
 
 
+def local_part_refused(version: Version, spelled: str | None = None) -> str:
+    """Why a version with a local part (``1.4.0+local``) cannot be released."""
+    return (f"{spelled or version} has a local part (+{version.local}), which PyPI and every "
+            "other public index refuse")
+
+
 def _release(version: Version, width: int) -> list[int]:
     """The release numbers padded with zeros to ``width`` (never cut below three)."""
     numbers = list(version.release)

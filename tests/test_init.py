@@ -611,6 +611,13 @@ def test_round_trip(name: str, round_trip_index: Index, tmp_path: Path) -> None:
                   env={"PYPI_API_TOKEN": PASSWORD, "UV_NO_BUILD": "1"})
     assert publish.returncode == 0, (publish.stdout + publish.stderr)[-4000:]
     assert set(dist) <= set(index.files()), (tag, dist, index.files())
+    # Re-run with the password in the URL: every file is skipped, and nox's echo of the
+    # command never shows the password.
+    secret_url = index.upload_url.replace("://", f"://__token__:{PASSWORD}@", 1)
+    again = nox(folder, "-s", "publish", "--", "--repository-url", secret_url,
+                env={"PYPI_API_TOKEN": "", "UV_NO_BUILD": "1"})
+    assert again.returncode == 0, (again.stdout + again.stderr)[-4000:]
+    assert PASSWORD not in again.stdout + again.stderr
     assert git(work, "status", "--porcelain") == ""  # dist/, SHA256SUMS, .nox/ are ignored
 
 
