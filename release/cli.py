@@ -416,7 +416,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         )
         return 1
     finally:
-        from release import ci
+        from release.outside import ci
 
         for problem in ci.NOT_WRITTEN:
             console.warning(problem, "check the runner's file system; the result above stands")
@@ -431,7 +431,7 @@ def _hide_secrets() -> None:
     ``github.token`` itself, and a mask command would print the secret into the log of any
     other CI system that sets ``GITHUB_ACTIONS``.
     """
-    from release import redact
+    from release.outside import redact
 
     redact.register_environment()
 
@@ -443,8 +443,8 @@ def _wants_json(args_list: list[str]) -> bool:
 
 
 def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    from release.commands.validate import Options, validate
     from release.report import show_report
-    from release.validate import Options, validate
 
     report = validate(
         Options(
@@ -461,11 +461,11 @@ def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
-    from release.notes import notes_for
+    from release.commands.notes import notes_for
 
     text = notes_for(args.repo, args.version, args.changelog)
     if args.output is not None:
-        from release.files import write_output
+        from release.outside.files import write_output
 
         write_output(args.output, text.encode("utf-8"))
         console.info(f"wrote {args.output}")
@@ -475,8 +475,8 @@ def _cmd_notes(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
-    from release.hints import command, invoke_tasks_present
-    from release.prepare import PrepareOptions, build_plan, verify
+    from release.commands.prepare import PrepareOptions, build_plan, verify
+    from release.project.hints import command, invoke_tasks_present
     from release.report import show_report
 
     prepared = build_plan(PrepareOptions(
@@ -515,8 +515,8 @@ def _cmd_prepare(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
+    from release.commands.tag import TagOptions, build_plan
     from release.report import facts_lines, problem_text
-    from release.tagging import TagOptions, build_plan
 
     planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
                                     sign=args.sign, allow_branch=args.allow_branch))
@@ -543,9 +543,9 @@ def _cmd_tag(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
-    from release import ci
-    from release.checksums import entries, format_sums, markdown
-    from release.files import write_output
+    from release.commands.checksums import entries, format_sums, markdown
+    from release.outside import ci
+    from release.outside.files import write_output
 
     folder: Path = args.dir
     output: Path | None = args.output
@@ -571,8 +571,8 @@ def _cmd_checksums(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
-    from release import ci, http, redact
-    from release.publish import NotReady, PublishOptions, remediation, run_publish
+    from release.commands.publish import NotReady, PublishOptions, remediation, run_publish
+    from release.outside import ci, http, redact
     from release.report import show_report
 
     env = os.environ
@@ -609,7 +609,7 @@ def _cmd_publish(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_github_release(args: argparse.Namespace, console: Console) -> int:
-    from release.github import GitHubReleaseOptions, run_github_release
+    from release.outside.github import GitHubReleaseOptions, run_github_release
 
     result = run_github_release(GitHubReleaseOptions(
         tag=args.tag, files=tuple(args.files), notes_file=args.notes_file, title=args.title,
@@ -632,7 +632,7 @@ def _cmd_github_release(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
-    from release.guard import GuardOptions, failure, run_guard
+    from release.commands.guard import GuardOptions, failure, run_guard
 
     result = run_guard(GuardOptions(
         sha=args.sha, repository=args.repository, branch=args.branch,
@@ -658,7 +658,7 @@ def _cmd_guard(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cmd_init(args: argparse.Namespace, console: Console) -> int:
-    from release.init import InitOptions, need_dirs, plan_init
+    from release.commands.init import InitOptions, need_dirs, plan_init
 
     plan = plan_init(InitOptions(repo=args.repo, check=args.check, upgrade=args.upgrade,
                                  force=args.force, extra_index_url=args.extra_index_url,

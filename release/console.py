@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from release.redact import redact
+from release.outside.redact import redact
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
 
@@ -29,7 +29,7 @@ def wants_colour(stream: TextIO | _Redacting, env: Mapping[str, str] | None = No
 
 
 class _Redacting:
-    """A text stream whose writes pass through :func:`release.redact.redact`."""
+    """A text stream whose writes pass through :func:`release.outside.redact.redact`."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream

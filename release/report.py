@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
-from release import ci
-from release.checks import Check
+from release.commands.validate import Report
 from release.console import Console
-from release.validate import Report
-from release.versions import parse_or_none
+from release.outside import ci
+from release.project.checks import Check
+from release.project.versions import parse_or_none
 
 
 def show_report(report: Report, console: Console, fmt: str = "text") -> None:

@@ -2,7 +2,7 @@
 
 - docs/reference/cli.md: every `release` command, option, default and exit code, from
   ``release.cli.build_parser()`` and ``EXIT_CODES``, and every check id from
-  ``release.checks.CHECK_IDS``;
+  ``release.project.checks.CHECK_IDS``;
 - docs/reference/invoke-tasks.md: the tasks of the Invoke collection ``release.tasks.release``,
   with the flags Invoke gives them;
 - docs/reference/nox-sessions.md: the sessions of noxfile.py, as `nox --list` shows them;
@@ -99,8 +99,8 @@ def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def cli_block() -> str:
-    from release.checks import CHECK_IDS
     from release.cli import EXIT_CODES, PROG, build_parser
+    from release.project.checks import CHECK_IDS
 
     parser = build_parser()
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

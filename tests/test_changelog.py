@@ -20,7 +20,7 @@ from release.changelog import (
 )
 from release.changelog.dates import find_date
 from release.errors import ChangelogError
-from release.versions import parse
+from release.project.versions import parse
 
 NO_LINKS = LinkContext(None, "v", None)
 

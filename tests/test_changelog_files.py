@@ -1,4 +1,4 @@
-"""release.changelog_files: which file is the changelog, with zero configuration."""
+"""release.changelog.files: which file is the changelog, with zero configuration."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from release.changelog_files import find_changelog
+from release.changelog.files import find_changelog
 
 
 def touch(root: Path, *names: str) -> None:

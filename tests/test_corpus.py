@@ -19,7 +19,7 @@ import pytest
 from conftest import Sample, git, pyproject
 
 from release.changelog import Changelog
-from release.changelog_files import find_changelog
+from release.changelog.files import find_changelog
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -79,7 +79,7 @@ def expected_body(case: dict[str, Any], log: Changelog, index: int) -> str:
 @pytest.mark.parametrize("name", CASES)
 def test_sections_read_as_the_case_says(name: str) -> None:
     case, log = changelog_of(name)
-    from release.versions import parse
+    from release.project.versions import parse
 
     for expected in case.get("sections", []):
         section = log.find(parse(expected["version"]))
@@ -102,7 +102,7 @@ def test_sections_read_as_the_case_says(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in CASES if load_case(n).get("sections")])
 def test_notes_of_first_middle_and_last_sections_are_exact(name: str) -> None:
     case, log = changelog_of(name)
-    from release.versions import parse
+    from release.project.versions import parse
 
     sections = case["sections"]
     for index in sorted({0, len(sections) // 2, len(sections) - 1}):
@@ -140,7 +140,7 @@ def test_discovery_finds_the_changelog_with_zero_configuration(name: str, tmp_pa
 
 
 def newest_version(case: dict[str, Any]) -> str:
-    from release.versions import parse
+    from release.project.versions import parse
 
     versions = [parse(s["version"]) for s in case.get("sections", [])]
     return str(max(versions)) if versions else "1.0.0"

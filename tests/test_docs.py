@@ -165,7 +165,7 @@ def id_table(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("page", ["validate.md", "reference/cli.md"])
 def test_the_check_id_tables_list_every_real_id_once(page: str) -> None:
-    from release.checks import CHECK_IDS
+    from release.project.checks import CHECK_IDS
 
     ids = id_table(DOCS / page)
     assert sorted(ids) == sorted(CHECK_IDS), set(ids) ^ set(CHECK_IDS)
@@ -173,7 +173,7 @@ def test_the_check_id_tables_list_every_real_id_once(page: str) -> None:
 
 
 def test_every_id_table_names_real_checks() -> None:
-    from release.checks import CHECK_IDS
+    from release.project.checks import CHECK_IDS
 
     unknown = {shown(p): sorted(set(id_table(p)) - set(CHECK_IDS)) for p in PAGES}
     assert {page: ids for page, ids in unknown.items() if ids} == {}
@@ -181,9 +181,9 @@ def test_every_id_table_names_real_checks() -> None:
 
 def test_the_checks_emit_exactly_the_listed_ids() -> None:
     """Every id the check code can emit is in CHECK_IDS, and every listed id is emitted."""
-    from release.checks import CHECK_IDS
+    from release.project.checks import CHECK_IDS
 
-    tree = ast.parse((ROOT / "release" / "checks.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "release" / "project" / "checks.py").read_text(encoding="utf-8"))
     emitted = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and node.args:
@@ -196,8 +196,8 @@ def test_the_checks_emit_exactly_the_listed_ids() -> None:
 
 
 def test_a_real_run_reports_only_listed_ids(tmp_path: Path) -> None:
-    from release.checks import CHECK_IDS
-    from release.validate import Options, validate
+    from release.commands.validate import Options, validate
+    from release.project.checks import CHECK_IDS
 
     sample: Sample = make_sample(tmp_path / "p")
     sample.tag("v1.4.0")
@@ -209,7 +209,7 @@ def test_a_real_run_reports_only_listed_ids(tmp_path: Path) -> None:
 
 
 def test_the_readiness_checklist_covers_every_check_once() -> None:
-    from release.checks import CHECK_IDS
+    from release.project.checks import CHECK_IDS
     from release.report import CHECKLIST
 
     listed = [check for _, ids in CHECKLIST for check in ids]

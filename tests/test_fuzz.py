@@ -20,9 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from release import index, project, tags, versionsource
 from release.errors import ReleaseError
-from release.versions import parse_or_none
+from release.outside import index
+from release.project import pyproject as project
+from release.project import sources as versionsource
+from release.project import tags
+from release.project.versions import parse_or_none
 
 FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

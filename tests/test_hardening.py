@@ -20,8 +20,8 @@ import pytest
 from conftest import RELEASE, Sample, git, make_sample
 from test_prepare import UNRELEASED
 
-from release import ci, redact
-from release.checksums import Entry, format_sums
+from release.commands.checksums import Entry, format_sums
+from release.outside import ci, redact
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_checksums_escape_odd_file_names_like_sha256sum(tmp_path: Path) -> None:
 INTERRUPTER = textwrap.dedent("""\
     import os, signal, sys
     from pathlib import Path
-    from release import files
+    from release.outside import files
     from release.cli import main
 
     after, signame = int(sys.argv[1]), sys.argv[2]
@@ -227,7 +227,7 @@ def test_a_second_prepare_while_one_runs_refuses(project: Sample) -> None:
 RACER = textwrap.dedent("""\
     import sys
     from pathlib import Path
-    from release import prepare
+    from release.commands import prepare
     from release.cli import main
 
     real = prepare.build_plan

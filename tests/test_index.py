@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from release import http, index
 from release.errors import PackageIndexError
+from release.outside import http, index
 
 SHA_WHEEL, SHA_SDIST = "a" * 64, "b" * 64
 

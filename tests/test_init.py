@@ -29,8 +29,8 @@ from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
 
-from release import managed, pins
-from release.initfacts import github_repository, supported_pythons
+from release.commands.init import managed, pins
+from release.commands.init.detect import github_repository, supported_pythons
 
 SCRIPTS = Path(sys.executable).parent
 WORKFLOWS = ("release.yml", "release-readiness.yml", "protect-main.yml")
@@ -378,7 +378,7 @@ def test_this_projects_noxfile_has_the_sessions_init_writes() -> None:
     """The same session names and the same install rule (hash-locked, wheels only); this
     project installs itself from source or from the wheel it built, a project set up by init
     installs release-lifecycle from requirements/release.txt. `init` is only in the latter."""
-    from release.initfacts import MANAGED_SESSIONS, read_noxfile
+    from release.commands.init.detect import MANAGED_SESSIONS, read_noxfile
 
     ours = read_noxfile(ROOT / "noxfile.py")
     assert set(MANAGED_SESSIONS) - {"init"} <= set(ours.sessions)

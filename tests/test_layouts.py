@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from layouts import Case, build_repo, load_case, names
 
 from release.changelog import Changelog
-from release.versions import Version
+from release.project.versions import Version
 
 DATE = "2026-03-04"
 CASES = names()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SCRIPTS, Sample, make_sample
 
-from release import plan
 from release.cli import main
+from release.outside import plan
 
 UNRELEASED = """\
 # Changelog

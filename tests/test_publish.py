@@ -145,7 +145,7 @@ def test_no_credentials_stops_before_any_upload(project: Sample, index: Index) -
 ])
 def test_no_credentials_for_pypi_points_at_its_publisher_and_token_pages(url: str,
                                                                         account: str) -> None:
-    from release.publish import remediation
+    from release.commands.publish import remediation
 
     text = remediation(url, "sample-project")
     assert "Add a new publisher" in text and "Add a new pending publisher" in text
@@ -155,7 +155,7 @@ def test_no_credentials_for_pypi_points_at_its_publisher_and_token_pages(url: st
 
 def test_a_missing_twine_names_the_environment_to_install_it_into(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from release import publish as module
+    from release.commands import publish as module
     from release.errors import PublishError
 
     monkeypatch.setattr(module, "_run", lambda *a, **k: (1, "python: No module named twine"))
@@ -412,7 +412,7 @@ def test_credentials_in_the_url_are_used_and_never_shown(project: Sample, index:
         "oidc-other-index-no-token", "no-id-token-permission", "url-credentials"])
 def test_credentials_precedence(env: dict[str, str], url: str, choice: str, source: str,
                                 note: str) -> None:
-    from release.publish import find_credentials
+    from release.commands.publish import find_credentials
 
     found = find_credentials(env, url, choice)
     assert found.source == source
@@ -420,8 +420,8 @@ def test_credentials_precedence(env: dict[str, str], url: str, choice: str, sour
 
 
 def test_planned_commands_per_credentials(tmp_path: Path) -> None:
-    from release.distfiles import Artifact
-    from release.publish import Decision, Sign, Upload, plan_steps
+    from release.commands.publish import Decision, Sign, Upload, plan_steps
+    from release.project.distfiles import Artifact
 
     decisions = [Decision(Artifact(tmp_path / n, "wheel", "p", "1", "2.4"), "0" * 64, action)
                  for n, action in [("p-1-py3-none-any.whl", "upload"), ("p-1.tar.gz", "skip")]]
@@ -441,8 +441,8 @@ def test_planned_commands_per_credentials(tmp_path: Path) -> None:
 # --- the upload response decides; the index may lag behind it ------------------------------
 
 def test_confirm_waits_a_bounded_time_for_a_slow_index() -> None:
-    from release.index import Listing
-    from release.publish import confirm
+    from release.commands.publish import confirm
+    from release.outside.index import Listing
 
     sleeps: list[float] = []
     answers = iter([Listing({}, "JSON API"), Listing({}, "JSON API"),
@@ -456,9 +456,9 @@ def test_confirm_waits_a_bounded_time_for_a_slow_index() -> None:
 
 
 def test_confirm_refuses_a_different_file() -> None:
+    from release.commands.publish import confirm
     from release.errors import PublishError
-    from release.index import Listing
-    from release.publish import confirm
+    from release.outside.index import Listing
 
     with pytest.raises(PublishError, match="same name and different content"):
         confirm({"a.whl": "1" * 64}, lambda: Listing({"a.whl": "2" * 64}, "simple index"), 3,
@@ -468,12 +468,12 @@ def test_confirm_refuses_a_different_file() -> None:
 def test_a_lagging_index_is_a_warning_not_a_failed_release(
         project: Sample, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
     """The index keeps showing the state from before the upload (a CDN cache)."""
-    import release.index
-    from release.publish import PublishOptions, run_publish
+    import release.outside.index
+    from release.commands.publish import PublishOptions, run_publish
 
-    real = release.index.release_files
+    real = release.outside.index.release_files
     stale = real(index.upload_url, "sample-project", "1.4.0")
-    monkeypatch.setattr(release.index, "release_files", lambda *a, **k: stale)
+    monkeypatch.setattr(release.outside.index, "release_files", lambda *a, **k: stale)
     lines: list[str] = []
     result = run_publish(PublishOptions(repo=project.path, repository_url=index.upload_url,
                                         confirm_attempts=3, confirm_delay=0.01),
@@ -491,19 +491,19 @@ def test_already_there_at_upload_time_is_resolved_by_digest(
         project: Sample, index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pre-check missed files the index had (stale): the upload's "already exists"
     answer is resolved by comparing sha256, and the run stays green."""
-    import release.index
-    from release.index import Listing
-    from release.publish import PublishOptions, run_publish
+    import release.outside.index
+    from release.commands.publish import PublishOptions, run_publish
+    from release.outside.index import Listing
 
     assert publish(project, index).returncode == 0
-    real = release.index.release_files
+    real = release.outside.index.release_files
     calls = []
 
     def lagging(*args: object, **kwargs: object) -> Listing:
         calls.append(kwargs.get("fresh"))
         return Listing({}, "JSON API") if len(calls) == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(release.index, "release_files", lagging)
+    monkeypatch.setattr(release.outside.index, "release_files", lagging)
     lines: list[str] = []
     try:
         result = run_publish(PublishOptions(repo=project.path, repository_url=index.upload_url),

@@ -1,4 +1,4 @@
-"""release.tags: tag schemes, families, abandoned pre-releases, the main branch."""
+"""release.project.tags: tag schemes, families, abandoned pre-releases, the main branch."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from release.tags import (
+from release.project.tags import (
     MainBranch,
     Scheme,
     abandoned,
@@ -17,7 +17,7 @@ from release.tags import (
     split_tag,
     tag_set,
 )
-from release.versions import Version
+from release.project.versions import Version
 
 
 @pytest.mark.parametrize(("tag", "expected"), [

@@ -1,4 +1,4 @@
-"""release.versions: PEP 440 ordering, tags and the bump table."""
+"""release.project.versions: PEP 440 ordering, tags and the bump table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from release.errors import VersionError
-from release.versions import (
+from release.project.versions import (
     MAX_VERSION_LENGTH,
     Version,
     bump,

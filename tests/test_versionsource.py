@@ -1,4 +1,4 @@
-"""release.versionsource and release.versionfiles: find the version where a project keeps it.
+"""release.project.sources and release.project.repeats: find the version where a project keeps it.
 
 Table-driven on small trees; the end-to-end corpus is tests/test_layouts.py.
 """
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from release import versionfiles
 from release.errors import ConfigError
-from release.project import load
-from release.versions import Version
-from release.versionsource import edit, prove
+from release.project import repeats as versionfiles
+from release.project.pyproject import load
+from release.project.sources import edit, prove
+from release.project.versions import Version
 
 HATCH = '[build-system]\nbuild-backend = "hatchling.build"\n'
 SETUPTOOLS = '[build-system]\nbuild-backend = "setuptools.build_meta"\n'

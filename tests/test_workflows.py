@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from release.pins import ACTIONS
+from release.commands.init.pins import ACTIONS
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
@@ -92,7 +92,7 @@ def permission_lines(text: str) -> list[str]:
 
 
 # The actions, on their current majors (node24), pinned by full commit SHA: the one table that
-# this project's workflows and those `release init` writes share (release/pins.py says how each
+# this project's workflows and those `release init` writes share (release/commands/init/pins.py says how each
 # SHA was read).
 PINS = ACTIONS
 

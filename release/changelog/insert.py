@@ -40,7 +40,7 @@ from release.changelog.dates import ISO, valid_iso
 from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section
 from release.errors import ChangelogError
-from release.versions import Version, parse, parse_or_none
+from release.project.versions import Version, parse, parse_or_none
 
 NEW_CHANGELOG = """# Changelog
 

@@ -24,7 +24,7 @@ from release.changelog.dates import FoundDate
 from release.changelog.lines import RawHeading, iter_lines
 from release.changelog.titles import Title, date_line, is_pending_marker, parse_title
 from release.errors import ChangelogError
-from release.versions import Version
+from release.project.versions import Version
 
 STUB_LINE = "- TODO: describe the changes in this release."
 """A placeholder line that older ``prepare`` versions wrote; validation still reports it."""

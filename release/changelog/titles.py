@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from release.changelog.dates import FoundDate, find_date
-from release.versions import Version, parse_or_none
+from release.project.versions import Version, parse_or_none
 
 PENDING_TITLES = frozenset({
     "unreleased", "unreleased changes", "latest changes", "next release", "next version",

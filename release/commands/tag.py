@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from release.commands.prepare import project_tags
+from release.commands.validate import Options, Report, changelog_of, read_changelog, validate
 from release.errors import RefusedError
-from release.git import Git
-from release.hints import command, invoke_tasks_present
-from release.plan import GitPushTag, GitTag, Plan
-from release.prepare import project_tags
-from release.project import load
-from release.tags import newest
-from release.validate import Options, Report, changelog_of, read_changelog, validate
-from release.versions import Version, parse
+from release.outside.git import Git
+from release.outside.plan import GitPushTag, GitTag, Plan
+from release.project.hints import command, invoke_tasks_present
+from release.project.pyproject import load
+from release.project.tags import newest
+from release.project.versions import Version, parse
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from release import files
 from release.errors import ReleaseError
+from release.outside import files
 
 
 def command(name: str, *args: str, invoke: bool = False) -> str:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from release import files
 from release.errors import RefusedError, ReleaseError
-from release.git import Git
+from release.outside import files
+from release.outside.git import Git
 
 _DEFERRED = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)

@@ -2,7 +2,8 @@
 the templates shipped in ``release/templates/``.
 
 Templates hold ``<<name>>`` placeholders (``<<uses:actions/checkout>>`` is the pinned action
-from :mod:`release.pins`); a placeholder without a value is a bug and raises. The parts:
+from :mod:`release.commands.init.pins`);
+a placeholder without a value is a bug and raises. The parts:
 
 - managed blocks inside the project's own files: noxfile.py, tasks.py, .gitignore;
 - managed whole files: the three workflows and the ``requirements/release-*.in`` inputs;
@@ -10,7 +11,7 @@ from :mod:`release.pins`); a placeholder without a value is a bug and raises. Th
   .github/dependabot.yml, the first lines of a new noxfile.py or tasks.py.
 
 The hash-locked ``requirements/release-*.txt`` are compiled from the inputs by uv
-(:mod:`release.init`), exactly as the noxfile's ``lock`` session compiles them.
+(:mod:`release.commands.init`), exactly as the noxfile's ``lock`` session compiles them.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from release import pins
-from release.initfacts import ProjectFacts
+from release.commands.init import pins
+from release.commands.init.detect import ProjectFacts
 
 _PLACEHOLDER = re.compile(r"<<([\w:/.-]+)>>")
 REQUIREMENTS = "requirements"

@@ -1,7 +1,8 @@
 """What ``release init`` needs to know about a project, and where each fact came from.
 
 The version source, the changelog, towncrier, the tag scheme and the main branch come from
-the same machinery as ``release validate`` (:func:`release.validate.gather`); this module adds
+the same machinery as ``release validate``
+(:func:`release.commands.validate.gather`); this module adds
 what only init needs: the repository on GitHub, the Python versions the project supports, its
 build requirements, and what it already has (a noxfile.py and its sessions, a tasks.py and its
 collection, workflows). Python files are read with :mod:`ast` and never run.
@@ -15,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release import managed
-from release.changelog_files import ChangelogFile, discover
+from release.changelog.files import ChangelogFile, discover
+from release.commands.init import managed
 from release.errors import ConfigError, ReleaseError
-from release.git import Git
-from release.tags import Scheme
-from release.versionsource import shown
+from release.outside.git import Git
+from release.project.sources import shown
+from release.project.tags import Scheme
 
 SESSION_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 """The Pythons the release sessions can run on (release-lifecycle's own), newest last."""
@@ -241,7 +242,7 @@ def read_tasks(path: Path) -> Tasks:
 
 def read_text(path: Path, shown: str) -> str | None:
     """A project file init reads or extends, as text; ``None`` when it does not exist."""
-    from release import files
+    from release.outside import files
 
     try:
         return files.read_bytes(path, shown).decode("utf-8")
@@ -328,8 +329,8 @@ def _repository(git: Git, url: str | None) -> tuple[tuple[str, str] | None, str]
 def detect(root: Path) -> ProjectFacts:
     """Detect what ``release init`` needs in the project folder ``root``; raise a
     :class:`ReleaseError` with a hint when the project cannot be used as it is."""
-    from release.project import load
-    from release.validate import Options, gather
+    from release.commands.validate import Options, gather
+    from release.project.pyproject import load
 
     root = root.resolve()
     facts = gather(Options(mode="branch", repo=root), env={})
@@ -391,7 +392,7 @@ def detect(root: Path) -> ProjectFacts:
 def _changelog(facts: Any, project: Any, root: Path, toplevel: Path, found: list[Fact]
                ) -> tuple[ChangelogFile, bool, str | None]:
     """The changelog, whether it exists, and a changelog found outside the project folder."""
-    from release.validate import changelog_of
+    from release.commands.validate import changelog_of
 
     changelog = changelog_of(root, project)
     exists = changelog.path.exists()

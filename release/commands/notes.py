@@ -7,11 +7,11 @@ import textwrap
 from pathlib import Path
 
 from release.changelog import heading_for
+from release.commands.validate import changelog_of, read_changelog
 from release.errors import ChangelogError, ReleaseError
-from release.hints import command
-from release.project import load
-from release.validate import changelog_of, read_changelog
-from release.versions import parse, parse_or_none
+from release.project.hints import command
+from release.project.pyproject import load
+from release.project.versions import parse, parse_or_none
 
 
 def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:

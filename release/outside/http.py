@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit
 
-from release import redact, timeouts
+from release.outside import redact, timeouts
 
 DEFAULT_TIMEOUT = 20.0
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([^";]+)"?')
@@ -115,7 +115,7 @@ def next_link(headers: Mapping[str, str]) -> str | None:
 
 def split_credentials(url: str) -> tuple[str, str | None, str | None]:
     """``(url without user:password, user, password)``; the password is registered as a
-    secret (see :mod:`release.redact`)."""
+    secret (see :mod:`release.outside.redact`)."""
     return redact.split_url_credentials(url)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release import files
 from release.errors import ChangelogError, ConfigError, RefusedError, ReleaseError, shorten
+from release.outside import files
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -38,11 +38,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import ci, distfiles, files, http, index, timeouts
-from release import redact as redaction
-from release.checksums import sha256_of
+from release.commands.checksums import sha256_of
+from release.commands.validate import Options, Report, validate
 from release.errors import PublishError, ReleaseError, UsageError
-from release.validate import Options, Report, validate
+from release.outside import ci, files, http, index, timeouts
+from release.outside import redact as redaction
+from release.project import distfiles
 
 TOKEN_VARIABLE = "PYPI_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
 TRUSTED = "trusted publishing"
@@ -210,7 +211,7 @@ class Decision:
 def _match_checksums(artifacts: list[distfiles.Artifact], sums: Path, progress: Progress
                      ) -> None:
     """When the build wrote SHA256SUMS beside dist/, every file must still match it."""
-    from release.checksums import parse_sums
+    from release.commands.checksums import parse_sums
 
     try:
         text = files.read_bytes(sums, sums.name).decode("utf-8", "replace")

@@ -1,6 +1,6 @@
 """The GitHub REST API: a small client, and ``release github-release``.
 
-The client speaks JSON over :mod:`release.http` with a bounded timeout per request, sends
+The client speaks JSON over :mod:`release.outside.http` with a bounded timeout per request, sends
 the token only to the API host (never to a redirect target), follows ``Link`` pagination,
 and honours ``GITHUB_API_URL`` (GitHub Enterprise Server, and the local fake the tests use).
 
@@ -30,11 +30,11 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from release import ci, http
-from release import redact as redaction
-from release.checksums import sha256_of
+from release.commands.checksums import sha256_of
 from release.errors import ReleaseError, UsageError
-from release.files import read_bytes
+from release.outside import ci, http
+from release.outside import redact as redaction
+from release.outside.files import read_bytes
 
 API_VERSION = "2022-11-28"
 DEFAULT_API = "https://api.github.com"

@@ -1,7 +1,7 @@
 """Project files: pyproject.toml, setup.cfg and ``[tool.release]``.
 
 Reads with tomllib (tomli below 3.11) and configparser. Where the version lives is
-:mod:`release.versionsource`; the files that repeat it are :mod:`release.versionfiles`.
+:mod:`release.project.sources`; the files that repeat it are :mod:`release.project.repeats`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release import files
 from release.errors import ConfigError, ReleaseError, shorten
+from release.outside import files
 
 if TYPE_CHECKING:
-    from release.versionsource import VersionLocation, VersionSource
+    from release.project.sources import VersionLocation, VersionSource
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -77,8 +77,8 @@ class Project:
 
     @property
     def changelog_path(self) -> Path:
-        """The changelog: configured, else discovered (see :mod:`release.changelog_files`)."""
-        from release.changelog_files import find_changelog
+        """The changelog: configured, else discovered (see :mod:`release.changelog.files`)."""
+        from release.changelog.files import find_changelog
 
         return find_changelog(self.root, self.config.changelog, project=self.name).path
 
@@ -107,7 +107,7 @@ class Project:
     def version_source(self) -> VersionSource:
         """Where the version lives (detected once); raise :class:`ConfigError` when unusable."""
         if self._source is None:
-            from release.versionsource import detect
+            from release.project.sources import detect
 
             self._source = detect(self)
         return self._source

@@ -3,7 +3,7 @@
 Every precondition is checked before anything is touched; the edits are exact (each one
 replaces one span, proven by re-reading the file the way its format is read) and written as
 one atomic step: the version where the project keeps it, every place that repeats it
-(:mod:`release.versionfiles`), and the changelog in its own style (or, for a towncrier
+(:mod:`release.project.repeats`), and the changelog in its own style (or, for a towncrier
 project, ``towncrier build``). Afterwards the result is validated in branch mode.
 
 Three cases besides the plain bump:
@@ -23,20 +23,21 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import files, towncrier
-from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release
+from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release, towncrier
 from release.changelog.dates import valid_iso
-from release.changelog_files import ChangelogFile
-from release.checks import Check
+from release.changelog.files import ChangelogFile
+from release.commands.validate import Options, Report, changelog_of, read_changelog, validate
 from release.errors import ChangelogError, RefusedError, ReleaseError
-from release.git import Git, RepoState
-from release.hints import command, invoke_tasks_present
-from release.plan import Action, FileChange, GitCommit, Plan, WriteFiles, project_lock
-from release.project import Project, load
-from release.tags import TagSet, newest, tag_set
-from release.validate import Options, Report, changelog_of, read_changelog, validate
-from release.versionfiles import Repeat
-from release.versions import (
+from release.outside import files
+from release.outside.git import Git, RepoState
+from release.outside.plan import Action, FileChange, GitCommit, Plan, WriteFiles, project_lock
+from release.project.checks import Check
+from release.project.hints import command, invoke_tasks_present
+from release.project.pyproject import Project, load
+from release.project.repeats import Repeat
+from release.project.sources import VersionLocation, VersionSource, edit, prove, shown
+from release.project.tags import TagSet, newest, tag_set
+from release.project.versions import (
     BUMP_KEYWORDS,
     Version,
     bump,
@@ -44,7 +45,6 @@ from release.versions import (
     parse,
     resolve_target,
 )
-from release.versionsource import VersionLocation, VersionSource, edit, prove, shown
 
 ALLOWED_AFTER = {"changelog-section-filled"}
 """Checks that may still fail after ``prepare``: an empty section is the user's to fill."""
@@ -120,7 +120,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     )
     repeats: list[Repeat] = []
     if current is not None:
-        from release import versionfiles
+        from release.project import repeats as versionfiles
 
         spelled = current_text if current_text is not None else str(current)
         found = versionfiles.find(project, layout, current, spelled)

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import timeouts
 from release.errors import GitError
+from release.outside import timeouts
 
 FETCH_HINT = (
     "fetch the full history and tags: `git fetch --tags --unshallow` (locally), or "

@@ -3,7 +3,7 @@
 Asks PyPI's JSON API first (``/pypi/<project>/<version>/json``: file names with their
 digests), then the simple repository API: JSON (PEP 691) when the index offers it, else the
 HTML form (PEP 503) with ``#sha256=`` fragments (pypiserver, devpi and most private indexes
-have no JSON API). Standard library only (:mod:`release.http`).
+have no JSON API). Standard library only (:mod:`release.outside.http`).
 
 PyPI serves both APIs through a CDN, so right after an upload either may still show the old
 state for a while; ``release publish`` therefore trusts the upload response and treats a
@@ -20,8 +20,8 @@ from urllib.parse import quote, urljoin
 
 from packaging.utils import canonicalize_name
 
-from release import http
 from release.errors import PackageIndexError
+from release.outside import http
 
 PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
 TESTPYPI_UPLOAD = "https://test.pypi.org/legacy/"

@@ -19,7 +19,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from release.redact import redact
+from release.outside.redact import redact
 
 NOT_WRITTEN: list[str] = []
 """Step summaries and outputs that could not be written (the CLI shows them as warnings:

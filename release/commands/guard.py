@@ -34,9 +34,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import ci, files, http
 from release.errors import ReleaseError, UsageError
-from release.github import GitHub
+from release.outside import ci, files, http
+from release.outside.github import GitHub
 
 _ZERO = "0" * 40
 _MESSAGE_PR = re.compile(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")

@@ -1,7 +1,8 @@
 """Orchestration of ``release init``: detect, render, compare with what is there, then plan
 the writes (or, with ``--check``, only report).
 
-Every part is in one of these states (see :mod:`release.managed` for the block format):
+Every part is in one of these states (see
+:mod:`release.commands.init.managed` for the block format):
 
 - ``missing``: not there yet (a new file, or a file of the project without the block);
 - ``current``: exactly what this version writes for the detected facts;
@@ -14,7 +15,7 @@ Every part is in one of these states (see :mod:`release.managed` for the block f
 
 ``init`` writes what is missing and refuses, before writing anything, when a part is
 outdated (``--upgrade`` is for that), edited or unmanaged. ``--upgrade`` also rewrites
-outdated parts. All writes are one :class:`~release.plan.WriteFiles`: all files or none.
+outdated parts. All writes are one :class:`~release.outside.plan.WriteFiles`: all files or none.
 The lock files ``requirements/release-*.txt`` are compiled by ``uv pip compile`` in a scratch
 folder (the same arguments as the noxfile's ``lock`` session), so that they join that one
 write; ``--no-lock`` leaves them to ``nox -s lock``.
@@ -31,10 +32,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release import initfiles, managed
+from release.commands.init import managed
+from release.commands.init import render as initfiles
+from release.commands.init.detect import ProjectFacts, detect, find_block, read_text
 from release.errors import ConfigError, RefusedError, ReleaseError, UsageError
-from release.initfacts import ProjectFacts, detect, find_block, read_text
-from release.plan import FileChange, WriteFiles, project_lock
+from release.outside.plan import FileChange, WriteFiles, project_lock
 
 _PIN = re.compile(r"^release-lifecycle==(\S+)", re.M)
 _EXTRA_INDEX = re.compile(r"^--index-url[ =](\S+)", re.M)
@@ -290,7 +292,7 @@ def plan_init(options: InitOptions) -> InitPlan:
             f".github/workflows/{name} also uploads to PyPI",
             "remove its upload once release.yml publishes, so that a tag is published once"))
     if not options.check:
-        from release.git import Git
+        from release.outside.git import Git
 
         plan.writes.lock = project_lock(Git(root))
     return plan

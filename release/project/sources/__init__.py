@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from release import files
 from release.errors import ConfigError, ReleaseError
-from release.versions import parse_or_none
+from release.outside import files
+from release.project.versions import parse_or_none
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,7 +43,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from release.project import Project
+    from release.project.pyproject import Project
 
 HATCH_PATTERN = r"""(?i)^(__version__|VERSION) *= *(['"])v?(?P<version>.+?)\2"""
 """hatchling's default ``pattern`` (``re.search`` with MULTILINE, first match wins)."""

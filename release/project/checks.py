@@ -13,14 +13,22 @@ from typing import TYPE_CHECKING, Any
 
 from release.changelog import Changelog, Section, has_stub, is_filled
 from release.errors import ReleaseError, shorten
-from release.git import FETCH_HINT, RepoState
-from release.hints import command
-from release.tags import MainBranch, Scheme, Tag, is_release_branch, newest, short_branch, split_tag
-from release.versions import Version, bump, local_part_refused, parse_or_none
+from release.outside.git import FETCH_HINT, RepoState
+from release.project.hints import command
+from release.project.tags import (
+    MainBranch,
+    Scheme,
+    Tag,
+    is_release_branch,
+    newest,
+    short_branch,
+    split_tag,
+)
+from release.project.versions import Version, bump, local_part_refused, parse_or_none
 
 if TYPE_CHECKING:
-    from release.distfiles import Artifact
-    from release.versionfiles import Disagreement
+    from release.project.distfiles import Artifact
+    from release.project.repeats import Disagreement
 
 ERROR = "error"
 WARNING = "warning"
@@ -83,7 +91,7 @@ class Check:
 
 @dataclass
 class Facts:
-    """Everything the checks look at, gathered by :mod:`release.validate`."""
+    """Everything the checks look at, gathered by :mod:`release.commands.validate`."""
 
     mode: str
     today: str

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from release.versions import Version, bump, parse_or_none
+from release.project.versions import Version, bump, parse_or_none
 
 __all__ = [
     "MainBranch",

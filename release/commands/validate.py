@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release import ci, files
 from release.changelog import Changelog, decode
-from release.changelog_files import ChangelogFile, find_changelog
-from release.checks import Check, Facts, run_checks
+from release.changelog.files import ChangelogFile, find_changelog
 from release.errors import ChangelogError, ReleaseError, UsageError
-from release.git import Git
-from release.hints import invoke_tasks_present
-from release.project import Project, load
-from release.tags import (
+from release.outside import ci, files
+from release.outside.git import Git
+from release.project.checks import Check, Facts, run_checks
+from release.project.hints import invoke_tasks_present
+from release.project.pyproject import Project, load
+from release.project.sources import VersionSource
+from release.project.tags import (
     abandoned,
     choose_scheme,
     find_main_branch,
@@ -29,8 +30,7 @@ from release.tags import (
     split_tag,
     with_details,
 )
-from release.versions import parse_or_none
-from release.versionsource import VersionSource
+from release.project.versions import parse_or_none
 
 MODES = ("auto", "branch", "tag")
 MAX_TAG_LENGTH = 250
@@ -165,7 +165,7 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
     if version is not None and facts.tag_for(version) is not None:
         facts.tag_date = facts.date_of(version)  # for a hint: a released section's real date
     if options.dist is not None:
-        from release import distfiles  # archives are read only when --dist asks for it
+        from release.project import distfiles  # archives are read only when --dist asks for it
 
         facts.dist_dir = _shown(options.dist, repo_dir)
         try:
@@ -221,7 +221,7 @@ def _version_files(facts: Facts, project: Project, layout: VersionSource, repo_d
     version = parse_or_none(facts.version_text or "")
     if version is None:
         return
-    from release import versionfiles
+    from release.project import repeats as versionfiles
 
     try:
         repeats = versionfiles.find(project, layout, version, facts.version_text or "")

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release import files
 from release.changelog import format_for
 from release.errors import ReleaseError
+from release.outside import files
 
 if TYPE_CHECKING:
-    from release.towncrier import TowncrierConfig
+    from release.changelog.towncrier import TowncrierConfig
 
 _STEMS = ("changelog", "changes", "history", "news", "releasenotes", "whatsnew")
 _SUFFIXES = (".md", ".rst", ".markdown")
@@ -165,7 +165,7 @@ def _towncrier(root: Path) -> TowncrierConfig | None:
         mentioned = False
     if not mentioned:
         return None
-    from release.towncrier import find_config
+    from release.changelog.towncrier import find_config
 
     return find_config(root)
 

@@ -25,11 +25,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from release import files
 from release.errors import ConfigError, ReleaseError
-from release.project import Project
-from release.versions import Version, parse_or_none
-from release.versionsource import (
+from release.outside import files
+from release.project.pyproject import Project
+from release.project.sources import (
     VersionLocation,
     VersionSource,
     _Literal,
@@ -41,6 +40,7 @@ from release.versionsource import (
     locate_uv_lock,
     shown,
 )
+from release.project.versions import Version, parse_or_none
 
 _PACKAGE_FILES = ("__init__.py", "__about__.py", "_version.py", "__version__.py", "version.py")
 _SPHINX = ("doc/conf.py", "docs/conf.py", "doc/source/conf.py", "docs/source/conf.py",
@@ -352,7 +352,7 @@ class _Finder:
             return
         if form == "full" and not self.equal(value):
             return
-        from release.versionsource import _literal_location
+        from release.project.sources import _literal_location
 
         try:
             text = self.read(path) or ""

@@ -1,0 +1,1 @@
+"""The project model: pyproject and [tool.release], versions, tags, version sources, checks."""
