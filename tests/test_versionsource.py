@@ -12,7 +12,7 @@ import pytest
 from release.errors import ConfigError
 from release.project import repeats as versionfiles
 from release.project.pyproject import load
-from release.project.sources import edit, prove
+from release.project.sources import edit, locate_version, prove, version_source
 from release.project.versions import Version
 
 HATCH = '[build-system]\nbuild-backend = "hatchling.build"\n'
@@ -77,7 +77,7 @@ FOUND = [
 def test_version_sources(tmp_path: Path, files: dict[str, str], kind: str, file: str,
                          line: int, value: str) -> None:
     root = tree(tmp_path, files)
-    source = load(root / "pyproject.toml").version_source()
+    source = version_source(load(root / "pyproject.toml"))
     assert source.kind == kind
     assert source.location is not None
     assert source.location.file.relative_to(root).as_posix() == file
@@ -100,7 +100,7 @@ def test_version_sources(tmp_path: Path, files: dict[str, str], kind: str, file:
       'version-source = "vcs"\n'}, "git tags"),
 ])
 def test_vcs_sources(tmp_path: Path, files: dict[str, str], tool: str) -> None:
-    source = load(tree(tmp_path, files) / "pyproject.toml").version_source()
+    source = version_source(load(tree(tmp_path, files) / "pyproject.toml"))
     assert source.vcs and source.tool == tool and source.location is None
 
 
@@ -130,7 +130,7 @@ def test_vcs_sources(tmp_path: Path, files: dict[str, str], tool: str) -> None:
 def test_clear_errors(tmp_path: Path, files: dict[str, str], message: str) -> None:
     root = tree(tmp_path, files)
     with pytest.raises(ConfigError) as info:
-        load(root / "pyproject.toml").version_source()
+        version_source(load(root / "pyproject.toml"))
     assert message in info.value.message, info.value.message
     assert info.value.hint
 
@@ -143,7 +143,7 @@ def test_no_project_files_at_all(tmp_path: Path) -> None:
 def test_edit_and_prove(tmp_path: Path) -> None:
     root = tree(tmp_path, {"pyproject.toml": '[project]\r\nname = "p"\r\nversion = "1.0"\r\n'
                            '[tool.other]\r\nversion = "1.0"\r\n'})
-    location = load(root / "pyproject.toml").locate_version()
+    location = locate_version(load(root / "pyproject.toml"))
     old = (root / "pyproject.toml").read_bytes().decode()
     new = edit(old, [(location, "1.1")])
     assert new == old.replace('name = "p"\r\nversion = "1.0"', 'name = "p"\r\nversion = "1.1"')
@@ -171,7 +171,7 @@ def test_repeats_from_other_tools_and_lock_files(tmp_path: Path) -> None:
         "docs/conf.py": "version = '2.0'\nrelease = '2.0.dev0'\n",
     })
     project = load(root / "pyproject.toml")
-    source = project.version_source()
+    source = version_source(project)
     found = versionfiles.find(project, source, Version("2.0.dev0"), "2.0.dev")
     assert found.problems == []
     places = {(r.location.file.relative_to(root).as_posix(), r.location.line, r.form)
@@ -192,7 +192,7 @@ def test_disagreements_are_reported(tmp_path: Path) -> None:
         "uv.lock": '[[package]]\nname = "p"\nversion = "0.9"\nsource = { virtual = "." }\n',
     })
     project = load(root / "pyproject.toml")
-    found = versionfiles.find(project, project.version_source(), Version("1.1"), "1.1")
+    found = versionfiles.find(project, version_source(project), Version("1.1"), "1.1")
     messages = sorted(p.message for p in found.problems)
     assert messages == [
         "[tool.commitizen] version is 1.0, the version is 1.1",

@@ -9,6 +9,7 @@ from pathlib import Path
 from release.changelog import heading_for
 from release.commands.validate import changelog_of, read_changelog
 from release.errors import ChangelogError, ReleaseError
+from release.project import sources
 from release.project.hints import command
 from release.project.pyproject import load
 from release.project.versions import parse, parse_or_none
@@ -24,7 +25,7 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
             if version is None:
                 raise
     if version is None and project is not None:
-        version = project.locate_version().value
+        version = sources.locate_version(project).value
     if version is None:  # pragma: no cover - load() raised above
         raise ChangelogError("no version given", "pass VERSION")
     found = changelog_of(repo, project, changelog)

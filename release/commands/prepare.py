@@ -31,6 +31,7 @@ from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git, RepoState
 from release.outside.plan import Action, FileChange, GitCommit, Plan, WriteFiles, project_lock
+from release.project import sources
 from release.project.checks import Check
 from release.project.hints import command, invoke_tasks_present
 from release.project.pyproject import Project, load
@@ -97,7 +98,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     """Check every precondition and return the plan; raise :class:`RefusedError` if any fail."""
     repo, requested, date = options.repo, options.target, options.date
     project = load(repo / "pyproject.toml")
-    layout = project.version_source()
+    layout = sources.version_source(project)
     git = Git(repo)
     state = git.state()
     invoke = invoke_tasks_present(repo)

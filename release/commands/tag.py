@@ -16,6 +16,7 @@ from release.commands.validate import Options, Report, changelog_of, read_change
 from release.errors import RefusedError
 from release.outside.git import Git
 from release.outside.plan import GitPushTag, GitTag, Plan
+from release.project import sources
 from release.project.hints import command, invoke_tasks_present
 from release.project.pyproject import load
 from release.project.tags import newest
@@ -50,7 +51,7 @@ def build_plan(options: TagOptions) -> TagPlan:
     """Check everything; return the plan or raise :class:`RefusedError` with every reason."""
     repo = options.repo
     project = load(repo / "pyproject.toml")
-    layout = project.version_source()
+    layout = sources.version_source(project)
     git = Git(repo)
     state = git.state()
     invoke = invoke_tasks_present(repo)
@@ -75,7 +76,7 @@ def build_plan(options: TagOptions) -> TagPlan:
                 f"prepare the first release: {command('prepare', '0.1.0', invoke=invoke)}",
             )
     else:
-        version = parse(project.locate_version().value)
+        version = parse(sources.locate_version(project).value)
         tags = project_tags(project, git, state, version)
     equal = [t for t in tags.counted if t.version == version]
     tag = equal[0].name if equal else tags.scheme.format(version)

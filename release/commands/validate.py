@@ -18,6 +18,7 @@ from release.changelog.files import ChangelogFile, find_changelog
 from release.errors import ChangelogError, ReleaseError, UsageError
 from release.outside import ci, files
 from release.outside.git import Git
+from release.project import sources
 from release.project.checks import Check, Facts, run_checks
 from release.project.hints import invoke_tasks_present
 from release.project.pyproject import Project, load
@@ -202,7 +203,7 @@ def _version_source(facts: Facts, project: Project | None, repo_dir: Path
     if project is None:
         return None
     try:
-        layout = project.version_source()
+        layout = sources.version_source(project)
     except ReleaseError as exc:
         facts.version_error = exc
         return None

@@ -1,7 +1,8 @@
 """Project files: pyproject.toml, setup.cfg and ``[tool.release]``.
 
 Reads with tomllib (tomli below 3.11) and configparser. Where the version lives is
-:mod:`release.project.sources`; the files that repeat it are :mod:`release.project.repeats`.
+:mod:`release.project.sources`; the files that repeat it are
+:mod:`release.project.repeats`.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from release.errors import ConfigError, ReleaseError, shorten
 from release.outside import files
-
-if TYPE_CHECKING:
-    from release.project.sources import VersionLocation, VersionSource
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,7 +55,8 @@ class Project:
     data: dict[str, Any]
     config: Config
     setup_cfg: configparser.RawConfigParser | None = None
-    _source: VersionSource | None = field(default=None, repr=False)
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    """What is detected once per project (the version source: :mod:`release.project.sources`)."""
 
     @property
     def pyproject_shown(self) -> str:
@@ -103,23 +102,6 @@ class Project:
             if isinstance(value, str) and re.match(r"https://(github\.com|gitlab\.)", value):
                 return value.rstrip("/").removesuffix(".git")
         return None
-
-    def version_source(self) -> VersionSource:
-        """Where the version lives (detected once); raise :class:`ConfigError` when unusable."""
-        if self._source is None:
-            from release.project.sources import detect
-
-            self._source = detect(self)
-        return self._source
-
-    def locate_version(self) -> VersionLocation:
-        """The one place the version is written, or raise with file and line."""
-        source = self.version_source()
-        if source.location is None:
-            raise ConfigError(
-                f"the version comes from git tags ({source.tool}): no file holds it",
-                "name the version explicitly", file=self.pyproject_shown)
-        return source.location
 
 
 def load(pyproject: Path) -> Project:

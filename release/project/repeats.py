@@ -28,18 +28,15 @@ from typing import Any
 from release.errors import ConfigError, ReleaseError
 from release.outside import files
 from release.project.pyproject import Project
-from release.project.sources import (
+from release.project.sources.base import (
     VersionLocation,
     VersionSource,
-    _Literal,
-    _python_value,
-    _table,
     load_toml,
-    locate_cfg,
-    locate_toml,
-    locate_uv_lock,
     shown,
+    toml_table,
 )
+from release.project.sources.formats import locate_cfg, locate_toml, locate_uv_lock
+from release.project.sources.python import Literal, literal_location, python_value
 from release.project.versions import Version, parse_or_none
 
 _PACKAGE_FILES = ("__init__.py", "__about__.py", "_version.py", "__version__.py", "version.py")
@@ -203,7 +200,7 @@ class _Finder:
             self.add(VersionLocation(path, line, offset, offset + len(current), current), why)
 
     def bumpversion(self) -> None:
-        table = _table(self.project.data, "tool", "bumpversion")
+        table = toml_table(self.project.data, "tool", "bumpversion")
         if table:
             why = "[tool.bumpversion] current_version"
             self._current(partial(locate_toml, self.project.pyproject, self.root,
@@ -242,7 +239,7 @@ class _Finder:
                     self._template_file(file, search, replace, current, f"{name} files")
 
     def tbump(self) -> None:
-        table = _table(self.project.data, "tool", "tbump")
+        table = toml_table(self.project.data, "tool", "tbump")
         where: tuple[Path, tuple[str, ...]] | None = None
         if table:
             where = (self.project.pyproject, ("tool", "tbump"))
@@ -258,7 +255,7 @@ class _Finder:
         path, prefix = where
         label = "[tool.tbump.version] current" if prefix else "tbump.toml [version] current"
         self._current(partial(locate_toml, path, self.root, (*prefix, "version"), "current"), label)
-        current = str(_table(table, "version").get("current", ""))
+        current = str(toml_table(table, "version").get("current", ""))
         files = table.get("file", [])
         for entry in files if isinstance(files, list) else []:
             if not isinstance(entry, dict):
@@ -270,7 +267,7 @@ class _Finder:
                                     current, "tbump files")
 
     def commitizen(self) -> None:
-        table = _table(self.project.data, "tool", "commitizen")
+        table = toml_table(self.project.data, "tool", "commitizen")
         if not table:
             return
         if "version" in table:
@@ -341,10 +338,10 @@ class _Finder:
 
     def _literal(self, path: Path, name: str, why: str, form: str = "full") -> None:
         try:
-            found = _python_value(path, name, self.read(path), self.root)
+            found = python_value(path, name, self.read(path), self.root)
         except (ConfigError, OSError, ValueError):
             return
-        if not isinstance(found, _Literal):
+        if not isinstance(found, Literal):
             return
         value = str(found.node.value)
         short = ".".join(str(n) for n in (*self.version.release, 0)[:2])
@@ -352,11 +349,10 @@ class _Finder:
             return
         if form == "full" and not self.equal(value):
             return
-        from release.project.sources import _literal_location
 
         try:
             text = self.read(path) or ""
-            location = _literal_location(path, self.root, text, found.node, name)
+            location = literal_location(path, self.root, text, found.node, name)
         except ConfigError:
             return
         self.add(location, why, form)
@@ -377,10 +373,10 @@ class _Finder:
         if self.project.name:
             names.append(self.project.name.replace("-", "_").replace(".", "_"))
             names.append(names[-1].lower())
-        flit = _table(data, "tool", "flit", "module").get("name")
+        flit = toml_table(data, "tool", "flit", "module").get("name")
         if isinstance(flit, str):
             names.append(flit.replace(".", "/"))
-        for entry in _table(data, "tool", "poetry").get("packages", []) or []:
+        for entry in toml_table(data, "tool", "poetry").get("packages", []) or []:
             if isinstance(entry, dict) and isinstance(entry.get("include"), str):
                 names.append(str(Path(str(entry.get("from", "."))) / entry["include"]))
         found: list[Path] = []

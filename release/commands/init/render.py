@@ -1,5 +1,5 @@
 """What ``release init`` writes, rendered from the detected facts: pure, no I/O but reading
-the templates shipped in ``release/templates/``.
+the templates shipped in ``release/commands/init/templates/``.
 
 Templates hold ``<<name>>`` placeholders (``<<uses:actions/checkout>>`` is the pinned action
 from :mod:`release.commands.init.pins`);
@@ -46,7 +46,7 @@ def constraints_of(lock: str) -> tuple[str, ...]:
 
 
 def template(name: str) -> str:
-    folder = resources.files("release").joinpath("templates")
+    folder = resources.files("release.commands.init").joinpath("templates")
     return folder.joinpath(name).read_text(encoding="utf-8")
 
 

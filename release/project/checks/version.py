@@ -1,0 +1,79 @@
+"""Checks on the version: readable, PEP 440, public, normal form; the places that repeat it."""
+
+from __future__ import annotations
+
+from release.project.checks.base import WARNING, Run, from_error
+from release.project.versions import Version, local_part_refused, parse_or_none
+
+
+def check_version(run: Run) -> Version | None:
+    facts = run.facts
+    if facts.version_error is not None:
+        run.checks.append(from_error("version-readable", facts.version_error))
+        return None
+    text = facts.version_text
+    where = facts.version_file + (f":{facts.version_line}" if facts.version_line else "") \
+        if facts.version_file else None
+    label = facts.version_label or "pyproject.toml"
+    if text is None:
+        run.ok("version-readable", f"the version comes from git tags ({label}); no release "
+               "tag and no release section yet")
+        return None
+    run.ok(
+        "version-readable",
+        f"version {text} from {where} ({label})" if where else f"version {text} ({label})",
+        facts.version_file,
+        facts.version_line,
+    )
+    version = parse_or_none(text)
+    if version is None or text != text.strip():
+        run.fail(
+            "version-pep440",
+            f"version {text!r} is not a valid PEP 440 version",
+            "use a version such as 1.4.0, 1.4.0rc1, 1.4.0.post1 or 1.4.0.dev0 "
+            "(https://peps.python.org/pep-0440/)",
+            facts.version_file,
+            facts.version_line,
+        )
+        return None
+    run.ok(
+        "version-pep440",
+        f"{text} is a valid PEP 440 version",
+        facts.version_file,
+        facts.version_line,
+    )
+    if version.local is not None:
+        run.fail(
+            "version-public",
+            "version " + local_part_refused(version, text),
+            f"release {version.public} instead (a local version is for builds you never "
+            "upload)",
+            facts.version_file,
+            facts.version_line,
+        )
+    else:
+        run.ok("version-public", f"{text} is a public version (no local part)",
+               facts.version_file, facts.version_line)
+    if str(version) != text and not facts.vcs:
+        run.fail(
+            "version-normalised",
+            f"version {text!r} is not in normal form",
+            f'write it as "{version}" (the form PyPI, pip and tags use)',
+            facts.version_file,
+            facts.version_line,
+            severity=WARNING,
+        )
+    return version
+
+
+def check_version_files(run: Run) -> None:
+    """``version-files-agree``: every place that repeats the version says the same."""
+    facts = run.facts
+    for problem in facts.repeat_problems:
+        run.fail("version-files-agree", problem.message, problem.hint, problem.file,
+                 problem.line)
+    if not facts.repeat_problems:
+        places = ", ".join(f"{file}:{line}" for file, line, _, _ in facts.version_files)
+        run.ok("version-files-agree", f"{len(facts.version_files)} other place(s) repeat the "
+               "version "
+               f"and agree: {places}")

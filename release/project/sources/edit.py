@@ -1,0 +1,96 @@
+"""Edit the spans a locator found, and prove the result by reading it back the way the source is
+read: an edit that did not land, or landed elsewhere, fails loudly.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+import sys
+
+from release.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from release.project.sources.base import VersionLocation, toml_table
+from release.project.sources.formats import canonical
+from release.project.sources.python import Literal, python_value
+
+
+def edit(text: str, changes: list[tuple[VersionLocation, str]]) -> str:
+    """``text`` with every span replaced (spans must not overlap and must still hold their
+    value)."""
+    ordered = sorted(changes, key=lambda item: item[0].start, reverse=True)
+    limit = len(text) + 1
+    for location, new in ordered:
+        if location.end > limit:
+            raise ConfigError(f"two version edits overlap in {location.file.name}", "",
+                              file=location.file.name, line=location.line)
+        if text[location.start:location.end] != location.value:
+            raise ConfigError(f"{location.file.name} changed while it was being edited",
+                              "run the command again", file=location.file.name,
+                              line=location.line)
+        text = text[: location.start] + new + text[location.end :]
+        limit = location.start
+    return text
+
+
+def read_back(location: VersionLocation, text: str) -> str | None:
+    """The value at ``location``'s place in ``text``, read the way the source is read."""
+    fmt, key = location.fmt, location.key
+    if fmt == "toml":
+        value = toml_table(tomllib.loads(text.removeprefix("\ufeff")), *key[:-1]).get(key[-1])
+        return value if isinstance(value, str) else None
+    if fmt == "uvlock":
+        for package in tomllib.loads(text).get("package", []):
+            if isinstance(package, dict) and canonical(str(package.get("name"))) == key[0]:
+                source = package.get("source", {})
+                local = source.get("editable", source.get("virtual")) if isinstance(
+                    source, dict) else None
+                if local == ".":
+                    version = package.get("version")
+                    return version if isinstance(version, str) else None
+        return None
+    if fmt == "cfg":
+        parser = configparser.RawConfigParser()
+        parser.read_string(text)
+        return parser.get(key[0], key[1], fallback=None)
+    if fmt == "python":
+        found = python_value(location.file, key[0], text)
+        return str(found.node.value) if isinstance(found, Literal) else None
+    if fmt == "regex":
+        match = re.compile(key[0], re.M).search(text)
+        group: str | int = int(key[1]) if key[1].isdigit() else key[1]
+        return None if match is None else match.group(group)
+    if fmt == "text":
+        return text.strip()
+    from release.project.sources.registry import plugins  # a plugin kind's own format
+
+    for kind in plugins():
+        if kind.name == fmt:
+            return kind.read_back(location, text)
+    return None
+
+
+def prove(old: str, new: str, changes: list[tuple[VersionLocation, str]], shown_as: str) -> None:
+    """Re-read ``new``: every location now says its new value, and TOML/cfg files changed in
+    nothing else that their parser can see."""
+    for location, value in changes:
+        if location.fmt == "token":
+            continue
+        if read_back(location, new) != value:
+            raise ConfigError(f"editing {shown_as} did not set the version at line "
+                              f"{location.line}", "report this as a bug", file=shown_as,
+                              line=location.line)
+    tomls = [(loc, val) for loc, val in changes if loc.fmt == "toml"]
+    if tomls:
+        before = tomllib.loads(old.removeprefix("\ufeff"))
+        after = tomllib.loads(new.removeprefix("\ufeff"))
+        for location, _ in tomls:
+            toml_table(after, *location.key[:-1])[location.key[-1]] = location.value
+        if before != after and all(loc.fmt == "toml" for loc, _ in changes):
+            raise ConfigError(f"editing {shown_as} would change more than the version", "",
+                              file=shown_as)
