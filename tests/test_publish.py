@@ -145,7 +145,7 @@ def test_no_credentials_stops_before_any_upload(project: Sample, index: Index) -
 ])
 def test_no_credentials_for_pypi_points_at_its_publisher_and_token_pages(url: str,
                                                                         account: str) -> None:
-    from release.commands.publish import remediation
+    from release.outside.credentials import remediation
 
     text = remediation(url, "sample-project")
     assert "Add a new publisher" in text and "Add a new pending publisher" in text
@@ -412,7 +412,7 @@ def test_credentials_in_the_url_are_used_and_never_shown(project: Sample, index:
         "oidc-other-index-no-token", "no-id-token-permission", "url-credentials"])
 def test_credentials_precedence(env: dict[str, str], url: str, choice: str, source: str,
                                 note: str) -> None:
-    from release.commands.publish import find_credentials
+    from release.outside.credentials import find_credentials
 
     found = find_credentials(env, url, choice)
     assert found.source == source
@@ -420,7 +420,8 @@ def test_credentials_precedence(env: dict[str, str], url: str, choice: str, sour
 
 
 def test_planned_commands_per_credentials(tmp_path: Path) -> None:
-    from release.commands.publish import Decision, Sign, Upload, plan_steps
+    from release.commands.publish import Decision, plan_steps
+    from release.outside.tools import Sign, Upload
     from release.project.distfiles import Artifact
 
     decisions = [Decision(Artifact(tmp_path / n, "wheel", "p", "1", "2.4"), "0" * 64, action)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from release.changelog import format_for
-from release.errors import ReleaseError
+from release.changelog import Changelog, decode, format_for
+from release.errors import ChangelogError, ReleaseError
 from release.outside import files
 
 if TYPE_CHECKING:
@@ -209,3 +209,26 @@ def find_changelog(
             path, how = root / "CHANGELOG.md", "default"
     shown = _shown(path, root)
     return ChangelogFile(path, shown, how, format_for(path.name), towncrier)
+
+
+def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
+    """Read and decode the changelog (through a symlink), refusing what cannot be read."""
+    try:
+        data = files.read_bytes(path, shown)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ChangelogError(
+                f"{shown} is a symlink to {path.readlink()}, which does not exist",
+                "fix the link, or set `changelog` in [tool.release] to the real file",
+                file=shown,
+            ) from None
+        raise ChangelogError(
+            f"{shown} does not exist",
+            "create it with `release prepare VERSION` (it writes a Keep a Changelog file), "
+            "or set `changelog` in [tool.release]",
+            file=shown,
+        ) from None
+    except ReleaseError as exc:
+        raise ChangelogError(exc.message, exc.hint or "set `changelog` in [tool.release] to the "
+                             "changelog's path", file=shown) from None
+    return Changelog(decode(data, shown), shown, fmt)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from release.errors import ReleaseError
+from release.outside.files import sha256_of
 
 
 @dataclass(frozen=True)
@@ -14,14 +14,6 @@ class Entry:
     name: str
     size: int
     sha256: str
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def entries(folder: Path) -> list[Entry]:

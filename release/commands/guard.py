@@ -35,17 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.errors import ReleaseError, UsageError
-from release.outside import ci, files, http
-from release.outside.github import GitHub
+from release.outside import ci, files
+from release.outside.github import CannotVerify, Commit, GitHub, PushApi
 
 _ZERO = "0" * 40
 _MESSAGE_PR = re.compile(r"^Merge pull request #(\d+)|\(#(\d+)\)\s*$")
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,10 +47,6 @@ class Verdict:
     commit: Commit
     ok: bool
     evidence: str
-
-
-class CannotVerify(Exception):
-    """The API cannot answer (auth, not found, rate limit, network, truncation)."""
 
 
 @dataclass(frozen=True)
@@ -91,117 +81,6 @@ class GuardResult:
     @property
     def ok(self) -> bool:
         return not self.bad and not self.problems
-
-
-class _Api:
-    """The three questions the guard asks, with bounded retries and one deadline."""
-
-    def __init__(self, gh: GitHub, branch: str, options: GuardOptions,
-                 sleep: Callable[[float], None], clock: Callable[[], float]) -> None:
-        self.gh = gh
-        self.branch = branch
-        self.retries = options.retries
-        self.delay = options.retry_delay
-        self.deadline = clock() + options.max_wait
-        self.sleep = sleep
-        self.clock = clock
-        self.pr_commits: dict[int, set[str]] = {}
-        self.head_pr: int | None = None
-
-    def _wait(self, attempt: int) -> bool:
-        """Sleep before retry ``attempt``; ``False`` when the deadline leaves no time."""
-        pause = self.delay * attempt
-        if attempt > self.retries or self.clock() + pause > self.deadline:
-            return False
-        self.sleep(pause)
-        return True
-
-    def get(self, url: str) -> http.Response:
-        attempt = 0
-        while True:
-            try:
-                return self.gh.request("GET", url)
-            except http.HttpError as exc:
-                if exc.status >= 500:
-                    attempt += 1
-                    if self._wait(attempt):
-                        continue
-                    raise CannotVerify(f"HTTP {exc.status} from the GitHub API, "
-                                       f"{attempt} attempt(s)") from None
-                raise CannotVerify(_refusal(exc)) from None
-            except http.Unreachable as exc:
-                raise CannotVerify(self.gh.redact(str(exc))) from None
-
-    def compare(self, before: str, after: str) -> tuple[str, list[Commit]]:
-        """``(status, every commit of before...after)``, or :class:`CannotVerify`."""
-        url: str | None = self.gh.url(f"/compare/{before}...{after}", per_page=100)
-        commits: list[Commit] = []
-        status, total = "", -1
-        while url is not None:
-            answer = self.get(url)
-            data = answer.json()
-            if not isinstance(data, dict):
-                raise CannotVerify("the compare API gave an unexpected answer")
-            status = str(data.get("status", ""))
-            total = int(data.get("total_commits", -1))
-            for item in data.get("commits", []):
-                if isinstance(item, dict):
-                    inner = item.get("commit")
-                    message = inner.get("message", "") if isinstance(inner, dict) else ""
-                    commits.append(Commit(str(item.get("sha", "")), str(message)))
-            url = http.next_link(answer.headers)
-        if status == "ahead" and len(commits) != total:
-            raise CannotVerify(f"the compare API listed {len(commits)} of {total} commits")
-        return status, commits
-
-    def pulls(self, sha: str, *, want_merge_of: bool) -> list[dict[str, object]]:
-        """Pull requests merged into the branch that contain ``sha`` (retrying lag)."""
-        url = self.gh.url(f"/commits/{sha}/pulls", per_page=100)
-        attempt = 0
-        while True:
-            data = self.get(url).json()
-            merged = [p for p in (data if isinstance(data, list) else [])
-                      if isinstance(p, dict) and _merged_into(p, self.branch)]
-            if want_merge_of:
-                merged = [p for p in merged if p.get("merge_commit_sha") == sha]
-            if merged:
-                return merged
-            attempt += 1  # GitHub links a commit to its pull request a moment after a merge
-            if not self._wait(attempt):
-                return []
-
-    def commit_count(self, number: int) -> int:
-        """How many commits pull request ``number`` had (``GET .../pulls/{n}``)."""
-        data = self.get(self.gh.url(f"/pulls/{number}")).json()
-        count = data.get("commits") if isinstance(data, dict) else None
-        return count if isinstance(count, int) else -1
-
-    def commits_of(self, number: int) -> set[str]:
-        if number not in self.pr_commits:
-            found: set[str] = set()
-            url: str | None = self.gh.url(f"/pulls/{number}/commits", per_page=100)
-            while url is not None:
-                answer = self.get(url)
-                data = answer.json()
-                found |= {str(c.get("sha")) for c in (data if isinstance(data, list) else [])
-                          if isinstance(c, dict)}
-                url = http.next_link(answer.headers)
-            self.pr_commits[number] = found
-        return self.pr_commits[number]
-
-
-def _refusal(exc: http.HttpError) -> str:
-    remaining = exc.header("X-RateLimit-Remaining")
-    if exc.status == 429 or (exc.status == 403 and remaining == "0"):
-        return f"rate limited (HTTP {exc.status})"
-    message = exc.message()
-    return f"HTTP {exc.status}" + (f" ({message})" if message else "")
-
-
-def _merged_into(pull: dict[str, object], branch: str) -> bool:
-    base = pull.get("base")
-    ref = base.get("ref") if isinstance(base, dict) else None
-    return bool(pull.get("merged_at")) and ref == branch
 
 
 def _number(pull: dict[str, object]) -> int:
@@ -259,7 +138,8 @@ def run_guard(options: GuardOptions, env: Mapping[str, str],
     if ref.startswith("refs/heads/") and ref != f"refs/heads/{branch}" and not options.sha:
         return GuardResult(branch, skipped=f"push to {ref[len('refs/heads/'):]}, not {branch}")
     gh = GitHub.from_env(env, options.repository)
-    api = _Api(gh, branch, options, sleep, clock)
+    api = PushApi(gh, branch, retries=options.retries, delay=options.retry_delay,
+                  max_wait=options.max_wait, sleep=sleep, clock=clock)
     event = _event(env)
     result = GuardResult(branch, pusher=pusher_of(event))
     if options.sha:
@@ -312,7 +192,7 @@ def run_guard(options: GuardOptions, env: Mapping[str, str],
     return result
 
 
-def _judge_all(api: _Api, after: str, commits: list[Commit], options: GuardOptions
+def _judge_all(api: PushApi, after: str, commits: list[Commit], options: GuardOptions
                ) -> list[Verdict]:
     by_sha = {c.sha: c for c in commits}
     head = by_sha.get(after, Commit(after))
@@ -354,12 +234,12 @@ def _judge_all(api: _Api, after: str, commits: list[Commit], options: GuardOptio
         [verdicts[after]] if after not in by_sha else [])
 
 
-def _remember(api: _Api, number: int) -> None:
+def _remember(api: PushApi, number: int) -> None:
     with contextlib.suppress(CannotVerify):  # each commit is then asked on its own
         api.commits_of(number)
 
 
-def _judge_head(api: _Api, commit: Commit, options: GuardOptions, *, merge_of: bool = True
+def _judge_head(api: PushApi, commit: Commit, options: GuardOptions, *, merge_of: bool = True
                 ) -> Verdict:
     """The pushed head must be the merge (``merge_commit_sha``) of a merged pull request."""
     try:

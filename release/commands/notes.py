@@ -7,7 +7,8 @@ import textwrap
 from pathlib import Path
 
 from release.changelog import heading_for
-from release.commands.validate import changelog_of, read_changelog
+from release.changelog.files import read_changelog
+from release.commands.validate import changelog_of
 from release.errors import ChangelogError, ReleaseError
 from release.project import sources
 from release.project.hints import command

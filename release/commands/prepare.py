@@ -25,8 +25,8 @@ from pathlib import Path
 
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release, towncrier
 from release.changelog.dates import valid_iso
-from release.changelog.files import ChangelogFile
-from release.commands.validate import Options, Report, changelog_of, read_changelog, validate
+from release.changelog.files import ChangelogFile, read_changelog
+from release.commands.validate import Options, Report, changelog_of, validate
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git, RepoState

@@ -27,34 +27,41 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.commands.checksums import sha256_of
 from release.commands.validate import Options, Report, validate
-from release.errors import PublishError, ReleaseError, UsageError
-from release.outside import ci, files, http, index, timeouts
-from release.outside import redact as redaction
+from release.errors import PublishError, ReleaseError
+from release.outside import ci, files, http, index
+from release.outside.credentials import (
+    TOKEN_VARIABLE,
+    TRUSTED,
+    URL_CREDENTIALS,
+    Credentials,
+    attestation_choice,
+    child_env,
+    find_credentials,
+    remediation,
+)
+from release.outside.files import sha256_of
+from release.outside.tools import (
+    ATTESTATION_SUFFIX,
+    Sign,
+    Upload,
+    install_hint,
+    is_json_file,
+    redact,
+    run_tool,
+)
 from release.project import distfiles
 
-TOKEN_VARIABLE = "PYPI_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
-TRUSTED = "trusted publishing"
-URL_CREDENTIALS = "repository URL"
-CREDENTIAL_CHOICES = ("auto", "trusted-publishing", "token")
-ATTESTATION_SUFFIX = ".publish.attestation"
-# Never passed on to twine or the signer: the token goes to twine only as TWINE_PASSWORD.
-_SCRUBBED = (TOKEN_VARIABLE, "TWINE_USERNAME", "TWINE_PASSWORD", "TWINE_REPOSITORY_URL",
-             "TWINE_REPOSITORY")
-
 Progress = Callable[[str], None]
+
 """Receives one line of progress at a time (the CLI prints it on stderr)."""
 
 
@@ -79,126 +86,6 @@ class NotReady(PublishError):
         super().__init__("validation failed; nothing was uploaded",
                          "fix the problems above, then run the same command again")
         self.report = report
-
-
-@dataclass(frozen=True)
-class Credentials:
-    source: str  # TOKEN_VARIABLE, TRUSTED, URL_CREDENTIALS or "none"
-    username: str | None = None
-    password: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def token(self) -> str | None:
-        """The secret that must never be shown (token or password), if any."""
-        return self.password or None
-
-    def describe(self) -> str:
-        if self.source == TOKEN_VARIABLE:
-            return f"API token from ${TOKEN_VARIABLE} (sent as user __token__)"
-        if self.source == TRUSTED:
-            return "trusted publishing (this job's GitHub Actions OIDC token, exchanged by twine)"
-        if self.source == URL_CREDENTIALS:
-            return f"user {self.username} and password from the repository URL"
-        return "none"
-
-
-def oidc_available(env: Mapping[str, str]) -> bool:
-    """A GitHub Actions job with ``id-token: write`` (the runner sets the request variables)."""
-    return bool(ci.is_github_actions(env) and env.get("ACTIONS_ID_TOKEN_REQUEST_URL")
-                and env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))
-
-
-def find_credentials(env: Mapping[str, str], url: str = index.PYPI_UPLOAD,
-                     choice: str = "auto") -> Credentials:
-    """The credentials for an upload to ``url``; trusted publishing first in GitHub Actions."""
-    if choice not in CREDENTIAL_CHOICES:
-        raise UsageError(f"unknown credentials choice {choice!r}",
-                         "use --credentials auto, trusted-publishing or token")
-    _, user, password = http.split_credentials(url)
-    token = env.get(TOKEN_VARIABLE, "").strip()
-    oidc = oidc_available(env)
-    if user is not None or password is not None:
-        if choice == "trusted-publishing":
-            raise UsageError("--credentials trusted-publishing, but the repository URL carries "
-                             "a user and password", "remove them from --repository-url")
-        return Credentials(URL_CREDENTIALS, user or "__token__", password or "")
-    if choice == "token":
-        if not token:
-            raise PublishError(f"--credentials token, but ${TOKEN_VARIABLE} is not set (or "
-                               "empty); nothing was uploaded",
-                               f"set {TOKEN_VARIABLE}, or drop --credentials token")
-        return Credentials(TOKEN_VARIABLE, "__token__", token)
-    if choice == "trusted-publishing" and not oidc:
-        raise PublishError(
-            "--credentials trusted-publishing, but this is not a GitHub Actions job that may "
-            "request an OIDC token; nothing was uploaded",
-            "give the publish job `permissions: id-token: write` (release.yml does)",
-        )
-    if oidc and (choice == "trusted-publishing" or index.is_pypi(url) or not token):
-        notes = []
-        if token:
-            notes.append(f"${TOKEN_VARIABLE} is set but not used: trusted publishing comes "
-                         "first (pass --credentials token to upload with the token instead)")
-        if not index.is_pypi(url):
-            notes.append("only PyPI and TestPyPI exchange GitHub's OIDC token: for this index "
-                         "twine looks for a password in a keyring or ~/.pypirc")
-        return Credentials(TRUSTED, notes=tuple(notes))
-    if token:
-        notes = ["trusted publishing is not used: only PyPI and TestPyPI support it"] if oidc \
-            else []
-        return Credentials(TOKEN_VARIABLE, "__token__", token, tuple(notes))
-    return Credentials("none")
-
-
-def attestation_choice(credentials: Credentials, wanted: bool) -> tuple[bool, str]:
-    """Whether PEP 740 attestations are made, and why (``release publish --dry-run`` says it)."""
-    if credentials.source != TRUSTED:
-        return False, ("no: PEP 740 attestations need trusted publishing (PyPI rejects them "
-                       "from an API token or a password)")
-    if not wanted:
-        return False, "no (--no-attestations)"
-    return True, ("yes: one PEP 740 attestation per uploaded file, signed with this job's OIDC "
-                  "identity (pypi-attestations sign), sent with twine upload --attestations")
-
-
-def remediation(repository_url: str, project: str) -> str:
-    """What to set up when there are no credentials, for the index being uploaded to."""
-    if not index.is_pypi(repository_url):
-        where = http.redact_url(repository_url)
-        return (
-            f"no credentials for uploading to {where}; nothing was uploaded.\n"
-            "This index is not PyPI: trusted publishing works only with PyPI and TestPyPI. "
-            "Fix it in one of two ways:\n"
-            f"  1. Its password (or token) in {TOKEN_VARIABLE}, sent as user __token__: "
-            f"export {TOKEN_VARIABLE}=... before the command.\n"
-            "  2. Its user and password in the URL: --repository-url with `user:password@` "
-            "in front of the host (the password is never shown in any output)."
-        )
-    test = "test.pypi.org" in repository_url
-    account = "https://test.pypi.org" if test else "https://pypi.org"
-    return (
-        f"no credentials for uploading to {'TestPyPI' if test else 'PyPI'}; nothing was "
-        "uploaded.\n"
-        "Fix it in one of two ways:\n"
-        f"  1. Trusted publishing (recommended, no secret at all): on {account}, Your projects "
-        f"> {project} > Manage > Publishing > Add a new publisher (GitHub): owner and "
-        "repository, workflow file name `release.yml`, environment name `pypi` (a project that "
-        "is not on PyPI yet: Your account > Publishing > Add a new pending publisher, with the "
-        "project name). The publish job needs `permissions: id-token: write` (release.yml has "
-        "it) and then also gets PEP 740 attestations.\n"
-        f"  2. API token: create one at {account}/manage/account/token/ with scope \"Project: "
-        f"{project}\". In GitHub store it as a secret of the `pypi` environment only: "
-        f"Settings > Environments > pypi > Environment secrets > Add environment secret, name "
-        f"{TOKEN_VARIABLE} (not a repository secret, which every job could read). Locally: "
-        f"export {TOKEN_VARIABLE}=... before `nox -s publish`."
-    )
-
-
-def redact(text: str, secrets: list[str]) -> str:
-    """``text`` with these secrets, and every other registered one, hidden."""
-    redaction.register(*secrets)
-    return redaction.redact(text)
 
 
 @dataclass(frozen=True)
@@ -267,44 +154,6 @@ def _conflict(lines: list[str], *, before_upload: bool = True) -> PublishError:
         "with the locked build backend (`nox -s build`: SOURCE_DATE_EPOCH and "
         "requirements/build-constraints.txt make builds reproducible), or release a new version",
     )
-
-
-@dataclass(frozen=True)
-class Sign:
-    """``pypi-attestations sign``: writes ``<file>.publish.attestation`` beside each file."""
-
-    files: tuple[Path, ...]
-
-    @property
-    def produces(self) -> tuple[Path, ...]:
-        return tuple(f.with_name(f.name + ATTESTATION_SUFFIX) for f in self.files)
-
-    def argv(self) -> list[str]:
-        return [sys.executable, "-m", "pypi_attestations", "sign", *map(str, self.files)]
-
-    def describe(self) -> str:
-        return (f"pypi-attestations sign {' '.join(f.name for f in self.files)} -> "
-                f"{', '.join(p.name for p in self.produces)}")
-
-
-@dataclass(frozen=True)
-class Upload:
-    """``twine upload`` of one file (and its attestation), credentials through the environment."""
-
-    file: Path
-    url: str
-    attestation: Path | None = None
-
-    def argv(self) -> list[str]:
-        extra = ["--attestations"] if self.attestation else []
-        paths = [str(self.file)] + ([str(self.attestation)] if self.attestation else [])
-        return [sys.executable, "-m", "twine", "upload", "--non-interactive",
-                "--disable-progress-bar", "--repository-url", self.url, *extra, *paths]
-
-    def describe(self) -> str:
-        if self.attestation is None:
-            return f"twine upload {self.file.name}"
-        return f"twine upload --attestations {self.file.name} {self.attestation.name}"
 
 
 def plan_steps(decisions: list[Decision], url: str, attest: bool, staging: Path
@@ -402,7 +251,7 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
         return result
     with tempfile.TemporaryDirectory(prefix="release-publish-") as scratch:
         result.steps = plan_steps(decisions, url, attest, Path(scratch))
-        child = _child_env(env, credentials)
+        child = child_env(env, credentials)
         for step in result.steps:
             if isinstance(step, Sign):
                 _sign(step, decisions, child, secrets, progress)
@@ -419,84 +268,21 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
     return result
 
 
-def _child_env(env: Mapping[str, str], credentials: Credentials) -> dict[str, str]:
-    """The environment of twine and the signer: no token except twine's own variables.
-
-    Under trusted publishing TWINE_USERNAME and TWINE_PASSWORD are *unset* (an empty
-    TWINE_PASSWORD would stop twine from trying trusted publishing).
-    """
-    child = {k: v for k, v in env.items() if k not in _SCRUBBED}
-    if credentials.source in (TOKEN_VARIABLE, URL_CREDENTIALS):
-        child["TWINE_USERNAME"] = credentials.username or "__token__"
-        child["TWINE_PASSWORD"] = credentials.password or ""
-    child.pop("FORCE_COLOR", None)
-    child["NO_COLOR"] = "1"  # plain lines in logs and step summaries
-    child["PYTHONIOENCODING"] = "utf-8"
-    return child
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-"""Terminal colour codes: twine (through rich) colours some lines even with NO_COLOR."""
-
-
-def _without_tracebacks(output: str) -> str:
-    """A tool's output with each Python traceback cut down to the error it ends with.
-
-    twine (through requests) prints a traceback for a dropped connection; the user needs the
-    last line of it, not the frames."""
-    if "Traceback (most recent call last)" not in output:
-        return output
-    kept: list[str] = []
-    inside = False
-    for line in output.splitlines():
-        if line.startswith("Traceback (most recent call last)"):
-            inside = True
-            continue
-        if line.startswith(("During handling of the above", "The above exception")):
-            continue
-        if inside and (line.startswith((" ", "\t")) or not line.strip()):
-            continue
-        if inside and line[:1].isalpha():
-            inside = False
-            if kept and kept[-1] == line:
-                continue
-        kept.append(line)
-    return "\n".join(kept)
-
-
-def _run(argv: list[str], env: dict[str, str], timeout: int, secrets: list[str],
-         progress: Progress, label: str) -> tuple[int, str]:
-    # An empty working directory: `python -m twine` puts it first on sys.path, and a project
-    # named like one of twine's own dependencies (rich, requests, ...) would shadow it there.
-    try:
-        timeout = int(timeouts.network(timeout))
-        with tempfile.TemporaryDirectory(prefix="release-publish-") as neutral:
-            proc = subprocess.run(argv, capture_output=True, text=True, env=env,
-                                  timeout=timeout, check=False, cwd=neutral)
-    except subprocess.TimeoutExpired:
-        return -1, f"timed out after {timeout} s"
-    output = _without_tracebacks(redact(_ANSI.sub("", proc.stdout + proc.stderr), secrets))
-    for line in output.splitlines():
-        if line.strip():
-            progress(f"    {label}: {line}")
-    return proc.returncode, output
-
-
 def _sign(step: Sign, decisions: list[Decision], env: dict[str, str], secrets: list[str],
           progress: Progress) -> None:
     by_name = {d.artifact.path.name: d for d in decisions}
     for staged in step.files:
         shutil.copyfile(by_name[staged.name].artifact.path, staged)
     progress(f"  {step.describe()}")
-    code, output = _run(step.argv(), env, 600, secrets, progress, "pypi-attestations")
-    missing = [p.name for p in step.produces if not _is_json_file(p)]
+    code, output = run_tool(step.argv(), env, 600, secrets, progress, "pypi-attestations")
+    missing = [p.name for p in step.produces if not is_json_file(p)]
     if code == 0 and not missing:
         for path in step.produces:
             progress(f"  attestation {path.name} ({path.stat().st_size:,} bytes)")
         return
     if "No module named pypi_attestations" in output:
         raise PublishError("pypi-attestations is not installed; nothing was uploaded",
-                           _install_hint("pypi-attestations"))
+                           install_hint("pypi-attestations"))
     detail = (f"exit {code}" if code > 0 else output if code < 0
               else f"no attestation written for {', '.join(missing)}")
     raise PublishError(
@@ -506,28 +292,12 @@ def _sign(step: Sign, decisions: list[Decision], env: dict[str, str], secrets: l
     )
 
 
-def _install_hint(requirement: str) -> str:
-    """Where a missing tool must go: the environment that runs ``release`` (it runs
-    ``python -m twine``), which a publish session fills from its lock file."""
-    return (f"install it into the environment that runs `release` ({sys.executable} -m pip "
-            f"install '{requirement}'); a noxfile's publish session installs it from its lock "
-            "file (this project's: requirements/publish.txt)")
-
-
-def _is_json_file(path: Path) -> bool:
-    try:
-        json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return False
-    return True
-
-
 def _upload(step: Upload, env: dict[str, str], credentials: Credentials, secrets: list[str],
             progress: Progress, result: PublishResult,
             lookup: Callable[[], dict[str, str | None]]) -> None:
     name = step.file.name
     progress(f"  {step.describe()}")
-    code, output = _run(step.argv(), env, 600, secrets, progress, "twine")
+    code, output = run_tool(step.argv(), env, 600, secrets, progress, "twine")
     if code == 0:
         result.uploaded.append(name)
         return
@@ -541,7 +311,7 @@ def _upload(step: Upload, env: dict[str, str], credentials: Credentials, secrets
         return
     if "No module named twine" in output:
         raise PublishError("twine is not installed; nothing was uploaded",
-                           _install_hint("twine>=6.1"))
+                           install_hint("twine>=6.1"))
     if credentials.source == TRUSTED and re.search(
             r"TrustedPublishingFailure|trusted publishing|OIDC", output, re.IGNORECASE):
         raise PublishError(

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from release.changelog.files import read_changelog
 from release.commands.prepare import project_tags
-from release.commands.validate import Options, Report, changelog_of, read_changelog, validate
+from release.commands.validate import Options, Report, changelog_of, validate
 from release.errors import RefusedError
 from release.outside.git import Git
 from release.outside.plan import GitPushTag, GitTag, Plan

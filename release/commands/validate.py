@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release.changelog import Changelog, decode
-from release.changelog.files import ChangelogFile, find_changelog
-from release.errors import ChangelogError, ReleaseError, UsageError
-from release.outside import ci, files
+from release.changelog.files import ChangelogFile, find_changelog, read_changelog
+from release.errors import ReleaseError, UsageError
+from release.outside import ci
 from release.outside.git import Git
 from release.project import sources
 from release.project.checks import Check, Facts, run_checks
@@ -342,29 +341,6 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
                           for file, line, value, why in facts.version_files],
         "changelog": {"value": facts.changelog_file, "source": facts.changelog_fact},
     }
-
-
-def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
-    """Read and decode the changelog (through a symlink), refusing what cannot be read."""
-    try:
-        data = files.read_bytes(path, shown)
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise ChangelogError(
-                f"{shown} is a symlink to {path.readlink()}, which does not exist",
-                "fix the link, or set `changelog` in [tool.release] to the real file",
-                file=shown,
-            ) from None
-        raise ChangelogError(
-            f"{shown} does not exist",
-            "create it with `release prepare VERSION` (it writes a Keep a Changelog file), "
-            "or set `changelog` in [tool.release]",
-            file=shown,
-        ) from None
-    except ReleaseError as exc:
-        raise ChangelogError(exc.message, exc.hint or "set `changelog` in [tool.release] to the "
-                             "changelog's path", file=shown) from None
-    return Changelog(decode(data, shown), shown, fmt)
 
 
 def validate(options: Options, env: Mapping[str, str] | None = None) -> Report:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -115,3 +116,12 @@ def write_output(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise ReleaseError(f"cannot write {shown}: {exc.strerror or exc}",
                            "check the folder's permissions and free space", file=shown) from None
+
+
+def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,309 @@
+"""``release github-release``: create or complete the GitHub Release of a tag, after PyPI.
+
+``release github-release TAG --notes-file F FILES...`` creates or completes the GitHub
+Release of a tag so that running it again is always safe:
+
+1. find the release of the tag, published or draft (drafts are only visible in the list);
+2. compare every file with the asset of the same name by sha256 (GitHub's ``digest`` field;
+   an asset without one is downloaded and hashed): identical assets are skipped, a different
+   one, or an incomplete upload left by an earlier run, stops the run *before* any change
+   (assets are never deleted or replaced);
+3. then act: create a draft when there is no release, update the notes, title and
+   pre-release flag when they differ, upload the missing assets (checking the digest GitHub
+   computed), and publish the draft last, as GitHub advises for immutable releases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+from packaging.version import InvalidVersion, Version
+
+from release.errors import ReleaseError, UsageError
+from release.outside import ci, http
+from release.outside.files import read_bytes, sha256_of
+from release.outside.github import GitHub, GitHubError, Progress, describe_error
+
+
+@dataclass(frozen=True)
+class GitHubReleaseOptions:
+    """What ``release github-release`` is asked to do."""
+
+    tag: str
+    files: tuple[Path, ...]
+    notes_file: Path | None = None
+    title: str | None = None
+    prerelease: str = "auto"  # auto, true or false
+    repository: str | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class AssetDecision:
+    path: Path
+    sha256: str
+    action: str  # "upload" or "skip"
+
+
+@dataclass
+class GitHubReleaseResult:
+    """What ``release github-release`` did (or, in a dry run, would do)."""
+
+    tag: str
+    plan: list[str] = field(default_factory=list)
+    decisions: list[AssetDecision] = field(default_factory=list)
+    created: bool = False
+    updated: list[str] = field(default_factory=list)
+    uploaded: list[str] = field(default_factory=list)
+    published: bool = False
+    extra_assets: list[str] = field(default_factory=list)
+    url: str = ""
+    dry_run: bool = False
+
+    @property
+    def skipped(self) -> list[str]:
+        return [d.path.name for d in self.decisions if d.action == "skip"]
+
+
+def is_prerelease_tag(tag: str) -> bool:
+    """``v1.4.0rc1`` and ``1.4.0.dev2`` are pre-releases (PEP 440); an unparsable tag is not."""
+    text = re.sub(r"^[^0-9]*", "", tag)
+    try:
+        return Version(text).is_prerelease
+    except InvalidVersion:
+        return False
+
+
+def _find_release(gh: GitHub, tag: str) -> dict[str, object] | None:
+    try:
+        found = gh.get_json(gh.url(f"/releases/tags/{quote(tag, safe='')}"))
+        if isinstance(found, dict):
+            return found
+    except http.HttpError as exc:
+        if exc.status != 404:
+            raise
+    for _, items in gh.pages(gh.url("/releases", per_page=100)):
+        for item in items:  # drafts are only listed, never found by tag
+            if isinstance(item, dict) and item.get("tag_name") == tag:
+                return item
+    return None
+
+
+def _assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    for _, items in gh.pages(gh.url(f"/releases/{release_id}/assets", per_page=100)):
+        found += [item for item in items if isinstance(item, dict)]
+    return found
+
+
+def _asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
+    digest = asset.get("digest")
+    if isinstance(digest, str) and digest.startswith("sha256:"):
+        return digest[len("sha256:"):]
+    # Assets uploaded before GitHub computed digests: download and hash.
+    answer = gh.request("GET", str(asset.get("url")), accept="application/octet-stream",
+                        timeout=300)
+    return hashlib.sha256(answer.body).hexdigest()
+
+
+def _upload_target(gh: GitHub, release: dict[str, object], name: str) -> str:
+    template = str(release.get("upload_url") or "")
+    base = template.split("{", 1)[0]
+    target, api = urlsplit(base), urlsplit(gh.api)
+    allowed = {api.hostname, "uploads.github.com" if api.hostname == "api.github.com" else None}
+    if target.hostname not in allowed or target.scheme not in ("https", api.scheme):
+        raise GitHubError(f"the API named an unexpected upload URL {base!r}",
+                          "check GITHUB_API_URL; the token is only sent to the API's own hosts")
+    return f"{base}?{urlencode({'name': name})}"
+
+
+def run_github_release(options: GitHubReleaseOptions, env: Mapping[str, str],
+                       progress: Progress) -> GitHubReleaseResult:
+    """Create or complete the GitHub Release of a tag; refuse before changing anything."""
+    gh = GitHub.from_env(env, options.repository)
+    if not gh.token:
+        raise UsageError("no GitHub token", "set GITHUB_TOKEN (in a workflow: "
+                         "`env: GITHUB_TOKEN: ${{ github.token }}` with `contents: write`)")
+    files = _check_files(options.files)
+    notes = _read_notes(options.notes_file)
+    title = options.title or options.tag
+    if options.prerelease not in ("auto", "true", "false"):
+        raise UsageError(f"--prerelease {options.prerelease!r}", "use auto, true or false")
+    prerelease = (is_prerelease_tag(options.tag) if options.prerelease == "auto"
+                  else options.prerelease == "true")
+    try:
+        return _github_release(gh, options, files, notes, title, prerelease, env, progress)
+    except (http.HttpError, http.Unreachable) as exc:
+        raise GitHubError(gh.redact(f"the GitHub API: {describe_error(exc)}"),
+                          "nothing that was done is undone; run the same command again (the "
+                          "job is re-runnable) once the cause is fixed") from None
+    except ReleaseError as exc:
+        exc.message, exc.hint = gh.redact(exc.message), gh.redact(exc.hint)
+        raise
+
+
+def _check_files(paths: tuple[Path, ...]) -> list[Path]:
+    if not paths:
+        raise UsageError("no files to attach", "name the files: dist/* SHA256SUMS")
+    names: dict[str, Path] = {}
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path} is not a file", "build first: `nox -s build`")
+        if path.name in names:
+            raise UsageError(f"two files are named {path.name}: {names[path.name]} and {path}",
+                             "release assets are identified by name")
+        names[path.name] = path
+    return list(paths)
+
+
+def _read_notes(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return read_bytes(path, str(path)).decode("utf-8", "replace")
+    except FileNotFoundError:
+        raise UsageError(f"the notes file {path} does not exist",
+                         "write it with `release notes TAG --output FILE`") from None
+    except (OSError, ReleaseError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageError(f"cannot read the notes file {path}: {reason}",
+                         "write it with `release notes TAG --output FILE`") from None
+
+
+def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path], notes: str,
+                    title: str, prerelease: bool, env: Mapping[str, str], progress: Progress
+                    ) -> GitHubReleaseResult:
+    tag = options.tag
+    result = GitHubReleaseResult(tag, dry_run=options.dry_run)
+    release = _find_release(gh, tag)
+    assets = _assets(gh, release.get("id")) if release is not None else []
+    result.decisions, result.extra_assets = _decide(gh, tag, files, assets)
+    uploads = [d for d in result.decisions if d.action == "upload"]
+    draft = bool(release.get("draft")) if release is not None else True
+    if release is not None and not draft and release.get("immutable") and uploads:
+        raise ReleaseError(
+            f"the GitHub Release of {tag} is published and immutable, and lacks "
+            f"{', '.join(d.path.name for d in uploads)}; nothing was changed",
+            "an immutable release can never get assets: the files stay available on PyPI "
+            "(with SHA256SUMS in the workflow run's artifacts); note it in the release text",
+        )
+    wanted = {"name": title, "body": notes, "prerelease": prerelease}
+    changes = {} if release is None else {k: v for k, v in wanted.items() if release.get(k) != v}
+    result.plan = ([f"create draft release {tag} ({'pre-release' if prerelease else 'release'}, "
+                    f"title {title!r})"] if release is None else [])
+    if changes:
+        result.plan.append(f"update the release's {', '.join(sorted(changes))}")
+    result.plan += [f"upload {d.path.name} (sha256 {d.sha256[:16]}...)" for d in uploads]
+    result.plan += [f"keep {d.path.name} (attached, sha256 matches)" for d in result.decisions
+                    if d.action == "skip"]
+    if draft:
+        result.plan.append(f"publish release {tag}")
+    progress(f"GitHub Release {tag} of {gh.repo}" + (" (dry run: nothing is changed)"
+                                                     if options.dry_run else "") + ":")
+    for line in result.plan:
+        progress(f"  {line}")
+    if options.dry_run:
+        return result
+    if release is None:
+        made = gh.request("POST", gh.url("/releases"), {
+            "tag_name": tag, "name": title, "body": notes, "draft": True,
+            "prerelease": prerelease}).json()
+        if not isinstance(made, dict):
+            raise GitHubError("the API did not return the new release", "run the command again")
+        release, result.created = made, True
+        progress(f"created draft release {tag}")
+    elif changes:
+        release = _patch(gh, release, changes)
+        result.updated = sorted(changes)
+    for decision in uploads:
+        _upload(gh, release, decision, result, progress)
+    if release.get("draft"):
+        release = _patch(gh, release, {"draft": False, "make_latest": "legacy"})
+        result.published = True
+        progress(f"published release {tag}")
+    result.url = str(release.get("html_url") or "")
+    if ci.is_github_actions(env):
+        ci.append_step_summary(_summary(result), env)
+    return result
+
+
+def _decide(gh: GitHub, tag: str, files: list[Path], assets: list[dict[str, object]]
+            ) -> tuple[list[AssetDecision], list[str]]:
+    """Per file: upload or skip; raise when an attached asset differs (before any change)."""
+    by_name = {str(a.get("name")): a for a in assets}
+    decisions, conflicts = [], []
+    for path in files:
+        digest = sha256_of(path)
+        asset = by_name.get(path.name)
+        if asset is None:
+            decisions.append(AssetDecision(path, digest, "upload"))
+        elif asset.get("state") not in (None, "uploaded"):
+            conflicts.append(f"{path.name}: an incomplete upload (state {asset.get('state')!r}) "
+                             "from an earlier run is attached")
+        elif (theirs := _asset_sha256(gh, asset)) == digest:
+            decisions.append(AssetDecision(path, digest, "skip"))
+        else:
+            conflicts.append(f"{path.name}: local sha256 {digest[:16]}..., attached "
+                             f"{theirs[:16]}...")
+    if conflicts:
+        raise ReleaseError(
+            f"the GitHub Release of {tag} already has assets that differ from these files; "
+            "nothing was changed:\n  " + "\n  ".join(conflicts),
+            "assets are never replaced: compare with the files on PyPI and SHA256SUMS; if the "
+            "attached one is wrong or incomplete, delete it on the release page (Edit), then "
+            "run the same command again",
+        )
+    local = {p.name for p in files}
+    return decisions, sorted(n for n in by_name if n not in local)
+
+
+def _patch(gh: GitHub, release: dict[str, object], body: dict[str, object]
+           ) -> dict[str, object]:
+    answer = gh.request("PATCH", gh.url(f"/releases/{release.get('id')}"), body).json()
+    return answer if isinstance(answer, dict) else release
+
+
+def _upload(gh: GitHub, release: dict[str, object], decision: AssetDecision,
+            result: GitHubReleaseResult, progress: Progress) -> None:
+    name = decision.path.name
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    target = _upload_target(gh, release, name)
+    try:
+        answer = gh.request("POST", target, raw=decision.path.read_bytes(), content_type=kind,
+                            timeout=600)
+    except http.HttpError as exc:
+        if exc.status != 422:
+            raise
+        # Already attached (an earlier, interrupted run, or a concurrent one): compare.
+        for asset in _assets(gh, release.get("id")):
+            if asset.get("name") == name and asset.get("state") in (None, "uploaded") and \
+                    _asset_sha256(gh, asset) == decision.sha256:
+                progress(f"  {name}: already attached, sha256 matches")
+                return
+        raise GitHubError(f"GitHub refused to attach {name}: {describe_error(exc)}",
+                          "if the release is immutable or an asset of that name differs, see "
+                          "the release page; nothing is deleted or replaced") from None
+    made = answer.json()
+    digest = made.get("digest") if isinstance(made, dict) else None
+    if isinstance(digest, str) and digest != f"sha256:{decision.sha256}":
+        raise GitHubError(f"GitHub computed {digest} for the uploaded {name}, not "
+                          f"sha256:{decision.sha256}",
+                          "the upload was damaged: delete that asset on the release page, then "
+                          "run the same command again")
+    result.uploaded.append(name)
+    progress(f"uploaded {name}")
+
+
+def _summary(result: GitHubReleaseResult) -> str:
+    rows = "\n".join([f"| `{n}` | attached now |" for n in result.uploaded]
+                     + [f"| `{n}` | already attached (sha256 matches) |" for n in result.skipped])
+    state = "created and published" if result.created else (
+        "published" if result.published else "complete")
+    return (f"### GitHub Release {result.tag}: {state}\n\n{result.url}\n\n"
+            f"| asset | result |\n|---|---|\n{rows}\n")
