@@ -166,7 +166,19 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="under trusted publishing, upload without PEP 740 attestations",
     )
+    _checksums_options(parser, "the build's SHA256SUMS (default: SHA256SUMS beside DIR)")
+    parser.add_argument("--files-only", action="store_true",
+                        help="judge only the built files (SHA256SUMS, one project, the tag's "
+                        "version), not the sources: the release workflow's publish job")
+    parser.add_argument("--attestations-dir", type=Path, metavar="DIR",
+                        help="also copy the PEP 740 attestations made into DIR")
     _repo_option(parser)
+
+
+def _checksums_options(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--checksums", type=Path, metavar="FILE", help=text)
+    parser.add_argument("--require-checksums", action="store_true",
+                        help="a missing SHA256SUMS is an error (always so in CI)")
 
 
 def _args_github_release(parser: argparse.ArgumentParser) -> None:
@@ -187,6 +199,7 @@ def _args_github_release(parser: argparse.ArgumentParser) -> None:
         "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
     )
     parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+    _checksums_options(parser, "the build's SHA256SUMS (default: the FILE named SHA256SUMS)")
 
 
 def _args_guard_main(parser: argparse.ArgumentParser) -> None:

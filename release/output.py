@@ -160,7 +160,9 @@ def _publish(args: argparse.Namespace, console: Console) -> int:
     choice = args.credentials or env.get("RELEASE_PUBLISH_CREDENTIALS", "").strip() or "auto"
     options = PublishOptions(repo=args.repo, dist=args.dist, repository_url=args.repository_url,
                              dry_run=args.dry_run, credentials=choice,
-                             attestations=args.attestations)
+                             attestations=args.attestations, checksums=args.checksums,
+                             require_checksums=args.require_checksums,
+                             files_only=args.files_only, attestations_dir=args.attestations_dir)
     try:
         result = run_publish(options, env, console.info)
     except NotReady as exc:
@@ -189,6 +191,7 @@ def _github_release(args: argparse.Namespace, console: Console) -> int:
     result = run_github_release(GitHubReleaseOptions(
         tag=args.tag, files=tuple(args.files), notes_file=args.notes_file, title=args.title,
         prerelease=args.prerelease, repository=args.repository, dry_run=args.dry_run,
+        checksums=args.checksums, require_checksums=args.require_checksums,
     ), os.environ, console.info)
     if result.dry_run:
         console.print(f"dry run: {len(result.plan)} step(s) planned for {result.tag}")

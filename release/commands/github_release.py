@@ -8,7 +8,11 @@ Release of a tag so that running it again is always safe:
    an asset without one is downloaded and hashed): identical assets are skipped, a different
    one, or an incomplete upload left by an earlier run, stops the run *before* any change
    (assets are never deleted or replaced);
-3. then act: create a draft when there is no release, update the notes, title and
+3. before either: every sdist and wheel given must be listed in the build's SHA256SUMS
+   (``--checksums``, default: the file named SHA256SUMS among FILES) with the same sha256,
+   and every file it lists must be given; in CI, or with ``--require-checksums``, a missing
+   SHA256SUMS is an error. Other files (the signature bundles) are attached as given;
+4. then act: create a draft when there is no release, update the notes, title and
    pre-release flag when they differ, upload the missing assets (checking the digest GitHub
    computed), and publish the draft last, as GitHub advises for immutable releases.
 """
@@ -42,6 +46,8 @@ class GitHubReleaseOptions:
     prerelease: str = "auto"  # auto, true or false
     repository: str | None = None
     dry_run: bool = False
+    checksums: Path | None = None
+    require_checksums: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,7 @@ def run_github_release(options: GitHubReleaseOptions, env: Mapping[str, str],
         raise UsageError("no GitHub token", "set GITHUB_TOKEN (in a workflow: "
                          "`env: GITHUB_TOKEN: ${{ github.token }}` with `contents: write`)")
     files = _check_files(options.files)
+    _check_sums(files, options, env, progress)
     notes = _read_notes(options.notes_file)
     title = options.title or options.tag
     if options.prerelease not in ("auto", "true", "false"):
@@ -160,6 +167,36 @@ def _check_files(paths: tuple[Path, ...]) -> list[Path]:
                              "release assets are identified by name")
         names[path.name] = path
     return list(paths)
+
+
+def _check_sums(files: list[Path], options: GitHubReleaseOptions, env: Mapping[str, str],
+                progress: Progress) -> None:
+    """The sdists and wheels to attach are exactly the ones SHA256SUMS lists, byte for byte."""
+    from release.commands.checksums import differences, load_sums
+    from release.project.distfiles import kind_of
+
+    sums = options.checksums or next((p for p in files if p.name == "SHA256SUMS"), None)
+    if sums is None or not sums.is_file():
+        what = f"{sums} does not exist" if sums is not None else "no SHA256SUMS was given"
+        if options.require_checksums or ci.is_ci(env):
+            raise ReleaseError(
+                f"{what}, so the files cannot be checked against the checksums the build "
+                "recorded; nothing was changed",
+                "pass the build's SHA256SUMS among the files (in CI: the release-meta "
+                "artifact), or --checksums FILE", file=str(sums) if sums else None)
+        progress(f"note: {what}: the files are not checked against the build's checksums "
+                 "(in CI, or with --require-checksums, this stops the run)")
+        return
+    expected = {n: d for n, d in load_sums(sums).items() if kind_of(Path(n)) is not None}
+    wrong = differences({p.name: p for p in files if kind_of(p) is not None}, expected,
+                        sums.name)
+    if wrong:
+        raise ReleaseError(
+            "the files are not the ones the build checked; nothing was changed:\n  "
+            + "\n  ".join(wrong),
+            "attach the dist and release-meta artifacts of one build job, unchanged",
+            file=str(sums))
+    progress(f"every sdist and wheel matches {sums} (written by the build)")
 
 
 def _read_notes(path: Path | None) -> str:
