@@ -209,6 +209,27 @@ def _github_release(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace, console: Console) -> int:
+    from release.commands.verify import VerifyOptions, failure, run_verify
+
+    result = run_verify(VerifyOptions(
+        version=args.version, repository_url=args.repository_url, checksums=args.checksums,
+        github=args.github, repository=args.repository, provenance=args.provenance,
+        wait=args.wait,
+    ), os.environ, console.info)
+    for finding in result.findings:
+        mark = "ok  " if finding.ok else "FAIL"
+        console.print(f"  {mark} {finding.where:<10} {finding.subject}: {finding.message}")
+    for note in result.notes:
+        console.print(f"  note: {note}")
+    if not result.ok:
+        raise failure(result)
+    where = "the index" + (f" and the GitHub Release {result.tag}" if args.github else "")
+    console.print(f"release verify: {where} serve exactly the {len(result.expected)} file(s) "
+                  f"of {result.project} {result.version} that {result.checksums} lists")
+    return 0
+
+
 def _guard(args: argparse.Namespace, console: Console) -> int:
     from release.commands.guard import GuardOptions, failure, run_guard
 
@@ -305,4 +326,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "publish": _publish,
     "guard-main": _guard,
     "github-release": _github_release,
+    "verify": _verify,
 }

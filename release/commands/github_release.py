@@ -101,14 +101,14 @@ def _find_release(gh: GitHub, tag: str) -> dict[str, object] | None:
     return None
 
 
-def _assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
+def list_assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
     for _, items in gh.pages(gh.url(f"/releases/{release_id}/assets", per_page=100)):
         found += [item for item in items if isinstance(item, dict)]
     return found
 
 
-def _asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
+def asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
     digest = asset.get("digest")
     if isinstance(digest, str) and digest.startswith("sha256:"):
         return digest[len("sha256:"):]
@@ -219,7 +219,7 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
     tag = options.tag
     result = GitHubReleaseResult(tag, dry_run=options.dry_run)
     release = _find_release(gh, tag)
-    assets = _assets(gh, release.get("id")) if release is not None else []
+    assets = list_assets(gh, release.get("id")) if release is not None else []
     result.decisions, result.extra_assets = _decide(gh, tag, files, assets)
     uploads = [d for d in result.decisions if d.action == "upload"]
     draft = bool(release.get("draft")) if release is not None else True
@@ -283,7 +283,7 @@ def _decide(gh: GitHub, tag: str, files: list[Path], assets: list[dict[str, obje
         elif asset.get("state") not in (None, "uploaded"):
             conflicts.append(f"{path.name}: an incomplete upload (state {asset.get('state')!r}) "
                              "from an earlier run is attached")
-        elif (theirs := _asset_sha256(gh, asset)) == digest:
+        elif (theirs := asset_sha256(gh, asset)) == digest:
             decisions.append(AssetDecision(path, digest, "skip"))
         else:
             conflicts.append(f"{path.name}: local sha256 {digest[:16]}..., attached "
@@ -318,9 +318,9 @@ def _upload(gh: GitHub, release: dict[str, object], decision: AssetDecision,
         if exc.status != 422:
             raise
         # Already attached (an earlier, interrupted run, or a concurrent one): compare.
-        for asset in _assets(gh, release.get("id")):
+        for asset in list_assets(gh, release.get("id")):
             if asset.get("name") == name and asset.get("state") in (None, "uploaded") and \
-                    _asset_sha256(gh, asset) == decision.sha256:
+                    asset_sha256(gh, asset) == decision.sha256:
                 progress(f"  {name}: already attached, sha256 matches")
                 return
         raise GitHubError(f"GitHub refused to attach {name}: {describe_error(exc)}",
