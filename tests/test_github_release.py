@@ -202,7 +202,7 @@ def test_files_that_differ_from_sha256sums_change_nothing(
         github: FakeGitHub, files: list[Path], tmp_path: Path, change: object,
         expected: str) -> None:
     change(tmp_path / "dist")  # type: ignore[operator]
-    given = sorted((tmp_path / "dist").iterdir()) + [tmp_path / "SHA256SUMS"]
+    given = [*sorted((tmp_path / "dist").iterdir()), tmp_path / "SHA256SUMS"]
     code, _, err = release(tmp_path, github, given)
     assert code == 1
     assert "the files are not the ones the build checked; nothing was changed" in err

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import Sample, run_release
 from fake_github import FakeGitHub, running
+from pypi_server import Index
 from test_publish import (  # noqa: F401 - fixtures
     SDIST,
     TOKEN_ENV,
@@ -35,8 +36,6 @@ from test_publish import (  # noqa: F401 - fixtures
     project,
     publish,
 )
-
-from pypi_server import Index
 
 pytestmark = pytest.mark.slow
 
@@ -122,8 +121,8 @@ def test_bad_input_is_a_clear_error(project: Sample, index: Index, args: tuple[s
     assert code == 1 and message in err
 
 
-def test_a_file_not_listed_yet_is_asked_again_within_wait(project: Sample,  # noqa: F811
-                                                         index: Index) -> None:
+def test_a_file_not_listed_yet_is_asked_again_within_wait(
+        project: Sample, index: Index) -> None:  # noqa: F811
     code, _, err = verify(project.path, "--repository-url", index.upload_url,
                           "--provenance", "skip", "--wait", "6")
     assert code == 1
@@ -160,7 +159,7 @@ class ProvenanceIndex:
 @contextlib.contextmanager
 def serving(fake: ProvenanceIndex) -> Iterator[ProvenanceIndex]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             status, data = fake.answer(self.path)
             raw = json.dumps(data).encode()
             self.send_response(status)
