@@ -247,6 +247,12 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
         "request (off by default: the guard then fails with 'cannot verify')",
     )
     parser.add_argument(
+        "--require-approval",
+        action="store_true",
+        help="each pull request also needs an approving review from someone other than its "
+        "author (each reviewer's latest review counts)",
+    )
+    parser.add_argument(
         "--retries",
         type=_count,
         default=4,

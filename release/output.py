@@ -236,6 +236,7 @@ def _guard(args: argparse.Namespace, console: Console) -> int:
     result = run_guard(GuardOptions(
         sha=args.sha, repository=args.repository, branch=args.branch,
         allow_bots=tuple(args.allow_bot or ()), message_fallback=args.message_fallback,
+        require_approval=args.require_approval,
         retries=args.retries, retry_delay=args.retry_delay, max_wait=args.max_wait,
     ), os.environ)
     if result.warning is not None:
@@ -252,7 +253,10 @@ def _guard(args: argparse.Namespace, console: Console) -> int:
         console.print(f"  {mark} {verdict.commit.sha[:12]} {verdict.evidence}")
     if not result.ok:
         raise failure(result)
-    console.print(f"guard-main: the push came from a merged pull request into {result.branch}")
+    approved = ", each approved by someone other than its author" if args.require_approval \
+        else " (approvals not checked: --require-approval)"
+    console.print(f"guard-main: every pushed commit reached {result.branch} through a merged "
+                  f"pull request{approved}")
     return 0
 
 
