@@ -330,7 +330,7 @@ def test_a_pull_request_of_another_repository_never_counts(github: FakeGitHub,
     says nothing about this repository's main."""
     github.compare(BASE, MERGE, [MERGE])
     github.merged_pr(12, MERGE, [C1], repo="someone/fork")
-    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
     assert code == 1
     assert "the pushed head is not the merge of a pull request into main" in out
     assert "#12" not in out
