@@ -252,7 +252,7 @@ def parts(facts: ProjectFacts, version: str, extra_index_url: str | None) -> lis
         found.append(Part("CHANGELOG.md", "seed", NEW_CHANGELOG, "Keep a Changelog"))
     if not any(name in ("dependabot.yml", "dependabot.yaml") for name in _github_files(facts)):
         found.append(Part(f"{up}.github/dependabot.yml", "seed", dependabot(facts),
-                          "keeps the locks fresh"))
+                          "keeps the action pins and the locks fresh"))
     return found
 
 
