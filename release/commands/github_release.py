@@ -183,7 +183,7 @@ def _check_sums(files: list[Path], options: GitHubReleaseOptions, env: Mapping[s
                 f"{what}, so the files cannot be checked against the checksums the build "
                 "recorded; nothing was changed",
                 "pass the build's SHA256SUMS among the files (in CI: the release-meta "
-                "artifact), or --checksums FILE", file=str(sums) if sums else None)
+                "artifact), or --checksums FILE")
         progress(f"note: {what}: the files are not checked against the build's checksums "
                  "(in CI, or with --require-checksums, this stops the run)")
         return

@@ -123,7 +123,7 @@ def check_checksums(paths: list[Path], dist: Path, sums: Path, *, required: bool
                 "checksums the build recorded; nothing was uploaded",
                 "in CI, download the build job's SHA256SUMS (the release-meta artifact) and "
                 "pass --checksums release-meta/SHA256SUMS; locally, `nox -s build` writes it "
-                "beside dist/", file=str(sums)) from None
+                "beside dist/") from None
         progress(f"note: no {sums}: the files are not checked against the build's checksums "
                  "(in CI, or with --require-checksums, this stops the run)")
         return

@@ -154,7 +154,7 @@ def _read_sums(path: Path) -> str:
         raise ReleaseError(f"{path} does not exist: nothing to compare the index with",
                            "pass the build's SHA256SUMS (--checksums FILE; in CI the "
                            "release-meta artifact), or --github to use the one attached to the "
-                           "GitHub Release", file=str(path)) from None
+                           "GitHub Release") from None
     return path.read_text(encoding="utf-8", errors="replace")
 
 
@@ -233,7 +233,8 @@ def _check_index(result: VerifyResult, auth: tuple[str, str] | None, wait: float
     where = f"index ({listing.source})"
     for name, digest in sorted(result.expected.items()):
         if name not in mine:
-            result.findings.append(Finding("index", name, False, f"not on the index ({where})"))
+            result.findings.append(Finding("index", name, False,
+                                           f"not on the index ({listing.source})"))
         elif mine[name] is None:
             result.findings.append(Finding("index", name, False, "the index gives no sha256 for "
                                            "it, so it cannot be compared"))
