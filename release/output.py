@@ -198,8 +198,11 @@ def _github_release(args: argparse.Namespace, console: Console) -> int:
         return 0
     for name in result.uploaded:
         console.print(f"attached {name}")
-    for name in result.skipped:
-        console.print(f"kept {name} (already attached, sha256 matches)")
+    for decision in result.decisions:
+        if decision.action != "upload":
+            console.print(f"kept {decision.path.name} (" + (
+                "already attached, sha256 matches)" if decision.action == "skip" else
+                "a signature an earlier run attached; the new one is not attached)"))
     for name in result.extra_assets:
         console.info(f"note: the release also has {name}, which was not given; left as it is")
     state = "created" if result.created else "updated" if (result.uploaded or result.updated

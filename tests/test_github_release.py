@@ -238,3 +238,24 @@ def test_signature_bundles_are_attached_beside_the_files(github: FakeGitHub, fil
     code, _, err = release(tmp_path, github, [*files, *bundles])
     assert code == 0, err
     assert github.asset_names(TAG) == sorted(p.name for p in [*files, *bundles])
+
+
+def test_a_rerun_keeps_the_signatures_an_earlier_run_attached(github: FakeGitHub,
+                                                             files: list[Path],
+                                                             tmp_path: Path) -> None:
+    """Re-running the release workflow signs again, with new bytes: the attached signature
+    stays (it covers the same files), while a different sdist or wheel still stops the run."""
+    bundle = tmp_path / "build-provenance.sigstore.json"
+    bundle.write_text('{"run": 1}')
+    assert release(tmp_path, github, [*files, bundle])[0] == 0
+    bundle.write_text('{"run": 2}')
+    code, out, err = release(tmp_path, github, [*files, bundle])
+    assert code == 0, err
+    assert ("kept build-provenance.sigstore.json (a signature an earlier run attached; the new "
+            "one is not attached)") in out
+    assert github.blobs[max(a["id"] for a in github.release(TAG)["assets"])] == b'{"run": 1}'
+    (tmp_path / "dist" / "sample_project-1.4.0.tar.gz").write_bytes(b"other sdist")
+    (tmp_path / "SHA256SUMS").write_text("".join(
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files[:2]))
+    code, _, err = release(tmp_path, github, [*files, bundle])
+    assert code == 1 and "already has assets that differ" in err

@@ -7,7 +7,9 @@ Release of a tag so that running it again is always safe:
 2. compare every file with the asset of the same name by sha256 (GitHub's ``digest`` field;
    an asset without one is downloaded and hashed): identical assets are skipped, a different
    one, or an incomplete upload left by an earlier run, stops the run *before* any change
-   (assets are never deleted or replaced);
+   (assets are never deleted or replaced). Signature material (``*.sigstore.json``,
+   ``*.intoto.jsonl``, ``*.publish.attestation``) is the exception: a re-run signs again with
+   other bytes, so an attached signature is kept and the new one is not attached;
 3. before either: every sdist and wheel given must be listed in the build's SHA256SUMS
    (``--checksums``, default: the file named SHA256SUMS among FILES) with the same sha256,
    and every file it lists must be given; in CI, or with ``--require-checksums``, a missing
@@ -33,6 +35,9 @@ from release.errors import ReleaseError, UsageError
 from release.outside import ci, http
 from release.outside.files import read_bytes, sha256_of
 from release.outside.github import GitHub, GitHubError, Progress, describe_error
+
+SIGNATURES = (".sigstore.json", ".sigstore", ".intoto.jsonl", ".publish.attestation")
+"""Signature material: a re-run makes it anew with other bytes, so an attached one is kept."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class GitHubReleaseResult:
 
     @property
     def skipped(self) -> list[str]:
-        return [d.path.name for d in self.decisions if d.action == "skip"]
+        return [d.path.name for d in self.decisions if d.action in ("skip", "keep")]
 
 
 def is_prerelease_tag(tag: str) -> bool:
@@ -239,6 +244,9 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
     result.plan += [f"upload {d.path.name} (sha256 {d.sha256[:16]}...)" for d in uploads]
     result.plan += [f"keep {d.path.name} (attached, sha256 matches)" for d in result.decisions
                     if d.action == "skip"]
+    result.plan += [f"keep {d.path.name} (a signature an earlier run attached, sha256 "
+                    f"{d.sha256[:16]}...; the new one is not attached)"
+                    for d in result.decisions if d.action == "keep"]
     if draft:
         result.plan.append(f"publish release {tag}")
     progress(f"GitHub Release {tag} of {gh.repo}" + (" (dry run: nothing is changed)"
@@ -285,6 +293,10 @@ def _decide(gh: GitHub, tag: str, files: list[Path], assets: list[dict[str, obje
                              "from an earlier run is attached")
         elif (theirs := asset_sha256(gh, asset)) == digest:
             decisions.append(AssetDecision(path, digest, "skip"))
+        elif path.name.endswith(SIGNATURES):
+            # A re-run signs again, with new bytes; the signature an earlier run attached
+            # covers the same files (SHA256SUMS matched above) and stays.
+            decisions.append(AssetDecision(path, theirs, "keep"))
         else:
             conflicts.append(f"{path.name}: local sha256 {digest[:16]}..., attached "
                              f"{theirs[:16]}...")
