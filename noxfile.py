@@ -65,7 +65,9 @@ def install_project(session: nox.Session, *editable: str) -> None:
 
 
 def install_built_wheel(session: nox.Session) -> None:
-    """The `release` command from the wheel in dist/ that was built and checked: no build.
+    """The `release` command from the wheel in dist/ that was built and checked: no build,
+    and installed only with the sha256 the build recorded in SHA256SUMS (`--checksums FILE`
+    among the session's arguments, else SHA256SUMS), hashes required.
 
     This project publishes itself. Another project puts `release-lifecycle` in
     requirements/publish.in and requirements/runtime.in instead and drops this call.
@@ -75,7 +77,18 @@ def install_built_wheel(session: nox.Session) -> None:
     if len(wheels) != 1:
         session.error("expected one release_lifecycle wheel in dist/: run `nox -s build` first "
                       "(in CI the build job's artifact is downloaded into dist/)")
-    session.install("--no-deps", "--only-binary", ":all:", str(wheels[0]))
+    sums = Path(_option(session.posargs, "--checksums") or "SHA256SUMS")
+    if not sums.is_file():
+        session.error(f"{sums} does not exist: the wheel that runs `release` is installed only "
+                      "with the sha256 the build recorded (`nox -s build` writes SHA256SUMS; "
+                      "in CI pass --checksums release-meta/SHA256SUMS)")
+    digest = next((line.split()[0] for line in sums.read_text().splitlines()
+                   if line.split()[1:] == [wheels[0].name]), None)
+    if digest is None:
+        session.error(f"{sums} does not list {wheels[0].name}: build again (`nox -s build`)")
+    pinned = Path(session.create_tmp()) / "release-wheel.txt"
+    pinned.write_text(f"{wheels[0].resolve()} --hash=sha256:{digest}\n")
+    session.install("--no-deps", "--require-hashes", "--only-binary", ":all:", "-r", str(pinned))
 
 
 @nox.session(python=PYTHONS)
@@ -131,6 +144,14 @@ def publish(session: nox.Session) -> None:
     install_built_wheel(session)
     args, env = _url_out_of_sight(session.posargs)
     session.run("release", "publish", *args, env=env)
+
+
+@nox.session(default=False)
+def verify(session: nox.Session) -> None:
+    """Check that PyPI (and `--github`: the GitHub Release) serve exactly what SHA256SUMS lists."""
+    install_locked(session, "publish.txt")  # pypi-attestations checks the PEP 740 signatures
+    install_built_wheel(session)
+    session.run("release", "verify", *session.posargs)
 
 
 @nox.session(name="github-release", default=False)
@@ -207,6 +228,16 @@ def _url_out_of_sight(posargs: list[str]) -> tuple[list[str], dict[str, str]]:
         else:
             args.append(arg)
     return args, env
+
+
+def _option(posargs: list[str], name: str) -> str | None:
+    """The value of ``name VALUE`` or ``name=VALUE`` among the session's arguments."""
+    for index, arg in enumerate(posargs):
+        if arg == name and index + 1 < len(posargs):
+            return posargs[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def _source_date_epoch(session: nox.Session) -> str:

@@ -166,7 +166,19 @@ def _args_publish(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="under trusted publishing, upload without PEP 740 attestations",
     )
+    _checksums_options(parser, "the build's SHA256SUMS (default: SHA256SUMS beside DIR)")
+    parser.add_argument("--files-only", action="store_true",
+                        help="judge only the built files (SHA256SUMS, one project, the tag's "
+                        "version), not the sources: the release workflow's publish job")
+    parser.add_argument("--attestations-dir", type=Path, metavar="DIR",
+                        help="also copy the PEP 740 attestations made into DIR")
     _repo_option(parser)
+
+
+def _checksums_options(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--checksums", type=Path, metavar="FILE", help=text)
+    parser.add_argument("--require-checksums", action="store_true",
+                        help="a missing SHA256SUMS is an error (always so in CI)")
 
 
 def _args_github_release(parser: argparse.ArgumentParser) -> None:
@@ -187,6 +199,32 @@ def _args_github_release(parser: argparse.ArgumentParser) -> None:
         "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
     )
     parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+    _checksums_options(parser, "the build's SHA256SUMS (default: the FILE named SHA256SUMS)")
+
+
+def _args_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("version", nargs="?", metavar="VERSION",
+                        help="a version or its tag (1.4.0, v1.4.0); default: the version of the "
+                        "files in SHA256SUMS")
+    parser.add_argument("--repository-url", metavar="URL",
+                        help="the index, by its upload URL (default: "
+                        "https://upload.pypi.org/legacy/, read from https://pypi.org/)")
+    parser.add_argument("--checksums", type=Path, metavar="FILE",
+                        help="the build's SHA256SUMS (default: SHA256SUMS; with --github and no "
+                        "such file, the one attached to the release)")
+    parser.add_argument("--github", action="store_true",
+                        help="also check the GitHub Release's assets (GITHUB_TOKEN, "
+                        "GITHUB_API_URL)")
+    parser.add_argument("--repo", dest="repository", metavar="OWNER/NAME",
+                        help="the repository whose release.yml published the files (default: "
+                        "GITHUB_REPOSITORY)")
+    parser.add_argument("--provenance", default="verify", choices=("verify", "present", "skip"),
+                        help="verify (default): PEP 740 provenance from this repository's "
+                        "release.yml, signatures checked with pypi-attestations; present: "
+                        "provenance and publisher only; skip: not checked")
+    parser.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
+                        help="ask again for files the index does not list yet, for at most "
+                        "SECONDS (PyPI's CDN lags behind an upload; default: 0)")
 
 
 def _args_guard_main(parser: argparse.ArgumentParser) -> None:
@@ -207,6 +245,12 @@ def _args_guard_main(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="when the GitHub API cannot answer, accept commit messages that name a pull "
         "request (off by default: the guard then fails with 'cannot verify')",
+    )
+    parser.add_argument(
+        "--require-approval",
+        action="store_true",
+        help="each pull request also needs an approving review from someone other than its "
+        "author (each reviewer's latest review counts)",
     )
     parser.add_argument(
         "--retries",
@@ -302,6 +346,16 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
             "content stops the run. Credentials: trusted publishing in a GitHub Actions job "
             "with id-token: write (with PEP 740 attestations); else PYPI_API_TOKEN (as user "
             "__token__).",
+        },
+    ),
+    "verify": (
+        _args_verify,
+        {
+            "help": "check that the index serves exactly what the build listed in SHA256SUMS",
+            "description": "Read the release back: the index lists exactly the files of "
+            "SHA256SUMS with their sha256, each with PEP 740 provenance from this repository's "
+            "release.yml whose signatures verify; with --github, the GitHub Release holds the "
+            "same files and a signature bundle. Changes nothing; any difference is exit 1.",
         },
     ),
     "github-release": (

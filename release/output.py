@@ -160,7 +160,9 @@ def _publish(args: argparse.Namespace, console: Console) -> int:
     choice = args.credentials or env.get("RELEASE_PUBLISH_CREDENTIALS", "").strip() or "auto"
     options = PublishOptions(repo=args.repo, dist=args.dist, repository_url=args.repository_url,
                              dry_run=args.dry_run, credentials=choice,
-                             attestations=args.attestations)
+                             attestations=args.attestations, checksums=args.checksums,
+                             require_checksums=args.require_checksums,
+                             files_only=args.files_only, attestations_dir=args.attestations_dir)
     try:
         result = run_publish(options, env, console.info)
     except NotReady as exc:
@@ -189,14 +191,18 @@ def _github_release(args: argparse.Namespace, console: Console) -> int:
     result = run_github_release(GitHubReleaseOptions(
         tag=args.tag, files=tuple(args.files), notes_file=args.notes_file, title=args.title,
         prerelease=args.prerelease, repository=args.repository, dry_run=args.dry_run,
+        checksums=args.checksums, require_checksums=args.require_checksums,
     ), os.environ, console.info)
     if result.dry_run:
         console.print(f"dry run: {len(result.plan)} step(s) planned for {result.tag}")
         return 0
     for name in result.uploaded:
         console.print(f"attached {name}")
-    for name in result.skipped:
-        console.print(f"kept {name} (already attached, sha256 matches)")
+    for decision in result.decisions:
+        if decision.action != "upload":
+            console.print(f"kept {decision.path.name} (" + (
+                "already attached, sha256 matches)" if decision.action == "skip" else
+                "a signature an earlier run attached; the new one is not attached)"))
     for name in result.extra_assets:
         console.info(f"note: the release also has {name}, which was not given; left as it is")
     state = "created" if result.created else "updated" if (result.uploaded or result.updated
@@ -206,12 +212,34 @@ def _github_release(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace, console: Console) -> int:
+    from release.commands.verify import VerifyOptions, failure, run_verify
+
+    result = run_verify(VerifyOptions(
+        version=args.version, repository_url=args.repository_url, checksums=args.checksums,
+        github=args.github, repository=args.repository, provenance=args.provenance,
+        wait=args.wait,
+    ), os.environ, console.info)
+    for finding in result.findings:
+        mark = "ok  " if finding.ok else "FAIL"
+        console.print(f"  {mark} {finding.where:<10} {finding.subject}: {finding.message}")
+    for note in result.notes:
+        console.print(f"  note: {note}")
+    if not result.ok:
+        raise failure(result)
+    where = "the index" + (f" and the GitHub Release {result.tag}" if args.github else "")
+    console.print(f"release verify: {where} serve exactly the {len(result.expected)} file(s) "
+                  f"of {result.project} {result.version} that {result.checksums} lists")
+    return 0
+
+
 def _guard(args: argparse.Namespace, console: Console) -> int:
     from release.commands.guard import GuardOptions, failure, run_guard
 
     result = run_guard(GuardOptions(
         sha=args.sha, repository=args.repository, branch=args.branch,
         allow_bots=tuple(args.allow_bot or ()), message_fallback=args.message_fallback,
+        require_approval=args.require_approval,
         retries=args.retries, retry_delay=args.retry_delay, max_wait=args.max_wait,
     ), os.environ)
     if result.warning is not None:
@@ -228,7 +256,10 @@ def _guard(args: argparse.Namespace, console: Console) -> int:
         console.print(f"  {mark} {verdict.commit.sha[:12]} {verdict.evidence}")
     if not result.ok:
         raise failure(result)
-    console.print(f"guard-main: the push came from a merged pull request into {result.branch}")
+    approved = ", each approved by someone other than its author" if args.require_approval \
+        else " (approvals not checked: --require-approval)"
+    console.print(f"guard-main: every pushed commit reached {result.branch} through a merged "
+                  f"pull request{approved}")
     return 0
 
 
@@ -302,4 +333,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "publish": _publish,
     "guard-main": _guard,
     "github-release": _github_release,
+    "verify": _verify,
 }

@@ -156,6 +156,10 @@ USAGE: list[Case] = [
     Case("github-release-bad-prerelease", ("github-release", "v1.3.0", "x", "--prerelease",
                                            "maybe"), 2, "invalid choice"),
     Case("notes-two-versions", ("notes", "1.3.0", "1.2.0"), 2, "unrecognized arguments"),
+    Case("verify-bad-provenance-choice", ("verify", "--provenance", "maybe"), 2,
+         "invalid choice", names="--provenance"),
+    Case("verify-wait-negative", ("verify", "--wait", "-1"), 2, "out of range",
+         names="--wait"),
     *[
         Case(f"empty-{number}-{'-'.join(a.strip('-=') for a in argv if a.startswith('-'))}"
              .rstrip("-"), argv, 2, "empty value")
@@ -171,6 +175,7 @@ USAGE: list[Case] = [
             ("publish", "--repository-url="),
             ("guard-main", "--sha", ""), ("guard-main", "--repo", ""),
             ("guard-main", "--branch", ""), ("guard-main", "--allow-bot", ""),
+            ("verify", "--checksums", ""), ("verify", "--repository-url", ""),
         ])
     ],
 ]
@@ -441,6 +446,20 @@ PUBLISH: list[Case] = [
              "0" * 64 + "  sample_project-1.3.0-py3-none-any.whl\n")), commit=False),
 ]
 
+VERIFY: list[Case] = [
+    Case("verify-no-sha256sums", ("verify", "--provenance", "skip"), 1, "SHA256SUMS does not "
+         "exist", names="SHA256SUMS"),
+    Case("verify-sha256sums-not-sums", ("verify", "--provenance", "skip"), 1, "line 1",
+         files={"SHA256SUMS": "not a checksum line\n"}, names="SHA256SUMS"),
+    Case("verify-index-unreachable", ("verify", "--provenance", "skip", "--repository-url",
+                                      "http://127.0.0.1:9/"), 1, "127.0.0.1:9",
+         files={"SHA256SUMS": "0" * 64 + "  sample_project-1.3.0.tar.gz\n"}),
+    Case("verify-two-releases", ("verify", "--provenance", "skip"), 1, "more than one release",
+         files={"SHA256SUMS": "0" * 64 + "  sample_project-1.3.0.tar.gz\n" + "1" * 64
+                + "  sample_project-1.2.0.tar.gz\n"}),
+    Case("verify-no-repository", ("verify",), 2, "no repository"),
+]
+
 GUARD: list[Case] = [
     Case("guard-no-repository", ("guard-main", "--sha", "a" * 40), 2, "no repository"),
     Case("guard-repository-without-owner", ("guard-main", "--repo", "justaname", "--sha",
@@ -563,4 +582,4 @@ LAYOUT: list[Case] = [
 ]
 
 CASES: list[Case] = [*USAGE, *VERSIONS, *PYPROJECT, *CHANGELOG, *GIT, *DIST, *SHIM, *PUBLISH,
-                     *GUARD, *LAYOUT]
+                     *GUARD, *VERIFY, *LAYOUT]

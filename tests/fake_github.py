@@ -41,6 +41,8 @@ class FakeGitHub:
     compares: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     pulls: dict[str, list[Answer]] = field(default_factory=dict)
     pr_commits: dict[int, list[str]] = field(default_factory=dict)
+    reviews: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    authors: dict[int, str] = field(default_factory=dict)
     # github-release
     releases: list[dict[str, Any]] = field(default_factory=list)
     blobs: dict[int, bytes] = field(default_factory=dict)
@@ -56,14 +58,23 @@ class FakeGitHub:
         self.compares[(base, head)] = {"status": status, "commits": commits,
                                        "messages": messages or {}}
 
-    def merged_pr(self, number: int, merge_sha: str, commits: list[str], base: str = "main"
-                  ) -> dict[str, Any]:
-        """A pull request merged into `base` as `merge_sha`, linked to each of its commits."""
-        pull = pull_request(number, base, merge_sha)
+    def merged_pr(self, number: int, merge_sha: str, commits: list[str], base: str = "main",
+                  *, repo: str | None = None, author: str = "author") -> dict[str, Any]:
+        """A pull request merged into `base` (of `repo`: a fork's own pull request when it is
+        not this repository) as `merge_sha`, linked to each of its commits."""
+        pull = pull_request(number, base, merge_sha, repo=repo or self.repo, author=author)
         self.pr_commits[number] = list(commits)
+        self.authors[number] = author
         for sha in {merge_sha, *commits}:
             self.pulls.setdefault(sha, []).append((200, [pull], {}))
         return pull
+
+    def review(self, number: int, login: str, state: str) -> None:
+        """A review of pull request `number` (APPROVED, CHANGES_REQUESTED, COMMENTED,
+        DISMISSED), after the ones given before."""
+        self.reviews.setdefault(number, []).append(
+            {"id": len(self.reviews.get(number, [])) + 1, "user": {"login": login},
+             "state": state, "submitted_at": "2026-11-24T09:00:00Z"})
 
     def fail(self, method: str, path: str, *answers: Answer) -> None:
         self.failures.setdefault((method, path), []).extend(answers)
@@ -131,7 +142,10 @@ class FakeGitHub:
             number = int(m.group(1))
             if number not in self.pr_commits:
                 return 404, {"message": "Not Found"}, {}
-            return 200, {"number": number, "commits": len(self.pr_commits[number])}, {}
+            return 200, {"number": number, "commits": len(self.pr_commits[number]),
+                         "user": {"login": self.authors.get(number, "author")}}, {}
+        if method == "GET" and (m := re.fullmatch(rf"{repo}/pulls/(\d+)/reviews", path)):
+            return self._page(self.reviews.get(int(m.group(1)), []), query, path)
         if method == "GET" and (m := re.fullmatch(rf"{repo}/pulls/(\d+)/commits", path)):
             shas = self.pr_commits.get(int(m.group(1)), [])
             return self._page([{"sha": s} for s in shas], query, path)
@@ -201,8 +215,10 @@ class FakeGitHub:
 
 
 def pull_request(number: int, base: str = "main", merge_sha: str | None = None,
-                 merged: bool = True) -> dict[str, Any]:
-    return {"number": number, "state": "closed", "base": {"ref": base},
+                 merged: bool = True, repo: str = "o/r", author: str = "author"
+                 ) -> dict[str, Any]:
+    return {"number": number, "state": "closed", "user": {"login": author},
+            "base": {"ref": base, "repo": {"full_name": repo}},
             "merged_at": "2026-11-24T10:00:00Z" if merged else None,
             "merge_commit_sha": merge_sha}
 

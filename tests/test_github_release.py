@@ -188,3 +188,74 @@ def test_needs_a_token_and_files(github: FakeGitHub, files: list[Path], tmp_path
     assert code == 2 and "no GitHub token" in err
     code, _, err = release(tmp_path, github, [tmp_path / "missing.whl"])
     assert code == 2 and "is not a file" in err
+
+
+# --- the files are the build's: SHA256SUMS first, and the signature bundles alongside ------
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda dist: (dist / "sample_project-1.4.0.tar.gz").write_bytes(b"other bytes"),
+     "sample_project-1.4.0.tar.gz: sha256 "),
+    (lambda dist: (dist / "sample_project-1.4.0-cp312-none-any.whl").write_bytes(b"x"),
+     "sample_project-1.4.0-cp312-none-any.whl: not listed in SHA256SUMS"),
+], ids=["tampered", "unlisted"])
+def test_files_that_differ_from_sha256sums_change_nothing(
+        github: FakeGitHub, files: list[Path], tmp_path: Path, change: object,
+        expected: str) -> None:
+    change(tmp_path / "dist")  # type: ignore[operator]
+    given = [*sorted((tmp_path / "dist").iterdir()), tmp_path / "SHA256SUMS"]
+    code, _, err = release(tmp_path, github, given)
+    assert code == 1
+    assert "the files are not the ones the build checked; nothing was changed" in err
+    assert expected in err
+    assert github.requests == []  # refused before the first API call
+
+
+def test_a_file_listed_but_not_given_is_refused(github: FakeGitHub, files: list[Path],
+                                                tmp_path: Path) -> None:
+    code, _, err = release(tmp_path, github, files[1:])
+    assert code == 1
+    assert "sample_project-1.4.0.tar.gz: listed in SHA256SUMS, but not here" in err
+    assert github.requests == []
+
+
+def test_without_sha256sums_in_ci_nothing_is_changed(github: FakeGitHub, files: list[Path],
+                                                     tmp_path: Path) -> None:
+    code, _, err = release(tmp_path, github, files[:2])  # GITHUB_ACTIONS=true
+    assert code == 1 and "no SHA256SUMS was given" in err and github.requests == []
+    code, _, err = release(tmp_path, github, files[:2], "--checksums",
+                           str(tmp_path / "SHA256SUMS"))
+    assert code == 0, err
+    assert "every sdist and wheel matches" in err
+
+
+def test_signature_bundles_are_attached_beside_the_files(github: FakeGitHub, files: list[Path],
+                                                         tmp_path: Path) -> None:
+    bundles = []
+    for name in ("build-provenance.sigstore.json",
+                 "sample_project-1.4.0.tar.gz.publish.attestation"):
+        (tmp_path / name).write_text('{"fake": "bundle"}')
+        bundles.append(tmp_path / name)
+    code, _, err = release(tmp_path, github, [*files, *bundles])
+    assert code == 0, err
+    assert github.asset_names(TAG) == sorted(p.name for p in [*files, *bundles])
+
+
+def test_a_rerun_keeps_the_signatures_an_earlier_run_attached(github: FakeGitHub,
+                                                             files: list[Path],
+                                                             tmp_path: Path) -> None:
+    """Re-running the release workflow signs again, with new bytes: the attached signature
+    stays (it covers the same files), while a different sdist or wheel still stops the run."""
+    bundle = tmp_path / "build-provenance.sigstore.json"
+    bundle.write_text('{"run": 1}')
+    assert release(tmp_path, github, [*files, bundle])[0] == 0
+    bundle.write_text('{"run": 2}')
+    code, out, err = release(tmp_path, github, [*files, bundle])
+    assert code == 0, err
+    assert ("kept build-provenance.sigstore.json (a signature an earlier run attached; the new "
+            "one is not attached)") in out
+    assert github.blobs[max(a["id"] for a in github.release(TAG)["assets"])] == b'{"run": 1}'
+    (tmp_path / "dist" / "sample_project-1.4.0.tar.gz").write_bytes(b"other sdist")
+    (tmp_path / "SHA256SUMS").write_text("".join(
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files[:2]))
+    code, _, err = release(tmp_path, github, [*files, bundle])
+    assert code == 1 and "already has assets that differ" in err

@@ -70,7 +70,7 @@ def test_squash_merge_passes(github: FakeGitHub, tmp_path: Path) -> None:
     github.merged_pr(12, MERGE, [C1, C2])
     code, out, err, summary = guard(tmp_path, github, push_event(BASE, MERGE))
     assert code == 0, err
-    assert "merge of pull request #12 into main (GitHub API)" in out
+    assert "merged through pull request #12 into main of o/r (GitHub API)" in out
     assert "pushed by octocat" in out
     assert github.requests[0].auth == f"Bearer {github.token}"
     assert "| ✅ |" in summary and "Pushed by `octocat`" in summary
@@ -81,7 +81,7 @@ def test_merge_commit_with_its_commits_passes(github: FakeGitHub, tmp_path: Path
     github.merged_pr(7, MERGE, [C1, C2])
     code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
     assert code == 0, err
-    assert out.count("in merged pull request #7") == 2
+    assert out.count("in pull request #7, merged into main (GitHub API)") == 2
     # The pull request's own commit list covers C1 and C2: no lookup per commit.
     assert not github.calls("GET", f"/commits/({C1}|{C2})/pulls")
     assert len(github.calls("GET", "/pulls/7/commits")) == 1
@@ -109,7 +109,7 @@ def test_association_lag_and_server_errors_are_retried(github: FakeGitHub,
     github.pulls[MERGE] = [(200, [], {}), (200, [pull_request(9, "main", MERGE)], {})]
     code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
     assert code == 0, err
-    assert "merge of pull request #9" in out
+    assert "merged through pull request #9" in out
     assert len(github.calls("GET", f"/commits/{MERGE}/pulls")) == 4
 
 
@@ -305,7 +305,7 @@ def test_single_commit_with_sha(github: FakeGitHub, tmp_path: Path) -> None:
            "GITHUB_TOKEN": github.token}
     proc = run_release(tmp_path, "guard-main", "--sha", C1, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "in merged pull request #7 into main" in proc.stdout
+    assert "in pull request #7, merged into main of o/r" in proc.stdout
     proc = run_release(tmp_path, "guard-main", "--sha", C3, "--retries", "0", env=env)
     assert proc.returncode == 1
 
@@ -320,3 +320,73 @@ def test_tag_pushes_and_other_branches_are_skipped(tmp_path: Path) -> None:
 def test_missing_repository_is_a_usage_error(tmp_path: Path) -> None:
     proc = run_release(tmp_path, "guard-main", "--sha", MERGE)
     assert proc.returncode == 2 and "GITHUB_REPOSITORY" in proc.stderr
+
+
+# --- what is claimed is what was checked: forks never count, approvals when asked -----------
+
+def test_a_pull_request_of_another_repository_never_counts(github: FakeGitHub,
+                                                           tmp_path: Path) -> None:
+    """A fork's own pull request, merged into the fork's main, holds the same commits: it
+    says nothing about this repository's main."""
+    github.compare(BASE, MERGE, [MERGE])
+    github.merged_pr(12, MERGE, [C1], repo="someone/fork")
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    assert code == 1
+    assert "the pushed head is not the merge of a pull request into main" in out
+    assert "#12" not in out
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--sha", MERGE,
+                            "--retries", "0")
+    assert code == 1 and "not in any pull request merged into main" in out
+
+
+@pytest.mark.parametrize("reviews, ok, evidence", [
+    ([], False, "no approving review from anyone but its author alice"),
+    ([("alice", "APPROVED")], False, "no approving review from anyone but its author alice"),
+    ([("bob", "COMMENTED")], False, "no approving review"),
+    ([("bob", "APPROVED")], True, "approved by bob (author alice)"),
+    ([("bob", "APPROVED"), ("bob", "COMMENTED")], True, "approved by bob"),
+    ([("bob", "APPROVED"), ("bob", "CHANGES_REQUESTED")], False, "no approving review"),
+    ([("bob", "APPROVED"), ("bob", "DISMISSED")], False, "no approving review"),
+    ([("bob", "CHANGES_REQUESTED"), ("bob", "APPROVED")], True, "approved by bob"),
+    ([("Alice", "APPROVED"), ("carol", "APPROVED")], True, "approved by carol (author alice)"),
+], ids=["none", "self", "comment", "other", "comment-after", "changes-after", "dismissed",
+        "approved-after", "self-other-case"])
+def test_require_approval_needs_someone_but_the_author(github: FakeGitHub, tmp_path: Path,
+                                                       reviews: list[tuple[str, str]],
+                                                       ok: bool, evidence: str) -> None:
+    github.compare(BASE, MERGE, [C1, MERGE])
+    github.merged_pr(12, MERGE, [C1], author="alice")
+    for login, state in reviews:
+        github.review(12, login, state)
+    code, out, err, summary = guard(tmp_path, github, push_event(BASE, MERGE),
+                                    "--require-approval")
+    assert (code == 0) is ok, out + err
+    assert out.count(evidence) == 2  # the merge and the commit it brought
+    assert "merged through pull request #12 into main of o/r (GitHub API)" in out
+    assert len(github.calls("GET", "/pulls/12/reviews")) == 1  # asked once per pull request
+    if ok:
+        assert "each approved by someone other than its author" in out
+    else:
+        assert "through a merged pull request, approved by someone other than its author" in err
+        assert "NOT VERIFIED" in summary
+
+
+def test_without_require_approval_nothing_is_claimed_about_reviews(github: FakeGitHub,
+                                                                   tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [MERGE])
+    github.merged_pr(12, MERGE, [C1], author="alice")
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
+    assert code == 0, err
+    assert "approvals not checked: --require-approval" in out
+    assert "review" not in out.replace("--require-approval", "")
+    assert not github.calls("GET", "/reviews")
+
+
+def test_require_approval_fails_closed_when_reviews_cannot_be_read(github: FakeGitHub,
+                                                                   tmp_path: Path) -> None:
+    github.compare(BASE, MERGE, [MERGE])
+    github.merged_pr(12, MERGE, [C1], author="alice")
+    github.fail("GET", "/repos/o/r/pulls/12/reviews", (403, {"message": "Forbidden"}, {}))
+    code, out, _, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--require-approval")
+    assert code == 1
+    assert "cannot verify its approval: the GitHub API did not answer (HTTP 403" in out

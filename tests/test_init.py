@@ -506,6 +506,42 @@ def test_check_passes_right_after_init_and_locks_pin_this_version(project: Path)
 
 
 @pytest.mark.slow
+def test_newer_action_pins_from_dependabot_are_kept(project: Path) -> None:
+    """The generated dependabot.yml moves the actions' pins in the managed workflows too: a
+    newer pin is neither an edit nor outdated, and init keeps it; any other change is an
+    edit."""
+    release_yml = project / ".github" / "workflows" / "release.yml"
+    text = release_yml.read_text()
+    bumped = re.sub(r"actions/checkout@[0-9a-f]{40} # v[\d.]+",
+                    "actions/checkout@" + "ab" * 20 + " # v7.9.9", text)
+    assert bumped != text
+    release_yml.write_text(bumped)
+    proc = init(project, "--check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "newer action pins, e.g. from Dependabot, are kept" in proc.stdout
+    assert init(project, "--upgrade").returncode == 0
+    assert release_yml.read_text() == bumped
+    release_yml.write_text(bumped.replace("timeout-minutes: 20", "timeout-minutes: 21", 1))
+    proc = init(project, "--check")
+    assert proc.returncode == 1 and "changed by hand inside the managed block" in proc.stderr
+
+
+def test_dependabot_keeps_the_actions_and_the_locks_fresh(
+        inited: dict[str, tuple[Path, str, str]]) -> None:
+    for folder, _, _ in inited.values():
+        top = toplevel(folder)
+        config = yaml.safe_load((top / ".github" / "dependabot.yml").read_text())
+        updates = {u["package-ecosystem"]: u for u in config["updates"]}
+        assert set(updates) == {"github-actions", "uv"}, folder
+        actions = updates["github-actions"]
+        assert actions["directory"] == "/" and actions["schedule"]["interval"] == "weekly"
+        assert actions["groups"] == {"actions": {"patterns": ["*"]}}
+        assert actions["cooldown"]["default-days"] >= 7
+        protect = (top / ".github" / "workflows" / "protect-main.yml").read_text()
+        assert "nox -s guard -- --require-approval" in protect  # the setting, commented
+
+
+@pytest.mark.slow
 def test_an_edit_inside_a_block_is_reported_and_replaced_only_with_force(project: Path
                                                                          ) -> None:
     noxfile = project / "noxfile.py"

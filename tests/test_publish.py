@@ -42,11 +42,18 @@ def build(sample: Sample, out: Path | None = None) -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tagged sample project with its dist/ built once for the module."""
     sample = make_sample(tmp_path_factory.mktemp("built") / "p")
-    sample.write(".gitignore", "dist/\n")
+    sample.write(".gitignore", "dist/\nSHA256SUMS\n")
     sample.commit("ignore dist")
     sample.tag("v1.4.0")
     build(sample)
+    write_sums(sample.path)
     return sample.path
+
+
+def write_sums(repo: Path) -> None:
+    """SHA256SUMS beside dist/, as `nox -s build` writes it."""
+    proc = run_release(repo, "checksums", "dist", "--output", "SHA256SUMS")
+    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.fixture
@@ -115,6 +122,7 @@ def test_a_rebuilt_file_with_other_content_is_refused(project: Sample, index: In
     project.commit("changed after the release")
     project.git("tag", "-f", "-a", "v1.4.0", "-m", "moved for the test")
     build(project)
+    write_sums(project.path)
     proc = publish(project, index)
     assert proc.returncode == 1
     assert "same name and different content; nothing was uploaded" in proc.stderr
@@ -196,8 +204,96 @@ def test_a_stale_file_in_dist_stops_the_run(project: Sample, index: Index) -> No
         archive.writestr("sample_project-1.3.0.dist-info/METADATA",
                          "Metadata-Version: 2.1\nName: sample_project\nVersion: 1.3.0\n")
     proc = publish(project, index)
+    assert proc.returncode == 1
+    assert "sample_project-1.3.0-py3-none-any.whl: not listed in SHA256SUMS" in proc.stderr
+    write_sums(project.path)  # listed: then validation finds the other version inside
+    proc = publish(project, index)
     assert proc.returncode == 1 and "validation failed; nothing was uploaded" in proc.stderr
     assert index.files() == []
+
+
+# --- every file against the build's SHA256SUMS, before anything -----------------------------
+
+WHEEL = "sample_project-1.4.0-py3-none-any.whl"
+SDIST = "sample_project-1.4.0.tar.gz"
+
+
+def _tamper(dist: Path) -> str:
+    with (dist / WHEEL).open("ab") as handle:
+        handle.write(b"\0")
+    return f"{WHEEL}: sha256 "
+
+
+def _unlisted(dist: Path) -> str:
+    shutil.copy(dist / WHEEL, dist / "sample_project-1.4.0-py3-none-manylinux1_x86_64.whl")
+    return "sample_project-1.4.0-py3-none-manylinux1_x86_64.whl: not listed in SHA256SUMS"
+
+
+def _missing(dist: Path) -> str:
+    (dist / SDIST).unlink()
+    return f"{SDIST}: listed in SHA256SUMS, but not here"
+
+
+@pytest.mark.parametrize("change", [_tamper, _unlisted, _missing],
+                         ids=["tampered", "unlisted", "missing"])
+@pytest.mark.parametrize("ci", [{}, {"CI": "true", "GITHUB_ACTIONS": "true"}],
+                         ids=["local", "ci"])
+def test_files_that_differ_from_sha256sums_are_refused(
+        project: Sample, index: Index, change: object, ci: dict[str, str]) -> None:
+    expected = change(project.path / "dist")  # type: ignore[operator]
+    proc = publish(project, index, env=ci)
+    assert proc.returncode == 1, proc.stderr
+    assert "are not the ones the build checked; nothing was uploaded" in proc.stderr
+    assert expected in proc.stderr
+    assert "Traceback" not in proc.stderr and index.files() == []
+
+
+@pytest.mark.parametrize("extra, env, refused", [
+    ((), {}, False),
+    (("--require-checksums",), {}, True),
+    ((), {"CI": "true"}, True),
+    ((), {"GITHUB_ACTIONS": "true"}, True),
+    (("--files-only",), {"RELEASE_TAG": "v1.4.0"}, True),
+], ids=["local", "required", "ci", "github-actions", "files-only"])
+def test_a_missing_sha256sums_is_an_error_in_ci(project: Sample, index: Index,
+                                                extra: tuple[str, ...], env: dict[str, str],
+                                                refused: bool) -> None:
+    (project.path / "SHA256SUMS").unlink()
+    proc = publish(project, index, *extra, env=env)
+    if refused:
+        assert proc.returncode == 1
+        assert "SHA256SUMS does not exist, so the files in" in proc.stderr
+        assert "--checksums release-meta/SHA256SUMS" in proc.stderr
+        assert index.files() == []
+    else:
+        assert proc.returncode == 0, proc.stderr
+        assert "note: no " in proc.stderr and "this stops the run" in proc.stderr
+        assert len(index.files()) == 2
+
+
+def test_files_only_publishes_the_build_jobs_files_without_the_sources(
+        project: Sample, index: Index, tmp_path: Path) -> None:
+    """The publish job: the dist and release-meta artifacts, the tag, and no sources."""
+    job = tmp_path / "job"
+    shutil.copytree(project.path / "dist", job / "dist")
+    (job / "release-meta").mkdir()
+    shutil.copy(project.path / "SHA256SUMS", job / "release-meta" / "SHA256SUMS")
+    args = ("publish", "--files-only", "--checksums", "release-meta/SHA256SUMS",
+            "--repository-url", index.upload_url)
+    for tag, message in [(None, "--files-only needs the release tag"),
+                         ("v1.4.1", "are not a release of v1.4.1"),
+                         ("v1.4.0", "")]:
+        env = {**TOKEN_ENV, "GITHUB_ACTIONS": "true"} | (
+            {"GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": tag} if tag else {})
+        proc = run_release(job, *args, env=env)
+        if message:
+            assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+            assert index.files() == []
+        else:
+            assert proc.returncode == 0, proc.stderr
+            assert "the sources are not read (the build job validated them)" in proc.stderr
+            assert "every file matches" in proc.stderr
+            assert index.files() == [WHEEL, SDIST]
 
 
 def test_server_gone_gives_a_clear_error(project: Sample, index: Index) -> None:
@@ -301,8 +397,9 @@ def signed(tmp_path: Path) -> list[dict[str, object]]:
 def test_trusted_publishing_signs_and_uploads_attestations(project: Sample, index: Index,
                                                            tmp_path: Path) -> None:
     before = project.snapshot()
+    kept = tmp_path / "pypi-attestations"
     proc = project.release("publish", "--repository-url", index.upload_url,
-                           env=trusted_env(tmp_path))
+                           "--attestations-dir", str(kept), env=trusted_env(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert index.files() == ["sample_project-1.4.0-py3-none-any.whl",
                              "sample_project-1.4.0.tar.gz"]
@@ -320,6 +417,10 @@ def test_trusted_publishing_signs_and_uploads_attestations(project: Sample, inde
     # twine received --attestations with the files (it warns that only PyPI uses them).
     assert "Only PyPI and TestPyPI support attestations" in proc.stderr
     assert project.snapshot() == before  # signed in a scratch folder; dist/ stays as built
+    # ... and kept for the GitHub Release (the workflow attaches them).
+    assert sorted(p.name for p in kept.iterdir()) == [
+        f"{n}.publish.attestation" for n in ("sample_project-1.4.0-py3-none-any.whl",
+                                             "sample_project-1.4.0.tar.gz")]
     summary = (tmp_path / "summary.md").read_text()
     assert "| `sample_project-1.4.0.tar.gz` | uploaded | yes |" in summary
 

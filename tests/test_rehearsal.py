@@ -7,13 +7,18 @@ in its own fresh checkout of the tag (fresh Nox environments: nothing is reused)
 variables GitHub sets on a tag push, handing files on like the workflow's artifacts:
 
 - build: `nox -s validate -- --mode tag`, `nox -s build`, `nox -s notes`;
-- publish: the `dist` artifact in `dist/`, `nox -s publish` under simulated trusted publishing
-  (the Sigstore signer is a stand-in and a keyring holds the local index's password: see
-  tests/fakes/README.md) against a real local index (pypiserver), with `UV_NO_BUILD=1` so that
-  any attempt to build fails;
-- github-release: `nox -s github-release` against the local stand-in for the GitHub API.
+- publish: a sparse checkout (noxfile.py, pyproject.toml, requirements/ and nothing else),
+  the `dist` and `release-meta` artifacts, `nox -s publish -- --files-only --checksums
+  release-meta/SHA256SUMS` under simulated trusted publishing (the Sigstore signer is a
+  stand-in and a keyring holds the local index's password: see tests/fakes/README.md) against
+  a real local index (pypiserver), with `UV_NO_BUILD=1` so that any attempt to build fails;
+- github-release: the same sparse checkout, `nox -s github-release` against the local stand-in
+  for the GitHub API, attaching the files, SHA256SUMS and the signature bundles;
+- verify: `nox -s verify -- TAG --checksums release-meta/SHA256SUMS --github`, with
+  `--provenance skip` (pypiserver keeps no PEP 740 provenance; tests/test_verify.py covers it).
 
-The provenance job is GitHub's own action (actions/attest) and is not rehearsed.
+The provenance job is GitHub's own action (actions/attest) and is not rehearsed: a stand-in
+file takes the place of its Sigstore bundle.
 """
 
 from __future__ import annotations
@@ -48,6 +53,25 @@ def checkout(origin: Path, tag: str, target: Path) -> Path:
     git(origin.parent, "clone", "--quiet", str(origin), str(target))
     git(target, "checkout", "--quiet", tag)
     return target
+
+
+def sparse_checkout(origin: Path, tag: str, target: Path) -> Path:
+    """The later jobs' checkout: noxfile.py, pyproject.toml and requirements/ of the tag only
+    (no sources, no tags)."""
+    full = checkout(origin, tag, target.with_name(target.name + "-clone"))
+    target.mkdir(parents=True)
+    for name in ("noxfile.py", "pyproject.toml"):
+        shutil.copy(full / name, target / name)
+    shutil.copytree(full / "requirements", target / "requirements")
+    shutil.rmtree(full)
+    return target
+
+
+def artifacts_into(artifacts: Path, repo: Path, *names: str) -> None:
+    """actions/download-artifact: each artifact into its own folder."""
+    for name in names:
+        if (artifacts / name).is_dir():
+            shutil.copytree(artifacts / name, repo / name)
 
 
 @dataclass
@@ -95,25 +119,47 @@ class Rehearsal:
         (artifacts / "release-meta").mkdir()
         for name in ("SHA256SUMS", "RELEASE_NOTES.md"):
             shutil.copy(repo / name, artifacts / "release-meta" / name)
-        # job publish: the dist artifact into dist/ of a fresh checkout
-        repo = checkout(self.origin, self.tag, base / "publish")
-        shutil.copytree(artifacts / "dist", repo / "dist")
-        proc = nox(repo, "-s", "publish", "--", "--repository-url", self.index.upload_url,
+        # job provenance (stand-in): the Sigstore bundle as actions/attest names it
+        (artifacts / "provenance").mkdir()
+        (artifacts / "provenance" / "attestation.json").write_text('{"stand-in": "bundle"}')
+        # job publish: the dist and release-meta artifacts, beside a sparse checkout
+        repo = sparse_checkout(self.origin, self.tag, base / "publish")
+        artifacts_into(artifacts, repo, "dist", "release-meta")
+        proc = nox(repo, "-s", "publish", "--", "--files-only", "--checksums",
+                   "release-meta/SHA256SUMS", "--attestations-dir", "pypi-attestations",
+                   "--repository-url", self.index.upload_url,
                    env={**self.env("publish"), **trusted_publishing(self.work),
                         "UV_NO_BUILD": "1"})
         logs["publish"] = proc.stdout + proc.stderr
         assert proc.returncode == 0, logs["publish"][-4000:]
+        if (repo / "pypi-attestations").is_dir():  # upload-artifact, if-no-files-found: ignore
+            shutil.rmtree(artifacts / "pypi-attestations", ignore_errors=True)
+            shutil.copytree(repo / "pypi-attestations", artifacts / "pypi-attestations")
         # job github-release
-        repo = checkout(self.origin, self.tag, base / "github-release")
-        shutil.copytree(artifacts / "dist", repo / "dist")
-        shutil.copytree(artifacts / "release-meta", repo / "release-meta")
-        files = sorted(str(p.relative_to(repo)) for p in (repo / "dist").iterdir())
+        repo = sparse_checkout(self.origin, self.tag, base / "github-release")
+        artifacts_into(artifacts, repo, "dist", "release-meta", "provenance",
+                       "pypi-attestations")
+        (repo / "provenance" / "attestation.json").rename(
+            repo / "provenance" / "build-provenance.sigstore.json")
+        files = sorted(str(p.relative_to(repo)) for folder in ("dist", "pypi-attestations")
+                       if (repo / folder).is_dir() for p in (repo / folder).iterdir())
         proc = nox(repo, "-s", "github-release", "--", self.tag, "--notes-file",
-                   "release-meta/RELEASE_NOTES.md", *files, "release-meta/SHA256SUMS",
+                   "release-meta/RELEASE_NOTES.md", "--checksums", "release-meta/SHA256SUMS",
+                   *files, "release-meta/SHA256SUMS", "provenance/build-provenance.sigstore.json",
                    env={**self.env("github-release"), "GITHUB_TOKEN": self.github.token,
                         "UV_NO_BUILD": "1"})
         logs["github-release"] = proc.stdout + proc.stderr
         assert proc.returncode == 0, logs["github-release"][-4000:]
+        # job verify
+        repo = sparse_checkout(self.origin, self.tag, base / "verify")
+        artifacts_into(artifacts, repo, "dist", "release-meta")
+        proc = nox(repo, "-s", "verify", "--", self.tag, "--checksums",
+                   "release-meta/SHA256SUMS", "--github", "--provenance", "skip",
+                   "--repository-url", self.index.upload_url,
+                   env={**self.env("verify"), "GITHUB_TOKEN": self.github.token,
+                        "UV_NO_BUILD": "1"})
+        logs["verify"] = proc.stdout + proc.stderr
+        assert proc.returncode == 0, logs["verify"][-4000:]
         run = Run((artifacts / "release-meta" / "SHA256SUMS").read_text(), logs)
         self.runs.append(run)
         return run
@@ -170,17 +216,27 @@ def test_release_runs_twice_for_one_tag(rehearsal: Rehearsal) -> None:
     # The publish job installs only hash-locked wheels and the wheel it uploads; UV_NO_BUILD
     # would have failed any build.
     installs = re.findall(r"^nox > (?:\S*/)?(uv pip install .*)$", log, re.M)
-    assert installs == [
+    assert installs[:2] == [
         "uv pip install --require-hashes --only-binary :all: -r requirements/publish.txt",
-        "uv pip install --require-hashes --only-binary :all: -r requirements/runtime.txt",
-        f"uv pip install --no-deps --only-binary :all: dist/{wheel}",
-    ]
+        "uv pip install --require-hashes --only-binary :all: -r requirements/runtime.txt"]
+    assert re.fullmatch(r"uv pip install --no-deps --require-hashes --only-binary :all: -r "
+                        r"\S+/release-wheel\.txt", installs[2]), installs
+    assert len(installs) == 3
+    assert "every file matches release-meta/SHA256SUMS (written by the build)" in log
+    assert "the sources are not read (the build job validated them)" in log
     release = github.release(tag)
     assert release["draft"] is False and release["prerelease"] is False
-    assert github.asset_names(tag) == sorted(["SHA256SUMS", wheel, sdist])
+    assert github.asset_names(tag) == sorted([
+        "SHA256SUMS", wheel, sdist, "build-provenance.sigstore.json",
+        f"{wheel}.publish.attestation", f"{sdist}.publish.attestation"])
     assert "- Rehearsal entry." in release["body"]
     writes = [r for r in github.requests if r.method != "GET"]
-    assert len(writes) == 5  # create the draft, attach three files, publish
+    assert len(writes) == 8  # create the draft, attach six files, publish
+    log = first.logs["verify"]
+    assert "ok   github     signatures: signature bundle(s) attached: " \
+           "build-provenance.sigstore.json" in log
+    assert f"release verify: the index and the GitHub Release {tag} serve exactly the 2 " \
+           "file(s) of release-lifecycle" in log
 
     second = rehearsal.run()  # "Re-run all jobs": everything again, from clean environments
     print(f"\nbuild 1:\n{first.sums}build 2:\n{second.sums}")
@@ -214,6 +270,7 @@ def test_a_higher_tag_does_not_block_finishing_a_release(rehearsal: Rehearsal,
     git(origin, "tag", "-a", "v99.0.0", "-m", "a later release")
     repo = checkout(origin, rehearsal.tag, tmp_path / "publish")
     shutil.copytree(rehearsal.work / "run1" / "artifacts" / "dist", repo / "dist")
+    shutil.copy(rehearsal.work / "run1" / "artifacts" / "release-meta" / "SHA256SUMS", repo)
     proc = run_release(repo, "publish", "--repository-url", rehearsal.index.upload_url,
                        env={**rehearsal.env("higher-tag"), **trusted_publishing(tmp_path)})
     failed = set(re.findall(r"^error: (?:\S+: )?\[([\w-]+)\]", proc.stderr, re.M))

@@ -52,6 +52,8 @@ def upload_url(index: Index, password: str) -> str:
     return index.upload_url.replace("http://", f"http://__token__:{password}@")
 
 
+BUILT = ["dist/sample_project-1.4.0.tar.gz", "dist/sample_project-1.4.0-py3-none-any.whl"]
+
 PATHS = [
     Path_("validate", lambda i, g: ["validate"]),
     Path_("validate-json", lambda i, g: ["validate", "--format", "json"]),
@@ -91,8 +93,13 @@ PATHS = [
           {"GITHUB_API_URL": "http://127.0.0.1:9"}),
     Path_("github-release-dry-run", lambda i, g: ["github-release", "v1.4.0", "dist",
                                                   "--repo", g.repo, "--dry-run"]),
-    Path_("github-release-unreachable", lambda i, g: ["github-release", "v1.4.0", "README.md",
-                                                      "--repo", "o/r"],
+    Path_("github-release-unreachable", lambda i, g: ["github-release", "v1.4.0", *BUILT,
+                                                      "SHA256SUMS", "--repo", "o/r"],
+          {"GITHUB_API_URL": "http://127.0.0.1:9"}),
+    Path_("verify-github", lambda i, g: ["verify", "--repository-url", i.upload_url,
+                                         "--github", "--repo", g.repo, "--provenance", "skip"]),
+    Path_("verify-unreachable", lambda i, g: ["verify", "--github", "--repo", "o/r",
+                                              "--repository-url", upload_url(i, URL_PASSWORD)],
           {"GITHUB_API_URL": "http://127.0.0.1:9"}),
     Path_("nox-publish-url-password", lambda i, g: ["publish", "--", "--repository-url",
                                                     upload_url(i, URL_PASSWORD)], nox=True),
@@ -174,3 +181,6 @@ def _noxfile(request: pytest.FixtureRequest, project: Sample) -> None:  # noqa: 
         shutil.copy(ROOT / "noxfile.py", project.path / "noxfile.py")
         shutil.copytree(ROOT / "requirements", project.path / "requirements")
         shutil.copy(wheel, project.path / "dist" / wheel.name)
+        # The build's SHA256SUMS lists it: the session installs it only with that sha256.
+        proc = run_release(project.path, "checksums", "dist", "--output", "SHA256SUMS")
+        assert proc.returncode == 0, proc.stderr

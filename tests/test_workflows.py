@@ -130,9 +130,10 @@ def test_artifacts_go_to_their_own_folders() -> None:
     for job_id, step in steps(workflow):
         uses = str(step.get("uses", ""))
         if uses.startswith("actions/download-artifact@"):
-            assert step["with"]["name"] in ("dist", "release-meta")
-            assert step["with"]["path"] == step["with"]["name"], \
-                f"{job_id} extracts {step['with']['name']} outside its own folder"
+            name = step["with"].get("name") or step["with"]["pattern"]
+            assert name in ("dist", "release-meta", "provenance", "pypi-attestations")
+            assert step["with"]["path"] == name, \
+                f"{job_id} extracts {name} outside its own folder"
         if uses.startswith("actions/upload-artifact@"):
             assert step["with"]["overwrite"] is True  # a re-run of build replaces its artifact
 
@@ -147,9 +148,16 @@ def test_id_token_only_where_needed() -> None:
     assert all("run" not in s and "checkout" not in str(s.get("uses", ""))
                for s in provenance["steps"])
     assert provenance["permissions"] == {"id-token": "write", "attestations": "write"}
-    attest = provenance["steps"][-1]
+    attest, keep = provenance["steps"][-2:]
     assert attest["uses"].startswith("actions/attest@")
     assert attest["with"]["subject-path"].split() == ["dist/*", "release-meta/SHA256SUMS"]
+    # The Sigstore bundle goes on to the GitHub Release.
+    assert keep["with"] == {"name": "provenance",
+                            "path": "${{ steps.attest.outputs.bundle-path }}",
+                            "if-no-files-found": "error", "overwrite": True}
+
+
+SPARSE = "/noxfile.py\n/pyproject.toml\n/requirements/\n"
 
 
 def test_release_workflow_shape() -> None:
@@ -160,6 +168,7 @@ def test_release_workflow_shape() -> None:
     assert workflow["on"]["workflow_dispatch"] is None
     assert workflow["concurrency"]["cancel-in-progress"] is False
     jobs = workflow["jobs"]
+    assert list(jobs) == ["build", "provenance", "publish", "github-release", "verify"]
     assert jobs["provenance"]["needs"] == "build"
     assert jobs["publish"]["needs"] == ["build", "provenance"]
     assert jobs["publish"]["environment"] == "pypi"
@@ -169,16 +178,76 @@ def test_release_workflow_shape() -> None:
     assert [r for r in runs["build"] if r.startswith("nox")] == [
         "nox -s validate -- --mode tag", "nox -s build",
         'nox -s notes -- "$TAG" --output RELEASE_NOTES.md']
-    assert [r for r in runs["publish"] if r.startswith("nox")] == ["nox -s publish"]
-    publish_step = next(s for s in jobs["publish"]["steps"] if s.get("run") == "nox -s publish")
-    assert publish_step["env"]["PYPI_API_TOKEN"] == "${{ secrets.PYPI_API_TOKEN }}"
+    assert [r.split(" -- ")[0] for r in runs["publish"] if r.startswith("nox")] == [
+        "nox -s publish", "nox -s publish"]
     assert "TWINE_PASSWORD" not in str(jobs["publish"])  # an empty one disables trusted publishing
-    assert [r.split(" --")[0] for r in runs["github-release"] if r.startswith("nox")] == [
-        "nox -s github-release"]
     assert "gh release" not in (WORKFLOWS / "release.yml").read_text()
     assert "cache" not in (WORKFLOWS / "release.yml").read_text()
     for job in jobs.values():  # Python set up once per job (none where no code runs)
         assert sum("setup-python" in str(s.get("uses", "")) for s in job["steps"]) <= 1
+
+
+def test_after_build_no_job_checks_out_the_sources() -> None:
+    """publish, github-release and verify get the noxfile and the locks, never the sources:
+    they work on the build's files, checked against its SHA256SUMS."""
+    jobs = load(WORKFLOWS / "release.yml")["jobs"]
+    for job_id in ("publish", "github-release", "verify"):
+        checkout = [s for s in jobs[job_id]["steps"]
+                    if str(s.get("uses", "")).startswith("actions/checkout@")]
+        assert len(checkout) == 1, job_id
+        assert checkout[0]["with"]["sparse-checkout"] == SPARSE, job_id
+        assert checkout[0]["with"]["sparse-checkout-cone-mode"] is False
+        assert "fetch-depth" not in checkout[0]["with"]
+        names = [s["with"].get("name") for s in jobs[job_id]["steps"]
+                 if str(s.get("uses", "")).startswith("actions/download-artifact@")]
+        assert "dist" in names and "release-meta" in names, job_id
+        nox = [s["run"] for s in jobs[job_id]["steps"] if "nox -s" in s.get("run", "")]
+        assert all("--checksums release-meta/SHA256SUMS" in r for r in nox), job_id
+
+
+def test_the_token_reaches_only_the_token_mode_upload() -> None:
+    publish = load(WORKFLOWS / "release.yml")["jobs"]["publish"]
+    uploads = [s for s in publish["steps"] if "nox -s publish" in s.get("run", "")]
+    trusted, token = uploads
+    assert trusted["if"] == "vars.RELEASE_PUBLISH_CREDENTIALS != 'token'"
+    assert "env" not in trusted and "secrets." not in str(trusted)
+    assert "--files-only" in trusted["run"] and "--attestations-dir pypi-attestations" in \
+        trusted["run"]
+    assert token["if"] == "vars.RELEASE_PUBLISH_CREDENTIALS == 'token'"
+    assert token["env"] == {"PYPI_API_TOKEN": "${{ secrets.PYPI_API_TOKEN }}",
+                            "RELEASE_PUBLISH_CREDENTIALS": "token"}
+    assert "--files-only" in token["run"]
+    text = (WORKFLOWS / "release.yml").read_text()
+    assert text.count("${{ secrets.") == 1  # nowhere else, in no other job or step
+
+
+def test_the_github_release_gets_the_signature_bundles() -> None:
+    jobs = load(WORKFLOWS / "release.yml")["jobs"]
+    job = jobs["github-release"]
+    run = next(s["run"] for s in job["steps"] if "nox -s github-release" in s.get("run", ""))
+    for attached in ("dist/*", "release-meta/SHA256SUMS",
+                     "provenance/build-provenance.sigstore.json", "pypi-attestations/*"):
+        assert attached in run
+    assert "shopt -s nullglob" in run  # no PEP 740 files after a token upload: none attached
+    rename = next(s["run"] for s in job["steps"] if s.get("run", "").startswith("mv "))
+    assert rename == "mv provenance/attestation.json provenance/build-provenance.sigstore.json"
+    keep = next(s for s in jobs["publish"]["steps"]
+                if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
+    assert keep["with"]["name"] == "pypi-attestations"
+
+
+def test_verify_is_the_last_job_and_reads_only() -> None:
+    jobs = load(WORKFLOWS / "release.yml")["jobs"]
+    verify = jobs["verify"]
+    assert list(jobs)[-1] == "verify"
+    assert set(verify["needs"]) == {"build", "github-release"}
+    assert verify["permissions"] == {"contents": "read"}
+    step = next(s for s in verify["steps"] if "nox -s verify" in s.get("run", ""))
+    assert step["run"].startswith('nox -s verify -- "$TAG" --checksums '
+                                  "release-meta/SHA256SUMS --github")
+    assert "--provenance \"$PROVENANCE\"" in step["run"] and "--wait" in step["run"]
+    assert step["env"]["PROVENANCE"] == \
+        "${{ vars.RELEASE_PUBLISH_CREDENTIALS == 'token' && 'skip' || 'verify' }}"
 
 
 def _session_calls(name: str) -> list[str]:
@@ -192,14 +261,17 @@ def _session_calls(name: str) -> list[str]:
 
 
 def test_publish_and_github_release_sessions_build_nothing() -> None:
-    for session in ("publish", "github_release"):
+    for session in ("publish", "github_release", "verify"):
         calls = _session_calls(session)
         assert "install_project" not in calls and "session.install" not in calls, calls
         assert "install_built_wheel" in calls
     install = _session_calls("install_built_wheel")
     assert install.count("session.install") == 1 and "install_locked" in install
     text = (ROOT / "noxfile.py").read_text()
-    assert 'session.install("--no-deps", "--only-binary", ":all:", str(wheels[0]))' in text
+    # The release wheel: only with the sha256 the build recorded, hashes required.
+    assert ('session.install("--no-deps", "--require-hashes", "--only-binary", ":all:", "-r", '
+            'str(pinned))') in text
+    assert 'pinned.write_text(f"{wheels[0].resolve()} --hash=sha256:{digest}\\n")' in text
     assert ('session.install("--require-hashes", "--only-binary", ":all:", "-r", '
             'f"requirements/{name}")') in text
 

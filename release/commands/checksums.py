@@ -81,3 +81,32 @@ def parse_sums(text: str, shown: str) -> dict[str, str]:
                 "\\r", "\r").replace("\0", "\\")
         found[name] = digest
     return found
+
+
+def load_sums(path: Path) -> dict[str, str]:
+    """``{file name: sha256}`` from the SHA256SUMS at ``path``; ``FileNotFoundError`` when
+    there is none (the caller decides whether that is an error)."""
+    from release.outside.files import read_bytes
+
+    text = read_bytes(path, str(path)).decode("utf-8", "replace")
+    found = parse_sums(text, str(path))
+    if not found:
+        raise ReleaseError(f"{path} lists no files",
+                           "write it again with `release checksums dist --output SHA256SUMS`",
+                           file=str(path))
+    return found
+
+
+def differences(local: dict[str, Path], expected: dict[str, str], shown: str) -> list[str]:
+    """What differs between files and the SHA256SUMS that lists them, one line each: a file
+    not listed, a file with another sha256, a listed file that is not there."""
+    wrong = []
+    for name, path in sorted(local.items()):
+        if name not in expected:
+            wrong.append(f"{name}: not listed in {shown} (added after the build?)")
+        elif (digest := sha256_of(path)) != expected[name]:
+            wrong.append(f"{name}: sha256 {digest[:16]}..., {shown} recorded "
+                         f"{expected[name][:16]}... at build time")
+    wrong += [f"{name}: listed in {shown}, but not here" for name in sorted(expected)
+              if name not in local]
+    return wrong

@@ -7,8 +7,14 @@ Release of a tag so that running it again is always safe:
 2. compare every file with the asset of the same name by sha256 (GitHub's ``digest`` field;
    an asset without one is downloaded and hashed): identical assets are skipped, a different
    one, or an incomplete upload left by an earlier run, stops the run *before* any change
-   (assets are never deleted or replaced);
-3. then act: create a draft when there is no release, update the notes, title and
+   (assets are never deleted or replaced). Signature material (``*.sigstore.json``,
+   ``*.intoto.jsonl``, ``*.publish.attestation``) is the exception: a re-run signs again with
+   other bytes, so an attached signature is kept and the new one is not attached;
+3. before either: every sdist and wheel given must be listed in the build's SHA256SUMS
+   (``--checksums``, default: the file named SHA256SUMS among FILES) with the same sha256,
+   and every file it lists must be given; in CI, or with ``--require-checksums``, a missing
+   SHA256SUMS is an error. Other files (the signature bundles) are attached as given;
+4. then act: create a draft when there is no release, update the notes, title and
    pre-release flag when they differ, upload the missing assets (checking the digest GitHub
    computed), and publish the draft last, as GitHub advises for immutable releases.
 """
@@ -30,6 +36,9 @@ from release.outside import ci, http
 from release.outside.files import read_bytes, sha256_of
 from release.outside.github import GitHub, GitHubError, Progress, describe_error
 
+SIGNATURES = (".sigstore.json", ".sigstore", ".intoto.jsonl", ".publish.attestation")
+"""Signature material: a re-run makes it anew with other bytes, so an attached one is kept."""
+
 
 @dataclass(frozen=True)
 class GitHubReleaseOptions:
@@ -42,6 +51,8 @@ class GitHubReleaseOptions:
     prerelease: str = "auto"  # auto, true or false
     repository: str | None = None
     dry_run: bool = False
+    checksums: Path | None = None
+    require_checksums: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,7 @@ class GitHubReleaseResult:
 
     @property
     def skipped(self) -> list[str]:
-        return [d.path.name for d in self.decisions if d.action == "skip"]
+        return [d.path.name for d in self.decisions if d.action in ("skip", "keep")]
 
 
 def is_prerelease_tag(tag: str) -> bool:
@@ -95,14 +106,14 @@ def _find_release(gh: GitHub, tag: str) -> dict[str, object] | None:
     return None
 
 
-def _assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
+def list_assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
     for _, items in gh.pages(gh.url(f"/releases/{release_id}/assets", per_page=100)):
         found += [item for item in items if isinstance(item, dict)]
     return found
 
 
-def _asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
+def asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
     digest = asset.get("digest")
     if isinstance(digest, str) and digest.startswith("sha256:"):
         return digest[len("sha256:"):]
@@ -131,6 +142,7 @@ def run_github_release(options: GitHubReleaseOptions, env: Mapping[str, str],
         raise UsageError("no GitHub token", "set GITHUB_TOKEN (in a workflow: "
                          "`env: GITHUB_TOKEN: ${{ github.token }}` with `contents: write`)")
     files = _check_files(options.files)
+    _check_sums(files, options, env, progress)
     notes = _read_notes(options.notes_file)
     title = options.title or options.tag
     if options.prerelease not in ("auto", "true", "false"):
@@ -162,6 +174,36 @@ def _check_files(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths)
 
 
+def _check_sums(files: list[Path], options: GitHubReleaseOptions, env: Mapping[str, str],
+                progress: Progress) -> None:
+    """The sdists and wheels to attach are exactly the ones SHA256SUMS lists, byte for byte."""
+    from release.commands.checksums import differences, load_sums
+    from release.project.distfiles import kind_of
+
+    sums = options.checksums or next((p for p in files if p.name == "SHA256SUMS"), None)
+    if sums is None or not sums.is_file():
+        what = f"{sums} does not exist" if sums is not None else "no SHA256SUMS was given"
+        if options.require_checksums or ci.is_ci(env):
+            raise ReleaseError(
+                f"{what}, so the files cannot be checked against the checksums the build "
+                "recorded; nothing was changed",
+                "pass the build's SHA256SUMS among the files (in CI: the release-meta "
+                "artifact), or --checksums FILE")
+        progress(f"note: {what}: the files are not checked against the build's checksums "
+                 "(in CI, or with --require-checksums, this stops the run)")
+        return
+    expected = {n: d for n, d in load_sums(sums).items() if kind_of(Path(n)) is not None}
+    wrong = differences({p.name: p for p in files if kind_of(p) is not None}, expected,
+                        sums.name)
+    if wrong:
+        raise ReleaseError(
+            "the files are not the ones the build checked; nothing was changed:\n  "
+            + "\n  ".join(wrong),
+            "attach the dist and release-meta artifacts of one build job, unchanged",
+            file=str(sums))
+    progress(f"every sdist and wheel matches {sums} (written by the build)")
+
+
 def _read_notes(path: Path | None) -> str:
     if path is None:
         return ""
@@ -182,7 +224,7 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
     tag = options.tag
     result = GitHubReleaseResult(tag, dry_run=options.dry_run)
     release = _find_release(gh, tag)
-    assets = _assets(gh, release.get("id")) if release is not None else []
+    assets = list_assets(gh, release.get("id")) if release is not None else []
     result.decisions, result.extra_assets = _decide(gh, tag, files, assets)
     uploads = [d for d in result.decisions if d.action == "upload"]
     draft = bool(release.get("draft")) if release is not None else True
@@ -202,6 +244,9 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
     result.plan += [f"upload {d.path.name} (sha256 {d.sha256[:16]}...)" for d in uploads]
     result.plan += [f"keep {d.path.name} (attached, sha256 matches)" for d in result.decisions
                     if d.action == "skip"]
+    result.plan += [f"keep {d.path.name} (a signature an earlier run attached, sha256 "
+                    f"{d.sha256[:16]}...; the new one is not attached)"
+                    for d in result.decisions if d.action == "keep"]
     if draft:
         result.plan.append(f"publish release {tag}")
     progress(f"GitHub Release {tag} of {gh.repo}" + (" (dry run: nothing is changed)"
@@ -246,8 +291,12 @@ def _decide(gh: GitHub, tag: str, files: list[Path], assets: list[dict[str, obje
         elif asset.get("state") not in (None, "uploaded"):
             conflicts.append(f"{path.name}: an incomplete upload (state {asset.get('state')!r}) "
                              "from an earlier run is attached")
-        elif (theirs := _asset_sha256(gh, asset)) == digest:
+        elif (theirs := asset_sha256(gh, asset)) == digest:
             decisions.append(AssetDecision(path, digest, "skip"))
+        elif path.name.endswith(SIGNATURES):
+            # A re-run signs again, with new bytes; the signature an earlier run attached
+            # covers the same files (SHA256SUMS matched above) and stays.
+            decisions.append(AssetDecision(path, theirs, "keep"))
         else:
             conflicts.append(f"{path.name}: local sha256 {digest[:16]}..., attached "
                              f"{theirs[:16]}...")
@@ -281,9 +330,9 @@ def _upload(gh: GitHub, release: dict[str, object], decision: AssetDecision,
         if exc.status != 422:
             raise
         # Already attached (an earlier, interrupted run, or a concurrent one): compare.
-        for asset in _assets(gh, release.get("id")):
+        for asset in list_assets(gh, release.get("id")):
             if asset.get("name") == name and asset.get("state") in (None, "uploaded") and \
-                    _asset_sha256(gh, asset) == decision.sha256:
+                    asset_sha256(gh, asset) == decision.sha256:
                 progress(f"  {name}: already attached, sha256 matches")
                 return
         raise GitHubError(f"GitHub refused to attach {name}: {describe_error(exc)}",

@@ -16,6 +16,14 @@ The GitHub API decides, and the push event says who pushed and how:
    as many pushed commits as the pull request had (``GET .../pulls/{n}``), else
    ``GET .../commits/{sha}/pulls`` for each remaining commit (a merge queue's batch).
 
+5. Only pull requests of this repository count: one whose ``base.repo`` is another repository
+   (a fork's own pull request that holds the same commits) never does.
+6. With ``--require-approval``, every such pull request also needs an approving review from
+   someone other than its author (``GET .../pulls/{n}/reviews``; each reviewer's latest
+   review that approves, requests changes or was dismissed counts).
+
+The evidence says exactly what was checked ("merged through pull request #N into main of
+OWNER/NAME", "approved by LOGIN"); nothing is claimed about reviews unless they were asked.
 When the API cannot answer (no token, 401/403/404, a rate limit, network, a truncated
 comparison) the guard fails with "cannot verify". Only with ``--message-fallback`` do the
 commit messages GitHub writes (``Merge pull request #N``, a subject ending in ``(#N)``)
@@ -47,6 +55,8 @@ class Verdict:
     commit: Commit
     ok: bool
     evidence: str
+    pull: int | None = None
+    """The merged pull request that explains the commit (GitHub API), if any."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class GuardOptions:
     branch: str = "main"
     allow_bots: tuple[str, ...] = ()
     message_fallback: bool = False
+    require_approval: bool = False
     retries: int = 4
     retry_delay: float = 3.0
     max_wait: float = 60.0
@@ -73,6 +84,7 @@ class GuardResult:
     skipped: str = ""
     pusher: str = ""
     warning: tuple[str, str] | None = None
+    require_approval: bool = False
 
     @property
     def bad(self) -> list[Verdict]:
@@ -118,7 +130,7 @@ def _event_commits(event: Mapping[str, object]) -> list[Commit]:
 
 
 GUIDANCE = (
-    "Commits must reach {branch} through a reviewed pull request.\n"
+    "Commits must reach {branch} through a merged pull request{approved}.\n"
     "Turn on protection: Settings > Rules > Rulesets > New branch ruleset, target {branch}, "
     'enable "Restrict deletions", "Require a pull request before merging" and "Block force '
     'pushes" (docs/releases/branch-protection.md).\n'
@@ -141,9 +153,11 @@ def run_guard(options: GuardOptions, env: Mapping[str, str],
     api = PushApi(gh, branch, retries=options.retries, delay=options.retry_delay,
                   max_wait=options.max_wait, sleep=sleep, clock=clock)
     event = _event(env)
-    result = GuardResult(branch, pusher=pusher_of(event))
+    result = GuardResult(branch, pusher=pusher_of(event),
+                         require_approval=options.require_approval)
     if options.sha:
-        result.verdicts = [_judge_head(api, Commit(options.sha), options, merge_of=False)]
+        result.verdicts = _approved(api, [_judge_head(api, Commit(options.sha), options,
+                                                      merge_of=False)], options)
         _summarise(result, env)
         return result
     after, before = str(event.get("after", "")), str(event.get("before", ""))
@@ -187,7 +201,7 @@ def run_guard(options: GuardOptions, env: Mapping[str, str],
         return result
     if len(commits) > 250:
         result.warning = (f"{len(commits)} commits pushed; every one was checked", "")
-    result.verdicts = _judge_all(api, after, commits, options)
+    result.verdicts = _approved(api, _judge_all(api, after, commits, options), options)
     _summarise(result, env)
     return result
 
@@ -208,14 +222,14 @@ def _judge_all(api: PushApi, after: str, commits: list[Commit], options: GuardOp
                 for commit in others:
                     verdicts[commit.sha] = Verdict(
                         commit, True, f"rebased from pull request #{merged} (as many commits "
-                                      "as it had; GitHub API)")
+                                      "as it had; GitHub API)", merged)
     for commit in commits:
         if commit.sha in verdicts:
             continue
         known = next((n for n, shas in api.pr_commits.items() if commit.sha in shas), None)
         if known is not None:
-            verdicts[commit.sha] = Verdict(commit, True, f"in merged pull request #{known} "
-                                                         "(GitHub API)")
+            verdicts[commit.sha] = Verdict(commit, True, f"in pull request #{known}, merged "
+                                                         f"into {api.branch} (GitHub API)", known)
             continue
         try:
             pulls = api.pulls(commit.sha, want_merge_of=False)
@@ -225,13 +239,56 @@ def _judge_all(api: PushApi, after: str, commits: list[Commit], options: GuardOp
         if pulls:
             number = _number(pulls[0])
             _remember(api, number)
-            verdicts[commit.sha] = Verdict(commit, True, f"in merged pull request #{number} "
-                                                         "(GitHub API)")
+            verdicts[commit.sha] = Verdict(commit, True, f"in pull request #{number}, merged "
+                                                         f"into {api.branch} (GitHub API)", number)
         else:
             verdicts[commit.sha] = Verdict(commit, False, f"not in any pull request merged into "
                                                           f"{api.branch} (GitHub API)")
     return [verdicts[c.sha] for c in commits if c.sha in verdicts] + (
         [verdicts[after]] if after not in by_sha else [])
+
+
+def _approved(api: PushApi, verdicts: list[Verdict], options: GuardOptions) -> list[Verdict]:
+    """``--require-approval``: each pull request that explains a commit needs an approving
+    review from someone other than its author (each reviewer's latest review counts)."""
+    if not options.require_approval:
+        return verdicts
+    decided: dict[int, tuple[bool, str]] = {}
+    judged = []
+    for verdict in verdicts:
+        if not verdict.ok:
+            judged.append(verdict)
+            continue
+        if verdict.pull is None:  # an allowed bot, or a commit message (no API)
+            if "--allow-bot" in verdict.evidence:
+                judged.append(verdict)
+            else:
+                judged.append(Verdict(verdict.commit, False, f"{verdict.evidence}; its approval "
+                                      "cannot be checked without the GitHub API "
+                                      "(--require-approval)"))
+            continue
+        if verdict.pull not in decided:
+            decided[verdict.pull] = _approval(api, verdict.pull)
+        ok, what = decided[verdict.pull]
+        judged.append(Verdict(verdict.commit, ok, f"{verdict.evidence}; {what}", verdict.pull))
+    return judged
+
+
+def _approval(api: PushApi, number: int) -> tuple[bool, str]:
+    from release.outside.github import approvers, author_of
+
+    try:
+        author = author_of(api.pull(number))
+        reviews = api.reviews(number)
+    except CannotVerify as exc:
+        return False, f"cannot verify its approval: the GitHub API did not answer ({exc})"
+    if not author:
+        return False, f"cannot verify its approval: pull request #{number} names no author"
+    approved = approvers(reviews, author)
+    if approved:
+        return True, f"approved by {', '.join(approved)} (author {author})"
+    return False, (f"no approving review from anyone but its author {author} "
+                   "(--require-approval; each reviewer's latest review counts)")
 
 
 def _remember(api: PushApi, number: int) -> None:
@@ -251,9 +308,10 @@ def _judge_head(api: PushApi, commit: Commit, options: GuardOptions, *, merge_of
         _remember(api, number)
         if merge_of:
             api.head_pr = number
-        what = "merge of" if merge_of else "in merged"
-        return Verdict(commit, True, f"{what} pull request #{number} into {api.branch} "
-                                     "(GitHub API)")
+        what = (f"merged through pull request #{number} into" if merge_of
+                else f"in pull request #{number}, merged into")
+        return Verdict(commit, True, f"{what} {api.branch} of {api.gh.repo} (GitHub API)",
+                       number)
     if not merge_of:
         return Verdict(commit, False, f"not in any pull request merged into {api.branch} "
                                       "(GitHub API)")
@@ -288,14 +346,19 @@ def _summarise(result: GuardResult, env: Mapping[str, str]) -> None:
         text += "\n| | commit | evidence |\n|---|---|---|\n" + "\n".join(rows) + "\n"
     if not result.ok:
         sha = result.bad[-1].commit.sha[:12] if result.bad else "<sha>"
-        text += "\n" + GUIDANCE.format(branch=result.branch, sha=sha).replace("\n", "\n\n") + "\n"
+        text += "\n" + GUIDANCE.format(branch=result.branch, sha=sha, approved=_approved_text(
+            result)).replace("\n", "\n\n") + "\n"
     ci.append_step_summary(text, env)
+
+
+def _approved_text(result: GuardResult) -> str:
+    return (", approved by someone other than its author" if result.require_approval else "")
 
 
 def failure(result: GuardResult) -> ReleaseError:
     """The error for a push that did not come (verifiably) from a merged pull request."""
     sha = result.bad[-1].commit.sha[:12] if result.bad else "<sha>"
-    guidance = GUIDANCE.format(branch=result.branch, sha=sha)
+    guidance = GUIDANCE.format(branch=result.branch, sha=sha, approved=_approved_text(result))
     if result.problems:
         return ReleaseError("; ".join(result.problems), guidance)
     return ReleaseError(

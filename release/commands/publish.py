@@ -1,6 +1,13 @@
 """``release publish``: upload this version's sdist and wheels, safely re-runnable.
 
+0. Checksums, before anything else: every sdist and wheel in ``dist/`` must be listed in the
+   build's SHA256SUMS (``--checksums``, default beside ``dist/``) with the same sha256, and
+   every file it lists must be there. In CI, or with ``--require-checksums``, a missing
+   SHA256SUMS stops the run; elsewhere it is a note.
 1. Validate: tag mode with ``--dist`` on a tag (branch mode elsewhere); stop on any problem.
+   With ``--files-only`` (the release workflow's publish job, which has no checkout of the
+   sources) only the files are judged: one project, one sdist and wheels, all of the tag's
+   version, every one matching SHA256SUMS (then required).
 2. Credentials (``--credentials auto``, the default), in this order:
 
    - a ``user:password@`` in ``--repository-url`` (given explicitly, so used as given);
@@ -37,7 +44,7 @@ from pathlib import Path
 
 from release.commands.validate import Options, Report, validate
 from release.errors import PublishError, ReleaseError
-from release.outside import ci, files, http, index
+from release.outside import ci, http, index
 from release.outside.credentials import (
     TOKEN_VARIABLE,
     TRUSTED,
@@ -75,6 +82,12 @@ class PublishOptions:
     dry_run: bool = False
     credentials: str = "auto"
     attestations: bool = True
+    checksums: Path | None = None
+    """The build's SHA256SUMS (default: beside the dist folder)."""
+    require_checksums: bool = False
+    files_only: bool = False
+    attestations_dir: Path | None = None
+    """Where to copy the PEP 740 attestations made (for the GitHub Release)."""
     confirm_attempts: int = 5
     confirm_delay: float = 4.0
 
@@ -95,32 +108,76 @@ class Decision:
     action: str  # "upload" or "skip"
 
 
-def _match_checksums(artifacts: list[distfiles.Artifact], sums: Path, progress: Progress
-                     ) -> None:
-    """When the build wrote SHA256SUMS beside dist/, every file must still match it."""
-    from release.commands.checksums import parse_sums
+def check_checksums(paths: list[Path], dist: Path, sums: Path, *, required: bool,
+                    progress: Progress) -> None:
+    """Every sdist and wheel in ``dist`` is listed in ``sums`` with its sha256, and every
+    listed one is there; a missing ``sums`` is an error when ``required``, else a note."""
+    from release.commands.checksums import differences, load_sums
 
     try:
-        text = files.read_bytes(sums, sums.name).decode("utf-8", "replace")
+        listed = load_sums(sums)
     except FileNotFoundError:
+        if required:
+            raise PublishError(
+                f"{sums} does not exist, so the files in {dist} cannot be checked against the "
+                "checksums the build recorded; nothing was uploaded",
+                "in CI, download the build job's SHA256SUMS (the release-meta artifact) and "
+                "pass --checksums release-meta/SHA256SUMS; locally, `nox -s build` writes it "
+                "beside dist/") from None
+        progress(f"note: no {sums}: the files are not checked against the build's checksums "
+                 "(in CI, or with --require-checksums, this stops the run)")
         return
-    expected = parse_sums(text, sums.name)
-    wrong = []
-    for artifact in artifacts:
-        name = artifact.path.name
-        if name not in expected:
-            wrong.append(f"{name}: not listed in {sums.name}")
-        elif expected[name] != sha256_of(artifact.path):
-            wrong.append(f"{name}: its sha256 is not the one {sums.name} recorded at build time")
+    expected = {n: d for n, d in listed.items() if distfiles.kind_of(Path(n)) is not None}
+    wrong = differences({p.name: p for p in paths}, expected, sums.name)
     if wrong:
         raise PublishError(
-            f"the files in {artifacts[0].path.parent.name}/ are not the ones the build "
-            f"checked; nothing was uploaded:\n  " + "\n  ".join(wrong),
+            f"the files in {dist} are not the ones the build checked; nothing was uploaded:\n  "
+            + "\n  ".join(wrong),
             "build again (`nox -s build`), which writes dist/ and SHA256SUMS together; never "
-            "change files after the build",
-            file=sums.name,
+            "change files after the build. In CI: the dist and release-meta artifacts of one "
+            "build job belong together",
+            file=str(sums),
         )
-    progress(f"every file matches {sums.name} (written by the build)")
+    progress(f"every file matches {sums} (written by the build)")
+
+
+def files_only(paths: list[Path], dist: Path, env: Mapping[str, str]
+               ) -> list[distfiles.Artifact]:
+    """``--files-only``: judge the built files without the sources: one project, one sdist
+    and wheels, every one of the tag's version (the build job validated the sources)."""
+    from packaging.utils import canonicalize_name
+
+    from release.project.tags import split_tag
+    from release.project.versions import parse_or_none
+
+    found = ci.detect_tag(env)
+    if found is None:
+        raise PublishError("--files-only needs the release tag, to check the version of the "
+                           "files; nothing was uploaded",
+                           "run it in the tag's CI job (GITHUB_REF_NAME), or set RELEASE_TAG")
+    tag, source = found
+    parts = split_tag(tag)
+    if parts is None:
+        raise PublishError(f"the tag {tag!r} (from {source}) names no version; nothing was "
+                           "uploaded", "release from a tag such as v1.4.0")
+    wanted = parts[1]
+    artifacts = [distfiles.read(p) for p in paths]
+    sdists = [a for a in artifacts if a.kind == "sdist"]
+    wrong = [] if len(sdists) == 1 and len(artifacts) > 1 else [
+        f"{len(sdists)} sdist(s) and {len(artifacts) - len(sdists)} wheel(s); exactly one "
+        "sdist and at least one wheel are needed"]
+    projects = sorted({canonicalize_name(a.name) for a in artifacts})
+    if len(projects) > 1:
+        wrong.append(f"files of {len(projects)} projects: {', '.join(projects)}")
+    wrong += [f"{a.path.name}: version {a.version} (metadata) / {a.name_version} (file name), "
+              f"the tag {tag} says {wanted}" for a in artifacts
+              if parse_or_none(a.version) != wanted
+              or parse_or_none(a.name_version or "") != wanted]
+    if wrong:
+        raise PublishError(f"the files in {dist} are not a release of {tag}; nothing was "
+                           "uploaded:\n  " + "\n  ".join(wrong),
+                           "publish the dist artifact of the build job of this tag")
+    return artifacts
 
 
 def decide(artifacts: list[distfiles.Artifact], published: dict[str, str | None]
@@ -216,14 +273,24 @@ def run_publish(options: PublishOptions, env: Mapping[str, str], progress: Progr
 def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress, *,
              dist: Path, raw_url: str, credentials: Credentials, secrets: list[str]
              ) -> PublishResult:
-    report = validate(Options(repo=options.repo, dist=dist), env)
-    if not report.ok:
-        raise NotReady(report)
+    paths = distfiles.find(dist)
+    sums = options.checksums or dist.parent / "SHA256SUMS"
+    sums = sums if sums.is_absolute() else options.repo / sums
+    check_checksums(paths, dist, sums, progress=progress, required=(
+        options.require_checksums or options.files_only or ci.is_ci(env)))
+    if options.files_only:
+        artifacts = files_only(paths, dist, env)
+        version = artifacts[0].version
+        progress(f"--files-only: {len(artifacts)} file(s) of {artifacts[0].name} {version}, "
+                 "as the tag says; the sources are not read (the build job validated them)")
+    else:
+        report = validate(Options(repo=options.repo, dist=dist), env)
+        if not report.ok:
+            raise NotReady(report)
+        artifacts = [distfiles.read(p) for p in paths]
+        version = report.version or artifacts[0].version
     url, _, _ = http.split_credentials(raw_url)
-    artifacts = [distfiles.read(p) for p in distfiles.find(dist)]
-    _match_checksums(artifacts, dist.parent / "SHA256SUMS", progress)
     project = artifacts[0].name
-    version = report.version or artifacts[0].version
     stored = artifacts[0].version  # the version as the index stores it (the metadata's)
     attest, reason = attestation_choice(credentials, options.attestations)
     progress(f"publish {project} {version} to {url}")
@@ -256,6 +323,8 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
             if isinstance(step, Sign):
                 _sign(step, decisions, child, secrets, progress)
                 result.attestations = [p.name for p in step.produces]
+                if options.attestations_dir is not None:
+                    _keep(step.produces, options.attestations_dir, progress)
             else:
                 _upload(step, child, credentials, secrets, progress, result,
                         lambda: index.release_files(url, project, stored, auth=auth,
@@ -290,6 +359,19 @@ def _sign(step: Sign, decisions: list[Decision], env: dict[str, str], secrets: l
         "the job needs `permissions: id-token: write`, and Sigstore must be reachable; run the "
         "job again, or upload without attestations: `nox -s publish -- --no-attestations`",
     )
+
+
+def _keep(made: tuple[Path, ...], folder: Path, progress: Progress) -> None:
+    """Copy the attestations into ``folder`` (the workflow attaches them to the release)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in made:
+            shutil.copyfile(path, folder / path.name)
+    except OSError as exc:
+        raise PublishError(f"cannot copy the attestations into {folder}: "
+                           f"{exc.strerror or exc}; nothing was uploaded",
+                           "check --attestations-dir") from None
+    progress(f"  kept {len(made)} attestation(s) in {folder}")
 
 
 def _upload(step: Upload, env: dict[str, str], credentials: Credentials, secrets: list[str],

@@ -48,6 +48,12 @@ def is_github_actions(env: Mapping[str, str] | None = None) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
 
 
+def is_ci(env: Mapping[str, str] | None = None) -> bool:
+    """A CI job: GitHub Actions, or any CI system that sets ``CI`` (``true``, ``1``, ``yes``)."""
+    env = os.environ if env is None else env
+    return is_github_actions(env) or env.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

@@ -124,6 +124,7 @@ class PushApi:
         self.clock = clock
         self.pr_commits: dict[int, set[str]] = {}
         self.head_pr: int | None = None
+        self._pulls: dict[int, dict[str, object]] = {}
 
     def _wait(self, attempt: int) -> bool:
         """Sleep before retry ``attempt``; ``False`` when the deadline leaves no time."""
@@ -178,7 +179,7 @@ class PushApi:
         while True:
             data = self.get(url).json()
             merged = [p for p in (data if isinstance(data, list) else [])
-                      if isinstance(p, dict) and merged_into(p, self.branch)]
+                      if isinstance(p, dict) and merged_into(p, self.branch, self.gh.repo)]
             if want_merge_of:
                 merged = [p for p in merged if p.get("merge_commit_sha") == sha]
             if merged:
@@ -189,9 +190,26 @@ class PushApi:
 
     def commit_count(self, number: int) -> int:
         """How many commits pull request ``number`` had (``GET .../pulls/{n}``)."""
-        data = self.get(self.gh.url(f"/pulls/{number}")).json()
-        count = data.get("commits") if isinstance(data, dict) else None
+        count = self.pull(number).get("commits")
         return count if isinstance(count, int) else -1
+
+    def pull(self, number: int) -> dict[str, object]:
+        """``GET .../pulls/{n}``, asked once."""
+        if number not in self._pulls:
+            data = self.get(self.gh.url(f"/pulls/{number}")).json()
+            self._pulls[number] = data if isinstance(data, dict) else {}
+        return self._pulls[number]
+
+    def reviews(self, number: int) -> list[dict[str, object]]:
+        """Every review of pull request ``number``, oldest first (``GET .../reviews``)."""
+        found: list[dict[str, object]] = []
+        url: str | None = self.gh.url(f"/pulls/{number}/reviews", per_page=100)
+        while url is not None:
+            answer = self.get(url)
+            data = answer.json()
+            found += [r for r in (data if isinstance(data, list) else []) if isinstance(r, dict)]
+            url = http.next_link(answer.headers)
+        return found
 
     def commits_of(self, number: int) -> set[str]:
         if number not in self.pr_commits:
@@ -215,7 +233,38 @@ def refusal(exc: http.HttpError) -> str:
     return f"HTTP {exc.status}" + (f" ({message})" if message else "")
 
 
-def merged_into(pull: dict[str, object], branch: str) -> bool:
+def merged_into(pull: dict[str, object], branch: str, repo: str) -> bool:
+    """Merged into ``branch`` of ``repo`` itself: a pull request whose base is another
+    repository (a fork's own pull request, with the same commits) never counts."""
     base = pull.get("base")
     ref = base.get("ref") if isinstance(base, dict) else None
-    return bool(pull.get("merged_at")) and ref == branch
+    return bool(pull.get("merged_at")) and ref == branch and \
+        base_repo(pull).lower() == repo.lower()
+
+
+def base_repo(pull: dict[str, object]) -> str:
+    """``OWNER/NAME`` of the repository a pull request was opened against ("" if unknown)."""
+    base = pull.get("base")
+    repo = base.get("repo") if isinstance(base, dict) else None
+    name = repo.get("full_name") if isinstance(repo, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def author_of(pull: dict[str, object]) -> str:
+    user = pull.get("user")
+    login = user.get("login") if isinstance(user, dict) else None
+    return login if isinstance(login, str) else ""
+
+
+def approvers(reviews: list[dict[str, object]], author: str) -> list[str]:
+    """Who approves, by each reviewer's latest review (comments do not change it): an
+    approval later dismissed or followed by a change request does not count, nor does the
+    author's own."""
+    latest: dict[str, str] = {}
+    for review in reviews:  # GitHub lists them oldest first
+        state = str(review.get("state", ""))
+        login = author_of(review)
+        if login and state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
+            latest[login] = state
+    return sorted(login for login, state in latest.items()
+                  if state == "APPROVED" and login.lower() != author.lower())

@@ -190,3 +190,30 @@ def parse_simple(body: bytes, content_type: str, where: str) -> dict[str, str | 
         if name:
             found[name] = sha if sha and len(sha) == 64 else None
     return found
+
+
+INTEGRITY_ACCEPT = "application/vnd.pypi.integrity.v1+json"
+
+
+def provenance_url(upload_url: str, project: str, version: str, filename: str) -> str:
+    """PyPI's Integrity API URL for the PEP 740 provenance of one file."""
+    name = quote(canonicalize_name(project))
+    return urljoin(_root_for(upload_url),
+                   f"integrity/{name}/{quote(version)}/{quote(filename)}/provenance")
+
+
+def provenance(upload_url: str, project: str, version: str, filename: str, *,
+               timeout: float = 20.0) -> object | None:
+    """The PEP 740 provenance object the index keeps for ``filename`` (parsed JSON), or
+    ``None`` when it has none (404). Any other answer raises :class:`PackageIndexError`."""
+    url = provenance_url(upload_url, project, version, filename)
+    answer = _get(url, {"Accept": INTEGRITY_ACCEPT, "User-Agent": "release-lifecycle"}, timeout,
+                  absent=(404,))
+    if answer is None:
+        return None
+    try:
+        found: object = json.loads(answer.body)
+    except (ValueError, RecursionError):
+        raise PackageIndexError(f"the provenance of {filename} at {http.redact_url(url)} is "
+                                "not JSON", "check --repository-url") from None
+    return found

@@ -125,6 +125,9 @@ def _plan_part(part: initfiles.Part, root: Path, version: str) -> _Planned:
                                found.line), old, new)
     if new == old:
         return _Planned(Status(shown, "current", "current"), old, None)
+    if managed.without_pins(new) == managed.without_pins(old):
+        return _Planned(Status(shown, "current", "current (newer action pins, e.g. from "
+                               "Dependabot, are kept)"), old, None)
     why = (f"written by release-lifecycle {found.version}" if found.version != version else
            "written for other facts (the project changed since)")
     return _Planned(Status(shown, "outdated", why, found.line), old, new)

@@ -29,8 +29,8 @@ TEST_PYTHONS = ("3.9", *SESSION_PYTHONS)
 """The Pythons a project's own tests job may ask setup-python for."""
 DEFAULT_BUILD_REQUIRES = ("setuptools>=40.8.0",)
 """What pypa/build uses for a project without ``[build-system]`` (PEP 517's fallback)."""
-MANAGED_SESSIONS = ("validate", "build", "publish", "github-release", "guard", "notes", "init",
-                    "lock")
+MANAGED_SESSIONS = ("validate", "build", "publish", "verify", "github-release", "guard",
+                    "notes", "init", "lock")
 """The sessions of the noxfile block: a session of the project with one of these names clashes."""
 WORKFLOWS = ("release.yml", "release-readiness.yml", "protect-main.yml")
 _GITHUB = re.compile(

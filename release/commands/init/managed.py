@@ -28,9 +28,22 @@ END = re.compile(r"^# <<< release-lifecycle managed block <<<[ \t]*\r?$", re.M)
 _ANY_MARKER = re.compile(r"^# (>>>|<<<) release-lifecycle managed block", re.M)
 
 
+_PIN = re.compile(r"^([ \t]*-?[ \t]*uses:[ \t]*[\w./-]+@)[0-9a-f]{40}([ \t]*#[^\r\n]*)?(?=\r?$)",
+                  re.M)
+
+
+def without_pins(text: str) -> str:
+    """``text`` with each pinned action (``uses: owner/action@<sha> # vN``) reduced to its
+    name: the pins of a managed workflow are Dependabot's to move (its ``github-actions``
+    entry), so a newer pin is neither an edit nor outdated."""
+    return _PIN.sub(r"\1<pin>", text)
+
+
 def digest(body: str) -> str:
-    """The first 16 hex digits of the sha256 of ``body`` (CRLF read as LF)."""
-    return hashlib.sha256(body.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+    """The first 16 hex digits of the sha256 of ``body`` (CRLF read as LF; action pins left
+    out, see :func:`without_pins`)."""
+    return hashlib.sha256(without_pins(body.replace("\r\n", "\n")).encode("utf-8")
+                          ).hexdigest()[:16]
 
 
 def render(body: str, version: str) -> str:

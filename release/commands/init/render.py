@@ -202,12 +202,22 @@ GITIGNORE = ("# What the release sessions write (release init): the built files,
 def dependabot(facts: ProjectFacts) -> str:
     where = f"/{facts.project_dir}/{REQUIREMENTS}" if facts.project_dir else f"/{REQUIREMENTS}"
     return f"""\
-# Keeps the hash-locked tools in {where.lstrip('/')}/ fresh; a new release waits a week
-# before it is proposed. If a pull request fails `nox -s lock -- --check`, run `nox -s lock`
-# on its branch. The actions in the workflows are pinned by release-lifecycle: after upgrading
-# it, `release init --upgrade` brings their new pins (with `nox -s init -- --check` in CI).
+# Keeps the pins fresh: the actions in the workflows (full commit SHAs with their version
+# comments) and the hash-locked tools in {where.lstrip('/')}/; a new release waits a week before
+# it is proposed. New action pins in the workflows release init manages are kept by
+# `release init --check` and `--upgrade`. If a pull request fails `nox -s lock -- --check`,
+# run `nox -s lock` on its branch.
 version: 2
 updates:
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: weekly
+    cooldown:
+      default-days: 7
+    groups:
+      actions:
+        patterns: ["*"]
   - package-ecosystem: uv
     directory: {where}
     schedule:
@@ -242,7 +252,7 @@ def parts(facts: ProjectFacts, version: str, extra_index_url: str | None) -> lis
         found.append(Part("CHANGELOG.md", "seed", NEW_CHANGELOG, "Keep a Changelog"))
     if not any(name in ("dependabot.yml", "dependabot.yaml") for name in _github_files(facts)):
         found.append(Part(f"{up}.github/dependabot.yml", "seed", dependabot(facts),
-                          "keeps the locks fresh"))
+                          "keeps the action pins and the locks fresh"))
     return found
 
 
