@@ -255,6 +255,13 @@ class Git:
         ).strip()
         return out or None
 
+    def commits_since(self, tag: str, path: str = ".") -> int | None:
+        """How many commits of HEAD's history, touching ``path`` (relative to the working
+        directory), came after the tag; ``None`` when the tag is unknown here."""
+        out = self.run("rev-list", "--count", f"refs/tags/{tag}..HEAD", "--", path,
+                       check=False).strip()
+        return int(out) if out.isdigit() else None
+
     def is_ancestor(self, commit: str, of: str) -> bool:
         return self.succeeds("merge-base", "--is-ancestor", commit, of)
 

@@ -205,11 +205,16 @@ def test_non_normalised_version_gets_the_normal_form(tmp_path: Path) -> None:
 
 def test_already_released_main_is_green(sample: Sample) -> None:
     sample.tag("v1.4.0")
-    sample.write("README.md", "# sample-project\n\nMore docs.\n")
-    sample.commit("Docs after the release")
     proc = sample.release("validate")
     assert proc.returncode == 0, proc.stderr
     assert "[already released]" in proc.stdout
+    assert "pending      0 commits and 0 changelog entries since v1.4.0" in proc.stdout
+    sample.write("README.md", "# sample-project\n\nMore docs.\n")
+    sample.commit("Docs after the release")
+    proc = sample.release("validate")
+    assert proc.returncode == 0, proc.stderr  # pending changes are a state, not a problem
+    assert "[released, with changes since]" in proc.stdout
+    assert "pending      1 commit and 0 changelog entries since v1.4.0" in proc.stdout
 
 
 def test_development_version_needs_only_unreleased(tmp_path: Path) -> None:
