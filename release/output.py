@@ -447,7 +447,7 @@ def _status(args: argparse.Namespace, console: Console) -> int:
     console.print(f"release status: {data['project'] or '?'} {version['value'] or '?'}"
                   + (f" ({where}, {version['source']})" if where else
                      f" ({version['source']})" if version["source"] else ""), "bold")
-    console.print(f"  state       {package.state or 'unknown'}: {data['state_text']}")
+    console.print(f"  state       {package.state or 'unknown'} ({data['state_text']})")
     waiting = data["pending"]
     console.print(f"  pending     {pending_text(waiting)}")
     for entry in waiting["first"]:

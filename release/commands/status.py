@@ -288,10 +288,14 @@ def next_step(result: PackageStatus) -> tuple[str | None, str]:
             f"{version} is prepared: tag it on the main branch (it creates "
             f"{facts.scheme.format(version)})")
     if result.state == "development":
-        if waiting.any:
+        if waiting.entries:
             target = bump(version, "patch")
             return command("prepare", str(target), invoke=invoke), (
                 f"{_waiting_text(waiting.commits, waiting.entries)} wait for a release")
+        if waiting.commits:
+            return None, (f"development version {version}: {_waiting_text(waiting.commits, 0)} "
+                          f"since {waiting.tag} and no changelog entry yet (describe the "
+                          "changes under the unreleased section)")
         return None, f"development version {version}: nothing to release yet"
     if result.state == "pending":
         return command("prepare", "patch", invoke=invoke), (

@@ -276,7 +276,8 @@ def _since_newest_tag(facts: Facts, git: Git) -> None:
     if top is None:
         return
     facts.since_tag = top
-    facts.commits_since = git.commits_since(top.name)
+    inside = facts.repo is not None and git.cwd.resolve() != facts.repo.toplevel.resolve()
+    facts.commits_since = git.commits_since(top.name, "." if inside else None)
 
 
 def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
