@@ -100,6 +100,9 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
     for note in prepared.notes:
         console.info(f"note: {note}")
+    if not prepared.edits:  # a development version with nothing to write (VCS, towncrier)
+        console.print("nothing to change")
+        return 0
     console.info(prepared.plan.describe())
     if args.dry_run:
         console.print(prepared.writes.diff().rstrip("\n"))
@@ -475,6 +478,10 @@ def _index_line(found: Any, offline: bool) -> str:
     if found.error is not None:
         return f"cannot tell: {found.error}"
     names = ", ".join(sorted(found.files)) or "no files"
+    if len(found.files) > 3:
+        wheels = sum(name.endswith(".whl") for name in found.files)
+        names = (f"{len(found.files)} files ({len(found.files) - wheels} sdist, {wheels} "
+                 "wheels)")
     lacks = f"; lacks the {' and the '.join(found.missing)}" if found.missing else ""
     return f"{found.url} has {found.version}: {names}{lacks}"
 

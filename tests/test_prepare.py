@@ -242,18 +242,34 @@ Changes
 """
 PLAIN = "# History\n\n## 1.4.0 (2026-11-24)\n\n- Shipped.\n\n## 1.3.0 (2026-10-01)\n\n- Older.\n"
 
+LINKED = """\
+# Changes
+
+## [1.4.0](https://github.com/example/sample-project/compare/v1.3.0...v1.4.0) - 2026-11-24
+
+- Shipped.
+
+## [1.3.0](https://github.com/example/sample-project/compare/v1.2.0...v1.3.0) - 2026-10-01
+
+- Older.
+"""
+
 POST_RELEASE = [
-    # (file, its text at the release, the top after `prepare dev`, the heading `prepare patch`
-    # writes for the next release)
+    # (file, its text at the release, the top after `prepare dev`, the unreleased heading
+    # block, the heading `prepare patch` writes for the next release)
     ("CHANGELOG.md", KAC, "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-24\n",
-     "## [1.4.1] - 2026-12-01"),
+     "## [Unreleased]\n\n", "## [1.4.1] - 2026-12-01"),
+    ("CHANGELOG.md", LINKED, "# Changes\n\n## [Unreleased](https://github.com/example/"
+     "sample-project/compare/v1.4.0...HEAD)\n\n## [1.4.0](",
+     "...HEAD)\n\n", "## [1.4.1](https://github.com/example/sample-project/compare/v1.4.0..."
+     "v1.4.1) - 2026-12-01"),
     ("CHANGES.rst", PALLETS,
      "Version 1.4.1\n-------------\n\nUnreleased\n\n\nVersion 1.4.0\n-------------\n",
-     "Version 1.4.1\n-------------\n\nReleased 2026-12-01"),
+     "Unreleased\n\n", "Version 1.4.1\n-------------\n\nReleased 2026-12-01"),
     ("CHANGES.rst", RST, "Changes\n=======\n\nUnreleased\n----------\n\n1.4.0 (2026-11-24)\n",
-     "1.4.1 (2026-12-01)\n------------------"),
+     "Unreleased\n----------\n\n", "1.4.1 (2026-12-01)\n------------------"),
     ("HISTORY.md", PLAIN, "# History\n\n## Unreleased\n\n## 1.4.0 (2026-11-24)\n",
-     "## 1.4.1 (2026-12-01)"),
+     "## Unreleased\n\n", "## 1.4.1 (2026-12-01)"),
 ]
 
 
@@ -267,17 +283,20 @@ def released_sample(tmp_path: Path, name: str, text: str) -> Sample:
     return sample
 
 
-@pytest.mark.parametrize(("name", "text", "top", "next_heading"), POST_RELEASE,
-                         ids=["keepachangelog-links", "pallets-rst", "rst", "plain-md"])
+@pytest.mark.parametrize(("name", "text", "top", "opened", "next_heading"), POST_RELEASE,
+                         ids=["keepachangelog-links", "inline-compare-links", "pallets-rst",
+                              "rst", "plain-md"])
 def test_prepare_dev_opens_an_unreleased_section_in_the_files_style(
-        tmp_path: Path, name: str, text: str, top: str, next_heading: str) -> None:
+        tmp_path: Path, name: str, text: str, top: str, opened: str, next_heading: str
+) -> None:
     sample = released_sample(tmp_path, name, text)
     proc = sample.release("prepare", "dev", "--commit")
     assert proc.returncode == 0, proc.stderr
     assert 'version = "1.4.1.dev0"' in (sample.path / "pyproject.toml").read_text()
     after = (sample.path / name).read_text()
     assert after.startswith(top)
-    first = next(line for line in top.split("\n") if "1.4.0" in line)
+    first = next(line for line in top.split("\n")
+                 if "1.4.0" in line and "Unreleased" not in line)
     link = "[Unreleased]: https://github.com/example/sample-project/compare/v1.4.0...HEAD\n"
     assert after.replace(link, "")[after.index(first):] == text[text.index(first):]
     assert "2026-12" not in after  # a development version gets no dated section
@@ -289,9 +308,6 @@ def test_prepare_dev_opens_an_unreleased_section_in_the_files_style(
     # The next release fills the section it opened, in the same style.
     log = (sample.path / name).read_text()
     entry = "- A change.\n" if name != "CHANGES.rst" else "-   A change.\n"
-    opened = "Unreleased\n\n" if "Version 1.4.1" in top else (
-        "## [Unreleased]\n\n" if name == "CHANGELOG.md" else
-        "## Unreleased\n\n" if name == "HISTORY.md" else "Unreleased\n----------\n\n")
     sample.write(name, log.replace(opened, opened + entry, 1))
     sample.commit("A change")
     proc = sample.release("prepare", "patch", "--date", "2026-12-01")

@@ -9,8 +9,9 @@ heading copies the newest release's heading block:
   (``Version 3.1.1`` / ``Unreleased``);
 - any other release heading gets ``Unreleased`` at the same level and in the same markup
   (ATX, setext or rST, with its adornment characters), in brackets when the release titles
-  are bracketed (``## [Unreleased]``); a Markdown file with compare links gets an
-  ``[Unreleased]: …/compare/<newest tag>...HEAD`` definition beside them.
+  are bracketed (``## [Unreleased]``), with an inline compare link when they have one
+  (``## [Unreleased](…/compare/v1.4.0...HEAD)``); a Markdown file with compare link
+  definitions gets an ``[Unreleased]: …/compare/<newest tag>...HEAD`` definition beside them.
 
 A file that already has an unreleased section is left as it is (``None``): the section exists.
 """
@@ -70,6 +71,11 @@ def _heading(changelog: Changelog, newest: Section, target: Version) -> str:
             lines.append(line)
         return "\n".join(lines) + "\n"
     title = f"[{UNRELEASED}]" if raw.title.startswith("[") else UNRELEASED
+    url = newest.info.link_url or ""
+    if raw.title.startswith("[") and "/compare/" in url and "..." in url:
+        # `## [1.4.0](…/compare/v1.3.0...v1.4.0) - date`: the link moves on from the new tag
+        base, span = url.split("/compare/", 1)
+        title += f"({base}/compare/{span.split('...', 1)[1]}...HEAD)"
     if raw.markup == "atx":
         return "#" * int(raw.rank[0]) + f" {title}\n"
     text = changelog.text

@@ -170,9 +170,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
     plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
     edits += _step_edits(step, target, plan)
     tag = tags.scheme.format(target)
-    notes = _notes(layout, current, target, requested, tag, same, tags)
-    if development:
-        notes += _development_notes(layout, step, target)
+    notes = (_development_notes(layout, step, target) if development
+             else _notes(layout, current, target, requested, tag, same, tags))
     if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
                      "\"No significant changes.\" (add a fragment per change first for "

@@ -298,9 +298,11 @@ def next_step(result: PackageStatus) -> tuple[str | None, str]:
                           "changes under the unreleased section)")
         return None, f"development version {version}: nothing to release yet"
     if result.state == "pending":
+        others = "`minor`/`major`" + ("" if facts.vcs else
+                                      "; `dev` to keep a development version on main")
         return command("prepare", "patch", invoke=invoke), (
             f"{_waiting_text(waiting.commits, waiting.entries)} since {waiting.tag} wait for a "
-            "release (or `minor`/`major`; `dev` to keep a development version on main)")
+            f"release (or {others})")
     return None, f"{version} is released" + (" everywhere that was asked" if result.index
                                                or result.github else "") + "; nothing pending"
 
