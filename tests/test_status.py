@@ -8,11 +8,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
-from conftest import Sample, git, make_sample, run_release
+from conftest import ROOT, Sample, git, make_sample, run_release
 from fake_github import FakeGitHub, running
 from pypi_server import Index, running_index
 
+SCHEMA = json.loads((ROOT / "docs/reference/schemas/status.json").read_text())
 SDIST = "sample_project-1.4.0.tar.gz"
 WHEEL = "sample_project-1.4.0-py3-none-any.whl"
 
@@ -46,7 +48,9 @@ def status(sample: Sample | Path, *args: str, env: dict[str, str] | None = None
     assert text.returncode == 0, text.stderr
     data = run_release(folder, "status", *args, "--format", "json", env=env)
     assert data.returncode == 0, data.stderr
-    return text.stdout, json.loads(data.stdout)
+    result = json.loads(data.stdout)
+    jsonschema.validate(result, SCHEMA)
+    return text.stdout, result
 
 
 def test_a_fresh_release_complete_on_the_index(released: Sample, index: Index) -> None:
