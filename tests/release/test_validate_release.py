@@ -48,7 +48,10 @@ def test_tag_mode_passes_on_the_tagged_commit(sample: Sample) -> None:
     assert data["ok"] is True and data["mode"] == "tag" and data["tag"] == "v1.4.0"
     ids = {c["id"] for c in data["checks"]}
     assert {"tag-matches-version", "tag-newest", "tag-at-head", "changelog-section-dated"} <= ids
-    assert set(data) == {"ok", "mode", "version", "tag", "state", "facts", "checks"}
+    # The keys of the first version, and the envelope every command's JSON has.
+    assert set(data) == {"ok", "mode", "version", "tag", "state", "facts", "checks",
+                         "command", "problems"}
+    assert data["command"] == "validate" and data["problems"] == []
     assert data["facts"]["version"] == {"value": "1.4.0", "source": "[project].version",
                                         "file": "pyproject.toml", "line": 7}
     assert data["facts"]["tag_prefix"]["value"] == "v"
