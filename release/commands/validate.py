@@ -267,7 +267,12 @@ def _since_newest_tag(facts: Facts, git: Git) -> None:
     :func:`_tags_and_branches` has not read them already.
     """
     ranked = sorted(facts.counted(), key=lambda t: t.version, reverse=True)[:20]
-    unknown = [t.name for t in ranked if not t.commit]
+    unknown = []
+    for tag in ranked:  # only the tags above the highest one known to be in this history
+        if tag.commit and tag.reachable:
+            break
+        if not tag.commit:
+            unknown.append(tag.name)
     if unknown:
         refs = git.tag_facts(unknown)
         ranked = [Tag(t.name, t.version, refs[t.name].commit, refs[t.name].date,
