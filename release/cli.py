@@ -16,7 +16,7 @@ from pathlib import Path
 
 from release.console import Console
 from release.errors import ReleaseError, UsageError
-from release.output import HANDLERS
+from release.output import HANDLERS, error_envelope
 
 PROG = "release"
 EXIT_CODES = {
@@ -82,16 +82,14 @@ def _args_validate(parser: argparse.ArgumentParser) -> None:
         "--dist", type=Path, metavar="DIR",
         help="also check the sdist and wheels in DIR carry the version"
     )
-    parser.add_argument(
-        "--format", default="text", choices=("text", "json"), help="text (default) or json"
-    )
 
 
 def _args_prepare(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "target",
         metavar="VERSION|KEYWORD",
-        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final",
+        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final, or dev (the "
+        "post-release step: the next development version and an empty unreleased section)",
     )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="release date (default: today)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and the diff")
@@ -100,7 +98,8 @@ def _args_prepare(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--commit", action="store_true",
-        help='commit exactly the written files as "Release X.Y.Z"'
+        help='commit exactly the written files as "Release X.Y.Z" (a development version: '
+        '"Back to development: X.Y.Z.devN")'
     )
     _repo_option(parser)
 
@@ -293,6 +292,23 @@ def _args_init(parser: argparse.ArgumentParser) -> None:
     _repo_option(parser)
 
 
+def _args_status(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--repository-url", metavar="URL",
+                       help="the index's upload URL, as for publish (default: "
+                       "$TWINE_REPOSITORY_URL, else PyPI)")
+    where.add_argument("--offline", action="store_true",
+                       help="do not ask the package index")
+    parser.add_argument("--github", action="store_true",
+                        help="also ask GitHub whether the release exists with the same files "
+                        "(GITHUB_TOKEN or GH_TOKEN; GITHUB_REPOSITORY, else the project's "
+                        "GitHub URL)")
+    parser.add_argument("--all", action="store_true",
+                        help="one line per package of a monorepo (folders with their own "
+                        "pyproject.toml, or the members of a uv workspace)")
+    _repo_option(parser)
+
+
 _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, str]]] = {
     "validate": (
         _args_validate,
@@ -306,7 +322,9 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
         _args_prepare,
         {
             "help": "bump the version and write the release section in the changelog's style",
-            "description": "Bump the version and date the changelog section, atomically.",
+            "description": "Bump the version and date the changelog section, atomically. "
+            "`release prepare dev` (or a .devN version) is the post-release step: the next "
+            "development version and an empty unreleased section, no dated section.",
         },
     ),
     "tag": (
@@ -368,6 +386,17 @@ _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], dict[str, 
             "Reads GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL.",
         },
     ),
+    "status": (
+        _args_status,
+        {
+            "help": "where the release stands: state, pending changes, tag, index, GitHub",
+            "description": "Report the version and where it comes from, the release state with "
+            "the commits and changelog entries since the newest release tag, whether the index "
+            "(and, with --github, the GitHub Release) has every file of the last release, and "
+            "the one command to run next. Exit 0 for any readable project: it reports, it "
+            "does not judge.",
+        },
+    ),
     "init": (
         _args_init,
         {
@@ -396,9 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", parser_class=_Parser, required=True
     )
     for name, (add_arguments, texts) in _COMMANDS.items():
-        add_arguments(
-            commands.add_parser(name, help=texts["help"], description=texts.get("description"))
-        )
+        sub = commands.add_parser(name, help=texts["help"], description=texts.get("description"))
+        add_arguments(sub)
+        sub.add_argument("--format", default="text", choices=("text", "json"),
+                         help="text (default) or json: one object on stdout "
+                         "(docs/reference/json.md)")
     return parser
 
 
@@ -450,12 +481,13 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         return exc.code if isinstance(exc.code, int) else 0
     except ReleaseError as exc:
         if _wants_json(args_list):
-            console.print(json.dumps({"ok": False, "error": {
-                "message": exc.message, "hint": exc.hint, "file": exc.file, "line": exc.line,
-                "exit_code": exc.exit_code}}, indent=2))
+            console.print(json.dumps(error_envelope(_command_of(args_list), exc), indent=2))
         console.error(str(exc), exc.hint)
         return exc.exit_code
     except KeyboardInterrupt:
+        if _wants_json(args_list):
+            console.print(json.dumps(error_envelope(_command_of(args_list), ReleaseError(
+                "interrupted", "run the command again"), exit_code=130), indent=2))
         console.error("interrupted")
         return 130
     except BrokenPipeError:  # `release notes | head -1`: the reader has gone, that is fine
@@ -464,6 +496,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     except Exception as exc:  # a bug in release-lifecycle, not something the user did
         if os.environ.get("RELEASE_DEBUG"):
             raise
+        if _wants_json(args_list):
+            console.print(json.dumps(error_envelope(_command_of(args_list), ReleaseError(
+                f"internal error: {type(exc).__name__}: {exc}", "this is a bug in "
+                "release-lifecycle; run again with RELEASE_DEBUG=1 for the traceback and report "
+                "it")), indent=2))
         console.error(
             f"internal error: {type(exc).__name__}: {exc}",
             "this is a bug in release-lifecycle; nothing was left half-written. Run again with "
@@ -489,6 +526,12 @@ def _hide_secrets() -> None:
     from release.outside import redact
 
     redact.register_environment()
+
+
+def _command_of(args_list: list[str]) -> str | None:
+    """The command named on the line (for an error envelope), when it is one."""
+    first = args_list[0] if args_list else ""
+    return first if first in _COMMANDS else None
 
 
 def _wants_json(args_list: list[str]) -> bool:

@@ -32,6 +32,8 @@ class ReleaseError(Exception):
         self.hint = hint
         self.file = file
         self.line = line
+        self.details: dict[str, object] = {}
+        """What a JSON result shows besides the problem (``files``, ``validation``, …)."""
 
     @property
     def location(self) -> str:
@@ -44,6 +46,11 @@ class ReleaseError(Exception):
 
     def __str__(self) -> str:
         return f"{self.location}{self.message}"
+
+    def as_problem(self) -> dict[str, object]:
+        """The error as one item of a JSON result's ``problems`` (docs/reference/json.md)."""
+        return {"id": None, "severity": "error", "message": self.message, "hint": self.hint,
+                "file": self.file, "line": self.line}
 
 
 class UsageError(ReleaseError):

@@ -3,17 +3,50 @@ runs, and its result is printed (results on stdout, progress and problems on std
 
 One function per command, in :data:`HANDLERS`; each returns the exit code. Argument parsing,
 usage errors and the exit codes of failures are :mod:`release.cli`'s.
+
+``--format json`` (every command): exactly one object on stdout, ``{"command", "ok", …,
+"problems"}`` (:func:`emit`; failures: :func:`error_envelope`), whose schema is
+docs/reference/schemas/<command>.json; progress and problems still go to stderr. A new
+command adds its handler here, a schema file and a section in docs/reference/json.md
+(tests/test_json.py runs every command of the parser against its schema).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from release.console import Console
 from release.errors import ReleaseError, UsageError
+
+
+def emit(console: Console, command: str, fields: dict[str, Any], *, ok: bool = True,
+         problems: Iterable[dict[str, Any]] = ()) -> None:
+    """Print one JSON result: ``{"command", "ok", **fields, "problems"}``."""
+    data = {"command": command, "ok": ok, **fields, "problems": list(problems)}
+    console.print(json.dumps(data, indent=2))
+
+
+def error_envelope(command: str | None, exc: ReleaseError, *, exit_code: int | None = None
+                   ) -> dict[str, Any]:
+    """The JSON result of a command that failed: the error first among the problems, and
+    what the command had done or found (``exc.details``)."""
+    details = dict(exc.details)
+    more = details.pop("problems", [])
+    problems = [exc.as_problem(), *(more if isinstance(more, list) else [])]
+    code = exc.exit_code if exit_code is None else exit_code
+    return {"command": command, "ok": False, **details, "exit_code": code,
+            "error": {"message": exc.message, "hint": exc.hint, "file": exc.file,
+                      "line": exc.line, "exit_code": code},
+            "problems": problems}
+
+
+def _json(args: argparse.Namespace) -> bool:
+    return getattr(args, "format", "text") == "json"
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
@@ -35,33 +68,41 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _notes(args: argparse.Namespace, console: Console) -> int:
-    from release.commands.notes import notes_for
+    from release.commands.notes import find_notes
 
-    text = notes_for(args.repo, args.version, args.changelog)
+    found = find_notes(args.repo, args.version, args.changelog)
+    text = found.body
     if args.output is not None:
         from release.outside.files import write_output
 
         write_output(args.output, text.encode("utf-8"))
         console.info(f"wrote {args.output}")
-    else:
+    if _json(args):
+        emit(console, "notes", {**found.as_dict(), "output": str(args.output)
+                                if args.output is not None else None})
+    elif args.output is None:
         console.out.write(text)
     return 0
 
 
 def _prepare(args: argparse.Namespace, console: Console) -> int:
     from release.commands.prepare import PrepareOptions, build_plan, verify
-    from release.project.hints import command, invoke_tasks_present
     from release.report import show_report
 
     prepared = build_plan(PrepareOptions(
         target=args.target, repo=args.repo, date=args.date, allow_dirty=args.allow_dirty,
         commit=args.commit,
     ))
+    if _json(args):
+        return _prepare_json(args, console, prepared)
     current = prepared.current if prepared.current is not None else "(no release yet)"
     console.info(f"prepare {current} -> {prepared.target}"
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
     for note in prepared.notes:
         console.info(f"note: {note}")
+    if not prepared.edits:  # a development version with nothing to write (VCS, towncrier)
+        console.print("nothing to change")
+        return 0
     console.info(prepared.plan.describe())
     if args.dry_run:
         console.print(prepared.writes.diff().rstrip("\n"))
@@ -80,12 +121,48 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
     if not report.ok:
         console.warning(f"the {prepared.target} section is still empty",
                         "describe the changes in the changelog before tagging")
-    tag = command("tag", invoke=invoke_tasks_present(args.repo))
-    nxt = f"{tag} (creates {prepared.tag})" if args.commit else (
+    console.info(f"next: {_prepare_next(args, prepared)}")
+    return 0
+
+
+def _prepare_next(args: argparse.Namespace, prepared: Any) -> str:
+    from release.project.hints import command, invoke_tasks_present
+
+    invoke = invoke_tasks_present(args.repo)
+    if prepared.development:
+        base = prepared.target.base_version
+        done = "push it (or open a PR)" if args.commit else (
+            f'git commit -am "Back to development: {prepared.target}" (or open a PR)')
+        return (f"{done}; when it is time to release: "
+                f"{command('prepare', base, invoke=invoke)}")
+    tag = command("tag", invoke=invoke)
+    return f"{tag} (creates {prepared.tag})" if args.commit else (
         f'git commit -am "Release {prepared.target}" (or open a PR), then {tag} '
         f"(creates {prepared.tag})")
-    console.info(f"next: {nxt}")
-    return 0
+
+
+def _prepare_json(args: argparse.Namespace, console: Console, prepared: Any) -> int:
+    """``release prepare --format json``: the plan (and the diff, for a dry run), then the
+    validation of the result."""
+    from release.commands.prepare import verify
+
+    data = {**prepared.as_dict(), "dry_run": args.dry_run}
+    if args.dry_run:
+        emit(console, "prepare", {**data, "diff": prepared.writes.diff(),
+                                  "previews": prepared.previews, "validation": None,
+                                  "next": None})
+        return 0
+    prepared.plan.execute()
+    report, blocking = verify(prepared)
+    problems = [c.as_problem() for c in blocking]
+    if blocking:
+        problems.insert(0, ReleaseError(
+            "the files were written, but validation reports the problems below",
+            "fix them, then run `release validate`").as_problem())
+    emit(console, "prepare", {**data, "diff": None, "previews": [],
+                              "validation": report.as_dict(), "next": _prepare_next(
+                                  args, prepared)}, ok=not blocking, problems=problems)
+    return 1 if blocking else 0
 
 
 def _tag(args: argparse.Namespace, console: Console) -> int:
@@ -94,6 +171,14 @@ def _tag(args: argparse.Namespace, console: Console) -> int:
 
     planned = build_plan(TagOptions(repo=args.repo, push=args.push, remote=args.remote,
                                     sign=args.sign, allow_branch=args.allow_branch))
+    if _json(args):
+        if not args.dry_run:
+            planned.plan.execute()
+        warnings = [c.as_problem() for c in planned.report.checks
+                    if not c.ok and not c.failed]
+        emit(console, "tag", {**planned.as_dict(done=not args.dry_run), "dry_run": args.dry_run},
+             problems=warnings)
+        return 0
     tag = planned.tag
     for check in planned.report.checks:  # what validation warns about, before acting on it
         if not check.ok and not check.failed:
@@ -131,7 +216,14 @@ def _checksums(args: argparse.Namespace, console: Console) -> int:
         )
     items = entries(folder)
     text = format_sums(items)
-    if output is None:
+    if _json(args):
+        if output is not None:
+            write_output(output, text.encode("utf-8"))
+        emit(console, "checksums", {"folder": str(folder), "output": str(output)
+                                    if output is not None else None,
+                                    "files": [{"name": e.name, "size": e.size,
+                                               "sha256": e.sha256} for e in items]})
+    elif output is None:
         console.out.write(text)
     else:
         write_output(output, text.encode("utf-8"))
@@ -166,8 +258,16 @@ def _publish(args: argparse.Namespace, console: Console) -> int:
     try:
         result = run_publish(options, env, console.info)
     except NotReady as exc:
-        show_report(exc.report, console)
+        if not _json(args):
+            show_report(exc.report, console)
         raise
+    if _json(args):
+        if result.dry_run and result.credentials.source == "none":
+            console.warning(remediation(result.url, result.project))
+        for message, hint in result.warnings:
+            console.warning(message, hint)
+        emit(console, "publish", result.as_dict())
+        return 0
     if result.dry_run:
         if result.credentials.source == "none":
             console.warning(remediation(result.url, result.project))
@@ -193,6 +293,9 @@ def _github_release(args: argparse.Namespace, console: Console) -> int:
         prerelease=args.prerelease, repository=args.repository, dry_run=args.dry_run,
         checksums=args.checksums, require_checksums=args.require_checksums,
     ), os.environ, console.info)
+    if _json(args):
+        emit(console, "github-release", result.as_dict())
+        return 0
     if result.dry_run:
         console.print(f"dry run: {len(result.plan)} step(s) planned for {result.tag}")
         return 0
@@ -220,6 +323,13 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
         github=args.github, repository=args.repository, provenance=args.provenance,
         wait=args.wait,
     ), os.environ, console.info)
+    if _json(args):
+        error = None if result.ok else failure(result)
+        emit(console, "verify", result.as_dict(), ok=result.ok,
+             problems=[error.as_problem()] if error is not None else [])
+        if error is not None:
+            console.error(str(error), error.hint)
+        return 0 if error is None else error.exit_code
     for finding in result.findings:
         mark = "ok  " if finding.ok else "FAIL"
         console.print(f"  {mark} {finding.where:<10} {finding.subject}: {finding.message}")
@@ -227,8 +337,9 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
         console.print(f"  note: {note}")
     if not result.ok:
         raise failure(result)
-    where = "the index" + (f" and the GitHub Release {result.tag}" if args.github else "")
-    console.print(f"release verify: {where} serve exactly the {len(result.expected)} file(s) "
+    where = ("the index and the GitHub Release {result.tag} serve" if args.github
+             else "the index serves").format(result=result)
+    console.print(f"release verify: {where} exactly the {len(result.expected)} file(s) "
                   f"of {result.project} {result.version} that {result.checksums} lists")
     return 0
 
@@ -244,6 +355,13 @@ def _guard(args: argparse.Namespace, console: Console) -> int:
     ), os.environ)
     if result.warning is not None:
         console.warning(*result.warning)
+    if _json(args):
+        error = None if result.ok else failure(result)
+        emit(console, "guard-main", result.as_dict(), ok=result.ok,
+             problems=[error.as_problem()] if error is not None else [])
+        if error is not None:
+            console.error(str(error), error.hint)
+        return 0 if error is None else error.exit_code
     if result.skipped:
         console.print(f"guard-main: {result.skipped}")
         return 0
@@ -269,6 +387,8 @@ def _init(args: argparse.Namespace, console: Console) -> int:
     plan = plan_init(InitOptions(repo=args.repo, check=args.check, upgrade=args.upgrade,
                                  force=args.force, extra_index_url=args.extra_index_url,
                                  lock=args.lock))
+    if _json(args):
+        return _init_json(args, console, plan)
     facts = plan.facts
     title = f"release init: {facts.name} (release-lifecycle {plan.version})"
     suffix = " --check" if args.check else " (dry run: nothing is changed)" if args.dry_run \
@@ -323,6 +443,104 @@ def _init(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _init_json(args: argparse.Namespace, console: Console, plan: Any) -> int:
+    from release.commands.init import need_dirs
+
+    data = {**plan.as_dict(), "check": args.check, "dry_run": args.dry_run, "written": [],
+            "diff": None}
+    if args.check:
+        problems = [ReleaseError(f"{s.shown}: {s.detail}", "`release init --upgrade` rewrites "
+                                 "outdated parts; `--dry-run` shows the diff first",
+                                 file=s.shown, line=s.line).as_problem() for s in plan.problems]
+        emit(console, "init", data, ok=not problems, problems=problems)
+        return 1 if problems else 0
+    if args.dry_run:
+        data["diff"] = plan.writes.diff()
+    elif plan.writes.changes:
+        need_dirs(plan)
+        plan.writes.execute()
+        data["written"] = [c.shown for c in plan.writes.changes]
+    emit(console, "init", data)
+    return 0
+
+
+def _status(args: argparse.Namespace, console: Console) -> int:
+    from release.commands.status import StatusOptions, status
+    from release.report import pending_text
+
+    result = status(StatusOptions(repo=args.repo, repository_url=args.repository_url,
+                                  offline=args.offline, github=args.github, all=args.all),
+                    os.environ)
+    if _json(args):
+        emit(console, "status", result.as_dict())
+        return 0
+    if args.all:
+        rows = [(p.folder, p.facts.project_name or "?", p.facts.version_text or "?",
+                 p.state or "unknown", p.next or "nothing to do") for p in result.packages]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for row in rows:
+            console.print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4]))
+                          + f"  next: {row[4]}")
+        return 0
+    package = result.packages[0]
+    data = package.as_dict()
+    version = data["version"]
+    where = f"{version['file']}:{version['line']}" if version["file"] else ""
+    console.print(f"release status: {data['project'] or '?'} {version['value'] or '?'}"
+                  + (f" ({where}, {version['source']})" if where else
+                     f" ({version['source']})" if version["source"] else ""), "bold")
+    console.print(f"  state       {package.state or 'unknown'} ({data['state_text']})")
+    waiting = data["pending"]
+    console.print(f"  pending     {pending_text(waiting)}")
+    for entry in waiting["first"]:
+        console.print(f"              - {entry}")
+    tag = data["tag"]
+    if tag is None:
+        console.print("  newest tag  none in this history")
+    else:
+        main = {True: f"on {tag['main_branch']}", False: f"not on {tag['main_branch']}",
+                None: "main branch unknown"}[tag["on_main"]]
+        console.print(f"  newest tag  {tag['name']} ({tag['date'] or 'no date'}, {main})")
+    console.print("  index       " + _index_line(package.index, args.offline))
+    console.print("  github      " + _github_line(package.github))
+    if package.next is not None:
+        console.print(f"next: {package.next}", "bold")
+        console.print(f"  {package.why}")
+    else:
+        console.print(f"next: nothing to do ({package.why})", "bold")
+    return 0
+
+
+def _index_line(found: Any, offline: bool) -> str:
+    if found is None:
+        return "not asked (--offline)" if offline else "no release to look for"
+    if found.error is not None:
+        return f"cannot tell: {found.error}"
+    names = ", ".join(sorted(found.files)) or "no files"
+    if len(found.files) > 3:
+        wheels = sum(name.endswith(".whl") for name in found.files)
+        names = (f"{len(found.files)} files ({len(found.files) - wheels} sdist, {wheels} "
+                 "wheels)")
+    lacks = f"; lacks the {' and the '.join(found.missing)}" if found.missing else ""
+    return f"{found.url} has {found.version}: {names}{lacks}"
+
+
+def _github_line(hub: Any) -> str:
+    if hub is None:
+        return "not asked (--github)"
+    if hub.error is not None:
+        return f"cannot tell: {hub.error}"
+    if not hub.exists:
+        return f"no GitHub Release for {hub.tag} in {hub.repository}"
+    state = "draft" if hub.draft else "published"
+    extra = ""
+    if hub.missing:
+        extra += f"; lacks {', '.join(hub.missing)}"
+    if hub.different:
+        extra += f"; other content for {', '.join(hub.different)}"
+    return f"{hub.tag} {state} with {len(hub.files)} file(s){extra}"
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "init": _init,
     "validate": _validate,
@@ -334,4 +552,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
     "guard-main": _guard,
     "github-release": _github_release,
     "verify": _verify,
+    "status": _status,
 }

@@ -8,6 +8,7 @@ library imports this module.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from release.commands.validate import Report
 from release.console import Console
@@ -97,7 +98,27 @@ def facts_lines(report: Report) -> list[str]:
     for item in facts.get("version_files", []):
         lines.append(f"  also         {item['file']}:{item['line']} says {item['value']} "
                      f"({item['source']})")
+    waiting = facts.get("pending")
+    if waiting and (waiting.get("tag") or waiting.get("entries")):
+        lines.append(f"  pending      {pending_text(waiting)}")
     return lines if len(lines) > 1 else []
+
+
+def pending_text(waiting: dict[str, Any]) -> str:
+    """``2 commits and 1 changelog entry since v1.4.0 (CHANGELOG.md:5)``, from the facts."""
+    parts = []
+    if waiting.get("commits") is not None:
+        count = waiting["commits"]
+        parts.append(f"{count} commit{'' if count == 1 else 's'}")
+    count = waiting.get("entries", 0)
+    source = waiting.get("source") or ""
+    if source.endswith("/"):
+        parts.append(f"{count} news fragment{'' if count == 1 else 's'}")
+    else:
+        parts.append(f"{count} changelog entr{'y' if count == 1 else 'ies'}")
+    text = " and ".join(parts)
+    text += f" since {waiting['tag']}" if waiting.get("tag") else " (no release tag yet)"
+    return text + (f" ({source})" if source else "")
 
 
 def _set_outputs(report: Report) -> None:
@@ -113,6 +134,7 @@ def _set_outputs(report: Report) -> None:
 
 _STATES = {
     "released": "already released",
+    "pending": "released, with changes since",
     "preparing": "release in preparation",
     "behind": "behind the newest tag",
     "development": "development version",

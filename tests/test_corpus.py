@@ -200,7 +200,10 @@ def test_validation_verdicts(name: str, tmp_path: Path) -> None:
         "refuse-no-release-heading": {"changelog-section"},
     }.get(name, set())
     assert failed == expected, proc.stderr
-    assert data["state"] == "released"
+    waiting = data["facts"]["pending"]
+    assert waiting["commits"] == 0  # tagged at HEAD
+    # The released version with entries under its unreleased heading has changes pending.
+    assert data["state"] == ("pending" if waiting["entries"] else "released"), waiting
 
 
 @pytest.mark.parametrize(("name", "link"), [

@@ -192,3 +192,203 @@ def test_rollback_when_the_second_write_fails(
     assert main(["prepare", "1.4.0"]) == 1
     assert calls == ["pyproject.toml", "CHANGELOG.md", "pyproject.toml"]
     assert project.snapshot() == before
+
+
+# --- the post-release step: `release prepare dev` -------------------------------------------
+
+KAC = """\
+# Changelog
+
+## [1.4.0] - 2026-11-24
+
+- Shipped.
+
+## [1.3.0] - 2026-10-01
+
+- Older.
+
+[1.4.0]: https://github.com/example/sample-project/compare/v1.3.0...v1.4.0
+[1.3.0]: https://github.com/example/sample-project/releases/tag/v1.3.0
+"""
+PALLETS = """\
+Version 1.4.0
+-------------
+
+Released 2026-11-24
+
+-   Shipped.
+
+
+Version 1.3.0
+-------------
+
+Released 2026-10-01
+
+-   Older.
+"""
+RST = """\
+Changes
+=======
+
+1.4.0 (2026-11-24)
+------------------
+
+- Shipped.
+
+1.3.0 (2026-10-01)
+------------------
+
+- Older.
+"""
+PLAIN = "# History\n\n## 1.4.0 (2026-11-24)\n\n- Shipped.\n\n## 1.3.0 (2026-10-01)\n\n- Older.\n"
+
+LINKED = """\
+# Changes
+
+## [1.4.0](https://github.com/example/sample-project/compare/v1.3.0...v1.4.0) - 2026-11-24
+
+- Shipped.
+
+## [1.3.0](https://github.com/example/sample-project/compare/v1.2.0...v1.3.0) - 2026-10-01
+
+- Older.
+"""
+
+POST_RELEASE = [
+    # (file, its text at the release, the top after `prepare dev`, the unreleased heading
+    # block, the heading `prepare patch` writes for the next release)
+    ("CHANGELOG.md", KAC, "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-24\n",
+     "## [Unreleased]\n\n", "## [1.4.1] - 2026-12-01"),
+    ("CHANGELOG.md", LINKED, "# Changes\n\n## [Unreleased](https://github.com/example/"
+     "sample-project/compare/v1.4.0...HEAD)\n\n## [1.4.0](",
+     "...HEAD)\n\n", "## [1.4.1](https://github.com/example/sample-project/compare/v1.4.0..."
+     "v1.4.1) - 2026-12-01"),
+    ("CHANGES.rst", PALLETS,
+     "Version 1.4.1\n-------------\n\nUnreleased\n\n\nVersion 1.4.0\n-------------\n",
+     "Unreleased\n\n", "Version 1.4.1\n-------------\n\nReleased 2026-12-01"),
+    ("CHANGES.rst", RST, "Changes\n=======\n\nUnreleased\n----------\n\n1.4.0 (2026-11-24)\n",
+     "Unreleased\n----------\n\n", "1.4.1 (2026-12-01)\n------------------"),
+    ("HISTORY.md", PLAIN, "# History\n\n## Unreleased\n\n## 1.4.0 (2026-11-24)\n",
+     "## Unreleased\n\n", "## 1.4.1 (2026-12-01)"),
+]
+
+
+def released_sample(tmp_path: Path, name: str, text: str) -> Sample:
+    """1.4.0 released (tagged v1.4.0 on HEAD) with the changelog ``name``."""
+    sample = make_sample(tmp_path / "p", version="1.4.0")
+    (sample.path / "CHANGELOG.md").unlink()
+    sample.write(name, text)
+    sample.commit("Release 1.4.0")
+    sample.tag("v1.4.0")
+    return sample
+
+
+@pytest.mark.parametrize(("name", "text", "top", "opened", "next_heading"), POST_RELEASE,
+                         ids=["keepachangelog-links", "inline-compare-links", "pallets-rst",
+                              "rst", "plain-md"])
+def test_prepare_dev_opens_an_unreleased_section_in_the_files_style(
+        tmp_path: Path, name: str, text: str, top: str, opened: str, next_heading: str
+) -> None:
+    sample = released_sample(tmp_path, name, text)
+    proc = sample.release("prepare", "dev", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert 'version = "1.4.1.dev0"' in (sample.path / "pyproject.toml").read_text()
+    after = (sample.path / name).read_text()
+    assert after.startswith(top)
+    first = next(line for line in top.split("\n")
+                 if "1.4.0" in line and "Unreleased" not in line)
+    link = "[Unreleased]: https://github.com/example/sample-project/compare/v1.4.0...HEAD\n"
+    assert after.replace(link, "")[after.index(first):] == text[text.index(first):]
+    assert "2026-12" not in after  # a development version gets no dated section
+    assert sample.git("log", "-1", "--format=%s") == "Back to development: 1.4.1.dev0"
+    assert sample.git("status", "--porcelain") == ""
+    assert sample.release("validate", "--mode", "branch").returncode == 0
+    assert "next: push it (or open a PR); when it is time to release: `release prepare " \
+        "1.4.1`" in proc.stderr
+    # The next release fills the section it opened, in the same style.
+    log = (sample.path / name).read_text()
+    entry = "- A change.\n" if name != "CHANGES.rst" else "-   A change.\n"
+    sample.write(name, log.replace(opened, opened + entry, 1))
+    sample.commit("A change")
+    proc = sample.release("prepare", "patch", "--date", "2026-12-01")
+    assert proc.returncode == 0, proc.stderr
+    assert next_heading in (sample.path / name).read_text()
+
+
+def test_prepare_dev_adds_the_unreleased_compare_link(tmp_path: Path) -> None:
+    sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
+    assert sample.release("prepare", "dev").returncode == 0
+    assert "[Unreleased]: https://github.com/example/sample-project/compare/v1.4.0...HEAD\n" \
+        "[1.4.0]: " in (sample.path / "CHANGELOG.md").read_text()
+
+
+def test_prepare_dev_keeps_an_existing_unreleased_section_and_every_version_file(
+        tmp_path: Path) -> None:
+    sample = make_sample(tmp_path / "p", version="1.4.0",
+                         extra='\n[tool.release]\nversion-files = ["docs/conf.py"]\n')
+    sample.write("docs/conf.py", 'release = "1.4.0"\n')
+    sample.commit("docs")
+    sample.tag("v1.4.0")
+    before = (sample.path / "CHANGELOG.md").read_bytes()
+    proc = sample.release("prepare", "dev", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert (sample.path / "CHANGELOG.md").read_bytes() == before  # `## [Unreleased]` is there
+    assert 'version = "1.4.1.dev0"' in (sample.path / "pyproject.toml").read_text()
+    assert (sample.path / "docs/conf.py").read_text() == 'release = "1.4.1.dev0"\n'
+    assert "the changelog already has an unreleased section" in proc.stderr
+    assert sample.git("show", "--name-only", "--format=", "HEAD").split() == [
+        "docs/conf.py", "pyproject.toml"]
+
+
+def test_an_explicit_dev_version_never_gets_a_dated_section(tmp_path: Path) -> None:
+    sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
+    proc = sample.release("prepare", "1.5.0.dev0", "--date", "2026-12-07")
+    assert proc.returncode == 0, proc.stderr
+    text = (sample.path / "CHANGELOG.md").read_text()
+    assert "1.5.0" not in text and "2026-12-07" not in text
+    assert text.startswith("# Changelog\n\n## [Unreleased]\n\n## [1.4.0]")
+
+
+def test_prepare_dev_dry_run_shows_the_diff_and_changes_nothing(tmp_path: Path) -> None:
+    sample = released_sample(tmp_path, "HISTORY.md", PLAIN)
+    before = sample.snapshot()
+    proc = sample.release("prepare", "dev", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "+## Unreleased\n" in proc.stdout and '+version = "1.4.1.dev0"' in proc.stdout
+    assert sample.snapshot() == before
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    ("untagged", "1.4.0 is not released yet (there is no tag v1.4.0)"),
+    ("dev", "1.4.1.dev0 is already a development version"),
+])
+def test_prepare_dev_refusals(tmp_path: Path, setup: str, message: str) -> None:
+    sample = make_sample(tmp_path / "p", version="1.4.0")
+    if setup == "dev":
+        sample.tag("v1.4.0")
+        assert sample.release("prepare", "dev", "--commit").returncode == 0
+    before = sample.snapshot()
+    proc = sample.release("prepare", "dev")
+    assert proc.returncode == 1
+    assert message in proc.stderr
+    assert sample.snapshot() == before
+
+
+def test_tag_refuses_a_development_version(tmp_path: Path) -> None:
+    sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
+    assert sample.release("prepare", "dev", "--commit").returncode == 0
+    proc = sample.release("tag")
+    assert proc.returncode == 1
+    assert "1.4.1.dev0 is a development version" in proc.stderr
+    assert "`release prepare 1.4.1`" in proc.stderr
+    assert "v1.4.1.dev0" not in sample.git("tag")
+
+
+def test_inv_prepare_dev(tmp_path: Path) -> None:
+    sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
+    sample.write(".gitignore", "tasks.py\n")
+    sample.commit("ignore tasks.py")
+    proc = inv(sample.path, "release.prepare", "dev", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert 'version = "1.4.1.dev0"' in (sample.path / "pyproject.toml").read_text()
+    assert sample.git("log", "-1", "--format=%s") == "Back to development: 1.4.1.dev0"

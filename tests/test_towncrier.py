@@ -127,3 +127,16 @@ def test_a_second_section_for_the_same_version_is_refused(project: Sample) -> No
     project.commit()
     proc = project.release("prepare", "1.4.0")
     assert proc.returncode == 1 and "already has a section for 1.4.0" in proc.stderr
+
+
+def test_prepare_dev_leaves_the_changelog_to_towncrier(project: Sample) -> None:
+    assert project.release("prepare", "1.4.0", "--commit", "--date", "2026-11-24"
+                           ).returncode == 0
+    project.tag("v1.4.0")
+    news = (project.path / "NEWS.md").read_bytes()
+    proc = project.release("prepare", "dev", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert (project.path / "NEWS.md").read_bytes() == news  # the fragments are the section
+    assert 'version = "1.4.1.dev0"' in (project.path / "pyproject.toml").read_text()
+    assert project.git("show", "--name-only", "--format=", "HEAD").split() == ["pyproject.toml"]
+    assert project.release("validate").returncode == 0

@@ -59,7 +59,7 @@ def test_publish_then_verify_passes(project: Sample, index: Index) -> None:  # n
     assert code == 0, err
     assert f"ok   index      {WHEEL}: sha256 matches (index (simple index))" in out
     assert "note: provenance: not checked (--provenance skip)" in out
-    assert ("release verify: the index serve exactly the 2 file(s) of sample-project 1.4.0 "
+    assert ("release verify: the index serves exactly the 2 file(s) of sample-project 1.4.0 "
             "that SHA256SUMS lists") in out
     code, out, err = verify(project.path, "1.4.0", "--repository-url", index.upload_url,
                             "--provenance", "skip")

@@ -27,7 +27,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from packaging.version import InvalidVersion, Version
 
@@ -35,6 +36,8 @@ from release.errors import ReleaseError, UsageError
 from release.outside import ci, http
 from release.outside.files import read_bytes, sha256_of
 from release.outside.github import GitHub, GitHubError, Progress, describe_error
+from release.outside.github import find_release as _find_release
+from release.outside.github import release_assets as list_assets
 
 SIGNATURES = (".sigstore.json", ".sigstore", ".intoto.jsonl", ".publish.attestation")
 """Signature material: a re-run makes it anew with other bytes, so an attached one is kept."""
@@ -81,6 +84,22 @@ class GitHubReleaseResult:
     def skipped(self) -> list[str]:
         return [d.path.name for d in self.decisions if d.action in ("skip", "keep")]
 
+    def as_dict(self) -> dict[str, Any]:
+        """``release github-release --format json``."""
+        files = []
+        for decision in self.decisions:
+            name = decision.path.name
+            status = ("kept-identical" if decision.action == "skip" else "attached"
+                      if name in self.uploaded else "would-attach" if self.dry_run
+                      else "not-attached")
+            files.append({"name": name, "sha256": decision.sha256, "status": status})
+        state = "created" if self.created else "updated" if (
+            self.uploaded or self.updated or self.published) else "complete"
+        return {"tag": self.tag, "dry_run": self.dry_run,
+                "state": "planned" if self.dry_run else state, "url": self.url or None,
+                "published": self.published, "plan": self.plan, "files": files,
+                "extra_assets": self.extra_assets}
+
 
 def is_prerelease_tag(tag: str) -> bool:
     """``v1.4.0rc1`` and ``1.4.0.dev2`` are pre-releases (PEP 440); an unparsable tag is not."""
@@ -89,28 +108,6 @@ def is_prerelease_tag(tag: str) -> bool:
         return Version(text).is_prerelease
     except InvalidVersion:
         return False
-
-
-def _find_release(gh: GitHub, tag: str) -> dict[str, object] | None:
-    try:
-        found = gh.get_json(gh.url(f"/releases/tags/{quote(tag, safe='')}"))
-        if isinstance(found, dict):
-            return found
-    except http.HttpError as exc:
-        if exc.status != 404:
-            raise
-    for _, items in gh.pages(gh.url("/releases", per_page=100)):
-        for item in items:  # drafts are only listed, never found by tag
-            if isinstance(item, dict) and item.get("tag_name") == tag:
-                return item
-    return None
-
-
-def list_assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = []
-    for _, items in gh.pages(gh.url(f"/releases/{release_id}/assets", per_page=100)):
-        found += [item for item in items if isinstance(item, dict)]
-    return found
 
 
 def asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:

@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from release.errors import ReleaseError, UsageError
 from release.outside import ci, files
@@ -93,6 +94,16 @@ class GuardResult:
     @property
     def ok(self) -> bool:
         return not self.bad and not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        """``release guard-main --format json``."""
+        return {"branch": self.branch, "skipped": self.skipped or None,
+                "pusher": self.pusher or None,
+                "commits": [{"sha": v.commit.sha, "ok": v.ok, "evidence": v.evidence}
+                            for v in self.verdicts],
+                "failures": self.problems,
+                "warnings": [{"message": self.warning[0], "hint": self.warning[1]}]
+                if self.warning is not None else []}
 
 
 def _number(pull: dict[str, object]) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from release.changelog import heading_for
 from release.changelog.files import read_changelog
@@ -16,8 +18,28 @@ from release.project.pyproject import load
 from release.project.versions import parse, parse_or_none
 
 
+@dataclass(frozen=True)
+class Notes:
+    """One version's changelog section: what ``release notes`` prints."""
+
+    version: str
+    heading: str
+    body: str
+    file: str
+    line: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "heading": self.heading, "body": self.body,
+                "file": self.file, "line": self.line}
+
+
 def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
     """The notes for ``version`` (default: the project's version), with its link definitions."""
+    return find_notes(repo, version, changelog).body
+
+
+def find_notes(repo: Path, version: str | None, changelog: Path | None) -> Notes:
+    """The section for ``version`` (default: the project's version): heading and notes."""
     project = None
     if version is None or changelog is None:
         try:
@@ -63,4 +85,4 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
             file=shown,
             line=later,
         )
-    return log.notes(section)
+    return Notes(str(wanted), section.display, log.notes(section), shown, section.line)

@@ -1,5 +1,11 @@
 """``release prepare``: bump the version and date the changelog section, atomically.
 
+Or, for a development version (``release prepare dev``, ``release prepare 1.5.0.dev0``), the
+post-release step: bump to the next development version and open an empty unreleased
+section at the top in the file's own style (:mod:`release.changelog.unreleased`); no dated
+section is ever written for a development version, and a towncrier project's changelog is
+left alone (its news fragments are the unreleased section).
+
 Every precondition is checked before anything is touched; the edits are exact (each one
 replaces one span, proven by re-reading the file the way its format is read) and written as
 one atomic step: the version where the project keeps it, every place that repeats it
@@ -22,10 +28,12 @@ import datetime as _dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release, towncrier
 from release.changelog.dates import valid_iso
 from release.changelog.files import ChangelogFile, read_changelog
+from release.changelog.unreleased import open_unreleased
 from release.commands.validate import Options, Report, changelog_of, validate
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
@@ -40,9 +48,11 @@ from release.project.sources import VersionLocation, VersionSource, edit, prove,
 from release.project.tags import TagSet, newest, tag_set
 from release.project.versions import (
     BUMP_KEYWORDS,
+    DEV_KEYWORD,
     Version,
     bump,
     local_part_refused,
+    next_development,
     parse,
     resolve_target,
 )
@@ -77,6 +87,19 @@ class Prepared:
     """What the user should know about this plan (VCS version, nothing to bump, …)."""
     previews: list[str] = field(default_factory=list)
     """What a dry run shows besides the diff (towncrier's draft)."""
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    """Each action of the plan with its kind, path, line, old and new value (for JSON)."""
+
+    @property
+    def development(self) -> bool:
+        return self.target.dev is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plan as ``release prepare --format json`` shows it."""
+        return {"current": str(self.current) if self.current is not None else None,
+                "target": str(self.target), "development": self.development,
+                "tag": None if self.development else self.tag, "notes": self.notes,
+                "actions": self.edits}
 
 
 def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
@@ -130,37 +153,78 @@ def build_plan(options: PrepareOptions) -> Prepared:
     previous = newest(tags.counted, reachable_only=True)
     links = LinkContext(project.repository_url(), tags.scheme.prefix,
                         previous.name if previous is not None else None)
-    step: FileChange | towncrier.TowncrierBuild | None = None
-    if valid_iso(day):
-        try:
-            step = changelog_step(changelog_of(repo, project), target, day, links,
-                                  [t.version for t in tags.counted])
-        except ReleaseError as exc:
-            problems.append((str(exc), exc.hint))
-    if problems or step is None:
+    development = target.dev is not None
+    if development and requested == DEV_KEYWORD and current is not None and not layout.vcs \
+            and tags.equal(current) is None:
+        problems.append(_unreleased_current(current, tags.scheme.format(current), invoke))
+    step = _changelog_change(project, target, day, links, tags, problems)
+    if problems or (step is None and not development):
         raise RefusedError(
             "nothing was changed:\n" + "\n".join(f"  - {msg}\n    hint: {hint}"
                                                  for msg, hint in problems),
             "",
         )
-    file_changes = _version_changes(project, layout, current, target, repeats, same=same)
+    edits: list[dict[str, Any]] = []
+    file_changes = _version_changes(project, layout, current, target, repeats, same=same,
+                                    edits=edits)
     plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
+    edits += _step_edits(step, target, plan)
     tag = tags.scheme.format(target)
-    notes = _notes(layout, current, target, requested, tag, same, tags)
+    notes = (_development_notes(layout, step, target) if development
+             else _notes(layout, current, target, requested, tag, same, tags))
     if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
                      "\"No significant changes.\" (add a fragment per change first for "
                      "useful release notes)")
     previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
-    return Prepared(plan, writes, current, target, repo, tag, notes, previews)
+    return Prepared(plan, writes, current, target, repo, tag, notes, previews, edits)
+
+
+def _step_edits(step: FileChange | towncrier.TowncrierBuild | None, target: Version, plan: Plan
+                ) -> list[dict[str, Any]]:
+    """The changelog action and the commit, as ``{kind, path, line, old, new}``."""
+    edits: list[dict[str, Any]] = []
+    if isinstance(step, towncrier.TowncrierBuild):
+        edits.append({"kind": "towncrier", "path": step.changelog, "line": None, "old": None,
+                      "new": str(target)})
+    elif step is not None:
+        log = Changelog(step.new.decode("utf-8"), step.shown)
+        section = log.unreleased() if target.dev is not None else log.first_release()
+        edits.append({"kind": "changelog", "path": step.shown,
+                      "line": section.line if section is not None else None, "old": None,
+                      "new": section.display if section is not None else str(target)})
+    for action in plan.actions:
+        if isinstance(action, GitCommit):
+            edits.append({"kind": "commit", "path": None, "line": None, "old": None,
+                          "new": action.message, "paths": [*action.paths, *action.removed]})
+    return edits
+
+
+def _changelog_change(project: Project, target: Version, day: str, links: LinkContext,
+                      tags: TagSet, problems: list[tuple[str, str]]
+                      ) -> FileChange | towncrier.TowncrierBuild | None:
+    """The changelog's part of the plan: the release section, or for a development version
+    the unreleased section; a reason to refuse goes to ``problems``."""
+    try:
+        if target.dev is not None:
+            return unreleased_step(changelog_of(project.root, project), target)
+        if valid_iso(day):
+            return changelog_step(changelog_of(project.root, project), target, day, links,
+                                  [t.version for t in tags.counted])
+    except ReleaseError as exc:
+        problems.append((str(exc), exc.hint))
+    return None
 
 
 def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool
             ) -> Version:
-    """The version a request names: a bump keyword from the current version, or explicit."""
+    """The version a request names: a bump keyword from the current version, ``dev`` (the
+    development version after it), or explicit."""
+    if current is not None and requested == DEV_KEYWORD:
+        return next_development(current)
     if current is not None:
         return resolve_target(current, requested)
-    if requested in BUMP_KEYWORDS:
+    if requested in (*BUMP_KEYWORDS, DEV_KEYWORD):
         raise RefusedError(
             f"nothing was changed: there is no release tag yet to bump from ({layout.label})",
             f"name the first version: {command('prepare', '0.1.0', invoke=invoke)}")
@@ -168,30 +232,38 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
 
 
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
-              step: FileChange | towncrier.TowncrierBuild, target: Version, *, commit: bool
-              ) -> tuple[Plan, WriteFiles]:
+              step: FileChange | towncrier.TowncrierBuild | None, target: Version, *,
+              commit: bool) -> tuple[Plan, WriteFiles]:
     """The plan: every file in one atomic write (towncrier first, when it writes the
-    changelog: the version files follow only if it succeeded), then the optional commit."""
+    changelog: the version files follow only if it succeeded), then the optional commit.
+    A development version has no towncrier step, and maybe no changelog change at all."""
     actions: list[Action] = []
-    if isinstance(step, FileChange):
-        writes = WriteFiles([*file_changes, step])
-    else:
+    if isinstance(step, towncrier.TowncrierBuild):
         actions.append(step)
         writes = WriteFiles(file_changes)
+    else:
+        writes = WriteFiles([*file_changes, *([step] if step is not None else [])])
     writes.lock = project_lock(git)
     actions.append(writes)
     plan = Plan(actions)
     if commit:
-        paths = [c.shown for c in file_changes]
-        paths.append(step.shown if isinstance(step, FileChange) else step.changelog)
-        removed = [] if isinstance(step, FileChange) else fragment_paths(step, project.root)
-        plan.actions.append(GitCommit(git, paths, f"Release {target}", removed))
+        paths = [c.shown for c in writes.changes]
+        removed: list[str] = []
+        if isinstance(step, towncrier.TowncrierBuild):
+            paths.append(step.changelog)
+            removed = fragment_paths(step, project.root)
+        message = (f"Back to development: {target}" if target.dev is not None
+                   else f"Release {target}")
+        if paths or removed:
+            plan.actions.append(GitCommit(git, paths, message, removed))
     return plan, writes
 
 
 def _version_changes(project: Project, layout: VersionSource, current: Version | None,
-                     target: Version, repeats: list[Repeat], *, same: bool) -> list[FileChange]:
-    """One change per file: the version where the project keeps it, and every repeat."""
+                     target: Version, repeats: list[Repeat], *, same: bool,
+                     edits: list[dict[str, Any]]) -> list[FileChange]:
+    """One change per file: the version where the project keeps it, and every repeat
+    (each also recorded in ``edits``)."""
     changes: dict[Path, list[tuple[VersionLocation, str, str]]] = {}
     location = layout.location
     if same:
@@ -199,6 +271,9 @@ def _version_changes(project: Project, layout: VersionSource, current: Version |
     if location is not None and layout.editable and not layout.vcs:
         changes.setdefault(location.file, []).append(
             (location, str(target), f"version {current} -> {target} ({layout.label})"))
+        edits.append({"kind": "version", "path": shown(location.file, project.root),
+                      "line": location.line, "old": location.value, "new": str(target),
+                      "source": layout.label})
     for repeat in repeats:
         value = repeat.new_value(target)
         if value != repeat.location.value:
@@ -206,6 +281,9 @@ def _version_changes(project: Project, layout: VersionSource, current: Version |
                 (repeat.location, value,
                  f"line {repeat.location.line}: {repeat.location.value} -> {value} "
                  f"({repeat.source})"))
+            edits.append({"kind": "version", "path": shown(repeat.location.file, project.root),
+                          "line": repeat.location.line, "old": repeat.location.value,
+                          "new": value, "source": repeat.source})
     return [_file_change(project, path, items) for path, items in changes.items()]
 
 
@@ -237,6 +315,27 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
     return notes
 
 
+def _unreleased_current(current: Version, tag: str, invoke: bool) -> tuple[str, str]:
+    """``dev`` after a version that was never tagged would skip its release."""
+    return (f"{current} is not released yet (there is no tag {tag}): `dev` moves on from a "
+            "released version",
+            f"release it first ({command('tag', invoke=invoke)}), then prepare the development "
+            "version; or name the development version explicitly, e.g. "
+            f"{command('prepare', str(next_development(current)), invoke=invoke)}")
+
+
+def _development_notes(layout: VersionSource, step: FileChange | towncrier.TowncrierBuild | None,
+                       target: Version) -> list[str]:
+    notes = [f"{target} is a development version: no release section is written"]
+    if step is None:
+        notes.append("the changelog already has an unreleased section (or towncrier news "
+                     "fragments stand for it): it is left as it is")
+    if layout.vcs:
+        notes[0] = (f"the version comes from the tag ({layout.label}): no version file "
+                    "changes and no tag is created for a development version")
+    return notes
+
+
 def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> None:
     location = layout.location
     line = location.line if location is not None else "?"
@@ -248,6 +347,28 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
         f'replace the computation with a literal, `__version__ = "{target}"`, which '
         "release-lifecycle can edit",
     )
+
+
+def unreleased_step(found: ChangelogFile, target: Version) -> FileChange | None:
+    """The post-release changelog edit: an empty unreleased section on top, in the file's
+    style; ``None`` when there is one already, or for a towncrier project (its news
+    fragments are the unreleased section)."""
+    config = found.towncrier
+    if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
+        return None
+    path = found.target
+    shown = _shown_target(found)
+    if not (path.exists() or found.path.is_symlink()):
+        return FileChange(path, shown, None, NEW_CHANGELOG.encode("utf-8"),
+                          "new file with an empty `## [Unreleased]` section")
+    changelog = read_changelog(found.path, found.shown, found.format)
+    new = open_unreleased(changelog, target)
+    if new is None:
+        return None
+    old = files.read_bytes(path, shown)
+    top = Changelog(new, found.shown, found.format).unreleased()
+    what = f"`{top.display}`" if top is not None else "an unreleased section"
+    return FileChange(path, shown, old, new.encode("utf-8"), f"new empty section {what}")
 
 
 def changelog_step(
@@ -344,8 +465,8 @@ def _preconditions(
                          f"is released{released}",
                          f"prepare the next one: {prepare(tags.next_free(current))}"))
     elif same and target.dev is not None:
-        problems.append((f"{target} is a development version, not a release",
-                         "name the release, e.g. "
+        problems.append((f"the version is {target} already (a development version)",
+                         "to release, name the release, e.g. "
                          f"{prepare(bump(target, 'patch'))}"))
     if existing is not None and not existing.reachable and current is not None \
             and current.is_prerelease and Version(current.base_version) == target:

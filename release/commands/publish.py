@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from release.commands.validate import Options, Report, validate
 from release.errors import PublishError, ReleaseError
@@ -99,6 +100,8 @@ class NotReady(PublishError):
         super().__init__("validation failed; nothing was uploaded",
                          "fix the problems above, then run the same command again")
         self.report = report
+        self.details = {"validation": report.as_dict(),
+                        "problems": [c.as_problem() for c in report.problems]}
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ def decide(artifacts: list[distfiles.Artifact], published: dict[str, str | None]
            ) -> list[Decision]:
     decisions: list[Decision] = []
     conflicts: list[str] = []
+    refused: list[dict[str, object]] = []
     for artifact in artifacts:
         digest = sha256_of(artifact.path)
         name = artifact.path.name
@@ -193,8 +197,16 @@ def decide(artifacts: list[distfiles.Artifact], published: dict[str, str | None]
             decisions.append(Decision(artifact, digest, "skip"))
         else:
             conflicts.append(_conflict_line(name, digest, published[name]))
+            refused.append({"name": name, "sha256": digest, "status": "refused",
+                            "reason": f"the index has {name} with another sha256 "
+                            f"({published[name]})", "attestation": False})
     if conflicts:
-        raise _conflict(conflicts)
+        error = _conflict(conflicts)
+        error.details["files"] = [
+            {"name": d.artifact.path.name, "sha256": d.sha256, "status": "not-uploaded",
+             "reason": "stopped before any upload", "attestation": False}
+            for d in decisions] + refused
+        raise error
     return decisions
 
 
@@ -249,6 +261,35 @@ class PublishResult:
     def skipped(self) -> list[str]:
         return [d.artifact.path.name for d in self.decisions if d.action == "skip"] \
             + self.found_at_upload
+
+    def files(self) -> list[dict[str, object]]:
+        """Per file: name, sha256, what happened (``uploaded``, ``skipped-identical``; in a
+        dry run ``would-upload``; after a failure ``not-uploaded``), and its attestation."""
+        skipped = set(self.skipped)
+        rows: list[dict[str, object]] = []
+        for decision in self.decisions:
+            name = decision.artifact.path.name
+            if name in self.uploaded:
+                status, reason = "uploaded", ""
+            elif name in skipped:
+                status, reason = "skipped-identical", "the index has this file, same sha256"
+            elif self.dry_run:
+                status, reason = "would-upload", ""
+            else:
+                status, reason = "not-uploaded", "the run stopped before this file"
+            rows.append({"name": name, "sha256": decision.sha256, "status": status,
+                         "reason": reason, "attestation": status in ("uploaded", "would-upload")
+                         and self.attest and (self.dry_run or f"{name}.publish.attestation"
+                                              in self.attestations)})
+        return rows
+
+    def as_dict(self) -> dict[str, Any]:
+        """``release publish --format json``."""
+        return {"project": self.project, "version": self.version, "url": self.url,
+                "dry_run": self.dry_run, "credentials": self.credentials.describe(),
+                "attestations": {"enabled": self.attest, "reason": self.attest_reason},
+                "files": self.files(), "confirmed": self.confirmed,
+                "warnings": [{"message": m, "hint": h} for m, h in self.warnings]}
 
 
 def run_publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
@@ -316,22 +357,18 @@ def _publish(options: PublishOptions, env: Mapping[str, str], progress: Progress
         for step in result.steps:
             progress(f"  would run: {step.describe()}")
         return result
-    with tempfile.TemporaryDirectory(prefix="release-publish-") as scratch:
-        result.steps = plan_steps(decisions, url, attest, Path(scratch))
-        child = child_env(env, credentials)
-        for step in result.steps:
-            if isinstance(step, Sign):
-                _sign(step, decisions, child, secrets, progress)
-                result.attestations = [p.name for p in step.produces]
-                if options.attestations_dir is not None:
-                    _keep(step.produces, options.attestations_dir, progress)
-            else:
-                _upload(step, child, credentials, secrets, progress, result,
-                        lambda: index.release_files(url, project, stored, auth=auth,
-                                                    fresh=True).files)
-    if result.uploaded:
-        _confirm(result, options, lambda: index.release_files(
-            url, project, stored, auth=auth, fresh=True), progress)
+
+    def fresh() -> index.Listing:
+        return index.release_files(url, project, stored, auth=auth, fresh=True)
+
+    try:
+        _sign_and_upload(result, options, child_env(env, credentials), secrets, progress,
+                         fresh)
+        if result.uploaded:
+            _confirm(result, options, fresh, progress)
+    except ReleaseError as exc:  # what was done before the failure, for a JSON result
+        exc.details.setdefault("files", result.files())
+        raise
     if ci.is_github_actions(env):
         ci.append_step_summary(_summary(result), env)
     return result
@@ -360,6 +397,24 @@ def _sign(step: Sign, decisions: list[Decision], env: dict[str, str], secrets: l
         "job again, or upload without attestations: `nox -s publish -- --no-attestations`",
     )
 
+
+def _sign_and_upload(result: PublishResult, options: PublishOptions, child: dict[str, str],
+                     secrets: list[str], progress: Progress,
+                     listing: Callable[[], index.Listing]) -> None:
+    """Run the planned steps in a scratch folder: sign (under trusted publishing), then
+    upload one file at a time."""
+    decisions = result.decisions
+    with tempfile.TemporaryDirectory(prefix="release-publish-") as scratch:
+        result.steps = plan_steps(decisions, result.url, result.attest, Path(scratch))
+        for step in result.steps:
+            if isinstance(step, Sign):
+                _sign(step, decisions, child, secrets, progress)
+                result.attestations = [p.name for p in step.produces]
+                if options.attestations_dir is not None:
+                    _keep(step.produces, options.attestations_dir, progress)
+            else:
+                _upload(step, child, result.credentials, secrets, progress, result,
+                        lambda: listing().files)
 
 def _keep(made: tuple[Path, ...], folder: Path, progress: Progress) -> None:
     """Copy the attestations into ``folder`` (the workflow attaches them to the release)."""

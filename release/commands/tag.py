@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from release.changelog.files import read_changelog
 from release.commands.prepare import project_tags
@@ -21,7 +22,7 @@ from release.project import sources
 from release.project.hints import command, invoke_tasks_present
 from release.project.pyproject import load
 from release.project.tags import newest
-from release.project.versions import Version, parse
+from release.project.versions import Version, bump, parse
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,34 @@ class TagPlan:
     plan: Plan
     report: Report
     tag: str
+    commit: str = ""
+    """The commit the tag points at (HEAD)."""
+    remote: str | None = None
+    """The remote it is pushed to, with ``--push``."""
 
     @property
     def creates(self) -> bool:
         return any(isinstance(action, GitTag) for action in self.plan.actions)
+
+    def as_dict(self, *, done: bool) -> dict[str, Any]:
+        """``release tag --format json``: the tag, its commit, and what was (or would be) done."""
+        return {"tag": self.tag, "version": self.report.version, "commit": self.commit,
+                "created": done and self.creates, "pushed": done and self.remote is not None,
+                "remote": self.remote, "exists": not self.creates,
+                "actions": [a.describe() for a in self.plan.actions]}
+
+
+def _refuse_development(version: Version, invoke: bool) -> None:
+    """A ``.devN`` version is work towards a release: never tagged."""
+    if version.dev is None:
+        return
+    release = bump(version, "patch")
+    raise RefusedError(
+        f"not tagging, nothing was changed: {version} is a development version (work "
+        "towards a release), and development versions are not tagged",
+        f"prepare the release first: {command('prepare', str(release), invoke=invoke)} "
+        f"(or {command('prepare', 'patch', invoke=invoke)}), merge it, then tag",
+    )
 
 
 def build_plan(options: TagOptions) -> TagPlan:
@@ -79,6 +104,7 @@ def build_plan(options: TagOptions) -> TagPlan:
     else:
         version = parse(sources.locate_version(project).value)
         tags = project_tags(project, git, state, version)
+    _refuse_development(version, invoke)
     equal = [t for t in tags.counted if t.version == version]
     tag = equal[0].name if equal else tags.scheme.format(version)
     report = validate(Options(mode="tag", tag=tag, repo=repo))
@@ -102,12 +128,12 @@ def build_plan(options: TagOptions) -> TagPlan:
                        "    hint: tags are never moved; release a higher version")
     if reasons:
         raise RefusedError("not tagging, nothing was changed:\n  - " + "\n  - ".join(reasons), "")
-    heading = changelog.find(version)
-    notes = changelog.notes(heading) if heading is not None else ""
+    notes = changelog.notes(heading) if (heading := changelog.find(version)) is not None else ""
     message = f"Release {version}\n\n{notes}".rstrip("\n") + "\n"
     plan = Plan()
     if existing is None:
         plan.actions.append(GitTag(git, tag, message, options.sign))
     if options.push:
         plan.actions.append(GitPushTag(git, options.remote, tag))
-    return TagPlan(plan, report, tag)
+    return TagPlan(plan, report, tag, state.head or "",
+                   options.remote if options.push else None)

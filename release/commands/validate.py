@@ -18,11 +18,12 @@ from release.errors import ReleaseError, UsageError
 from release.outside import ci
 from release.outside.git import Git
 from release.project import sources
-from release.project.checks import Check, Facts, run_checks
+from release.project.checks import Check, Facts, pending, run_checks
 from release.project.hints import invoke_tasks_present
 from release.project.pyproject import Project, load
 from release.project.sources import VersionSource
 from release.project.tags import (
+    Tag,
     abandoned,
     choose_scheme,
     find_main_branch,
@@ -67,8 +68,15 @@ class Report:
     def ok(self) -> bool:
         return not any(check.failed for check in self.checks)
 
+    @property
+    def problems(self) -> list[Check]:
+        """The checks that failed, then the warnings."""
+        return [c for c in self.checks if c.failed] + [
+            c for c in self.checks if not c.ok and not c.failed]
+
     def as_dict(self) -> dict[str, Any]:
         return {
+            "command": "validate",
             "ok": self.ok,
             "mode": self.mode,
             "version": self.version,
@@ -76,6 +84,7 @@ class Report:
             "state": self.state,
             "facts": self.facts,
             "checks": [check.as_dict() for check in self.checks],
+            "problems": [check.as_problem() for check in self.problems],
         }
 
 
@@ -161,6 +170,8 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         _version_files(facts, project, layout, repo_dir)
     if mode == "tag":
         _tag_mode_facts(facts, git)
+    elif facts.repo is not None and facts.repo.head is not None:
+        _since_newest_tag(facts, git)
     version = parse_or_none(facts.version_text or "")
     if version is not None and facts.tag_for(version) is not None:
         facts.tag_date = facts.date_of(version)  # for a hint: a released section's real date
@@ -247,6 +258,31 @@ def _tag_mode_facts(facts: Facts, git: Git) -> None:
     facts.tag_on_main = any(git.is_ancestor(repo.head, ref) for ref in refs) if refs else None
     if not facts.tag_on_main:
         facts.head_branches = git.branches_containing(repo.head)
+
+
+def _since_newest_tag(facts: Facts, git: Git) -> None:
+    """The newest release tag in HEAD's history and the commits after it (pending changes).
+
+    The tags' commits and reachability are read only for the few highest versions, when
+    :func:`_tags_and_branches` has not read them already.
+    """
+    ranked = sorted(facts.counted(), key=lambda t: t.version, reverse=True)[:20]
+    unknown = []
+    for tag in ranked:  # only the tags above the highest one known to be in this history
+        if tag.commit and tag.reachable:
+            break
+        if not tag.commit:
+            unknown.append(tag.name)
+    if unknown:
+        refs = git.tag_facts(unknown)
+        ranked = [Tag(t.name, t.version, refs[t.name].commit, refs[t.name].date,
+                      refs[t.name].reachable) if t.name in refs else t for t in ranked]
+    top = next((t for t in ranked if t.reachable and t.commit), None)
+    if top is None:
+        return
+    facts.since_tag = top
+    inside = facts.repo is not None and git.cwd.resolve() != facts.repo.toplevel.resolve()
+    facts.commits_since = git.commits_since(top.name, "." if inside else None)
 
 
 def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
@@ -340,6 +376,7 @@ def facts_dict(facts: Facts) -> dict[str, Any]:
         "version_files": [{"file": file, "line": line, "value": value, "source": why}
                           for file, line, value, why in facts.version_files],
         "changelog": {"value": facts.changelog_file, "source": facts.changelog_fact},
+        "pending": pending(facts).as_dict() if facts.mode == "branch" else None,
     }
 
 

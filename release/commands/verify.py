@@ -31,14 +31,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from packaging.utils import canonicalize_name
 
 from release.commands.checksums import load_sums, parse_sums
-from release.commands.github_release import asset_sha256, list_assets
+from release.commands.github_release import asset_sha256
 from release.errors import ReleaseError, UsageError, shorten
 from release.outside import attestations, ci, http, index
 from release.outside.github import GitHub, GitHubError, describe_error
+from release.outside.github import release_assets as list_assets
 from release.project import distfiles
 from release.project.tags import split_tag
 from release.project.versions import Version, parse_or_none
@@ -92,6 +94,16 @@ class VerifyResult:
     @property
     def failed(self) -> list[Finding]:
         return [f for f in self.findings if not f.ok]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``release verify --format json``."""
+        return {"project": self.project, "version": self.version, "url": self.url,
+                "tag": self.tag or None, "checksums": self.checksums,
+                "expected": [{"name": name, "sha256": digest}
+                             for name, digest in sorted(self.expected.items())],
+                "findings": [{"where": f.where, "subject": f.subject, "ok": f.ok,
+                              "message": f.message} for f in self.findings],
+                "notes": self.notes}
 
 
 def run_verify(options: VerifyOptions, env: Mapping[str, str], progress: Progress,

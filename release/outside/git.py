@@ -255,6 +255,15 @@ class Git:
         ).strip()
         return out or None
 
+    def commits_since(self, tag: str, path: str | None = None) -> int | None:
+        """How many commits of HEAD's history came after the tag (only those touching
+        ``path``, relative to the working directory, when given: a package of a monorepo);
+        ``None`` when the tag is unknown here."""
+        limit = ("--", path) if path is not None else ()
+        out = self.run("rev-list", "--count", f"refs/tags/{tag}..HEAD", *limit,
+                       check=False).strip()
+        return int(out) if out.isdigit() else None
+
     def is_ancestor(self, commit: str, of: str) -> bool:
         return self.succeeds("merge-base", "--is-ancestor", commit, of)
 

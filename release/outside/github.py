@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from release.errors import ReleaseError, UsageError
 from release.outside import http
@@ -91,6 +91,30 @@ class GitHub:
     def redact(self, text: str) -> str:
         redaction.register(self.token)
         return redaction.redact(text)
+
+
+def find_release(gh: GitHub, tag: str) -> dict[str, object] | None:
+    """The GitHub Release of ``tag`` (drafts too), or ``None``."""
+    try:
+        found = gh.get_json(gh.url(f"/releases/tags/{quote(tag, safe='')}"))
+        if isinstance(found, dict):
+            return found
+    except http.HttpError as exc:
+        if exc.status != 404:
+            raise
+    for _, items in gh.pages(gh.url("/releases", per_page=100)):
+        for item in items:  # drafts are only listed, never found by tag
+            if isinstance(item, dict) and item.get("tag_name") == tag:
+                return item
+    return None
+
+
+def release_assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
+    """Every asset of a release (name, digest, url, ...), page by page."""
+    found: list[dict[str, object]] = []
+    for _, items in gh.pages(gh.url(f"/releases/{release_id}/assets", per_page=100)):
+        found += [item for item in items if isinstance(item, dict)]
+    return found
 
 
 def describe_error(exc: http.HttpError | http.Unreachable) -> str:

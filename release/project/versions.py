@@ -13,15 +13,20 @@ from release.errors import VersionError
 
 __all__ = [
     "BUMP_KEYWORDS",
+    "DEV_KEYWORD",
     "MAX_VERSION_LENGTH",
     "Version",
     "bump",
+    "next_development",
     "parse",
     "parse_or_none",
     "resolve_target",
 ]
 
 BUMP_KEYWORDS = ("major", "minor", "patch", "alpha", "beta", "rc", "post", "final")
+
+DEV_KEYWORD = "dev"
+"""``release prepare dev``: the post-release step (:func:`next_development`)."""
 
 MAX_VERSION_LENGTH = 200
 """Longer strings are not versions: no real version comes near it, and a hostile tag or
@@ -180,3 +185,21 @@ def resolve_target(current: Version, requested: str) -> Version:
     if requested in BUMP_KEYWORDS:
         return bump(current, requested)
     return parse(requested, what="requested version")
+
+
+def next_development(current: Version) -> Version:
+    """The development version that follows the release ``current`` (the post-release step).
+
+    ``1.4.0`` and ``1.4.0.post1`` give ``1.4.1.dev0`` (the next patch, as ``patch`` spells
+    it: ``25.3`` gives ``25.3.1.dev0``); a pre-release gives the next one of its kind
+    (``1.4.0rc1`` gives ``1.4.0rc2.dev0``), so the version never goes down.
+    """
+    if current.dev is not None:
+        raise VersionError(
+            f"{current} is already a development version",
+            "after the next release, `dev` moves on from it; or name a development version "
+            "explicitly, e.g. 1.5.0.dev0",
+        )
+    if current.pre is not None:
+        return Version(f"{bump(current, _PRE_NAMES[current.pre[0]])}.dev0")
+    return Version(f"{bump(current, 'patch')}.dev0")

@@ -48,7 +48,10 @@ def test_tag_mode_passes_on_the_tagged_commit(sample: Sample) -> None:
     assert data["ok"] is True and data["mode"] == "tag" and data["tag"] == "v1.4.0"
     ids = {c["id"] for c in data["checks"]}
     assert {"tag-matches-version", "tag-newest", "tag-at-head", "changelog-section-dated"} <= ids
-    assert set(data) == {"ok", "mode", "version", "tag", "state", "facts", "checks"}
+    # The keys of the first version, and the envelope every command's JSON has.
+    assert set(data) == {"ok", "mode", "version", "tag", "state", "facts", "checks",
+                         "command", "problems"}
+    assert data["command"] == "validate" and data["problems"] == []
     assert data["facts"]["version"] == {"value": "1.4.0", "source": "[project].version",
                                         "file": "pyproject.toml", "line": 7}
     assert data["facts"]["tag_prefix"]["value"] == "v"
@@ -205,11 +208,16 @@ def test_non_normalised_version_gets_the_normal_form(tmp_path: Path) -> None:
 
 def test_already_released_main_is_green(sample: Sample) -> None:
     sample.tag("v1.4.0")
-    sample.write("README.md", "# sample-project\n\nMore docs.\n")
-    sample.commit("Docs after the release")
     proc = sample.release("validate")
     assert proc.returncode == 0, proc.stderr
     assert "[already released]" in proc.stdout
+    assert "pending      0 commits and 0 changelog entries since v1.4.0" in proc.stdout
+    sample.write("README.md", "# sample-project\n\nMore docs.\n")
+    sample.commit("Docs after the release")
+    proc = sample.release("validate")
+    assert proc.returncode == 0, proc.stderr  # pending changes are a state, not a problem
+    assert "[released, with changes since]" in proc.stdout
+    assert "pending      1 commit and 0 changelog entries since v1.4.0" in proc.stdout
 
 
 def test_development_version_needs_only_unreleased(tmp_path: Path) -> None:

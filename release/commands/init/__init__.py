@@ -31,6 +31,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from release.commands.init import managed
 from release.commands.init import render as initfiles
@@ -84,6 +85,18 @@ class InitPlan:
     @property
     def problems(self) -> list[Status]:
         return [s for s in self.statuses if not s.ok]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``release init --format json``: what was detected, and every managed part."""
+        return {"project": self.facts.name, "release_lifecycle": self.version,
+                "detected": [{"what": f.what, "value": f.value, "source": f.source or None}
+                             for f in self.facts.facts],
+                "files": [{"path": s.shown, "state": s.state, "detail": s.detail,
+                           "line": s.line} for s in self.statuses],
+                "changes": [c.shown for c in self.writes.changes],
+                "warnings": [{"message": m, "hint": h} for m, h in self.warnings]
+                + ([{"message": self.lock_note, "hint": ""}] if self.lock_note else []),
+                "checklist": self.checklist}
 
 
 def this_version() -> str:

@@ -11,18 +11,31 @@ from __future__ import annotations
 from release.project.checks.base import CHECK_IDS, ERROR, WARNING, Check, Facts, Run
 from release.project.checks.changelog import check_changelog_file, check_sections
 from release.project.checks.dist import check_dist
+from release.project.checks.pending import Pending, pending
 from release.project.checks.tags import check_repository, check_tag, check_tags, is_development
 from release.project.checks.version import check_version, check_version_files
 
-__all__ = ["CHECK_IDS", "ERROR", "WARNING", "Check", "Facts", "run_checks"]
+__all__ = ["CHECK_IDS", "ERROR", "STATES", "WARNING", "Check", "Facts", "Pending", "pending",
+           "run_checks"]
+
+STATES: dict[str, str] = {
+    # The release states (docs/validate.md explains them; `release status` names the next step).
+    "released": "already released: the version is a release tag and nothing is pending",
+    "pending": "released, with changes since: commits or changelog entries after the tag",
+    "preparing": "release in preparation: higher than every tag in this history",
+    "behind": "behind the newest tag: lower than a release tag in this history",
+    "development": "development version (.devN): work towards the next release",
+}
 
 
 def run_checks(facts: Facts) -> tuple[list[Check], str | None]:
     """Run every check that applies; return the findings and the release state.
 
-    The state is ``"released"`` (a release tag equals the version), ``"preparing"``
-    (higher than the tags in this history), ``"behind"`` (lower than the newest tag in this
-    history), ``"development"`` (a ``.devN`` version) or ``None`` when it cannot be known.
+    The state is one of :data:`STATES`: ``"released"`` (a release tag equals the version and
+    nothing is pending), ``"pending"`` (the same, with commits or changelog entries after the
+    tag: branch mode only), ``"preparing"`` (higher than the tags in this history),
+    ``"behind"`` (lower than the newest tag in this history), ``"development"`` (a ``.devN``
+    version), or ``None`` when it cannot be known.
     """
     run = Run(facts)
     version = check_version(run)
@@ -41,4 +54,6 @@ def run_checks(facts: Facts) -> tuple[list[Check], str | None]:
         check_tag(run, version, tags)
     if facts.dist_dir is not None and version is not None:
         check_dist(run, version)
+    if state == "released" and facts.mode == "branch" and pending(facts).any:
+        state = "pending"  # after the checks: a released version's checks stay as they are
     return run.checks, state

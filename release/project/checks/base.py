@@ -80,6 +80,11 @@ class Check:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def as_problem(self) -> dict[str, Any]:
+        """The finding as one item of a JSON result's ``problems``."""
+        return {"id": self.id, "severity": self.severity, "message": self.message,
+                "hint": self.hint, "file": self.file, "line": self.line}
+
 
 @dataclass
 class Facts:
@@ -133,6 +138,10 @@ class Facts:
     fragments: list[str] | None = None
     tag_date: str | None = None
     """The date of the version's tag, when its changelog section has no date."""
+    since_tag: Tag | None = None
+    """The newest release tag in HEAD's history (branch mode), with its date and commit."""
+    commits_since: int | None = None
+    """Commits after :attr:`since_tag` that touch the project's folder (branch mode)."""
 
     @property
     def tag_prefix(self) -> str:
