@@ -49,7 +49,7 @@ def _notes(args: argparse.Namespace, console: Console) -> int:
 
 
 def _prepare(args: argparse.Namespace, console: Console) -> int:
-    from release.commands.prepare import PrepareOptions, build_plan, verify
+    from release.commands.prepare import NotValid, PrepareOptions, build_plan, execute
     from release.project.hints import command, invoke_tasks_present
     from release.report import show_report
 
@@ -68,18 +68,13 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
         for preview in prepared.previews:
             console.print(preview.rstrip("\n"))
         return 0
-    prepared.plan.execute()
     console.info("validating the result (release validate --mode branch):")
-    report, blocking = verify(prepared)
+    try:
+        report = execute(prepared)
+    except NotValid as exc:
+        show_report(exc.report, console)
+        raise
     show_report(report, console)
-    if blocking:
-        raise ReleaseError(
-            "the files were written, but validation reports the problems above",
-            "fix them, then run `release validate`",
-        )
-    if not report.ok:
-        console.warning(f"the {prepared.target} section is still empty",
-                        "describe the changes in the changelog before tagging")
     tag = command("tag", invoke=invoke_tasks_present(args.repo))
     nxt = f"{tag} (creates {prepared.tag})" if args.commit else (
         f'git commit -am "Release {prepared.target}" (or open a PR), then {tag} '

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import Sample, git, pyproject
 
-from release.changelog import Changelog
+from release.changelog import Changelog, LinkContext, insert_release
 from release.changelog.files import find_changelog
 
 if sys.version_info >= (3, 11):
@@ -166,6 +166,12 @@ def make_project(name: str, root: Path, *, link: str | None = None) -> tuple[Sam
     return sample, case
 
 
+def written_at_release(case: dict[str, Any]) -> bool:
+    """No unreleased section: the project writes its entries in the release commit."""
+    return not case["unreleased_heading"] and not case.get("towncrier") \
+        and "refuse" not in case["insert"]
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_prepare_writes_the_expected_file_or_refuses(name: str, tmp_path: Path) -> None:
     sample, case = make_project(name, tmp_path / "p")
@@ -177,6 +183,19 @@ def test_prepare_writes_the_expected_file_or_refuses(name: str, tmp_path: Path) 
         assert proc.returncode == 1, proc.stderr
         assert "nothing was changed" in proc.stderr
         assert sample.snapshot() == before
+        return
+    if written_at_release(case):
+        # An empty section is never written; the heading the writer would use is still
+        # the expected file's (the library call), and prepare proposes it.
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert f"the new {insert['version']} section would be empty" in proc.stderr
+        assert sample.snapshot() == before
+        _, log = changelog_of(name)
+        links = LinkContext("https://github.com/example/sample-project", "v",
+                            f"v{newest_version(case)}")
+        after = insert_release(log, insert["version"], DATE, links)
+        expected = (CORPUS / name / insert["expected_after"]).read_bytes()
+        assert after.encode("utf-8") == expected
         return
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = (sample.path / case["path"]).read_bytes()
@@ -204,7 +223,6 @@ def test_validation_verdicts(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "link"), [
-    ("encode-starlette-2025", "CHANGELOG.md"),
     ("pallets-click-rst", "CHANGELOG.rst"),
     ("fastapi", "CHANGELOG.md"),
 ])

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from release.changelog import markdown, rst
 from release.changelog.dates import FoundDate
-from release.changelog.lines import RawHeading, iter_lines
+from release.changelog.lines import BOLD, RawHeading, iter_lines
 from release.changelog.titles import Title, date_line, is_pending_marker, parse_title
 from release.errors import ChangelogError
 from release.project.versions import Version
@@ -56,7 +56,8 @@ class Section:
     version among thousands of sections parses only the titles that can match.
     """
 
-    def __init__(self, raw: RawHeading, text: str, index: int, info: Title | None = None) -> None:
+    def __init__(self, raw: RawHeading, text: str, index: int, info: Title | None = None,
+                 owner: Changelog | None = None) -> None:
         self.raw = raw
         self.index = index
         self.end: int | None = None
@@ -64,6 +65,8 @@ class Section:
         self._text = text
         self._info = info
         self._block: _Block | None = None
+        self._owner = owner
+        self._undated: bool | None = None
 
     @property
     def info(self) -> Title:
@@ -146,8 +149,18 @@ class Section:
 
     @property
     def is_unreleased(self) -> bool:
-        """Not released yet: ``Unreleased`` and friends, or a version marked as pending."""
-        return self.info.pending or self.marker is not None
+        """Not released yet: ``Unreleased`` and friends, a version marked as pending, or the
+        top version of a file that dates its releases, written with no date
+        (``Version 3.2.0`` above ``Version 3.1.8`` / ``Released 2026-04-02``)."""
+        return self.info.pending or self.marker is not None or self.undated_top
+
+    @property
+    def undated_top(self) -> bool:
+        """The first section that names a version, with no date and no pending word, right
+        above a dated release: the file's way of writing the version in development."""
+        if self._undated is None:
+            self._undated = self._owner is not None and self._owner.undated_top(self)
+        return self._undated
 
     @property
     def is_release(self) -> bool:
@@ -205,6 +218,7 @@ class Changelog:
             self._raw = rst.scan(self.text)
         else:
             self._raw = markdown.scan(self.text, self._deepest)
+        self._ahead: list[RawHeading] = []
         self._sections: list[Section] = []
         self._ranks: list[tuple[str, ...]] = []
         self._rank: tuple[str, ...] | None = None
@@ -214,15 +228,25 @@ class Changelog:
     # -- reading -----------------------------------------------------------------------
 
     def _outranks(self, rank: tuple[str, ...]) -> bool:
-        """True when a heading of ``rank`` is above the section level."""
+        """True when a heading of ``rank`` is above the section level.
+
+        A bold paragraph (``**4.14.2**``) is never above anything; when bold paragraphs are
+        the sections, a real heading ends one only if its kind appeared before the first of
+        them (the document's title), as rST ranks its adornments.
+        """
         section_rank = self._rank or rank
-        if self.format == MARKDOWN:
+        if rank == BOLD:
+            return False
+        if self.format == MARKDOWN and section_rank != BOLD:
             return int(rank[0]) < int(section_rank[0])
         return self._ranks.index(rank) < self._ranks.index(section_rank)
 
     def _advance(self) -> bool:
         """Read up to the next section heading; False at the end of the file."""
-        for raw in self._raw:
+        while True:
+            raw = self._next_raw()
+            if raw is None:
+                break
             if raw.rank not in self._ranks:
                 self._ranks.append(raw.rank)
             info: Title | None = None
@@ -230,17 +254,25 @@ class Changelog:
                 info = parse_title(raw.title)
                 if info.version is None and not info.pending:
                     continue
+                if raw.rank == BOLD and info.version is None and not self._bold_releases():
+                    continue  # `**Unreleased**` above `## 1.4.0` headings: not a section
                 self._rank = raw.rank
-                if self.format == MARKDOWN:
+                if self.format == MARKDOWN and raw.rank != BOLD:
                     self._deepest[0] = int(raw.rank[0])
             elif raw.rank != self._rank:
                 if self._outranks(raw.rank) and self._open is not None:
                     self._open.end = raw.start
                     self._open = None
                 continue
+            elif raw.markup == "bold":
+                # Bold paragraphs are sections only when they name a release or say
+                # "unreleased"; any other (``**Breaking changes**``) is body text.
+                info = parse_title(raw.title)
+                if info.version is None and not info.pending:
+                    continue
             if self._open is not None:
                 self._open.end = raw.start
-            section = Section(raw, self.text, len(self._sections), info)
+            section = Section(raw, self.text, len(self._sections), info, self)
             self._sections.append(section)
             self._open = section
             return True
@@ -250,6 +282,25 @@ class Changelog:
                 self._open.body_start))
             self._open = None
         return False
+
+    def _next_raw(self) -> RawHeading | None:
+        if self._ahead:
+            return self._ahead.pop(0)
+        return next(self._raw, None)
+
+    def _bold_releases(self) -> bool:
+        """True when the first heading below that names a version is a bold paragraph
+        (read ahead; the headings read are kept for :meth:`_advance`)."""
+        for seen in self._ahead:
+            if parse_title(seen.title).version is not None:
+                return seen.rank == BOLD
+        while True:
+            raw = next(self._raw, None)
+            if raw is None:
+                return False
+            self._ahead.append(raw)
+            if parse_title(raw.title).version is not None:
+                return raw.rank == BOLD
 
     def sections(self) -> Iterator[Section]:
         """The sections from the top, parsed lazily and remembered."""
@@ -308,6 +359,22 @@ class Changelog:
                 if limit is not None and len(found) >= limit:
                     break
         return found
+
+    def undated_top(self, section: Section) -> bool:
+        """See :attr:`Section.undated_top`."""
+        info = section.info
+        if info.version is None or info.pending or section.found_date is not None \
+                or section.marker is not None:
+            return False
+        if any(other.names_version for other in self._sections[: section.index]):
+            return False
+        following: Section | None = section
+        while following is not None:
+            following = self.next_heading(following)
+            if following is not None and following.names_version:
+                return (following.found_date is not None and not following.info.pending
+                        and following.marker is None)
+        return False
 
     def pending(self) -> list[Section]:
         """The unreleased sections above the first release."""

@@ -19,13 +19,22 @@ Three cases besides the plain bump:
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release, towncrier
+from release.changelog import Changelog, LinkContext, history, towncrier
 from release.changelog.dates import valid_iso
 from release.changelog.files import ChangelogFile, read_changelog
+from release.changelog.insert import (
+    KEEP,
+    RENAME,
+    insert_release,
+    pending_for_final,
+    style_is_dated,
+)
+from release.changelog.model import Section, is_filled
+from release.changelog.proof import prove_release
 from release.commands.validate import Options, Report, changelog_of, validate
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
@@ -47,8 +56,9 @@ from release.project.versions import (
     resolve_target,
 )
 
-ALLOWED_AFTER = {"changelog-section-filled"}
-"""Checks that may still fail after ``prepare``: an empty section is the user's to fill."""
+ALLOWED_AFTER: frozenset[str] = frozenset()
+"""Checks that may still fail after ``prepare``: none (a result that does not validate is
+put back, commit included)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,8 @@ class Prepared:
     """What the user should know about this plan (VCS version, nothing to bump, …)."""
     previews: list[str] = field(default_factory=list)
     """What a dry run shows besides the diff (towncrier's draft)."""
+    touched: list[Path] = field(default_factory=list)
+    """Every file the plan may change, put back when the result does not validate."""
 
 
 def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
@@ -130,11 +142,12 @@ def build_plan(options: PrepareOptions) -> Prepared:
     previous = newest(tags.counted, reachable_only=True)
     links = LinkContext(project.repository_url(), tags.scheme.prefix,
                         previous.name if previous is not None else None)
-    step: FileChange | towncrier.TowncrierBuild | None = None
+    step: ChangelogStep | None = None
     if valid_iso(day):
         try:
             step = changelog_step(changelog_of(repo, project), target, day, links,
-                                  [t.version for t in tags.counted])
+                                  [t.version for t in tags.counted], git=git,
+                                  tags=_newest_first(tags))
         except ReleaseError as exc:
             problems.append((str(exc), exc.hint))
     if problems or step is None:
@@ -144,15 +157,29 @@ def build_plan(options: PrepareOptions) -> Prepared:
             "",
         )
     file_changes = _version_changes(project, layout, current, target, repeats, same=same)
-    plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
+    if step.action is None and not file_changes:
+        raise RefusedError(
+            f"nothing was changed: there is nothing to change for {target} (the version "
+            "files already say it, and the changelog keeps its section as it is)",
+            f"tag it: {command('tag', invoke=invoke)}")
+    plan, writes = _assemble(project, git, file_changes, step.action, target,
+                             commit=options.commit)
     tag = tags.scheme.format(target)
-    notes = _notes(layout, current, target, requested, tag, same, tags)
-    if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
+    notes = _notes(layout, current, target, requested, tag, same, tags) + step.notes
+    action = step.action
+    if isinstance(action, towncrier.TowncrierBuild) and not action.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
                      "\"No significant changes.\" (add a fragment per change first for "
                      "useful release notes)")
-    previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
-    return Prepared(plan, writes, current, target, repo, tag, notes, previews)
+    previews = [action.preview] if isinstance(action, towncrier.TowncrierBuild) else []
+    return Prepared(plan, writes, current, target, repo, tag, notes, previews,
+                    _touched(project, writes, action))
+
+
+def _newest_first(tags: TagSet) -> list[tuple[str, Version]]:
+    """The release tags reachable from HEAD, newest version first (for the history)."""
+    found = [(t.name, t.version) for t in tags.counted if t.reachable]
+    return sorted(found, key=lambda item: item[1], reverse=True)
 
 
 def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool
@@ -168,25 +195,38 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
 
 
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
-              step: FileChange | towncrier.TowncrierBuild, target: Version, *, commit: bool
-              ) -> tuple[Plan, WriteFiles]:
+              step: FileChange | towncrier.TowncrierBuild | None, target: Version, *,
+              commit: bool) -> tuple[Plan, WriteFiles]:
     """The plan: every file in one atomic write (towncrier first, when it writes the
     changelog: the version files follow only if it succeeded), then the optional commit."""
     actions: list[Action] = []
-    if isinstance(step, FileChange):
-        writes = WriteFiles([*file_changes, step])
-    else:
+    if isinstance(step, towncrier.TowncrierBuild):
         actions.append(step)
         writes = WriteFiles(file_changes)
+    else:
+        writes = WriteFiles([*file_changes, *([step] if step is not None else [])])
     writes.lock = project_lock(git)
     actions.append(writes)
     plan = Plan(actions)
     if commit:
-        paths = [c.shown for c in file_changes]
-        paths.append(step.shown if isinstance(step, FileChange) else step.changelog)
-        removed = [] if isinstance(step, FileChange) else fragment_paths(step, project.root)
+        paths = [c.shown for c in writes.changes]
+        removed: list[str] = []
+        if isinstance(step, towncrier.TowncrierBuild):
+            paths.append(step.changelog)
+            removed = fragment_paths(step, project.root)
         plan.actions.append(GitCommit(git, paths, f"Release {target}", removed))
     return plan, writes
+
+
+def _touched(project: Project, writes: WriteFiles,
+             step: FileChange | towncrier.TowncrierBuild | None) -> list[Path]:
+    """Every file the plan may change (towncrier: its changelog and the fragments it
+    removes), for putting them back when the result does not validate."""
+    paths = [change.path for change in writes.changes]
+    if isinstance(step, towncrier.TowncrierBuild):
+        paths.append(project.root / step.changelog)
+        paths.extend(step.config.fragments())
+    return paths
 
 
 def _version_changes(project: Project, layout: VersionSource, current: Version | None,
@@ -250,33 +290,99 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
     )
 
 
+@dataclass
+class ChangelogStep:
+    """What ``prepare`` does to the changelog, and what the plan should say about it."""
+
+    action: FileChange | towncrier.TowncrierBuild | None
+    """``None``: the changelog stays as it is (a pre-release that keeps the final's
+    unreleased section, as the project did before)."""
+    notes: list[str] = field(default_factory=list)
+
+
 def changelog_step(
     found: ChangelogFile, target: Version, date: str, links: LinkContext,
-    released: Collection[Version] = (),
-) -> FileChange | towncrier.TowncrierBuild:
+    released: Collection[Version] = (), *, git: Git | None = None,
+    tags: Sequence[tuple[str, Version]] = (),
+) -> ChangelogStep:
     """How ``prepare`` dates the changelog: an exact edit, or towncrier for its projects.
 
+    The edit follows what the project did at its earlier releases (read from git through
+    ``git`` and ``tags``, newest first: :mod:`release.changelog.history`), and is proven
+    before anything is written (:func:`release.changelog.proof.prove_release`).
     Raises :class:`ReleaseError` (nothing is written) when the section cannot be placed.
-    VCS-versioned projects call this alone, to date the changelog without a version edit.
     """
     config = found.towncrier
     if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return _towncrier_step(found, config, target, date)
+        return ChangelogStep(_towncrier_step(found, config, target, date))
     path = found.target
     shown = _shown_target(found)
+    notes: list[str] = []
     if path.exists() or found.path.is_symlink():
         changelog = read_changelog(found.path, found.shown, found.format)
-        old: bytes | None = files.read_bytes(path, shown)
+        old = files.read_bytes(path, shown)
     else:
-        changelog = Changelog(NEW_CHANGELOG, found.shown)
-        old = None
-    new = insert_release(changelog, target, date, links, released=released)
+        raise ChangelogError(
+            f"{found.shown} does not exist, so the {target} section would be empty (and a "
+            "release never starts a changelog of its own next to the one you may keep "
+            "elsewhere)",
+            f"set `changelog` in [tool.release] to your changelog, or create {found.shown} "
+            "with an unreleased section that describes the changes (`release init` writes a "
+            "Keep a Changelog file to start from), then run the command again",
+            file=found.shown,
+        )
+    pending = changelog.pending()
+    habit = KEEP
+    written = _written_already(changelog, target, released)
+    if written is not None:
+        notes.append(f"{found.shown} already has the {target} section, line {written.line} "
+                     f"(`{written.display}`), with its entries: it stays as it is")
+        return ChangelogStep(None, notes)
+    if pending and pending_for_final(pending[0], target):
+        learnt = history.prerelease_habit(git, found.shown, changelog.format, tags) \
+            if git is not None else None
+        if learnt is None or learnt.kind == history.BUMP_ONLY:
+            why = (learnt.evidence if learnt is not None else
+                   "no earlier pre-release to follow; the default: a pre-release keeps the "
+                   "final's unreleased section")
+            notes.append(f"{target} is a pre-release of {pending[0].version}: the "
+                         f"changelog keeps `{pending[0].display}` unreleased, only the "
+                         f"version changes ({why})")
+            return ChangelogStep(None, notes)
+        notes.append(f"{target} gets its own section, under `{pending[0].display}` "
+                     f"({learnt.evidence})")
+    elif pending and not pending[0].names_version and git is not None:
+        learnt = history.release_habit(git, found.shown, changelog.format, tags)
+        if learnt is not None and learnt.kind == history.RENAME:
+            habit = RENAME
+            notes.append(f"`{pending[0].display}` becomes the {target} heading, as "
+                         f"before ({learnt.evidence})")
+    new = insert_release(changelog, target, date, links, released=released,
+                         pending_habit=habit)
+    prove_release(changelog, new, target, date)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
-    why = f"new section {what}" + (" (new file)" if old is None else "")
+    why = f"new section {what}"
     if found.link:
         why += f" (through the symlink {found.shown})"
-    return FileChange(path, shown, old, new.encode("utf-8"), why)
+    return ChangelogStep(FileChange(path, shown, old, new.encode("utf-8"), why), notes)
+
+
+def _written_already(changelog: Changelog, target: Version, released: Collection[Version]
+                     ) -> Section | None:
+    """The newest release section when it is already the one for ``target``, written by
+    hand with its entries and its date (projects that write the changelog in the release
+    commit), not tagged yet, and with no unreleased entries above it."""
+    section = changelog.first_release()
+    if section is None or section.version != target or target in released:
+        return None
+    if section.date is None and style_is_dated(changelog):
+        return None
+    if any(is_filled(changelog.body(p)) for p in changelog.pending()):
+        return None
+    if not is_filled(changelog.body(section)) or changelog.later_mention(section, target):
+        return None
+    return section
 
 
 def _shown_target(found: ChangelogFile) -> str:
@@ -377,3 +483,90 @@ def verify(prepared: Prepared) -> tuple[Report, list[Check]]:
     report = validate(Options(mode="branch", repo=prepared.repo))
     blocking = [c for c in report.checks if c.failed and c.id not in ALLOWED_AFTER]
     return report, blocking
+
+
+class NotValid(RefusedError):
+    """The written result did not validate; every file, the index and HEAD are back."""
+
+    def __init__(self, report: Report, blocking: list[Check]) -> None:
+        ids = ", ".join(dict.fromkeys(check.id for check in blocking))
+        super().__init__(
+            f"nothing was changed: the result would not validate ({ids}), so every file, "
+            "the index and HEAD were put back as they were",
+            "fix the problems above, then run the command again",
+        )
+        self.report = report
+
+
+def execute(prepared: Prepared) -> Report:
+    """Execute the plan and validate the result; put everything back when it fails.
+
+    The files the plan touches, their entries in the git index and HEAD are saved first;
+    when a step fails, or the result does not validate, they are restored (a commit made by
+    ``--commit`` included) and :class:`NotValid` (or the step's error) is raised.
+    """
+    git = Git(prepared.repo)
+    saved = _Saved.take(git, prepared.repo, prepared.touched)
+    try:
+        prepared.plan.execute()
+        report, blocking = verify(prepared)
+    except BaseException:
+        saved.restore()
+        raise
+    if blocking:
+        saved.restore()
+        raise NotValid(report, blocking)
+    return report
+
+
+@dataclass
+class _Saved:
+    """Files, the git index and HEAD, as they were before the plan ran."""
+
+    git: Git
+    head: str | None
+    index_path: Path
+    index: bytes | None
+    files: dict[Path, tuple[bytes, int] | None]
+
+    @classmethod
+    def take(cls, git: Git, repo: Path, touched: list[Path]) -> _Saved:
+        saved: dict[Path, tuple[bytes, int] | None] = {}
+        for path in touched:
+            try:
+                saved[path] = (path.read_bytes(), path.stat().st_mode & 0o7777)
+            except FileNotFoundError:
+                saved[path] = None
+        head = git.run("rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+        index_path = Path(git.run("rev-parse", "--git-path", "index").strip())
+        if not index_path.is_absolute():
+            index_path = repo / index_path
+        try:
+            index: bytes | None = index_path.read_bytes()
+        except FileNotFoundError:
+            index = None
+        return cls(git, head, index_path, index, saved)
+
+    def restore(self) -> None:
+        """Put the files, the index (byte for byte) and HEAD back; nothing else is
+        touched."""
+        for path, data in self.files.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+                continue
+            content, mode = data
+            try:
+                if path.read_bytes() == content:
+                    continue
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            files.write_atomic(path, content)
+            path.chmod(mode)
+        head = self.git.run("rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+        if self.head is not None and head is not None and head != self.head:
+            self.git.run("update-ref", "-m", "release prepare: put back", "HEAD", self.head,
+                         head)
+        if self.index is None:
+            self.index_path.unlink(missing_ok=True)
+        else:
+            files.write_atomic(self.index_path, self.index)
