@@ -56,7 +56,12 @@ def expected_body(case: dict[str, Any], log: Changelog, index: int) -> str:
     """The body of section ``index`` cut from the file with case.toml's heading blocks."""
     lines = log.text.split("\n")
     sections = case["sections"]
-    _, start = block_range(lines, sections[index])
+    first, start = block_range(lines, sections[index])
+    # a link line under the title (`[GitHub release](…)`) is the start of the notes
+    links = [i for i in range(first + 1, start) if "](" in lines[i]
+             and not lines[i].lstrip().startswith("#")]
+    if links:
+        start = links[0]
     if index + 1 < len(sections):
         end, _ = block_range(lines, sections[index + 1])
     else:

@@ -35,7 +35,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from release.changelog import markdown
+from release.changelog import markdown, sphinx_releases
 from release.changelog.dates import ISO, valid_iso
 from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section
@@ -76,6 +76,8 @@ def canonical_heading(version: str, date: str, changelog: Changelog | None = Non
 
 def pending_heading(changelog: Changelog) -> str:
     """An unreleased heading in the file's own markup, for hints."""
+    if changelog.style == sphinx_releases.MARKUP:
+        return "- :bug:`123` ... (entries above the newest release line are unreleased)"
     if changelog.format == MARKDOWN:
         return "## [Unreleased]"
     return "Unreleased\n" + _rst_char(changelog) * len("Unreleased")
@@ -233,6 +235,8 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
     release when none has), so that a hint for an undated section shows the file's dates.
     """
     releases = changelog.releases(3)
+    if changelog.style == sphinx_releases.MARKUP:
+        return sphinx_releases.release_line(version, date or "YYYY-MM-DD")
     if not releases:
         return canonical_heading(version, date or "YYYY-MM-DD", changelog)
     wanted = parse_or_none(version)
@@ -279,6 +283,13 @@ def insert_release(
     pending = changelog.pending()
     newest = releases[0] if releases else None
     previous = releases[1] if len(releases) > 1 else None
+    if changelog.style == sphinx_releases.MARKUP:
+        _check_pending(changelog, target, pending, released, links.tag_prefix)
+        _check_order(changelog, target, newest, previous)
+        start = pending[0].start if pending else newest.start if newest else 0
+        new = sphinx_releases.insert(changelog.text, path, start, target, date,
+                                     changelog.line_text(newest.line) if newest else None)
+        return changelog.render(new)
     for_final = bool(pending) and pending_for_final(pending[0], target)
     try:
         _check_pending(changelog, target, pending, released, links.tag_prefix,

@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from release.changelog import markdown, rst
+from release.changelog import markdown, rst, sphinx_releases
 from release.changelog.dates import FoundDate
-from release.changelog.lines import BOLD, RawHeading, iter_lines
+from release.changelog.lines import BOLD, RawHeading, bold_title, iter_lines
 from release.changelog.titles import Title, date_line, is_pending_marker, parse_title
 from release.errors import ChangelogError
 from release.project.versions import Version
@@ -67,17 +67,25 @@ class Section:
         self._block: _Block | None = None
         self._owner = owner
         self._undated: bool | None = None
+        self.doubled: RawHeading | None = None
+        """A second title for the same version right under this one (towncrier templates
+        that render their own title under ``title_format``'s): part of the heading block."""
 
     @property
     def info(self) -> Title:
         if self._info is None:
-            self._info = parse_title(self.raw.title)
+            self._info = title_of(self.raw)
         return self._info
 
     @property
     def block(self) -> _Block:
         if self._block is None:
-            self._block = _heading_block(self._text, self.raw, self.info)
+            block = _heading_block(self._text, self.raw, self.info)
+            if self.doubled is not None:  # the second title's lines belong to the block too
+                second = _heading_block(self._text, self.doubled, title_of(self.doubled))
+                block = _Block(second.end, block.date_line or second.date_line,
+                               block.marker or second.marker, block.extra or second.extra)
+            self._block = block
         return self._block
 
     @property
@@ -214,7 +222,12 @@ class Changelog:
         self.newline = "\r\n" if "\r\n" in content else "\n"
         self.text = content.replace("\r\n", "\n") if self.newline == "\r\n" else content
         self._deepest = [6]
-        if self.format == RST:
+        self.style = ""
+        """``releases`` for a file of the Sphinx ``releases`` extension, else empty."""
+        if self.format == RST and sphinx_releases.is_releases(self.text):
+            self.style = sphinx_releases.MARKUP
+            self._raw = sphinx_releases.scan(self.text)
+        elif self.format == RST:
             self._raw = rst.scan(self.text)
         else:
             self._raw = markdown.scan(self.text, self._deepest)
@@ -251,7 +264,7 @@ class Changelog:
                 self._ranks.append(raw.rank)
             info: Title | None = None
             if self._rank is None:
-                info = parse_title(raw.title)
+                info = title_of(raw)
                 if info.version is None and not info.pending:
                     continue
                 if raw.rank == BOLD and info.version is None and not self._bold_releases():
@@ -275,6 +288,13 @@ class Changelog:
             section = Section(raw, self.text, len(self._sections), info, self)
             self._sections.append(section)
             self._open = section
+            if not self._ahead:
+                following = next(self._raw, None)
+                if following is not None:
+                    self._ahead.append(following)
+            if self._ahead and self._ahead[0].rank == raw.rank \
+                    and self._doubles(section, self._ahead[0]):
+                self._ahead.pop(0)
             return True
         self._done = True
         if self._open is not None:
@@ -282,6 +302,19 @@ class Changelog:
                 self._open.body_start))
             self._open = None
         return False
+
+    def _doubles(self, section: Section, raw: RawHeading) -> bool:
+        """True (and ``raw`` joins the heading block of ``section``) when ``raw`` repeats the
+        title of the section right above it: the same version, nothing but blank lines
+        between (``2026.8.0 (2026-08-20)`` then ``mytool 2026.8.0 (2026-08-20)``)."""
+        if section.doubled is not None or section.version is None \
+                or self.text[section.block_end:raw.start].strip():
+            return False
+        if title_of(raw).version != section.version:
+            return False
+        section.doubled = raw
+        section._block = None  # computed again, with the second title's lines
+        return True
 
     def _next_raw(self) -> RawHeading | None:
         if self._ahead:
@@ -426,6 +459,11 @@ class Changelog:
         end = text.find("\n", line_start)
         end = len(text) if end == -1 else end
         line = text[line_start:end]
+        if self.style == sphinx_releases.MARKUP:
+            match = sphinx_releases.RELEASE_LINE.fullmatch(line)
+            return sphinx_releases.title_of(match.group("role")) if match else None
+        if self._rank == BOLD:
+            return parse_title(line.strip()) if bold_title(text, line_start, end) else None
         if self.format == MARKDOWN:
             stripped = line.lstrip(" ")
             if stripped.startswith("#"):
@@ -448,7 +486,7 @@ class Changelog:
         following = self.next_heading(section)
         if following is not None and following.version == version:
             return following.line
-        seen_end = following.raw.end if following is not None else section.raw.end
+        seen_end = following.block_end if following is not None else section.block_end
         text = self.text
         needles = {str(version)}
         if section.version_text:
@@ -476,8 +514,13 @@ class Changelog:
         return self.text[start : len(self.text) if end == -1 else end].strip()
 
     def notes(self, section: Section) -> str:
-        """The section body (no heading block) plus the link definitions it uses."""
-        body = _strip_blank_lines(self.body(section))
+        """The section body as written, plus the link definitions it uses.
+
+        The heading block is left out, except a link line under the title
+        (``[GitHub release](…/tag/v2.14.0)``): it is the first line of the notes.
+        """
+        start = section.extra[0] if section.extra is not None else section.body_start
+        body = _strip_blank_lines(self.text[start:self.section_end(section)])
         if self.format == MARKDOWN:
             definitions = markdown.link_definitions(self.text)
             used: list[str] = []
@@ -501,11 +544,19 @@ class Changelog:
         return ("\ufeff" if self.bom else "") + out
 
 
+def title_of(raw: RawHeading) -> Title:
+    """What a heading's title says (a release line of the ``releases`` extension, or a
+    title in any other form)."""
+    if raw.markup == sphinx_releases.MARKUP:
+        return sphinx_releases.title_of(raw.title)
+    return parse_title(raw.title)
+
+
 def _heading_block(text: str, raw: RawHeading, info: Title) -> _Block:
     """The lines under a title that belong to its heading block."""
     end = raw.end
     found_date = marker = extra = None
-    if info.version is None:
+    if info.version is None or raw.markup == sphinx_releases.MARKUP:
         return _Block(end, None, None, None)
     lines = _first_lines(text, raw.end, 2)
     if lines and info.date is None:

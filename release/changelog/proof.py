@@ -56,9 +56,13 @@ def unplaced_entries(changelog: Changelog) -> tuple[int, str] | None:
         last = raw
     start = last.end if last is not None else 0
     if last is not None and last.markup != "bold" and _deeper(changelog, last, newest):
-        return last.line, last.title
+        return last.line, changelog.line_text(last.line)
     chunk = text[start:newest.start]
-    return _last_block_is_list(changelog, start, chunk)
+    found = _last_block_is_list(changelog, start, chunk)
+    if found is not None and last is not None and last.rank == newest.raw.rank:
+        # an unreleased heading written in a way no reader knows
+        return last.line, changelog.line_text(last.line)
+    return found
 
 
 def _deeper(changelog: Changelog, raw: RawHeading, newest: Section) -> bool:
@@ -159,6 +163,14 @@ def prove_release(before: Changelog, after: str, version: Version | str, date: s
                 f"describe the changes under `{pending[0].display}` first, then run the "
                 "command again",
                 file=path, line=pending[0].line,
+            )
+        if before.style == "releases":
+            raise ChangelogError(
+                f"the new {target} section would be empty: {path} has no entries above its "
+                "newest release line",
+                "add the changes as entries above it (`- :bug:`123` ...`, "
+                "`- :feature:`-` ...`), then run the command again",
+                file=path,
             )
         raise ChangelogError(
             f"the new {target} section would be empty: {path} has no unreleased section "

@@ -23,7 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.changelog import Changelog, LinkContext, history, towncrier
+from release.changelog import Changelog, LinkContext, folder, history, towncrier
 from release.changelog.dates import valid_iso
 from release.changelog.files import ChangelogFile, read_changelog
 from release.changelog.insert import (
@@ -157,21 +157,21 @@ def build_plan(options: PrepareOptions) -> Prepared:
             "",
         )
     file_changes = _version_changes(project, layout, current, target, repeats, same=same)
-    if step.action is None and not file_changes:
+    if not step.changes and step.build is None and not file_changes:
         raise RefusedError(
             f"nothing was changed: there is nothing to change for {target} (the version "
             "files already say it, and the changelog keeps its section as it is)",
             f"tag it: {command('tag', invoke=invoke)}")
-    plan, writes = _assemble(project, git, file_changes, step.action, target,
-                             commit=options.commit)
+    plan, writes = _assemble(project, git, [*file_changes, *step.changes], step.build,
+                             target, commit=options.commit)
     tag = tags.scheme.format(target)
     notes = _notes(layout, current, target, requested, tag, same, tags) + step.notes
-    action = step.action
-    if isinstance(action, towncrier.TowncrierBuild) and not action.config.fragments():
+    action = step.build
+    if action is not None and not action.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
                      "\"No significant changes.\" (add a fragment per change first for "
                      "useful release notes)")
-    previews = [action.preview] if isinstance(action, towncrier.TowncrierBuild) else []
+    previews = [action.preview] if action is not None else []
     return Prepared(plan, writes, current, target, repo, tag, notes, previews,
                     _touched(project, writes, action))
 
@@ -195,23 +195,21 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
 
 
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
-              step: FileChange | towncrier.TowncrierBuild | None, target: Version, *,
+              step: towncrier.TowncrierBuild | None, target: Version, *,
               commit: bool) -> tuple[Plan, WriteFiles]:
     """The plan: every file in one atomic write (towncrier first, when it writes the
     changelog: the version files follow only if it succeeded), then the optional commit."""
     actions: list[Action] = []
-    if isinstance(step, towncrier.TowncrierBuild):
+    if step is not None:
         actions.append(step)
-        writes = WriteFiles(file_changes)
-    else:
-        writes = WriteFiles([*file_changes, *([step] if step is not None else [])])
+    writes = WriteFiles(file_changes)
     writes.lock = project_lock(git)
     actions.append(writes)
     plan = Plan(actions)
     if commit:
         paths = [c.shown for c in writes.changes]
         removed: list[str] = []
-        if isinstance(step, towncrier.TowncrierBuild):
+        if step is not None:
             paths.append(step.changelog)
             removed = fragment_paths(step, project.root)
         plan.actions.append(GitCommit(git, paths, f"Release {target}", removed))
@@ -219,11 +217,11 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
 
 
 def _touched(project: Project, writes: WriteFiles,
-             step: FileChange | towncrier.TowncrierBuild | None) -> list[Path]:
+             step: towncrier.TowncrierBuild | None) -> list[Path]:
     """Every file the plan may change (towncrier: its changelog and the fragments it
     removes), for putting them back when the result does not validate."""
     paths = [change.path for change in writes.changes]
-    if isinstance(step, towncrier.TowncrierBuild):
+    if step is not None:
         paths.append(project.root / step.changelog)
         paths.extend(step.config.fragments())
     return paths
@@ -292,11 +290,13 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
 
 @dataclass
 class ChangelogStep:
-    """What ``prepare`` does to the changelog, and what the plan should say about it."""
+    """What ``prepare`` does to the changelog, and what the plan should say about it.
 
-    action: FileChange | towncrier.TowncrierBuild | None
-    """``None``: the changelog stays as it is (a pre-release that keeps the final's
-    unreleased section, as the project did before)."""
+    No change and no build: the changelog stays as it is (a pre-release that keeps the
+    final's unreleased section, a section already written by hand)."""
+
+    changes: list[FileChange] = field(default_factory=list)
+    build: towncrier.TowncrierBuild | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -314,7 +314,11 @@ def changelog_step(
     """
     config = found.towncrier
     if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return ChangelogStep(_towncrier_step(found, config, target, date))
+        return ChangelogStep(build=_towncrier_step(found, config, target, date))
+    if found.path.is_dir():
+        edits, said = folder.plan_release(found.path, found.shown, target, date)
+        return ChangelogStep([FileChange(edit.path, _shown(edit.path, found), edit.old,
+                                         edit.new, edit.why) for edit in edits], notes=said)
     path = found.target
     shown = _shown_target(found)
     notes: list[str] = []
@@ -337,9 +341,9 @@ def changelog_step(
     if written is not None:
         notes.append(f"{found.shown} already has the {target} section, line {written.line} "
                      f"(`{written.display}`), with its entries: it stays as it is")
-        return ChangelogStep(None, notes)
+        return ChangelogStep(notes=notes)
     if pending and pending_for_final(pending[0], target):
-        learnt = history.prerelease_habit(git, found.shown, changelog.format, tags) \
+        learnt = history.prerelease_habit(git, shown, changelog.format, tags) \
             if git is not None else None
         if learnt is None or learnt.kind == history.BUMP_ONLY:
             why = (learnt.evidence if learnt is not None else
@@ -348,11 +352,11 @@ def changelog_step(
             notes.append(f"{target} is a pre-release of {pending[0].version}: the "
                          f"changelog keeps `{pending[0].display}` unreleased, only the "
                          f"version changes ({why})")
-            return ChangelogStep(None, notes)
+            return ChangelogStep(notes=notes)
         notes.append(f"{target} gets its own section, under `{pending[0].display}` "
                      f"({learnt.evidence})")
     elif pending and not pending[0].names_version and git is not None:
-        learnt = history.release_habit(git, found.shown, changelog.format, tags)
+        learnt = history.release_habit(git, shown, changelog.format, tags)
         if learnt is not None and learnt.kind == history.RENAME:
             habit = RENAME
             notes.append(f"`{pending[0].display}` becomes the {target} heading, as "
@@ -365,7 +369,7 @@ def changelog_step(
     why = f"new section {what}"
     if found.link:
         why += f" (through the symlink {found.shown})"
-    return ChangelogStep(FileChange(path, shown, old, new.encode("utf-8"), why), notes)
+    return ChangelogStep([FileChange(path, shown, old, new.encode("utf-8"), why)], notes=notes)
 
 
 def _written_already(changelog: Changelog, target: Version, released: Collection[Version]
@@ -383,6 +387,11 @@ def _written_already(changelog: Changelog, target: Version, released: Collection
     if not is_filled(changelog.body(section)) or changelog.later_mention(section, target):
         return None
     return section
+
+
+def _shown(path: Path, found: ChangelogFile) -> str:
+    """A file of a release folder as the user sees it."""
+    return f"{found.shown.rstrip('/')}/{path.name}"
 
 
 def _shown_target(found: ChangelogFile) -> str:
@@ -566,6 +575,12 @@ class _Saved:
         if self.head is not None and head is not None and head != self.head:
             self.git.run("update-ref", "-m", "release prepare: put back", "HEAD", self.head,
                          head)
+        try:
+            now: bytes | None = self.index_path.read_bytes()
+        except FileNotFoundError:
+            now = None
+        if now == self.index:
+            return
         if self.index is None:
             self.index_path.unlink(missing_ok=True)
         else:

@@ -133,6 +133,9 @@ class Facts:
     fragments: list[str] | None = None
     tag_date: str | None = None
     """The date of the version's tag, when its changelog section has no date."""
+    changelog_at_release: str | None = None
+    """Why the project is known to write its changelog in the release commit (no
+    unreleased section between releases), read from its history; ``None`` otherwise."""
 
     @property
     def tag_prefix(self) -> str:
