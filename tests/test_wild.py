@@ -11,6 +11,7 @@ tag mode for it, and `release notes` prints exactly the expected notes.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -103,3 +104,18 @@ def test_lifecycle(name: str, tmp_path: Path) -> None:
     for version, path in prepare.get("older_notes", {}).items():
         notes = run_release(repo, "notes", version)
         assert notes.stdout == (case.folder / path).read_text(encoding="utf-8"), version
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_init_never_writes_a_second_changelog(name: str, tmp_path: Path) -> None:
+    case = wild.load(name)
+    repo = wild.build(case, tmp_path / "p")
+    proc = run_release(repo, "init", "--dry-run", "--no-lock")
+    assert "Traceback" not in proc.stderr
+    if "two files look like" in case.prepare.get("refuse", ""):
+        assert proc.returncode == 1
+        assert case.prepare["refuse"] in proc.stderr
+        return
+    assert proc.returncode == 0, proc.stderr
+    assert f"changelog      {case.data['changelog']}" in proc.stdout
+    assert not re.search(r"^ +new +CHANGELOG\.md ", proc.stdout, re.MULTILINE), proc.stdout
