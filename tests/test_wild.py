@@ -80,6 +80,8 @@ def test_lifecycle(name: str, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     for note in prepare.get("says", []):
         assert note in proc.stderr, proc.stderr
+    for note in prepare.get("not_said", []):
+        assert note not in proc.stderr, proc.stderr
     assert git(repo, "rev-list", "--count", f"{before[2]}..HEAD") == "1"
     assert git(repo, "log", "-1", "--format=%s") == f"Release {prepare['target']}"
     changed = set(git(repo, "show", "--name-only", "--format=", "HEAD").split())

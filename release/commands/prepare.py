@@ -355,7 +355,8 @@ def changelog_step(
             return ChangelogStep(notes=notes)
         notes.append(f"{target} gets its own section, under `{pending[0].display}` "
                      f"({learnt.evidence})")
-    elif pending and not pending[0].names_version and git is not None:
+    elif pending and not pending[0].names_version and git is not None \
+            and changelog.style != "releases":
         learnt = history.release_habit(git, shown, changelog.format, tags)
         if learnt is not None and learnt.kind == history.RENAME:
             habit = RENAME
