@@ -53,6 +53,7 @@ NO_LINKS = LinkContext(None, "v", None)
     ("## Changes not yet released", None, None, False),
     ("### 8.0.0 February 19 2026", "8.0.0", "2026-02-19", False),
     ("### 5.6.1 [Hotfix] October 8, 2020", "5.6.1", "2020-10-08", False),
+    ("## Quill 5.1 release notes", "5.1", None, False),
 ])
 def test_heading_styles(heading: str, token: str | None, date: str | None, yanked: bool) -> None:
     log = Changelog(f"# Changelog\n\n{heading}\n\n- x\n")
@@ -70,6 +71,8 @@ def test_heading_styles(heading: str, token: str | None, date: str | None, yanke
     ("# 2026.10.2.0\n\n*2026-08-11*\n\n- x\n", "2026.10.2.0", "2026-08-11", False),
     ("## Version 3.2.0\n\nUnreleased\n\n- x\n", "3.2.0", None, True),
     ("## Version 3.2.0 (unreleased)\n\n- x\n", "3.2.0", None, True),
+    ("## Quill 5.1.2 release notes\n\n*Expected December 1, 2026*\n\n- x\n", "5.1.2", None, True),
+    ("## Quill 5.2 release notes - UNDER DEVELOPMENT\n\n- x\n", "5.2", None, True),
     ("2.34.2 (2026-05-14)\n-------------------\n- x\n", "2.34.2", "2026-05-14", False),
 ])
 def test_dates_and_markers_on_the_next_line(

@@ -48,7 +48,8 @@ _VERSION = re.compile(
 )
 _PREFIX = re.compile(r"(?P<prefix>(?:[A-Za-z][\w-]*[ \t]+){1,2})")
 _REST_OK = re.compile(
-    r"\s*$|\s*[-\u2013\u2014:(\[#{,*_|/]|\s+(?:released|unreleased|in\s|\d|`)", re.IGNORECASE
+    r"\s*$|\s*[-\u2013\u2014:(\[#{,*_|/]|\s+(?:released|unreleased|in\s|\d|`|release\s+notes\b)",
+    re.IGNORECASE,
 )
 _PREFIX_WORDS_OK = re.compile(r"(?:[A-Za-z][\w-]*)(?:[ \t]+(?:version|release|v))?", re.I)
 _MONTH_WORDS = re.compile(
@@ -184,11 +185,17 @@ _MARKER = re.compile(
 )
 
 
+_EXPECTED = re.compile(r"[*_]{0,2}expected[ \t]+[A-Za-z][^*_\n]{0,30}\d{4}[*_]{0,2}", re.IGNORECASE)
+
+
 def is_pending_marker(line: str) -> bool:
-    """A line under a title that says the version is not out yet (pallets, cryptography)."""
+    """A line under a title that says the version is not out yet (pallets, cryptography,
+    Django's ``*Expected December 2, 2026*``)."""
     text = line.strip()
     if not text or len(text) > 200:
         return False
+    if _EXPECTED.fullmatch(text):
+        return True
     match = _MARKER.fullmatch(text)
     if match is None:
         return False
