@@ -277,9 +277,19 @@ def test_a_release_tagged_on_another_branch_while_main_says_its_dev_version(
     assert "prepare 2.1.0" not in again.stderr
     assert git(work, "status", "--porcelain") == ""
     git(work, "merge", "-q", "--ff-only", "2.1.0")
+    # Nothing is pending after the merge: an empty 2.1.1 section is refused, and the hint
+    # shows the heading to write; written with an entry under it, prepare keeps it.
+    empty = run_release(work, "prepare", "2.1.1", "--date", DATE)
+    assert empty.returncode == 1
+    assert "the new 2.1.1 section would be empty" in empty.stderr
+    assert "    ## Version 2.1.1\n\n    Released 2026-03-04\n" in empty.stderr
+    sample.write("CHANGELOG.md", "## Version 2.1.1\n\nReleased 2026-03-04\n\n- A fix.\n\n"
+                 + (work / "CHANGELOG.md").read_text())
+    sample.commit("Describe 2.1.1")
     accepted = run_release(work, "prepare", "2.1.1", "--date", DATE)
     assert accepted.returncode == 0, accepted.stderr
-    assert (work / "CHANGELOG.md").read_text().startswith("## Version 2.1.1\n\nReleased 2026-03-04")
+    assert "already has the 2.1.1 section" in accepted.stderr
+    assert 'version = "2.1.1"' in (work / "pyproject.toml").read_text()
 
 
 def test_an_alpha_line_on_main_and_a_maintenance_branch_below_it(tmp_path: Path) -> None:

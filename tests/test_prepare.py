@@ -232,3 +232,16 @@ def test_a_result_that_does_not_validate_is_put_back_commit_included(
     assert "the result would not validate (version-files-agree)" in err
     assert "every file, the index and HEAD were put back" in err
     assert repository_state(project) == before
+
+
+def test_a_commit_hook_that_refuses_leaves_nothing_behind(project: Sample) -> None:
+    hook = project.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'lint failed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = repository_state(project)
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-25", "--commit")
+    assert proc.returncode == 1, proc.stderr
+    assert "lint failed" in proc.stderr or "git commit" in proc.stderr
+    assert "every file, the index and HEAD were put back" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert repository_state(project) == before

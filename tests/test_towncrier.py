@@ -127,3 +127,32 @@ def test_a_second_section_for_the_same_version_is_refused(project: Sample) -> No
     project.commit()
     proc = project.release("prepare", "1.4.0")
     assert proc.returncode == 1 and "already has a section for 1.4.0" in proc.stderr
+
+
+@pytest.mark.parametrize("commit", [False, True])
+def test_towncrier_output_that_does_not_validate_is_put_back(
+    project: Sample, monkeypatch: pytest.MonkeyPatch, commit: bool,
+) -> None:
+    from release.cli import main
+    from release.commands import prepare as command
+    from release.commands.validate import Options, Report
+    from release.project.checks import Check
+
+    real = command.validate
+
+    def failing(options: Options) -> Report:
+        report = real(options)
+        report.checks.append(Check("changelog-unique", False, "error", "injected", "x"))
+        return report
+
+    monkeypatch.setattr(command, "validate", failing)
+    monkeypatch.chdir(project.path)
+    index = (project.path / ".git" / "index").read_bytes()
+    before, head = project.snapshot(), project.git("rev-parse", "HEAD")
+    assert main(["prepare", "1.4.0", "--date", "2026-11-26",
+                 *(["--commit"] if commit else [])]) == 1
+    # towncrier wrote NEWS.md and removed the fragment with `git rm`: all of it is back
+    assert project.snapshot() == before
+    assert (project.path / ".git" / "index").read_bytes() == index
+    assert project.git("rev-parse", "HEAD") == head
+    assert project.git("status", "--porcelain") == ""

@@ -343,7 +343,7 @@ def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
 
     A folder of release files is read as one changelog, newest first
     (:class:`release.changelog.folder.FolderChangelog`)."""
-    if path.is_dir():
+    if path.is_dir() and release_folder.release_files(path):
         return release_folder.read_folder(path, shown)
     try:
         data = files.read_bytes(path, shown)

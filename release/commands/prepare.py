@@ -520,6 +520,12 @@ def execute(prepared: Prepared) -> Report:
     try:
         prepared.plan.execute()
         report, blocking = verify(prepared)
+    except ReleaseError as exc:  # a write, towncrier or the commit (a hook) failed
+        saved.restore()
+        if "back as it was" in exc.message:
+            raise
+        raise type(exc)(f"{exc.message}; nothing was changed: every file, the index and HEAD "
+                        "were put back", exc.hint, file=exc.file, line=exc.line) from None
     except BaseException:
         saved.restore()
         raise
