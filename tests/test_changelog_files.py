@@ -131,3 +131,11 @@ def test_a_release_folder_reads_as_one_changelog_with_lines_in_their_files(
     section = log.find(parse("1.0.0"))
     assert section is not None and log.notes(section) == "- a\n"
     assert log.locate(section.line) == ("docs/releasenotes/1.0.0.rst", 1)  # type: ignore[attr-defined]
+
+
+def test_a_toctree_entry_names_the_changelog(tmp_path: Path) -> None:
+    write(tmp_path, {"docs/index.rst": "Tool\n====\n\n.. toctree::\n   :maxdepth: 2\n\n"
+                                      "   usage\n   Release history <release-log>\n",
+                     "docs/usage.rst": "Usage\n=====\n\n1.0 (2026-01-01)\n----------------\n",
+                     "docs/release-log.rst": RST_RELEASED})
+    assert find_changelog(tmp_path, None).shown == "docs/release-log.rst"

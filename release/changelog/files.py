@@ -156,6 +156,38 @@ def _named(root: Path, project: str | None) -> list[Path]:
         for sub in _subfolders(folder):
             for deeper in _subfolders(sub):
                 add(_match(deeper))
+    for folder in [*docs, *(d / "source" for d in docs)]:
+        for path in _toctree_pages(folder):
+            add(path)
+    return found
+
+
+_TOCTREE_ENTRY = re.compile(r"^[ \t]+(?:[^<\n]*<)?(?P<page>[\w./-]+?)>?[ \t]*$")
+_CHANGELOG_WORDS = re.compile(r"change|history|news|release|whats-?new", re.IGNORECASE)
+
+
+def _toctree_pages(folder: Path) -> list[Path]:
+    """Pages a docs index lists in a toctree whose name says changelog
+    (``versionhistory``, ``release-history``, ``project/changes``)."""
+    index = folder / "index.rst"
+    if not index.is_file():
+        return []
+    text = _top(index)
+    found: list[Path] = []
+    for block in text.split(".. toctree::")[1:]:
+        for line in block.split("\n")[1:]:
+            if line.strip() and not line[:1].isspace():
+                break
+            match = _TOCTREE_ENTRY.match(line)
+            if match is None or line.strip().startswith(":"):
+                continue
+            page = match.group("page")
+            if not _CHANGELOG_WORDS.search(page):
+                continue
+            for suffix in (".rst", ".md"):
+                path = folder / f"{page}{suffix}"
+                if path.is_file():
+                    found.append(path)
     return found
 
 
