@@ -86,7 +86,7 @@ def _notes(args: argparse.Namespace, console: Console) -> int:
 
 
 def _prepare(args: argparse.Namespace, console: Console) -> int:
-    from release.commands.prepare import PrepareOptions, build_plan, verify
+    from release.commands.prepare import NotValid, PrepareOptions, build_plan, execute
     from release.report import show_report
 
     prepared = build_plan(PrepareOptions(
@@ -109,18 +109,13 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
         for preview in prepared.previews:
             console.print(preview.rstrip("\n"))
         return 0
-    prepared.plan.execute()
     console.info("validating the result (release validate --mode branch):")
-    report, blocking = verify(prepared)
+    try:
+        report = execute(prepared)
+    except NotValid as exc:
+        show_report(exc.report, console)
+        raise
     show_report(report, console)
-    if blocking:
-        raise ReleaseError(
-            "the files were written, but validation reports the problems above",
-            "fix them, then run `release validate`",
-        )
-    if not report.ok:
-        console.warning(f"the {prepared.target} section is still empty",
-                        "describe the changes in the changelog before tagging")
     console.info(f"next: {_prepare_next(args, prepared)}")
     return 0
 
@@ -144,7 +139,7 @@ def _prepare_next(args: argparse.Namespace, prepared: Any) -> str:
 def _prepare_json(args: argparse.Namespace, console: Console, prepared: Any) -> int:
     """``release prepare --format json``: the plan (and the diff, for a dry run), then the
     validation of the result."""
-    from release.commands.prepare import verify
+    from release.commands.prepare import NotValid, execute
 
     data = {**prepared.as_dict(), "dry_run": args.dry_run}
     if args.dry_run:
@@ -152,17 +147,20 @@ def _prepare_json(args: argparse.Namespace, console: Console, prepared: Any) -> 
                                   "previews": prepared.previews, "validation": None,
                                   "next": None})
         return 0
-    prepared.plan.execute()
-    report, blocking = verify(prepared)
-    problems = [c.as_problem() for c in blocking]
-    if blocking:
-        problems.insert(0, ReleaseError(
-            "the files were written, but validation reports the problems below",
-            "fix them, then run `release validate`").as_problem())
+    try:
+        report = execute(prepared)
+    except NotValid as exc:  # everything was put back: the plan, and why it was refused
+        problems = [exc.as_problem(), *(c.as_problem() for c in exc.report.checks
+                                        if c.failed)]
+        emit(console, "prepare", {**data, "diff": None, "previews": [],
+                                  "validation": exc.report.as_dict(), "next": None},
+             ok=False, problems=problems)
+        console.error(str(exc), exc.hint)
+        return exc.exit_code
     emit(console, "prepare", {**data, "diff": None, "previews": [],
                               "validation": report.as_dict(), "next": _prepare_next(
-                                  args, prepared)}, ok=not blocking, problems=problems)
-    return 1 if blocking else 0
+                                  args, prepared)})
+    return 0
 
 
 def _tag(args: argparse.Namespace, console: Console) -> int:

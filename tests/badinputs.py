@@ -312,7 +312,7 @@ CHANGELOG: list[Case] = [
          files={"CHANGELOG.md": b"\x00\x00"}),
     Case("prepare-changelog-section-exists", ("prepare", "1.4.0"), 1,
          "already has a section for 1.4.0",
-         files={"CHANGELOG.md": "# C\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-01\n\n- x\n\n"
+         files={"CHANGELOG.md": "# C\n\n## [Unreleased]\n\n- z\n\n## [1.4.0] - 2026-11-01\n\n- x\n\n"
                 "## [1.3.0] - 2026-10-01\n\n- y\n"}),
 ]
 

@@ -48,6 +48,12 @@ NO_LINKS = LinkContext(None, "v", None)
     ("## Latest Changes", None, None, False),
     ("## Unreleased changes", None, None, False),
     ("## dev", None, None, False),
+    ("## NEXT (UNRELEASED)", None, None, False),
+    ("## Upcoming release", None, None, False),
+    ("## Changes not yet released", None, None, False),
+    ("### 8.0.0 February 19 2026", "8.0.0", "2026-02-19", False),
+    ("### 5.6.1 [Hotfix] October 8, 2020", "5.6.1", "2020-10-08", False),
+    ("## Quill 5.1 release notes", "5.1", None, False),
 ])
 def test_heading_styles(heading: str, token: str | None, date: str | None, yanked: bool) -> None:
     log = Changelog(f"# Changelog\n\n{heading}\n\n- x\n")
@@ -65,6 +71,8 @@ def test_heading_styles(heading: str, token: str | None, date: str | None, yanke
     ("# 2026.10.2.0\n\n*2026-08-11*\n\n- x\n", "2026.10.2.0", "2026-08-11", False),
     ("## Version 3.2.0\n\nUnreleased\n\n- x\n", "3.2.0", None, True),
     ("## Version 3.2.0 (unreleased)\n\n- x\n", "3.2.0", None, True),
+    ("## Quill 5.1.2 release notes\n\n*Expected December 1, 2026*\n\n- x\n", "5.1.2", None, True),
+    ("## Quill 5.2 release notes - UNDER DEVELOPMENT\n\n- x\n", "5.2", None, True),
     ("2.34.2 (2026-05-14)\n-------------------\n- x\n", "2.34.2", "2026-05-14", False),
 ])
 def test_dates_and_markers_on_the_next_line(
@@ -436,3 +444,137 @@ def test_hostile_megabyte_inputs_parse_in_bounded_time(name: str, path: str) -> 
     # Generous: linear readers take well under a second on this machine; quadratic ones
     # took minutes.
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("title", ["Next steps", "Version history", "Migration guide",
+                                   "Upgrading from 1.x", "Unreleased features of the 2.0 API"])
+def test_titles_that_are_not_pending(title: str) -> None:
+    log = Changelog(f"# Changelog\n\n## {title}\n\n- x\n\n## 1.0.0 (2026-01-01)\n\n- y\n")
+    assert [s.title for s in log.sections()] == ["1.0.0 (2026-01-01)"]
+
+
+@pytest.mark.parametrize("path", ["docs/versionhistory.rst", "CHANGELOG.md"])
+def test_bold_paragraphs_are_sections_when_they_name_releases(path: str) -> None:
+    text = ("Version history\n===============\n\nSemantic versioning.\n\n**UNRELEASED**\n\n"
+            "- Added x\n\n**4.14.2**\n\n- Changed a\n\n**Breaking changes**\n\n- b\n\n"
+            "**4.14.1 (2026-01-02)**\n\n- c\n")
+    log = Changelog(text, path)
+    sections = list(log.sections())
+    assert [s.title for s in sections] == ["**UNRELEASED**", "**4.14.2**",
+                                           "**4.14.1 (2026-01-02)**"]
+    assert sections[0].is_unreleased and sections[2].date == "2026-01-02"
+    assert log.notes(sections[1]) == "- Changed a\n\n**Breaking changes**\n\n- b\n"
+
+
+def test_a_bold_unreleased_line_above_real_headings_is_not_a_section() -> None:
+    log = Changelog("# Changelog\n\n**Unreleased**\n\n- x\n\n## 1.0 (2026-01-01)\n\n- y\n")
+    assert [s.title for s in log.sections()] == ["1.0 (2026-01-01)"]
+
+
+def test_an_undated_top_version_in_a_dated_file_is_the_unreleased_section() -> None:
+    text = ("Version 3.2.0\n-------------\n\n-   New.\n\n\nVersion 3.1.8\n-------------\n\n"
+            "Released 2026-04-02\n\n-   Old.\n")
+    log = Changelog(text, "CHANGES.rst")
+    pending = log.unreleased()
+    assert pending is not None and pending.version == parse("3.2.0")
+    new = insert_release(log, "3.2.0", "2026-11-26", NO_LINKS)
+    assert new == text.replace("-------------\n\n-   New.",
+                               "-------------\n\nReleased 2026-11-26\n\n-   New.")
+    # undated everywhere: the top version is a release like the others
+    plain = Changelog(text.replace("Released 2026-04-02\n\n", ""), "CHANGES.rst")
+    assert plain.unreleased() is None
+
+
+def test_the_doubled_title_of_a_towncrier_template_is_one_section() -> None:
+    text = ("2026.8.0 (2026-08-20)\n=====================\nmytool 2026.8.0 (2026-08-20)\n"
+            "============================\n\n- x (#1)\n\n2026.7.0 (2026-07-01)\n"
+            "=====================\nmytool 2026.7.0 (2026-07-01)\n"
+            "============================\n\n- y (#2)\n")
+    log = Changelog(text, "NEWS.rst")
+    sections = list(log.sections())
+    assert [s.version for s in sections] == [parse("2026.8.0"), parse("2026.7.0")]
+    assert [log.notes(s) for s in sections] == ["- x (#1)\n", "- y (#2)\n"]
+    assert log.later_mention(sections[1], parse("2026.7.0")) is None
+
+
+def test_notes_start_with_a_link_line_under_the_title() -> None:
+    text = ("## v1.8.0 (2026-08-01)\n\n[GitHub release](https://x/releases/tag/v1.8.0)\n\n"
+            "- A change.\n")
+    log = Changelog(text)
+    (section,) = list(log.sections())
+    assert log.notes(section) == "[GitHub release](https://x/releases/tag/v1.8.0)\n\n- A change.\n"
+
+
+def test_a_rename_habit_turns_the_unreleased_heading_into_the_release() -> None:
+    from release.changelog.insert import RENAME
+
+    text = "**UNRELEASED**\n\n- New.\n\n**4.14.2**\n\n- Old.\n"
+    log = Changelog(text, "docs/versionhistory.rst")
+    assert insert_release(log, "4.15.0", "2026-11-26", NO_LINKS, pending_habit=RENAME) == \
+        text.replace("**UNRELEASED**", "**4.15.0**")
+    assert insert_release(log, "4.15.0", "2026-11-26", NO_LINKS) == text.replace(
+        "**UNRELEASED**\n\n", "**UNRELEASED**\n\n**4.15.0**\n\n")
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), [
+    ("Changelog\n=========\n\n1.0 (2026-01-01)\n~~~~~~~~~~~~~~~~\n\n- x\n", "CHANGES.rst",
+     "1.1.0 (2026-11-26)\n~~~~~~~~~~~~~~~~~~"),
+    ("Changelog\n=========\n\nUnreleased\n----------\n", "CHANGES.rst",
+     "1.1.0 (2026-11-26)\n------------------"),
+    ("# Changelog\n\n## Unreleased\n", "CHANGELOG.md", "## [1.1.0] - 2026-11-26"),
+])
+def test_hints_are_written_in_the_files_markup(text: str, path: str, expected: str) -> None:
+    from release.changelog.insert import canonical_heading
+
+    log = Changelog(text, path)
+    if log.first_release() is None:
+        assert heading_for(log, "1.1.0", "2026-11-26") == expected
+    else:
+        assert canonical_heading("1.1.0", "2026-11-26", log) == expected
+
+
+@pytest.mark.parametrize(("text", "path", "line"), [
+    ("# Changelog\n\n## Coming next\n\n- x\n\n## 1.0.0 (2026-01-01)\n\n- y\n", "CHANGELOG.md", 3),
+    ("# Changelog\n\n### Added\n\n- x\n\n## 1.0.0 (2026-01-01)\n\n### Added\n\n- y\n",
+     "CHANGELOG.md", 3),
+    ("Changelog\n=========\n\n- x\n- z\n\n1.0 (2026-01-01)\n----------------\n\n- y\n",
+     "CHANGES.rst", 4),
+    ("# Changelog\n\nAll notable changes.\n\n- Added for new features.\n\n## [Unreleased]\n\n"
+     "- x\n\n## 1.0.0 (2026-01-01)\n\n- y\n", "CHANGELOG.md", None),
+    ("# Changelog\n\nAll notable changes are listed here.\n\n## 1.0.0 (2026-01-01)\n\n- y\n",
+     "CHANGELOG.md", None),
+])
+def test_entries_no_unreleased_section_holds(text: str, path: str, line: int | None) -> None:
+    from release.changelog.proof import unplaced_entries
+
+    found = unplaced_entries(Changelog(text, path))
+    assert (found[0] if found else None) == line
+
+
+def test_the_proof_refuses_an_empty_release_and_names_the_pending_heading() -> None:
+    from release.changelog.proof import prove_release
+
+    log = Changelog("# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-01\n\n- y\n")
+    new = insert_release(log, "1.1.0", "2026-11-26", NO_LINKS)
+    with pytest.raises(ChangelogError, match=r"the new 1.1.0 section would be empty: the "
+                       r"unreleased section `## \[Unreleased\]` \(line 3\) has no entries"):
+        prove_release(log, new, "1.1.0")
+    log = Changelog("# Changelog\n\n## [Unreleased]\n\n- x\n\n## [1.0.0] - 2026-01-01\n\n- y\n")
+    prove_release(log, insert_release(log, "1.1.0", "2026-11-26", NO_LINKS), "1.1.0")
+
+
+def test_sphinx_releases_files_are_read_and_written_only_when_exact() -> None:
+    text = ("=========\nChangelog\n=========\n\n- :bug:`9` A fix.\n- :release:`1.0.1 <2026-02-01>`\n"
+            "- :bug:`7` Older fix.\n- :release:`1.0.0 <2026-01-01>`\n- :feature:`1` First.\n")
+    log = Changelog(text, "sites/www/changelog.rst")
+    sections = list(log.sections())
+    assert [s.version for s in sections] == [None, parse("1.0.1"), parse("1.0.0")]
+    assert sections[0].is_unreleased and sections[1].date == "2026-02-01"
+    assert log.notes(sections[1]) == "- :bug:`7` Older fix.\n"
+    new = insert_release(log, "1.0.2", "2026-11-26", NO_LINKS)
+    assert new == text.replace("- :bug:`9`", "- :release:`1.0.2 <2026-11-26>`\n- :bug:`9`")
+    with pytest.raises(ChangelogError, match=r"would not be part of 1\.1\.0"):
+        insert_release(log, "1.1.0", "2026-11-26", NO_LINKS)
+    major = Changelog(text.replace(":bug:`9`", ":bug:`9 major`"), "changelog.rst")
+    assert "- :release:`1.1.0 <2026-11-26>`" in insert_release(major, "1.1.0", "2026-11-26",
+                                                                NO_LINKS)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import Sample, git, pyproject
 
-from release.changelog import Changelog
+from release.changelog import Changelog, LinkContext, insert_release
 from release.changelog.files import find_changelog
 
 if sys.version_info >= (3, 11):
@@ -56,7 +56,12 @@ def expected_body(case: dict[str, Any], log: Changelog, index: int) -> str:
     """The body of section ``index`` cut from the file with case.toml's heading blocks."""
     lines = log.text.split("\n")
     sections = case["sections"]
-    _, start = block_range(lines, sections[index])
+    first, start = block_range(lines, sections[index])
+    # a link line under the title (`[GitHub release](…)`) is the start of the notes
+    links = [i for i in range(first + 1, start) if "](" in lines[i]
+             and not lines[i].lstrip().startswith("#")]
+    if links:
+        start = links[0]
     if index + 1 < len(sections):
         end, _ = block_range(lines, sections[index + 1])
     else:
@@ -166,6 +171,12 @@ def make_project(name: str, root: Path, *, link: str | None = None) -> tuple[Sam
     return sample, case
 
 
+def written_at_release(case: dict[str, Any]) -> bool:
+    """No unreleased section: the project writes its entries in the release commit."""
+    return not case["unreleased_heading"] and not case.get("towncrier") \
+        and "refuse" not in case["insert"]
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_prepare_writes_the_expected_file_or_refuses(name: str, tmp_path: Path) -> None:
     sample, case = make_project(name, tmp_path / "p")
@@ -177,6 +188,19 @@ def test_prepare_writes_the_expected_file_or_refuses(name: str, tmp_path: Path) 
         assert proc.returncode == 1, proc.stderr
         assert "nothing was changed" in proc.stderr
         assert sample.snapshot() == before
+        return
+    if written_at_release(case):
+        # An empty section is never written; the heading the writer would use is still
+        # the expected file's (the library call), and prepare proposes it.
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert f"the new {insert['version']} section would be empty" in proc.stderr
+        assert sample.snapshot() == before
+        _, log = changelog_of(name)
+        links = LinkContext("https://github.com/example/sample-project", "v",
+                            f"v{newest_version(case)}")
+        after = insert_release(log, insert["version"], DATE, links)
+        expected = (CORPUS / name / insert["expected_after"]).read_bytes()
+        assert after.encode("utf-8") == expected
         return
     assert proc.returncode == 0, proc.stdout + proc.stderr
     after = (sample.path / case["path"]).read_bytes()
@@ -207,7 +231,6 @@ def test_validation_verdicts(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "link"), [
-    ("encode-starlette-2025", "CHANGELOG.md"),
     ("pallets-click-rst", "CHANGELOG.rst"),
     ("fastapi", "CHANGELOG.md"),
 ])

@@ -99,6 +99,9 @@ def test_prepare_tag_notes_and_the_post_release(released: Sample) -> None:
 
 def test_prepare_a_release_writes_the_validation(released: Sample) -> None:
     released.tag("v1.4.0")
+    log = released.path / "CHANGELOG.md"
+    log.write_text(log.read_text().replace("## [Unreleased]\n", "## [Unreleased]\n\n- Next.\n", 1))
+    released.commit("an entry for 1.5.0")
     data = run_json(released.path, "prepare", "minor", "--date", "2026-12-01", code=0)
     kinds = [a["kind"] for a in data["actions"]]  # type: ignore[union-attr,index]
     assert kinds == ["version", "changelog"]

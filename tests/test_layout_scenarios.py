@@ -57,11 +57,12 @@ def test_maintenance_release_from_a_release_branch(tmp_path: Path) -> None:
     assert valid.returncode == 0, valid.stderr
     assert "maintenance release: not on main, but release branch 4.6.x" in (
         checks(valid)["tag-on-main-branch"]["message"])
-    # main stays "released" (not "behind" v4.6.3), and its next release skips 4.6.3.
+    # main stays as it was, "pending" (v4.6.2 with the layout's later commit), not "behind"
+    # v4.6.3, and its next release skips 4.6.3.
     git(work, "switch", "-q", "main")
     main = run_release(work, "validate", "--format", "json")
     assert main.returncode == 0, main.stderr
-    assert json.loads(main.stdout)["state"] == "released"
+    assert json.loads(main.stdout)["state"] == "pending"
     assert "v4.6.3 on other branches" in checks(main)["version-not-behind-tags"]["message"]
     refused = run_release(work, "prepare", "patch")
     assert refused.returncode == 1 and "the tag v4.6.3 already exists" in refused.stderr
@@ -277,9 +278,19 @@ def test_a_release_tagged_on_another_branch_while_main_says_its_dev_version(
     assert "prepare 2.1.0" not in again.stderr
     assert git(work, "status", "--porcelain") == ""
     git(work, "merge", "-q", "--ff-only", "2.1.0")
+    # Nothing is pending after the merge: an empty 2.1.1 section is refused, and the hint
+    # shows the heading to write; written with an entry under it, prepare keeps it.
+    empty = run_release(work, "prepare", "2.1.1", "--date", DATE)
+    assert empty.returncode == 1
+    assert "the new 2.1.1 section would be empty" in empty.stderr
+    assert "    ## Version 2.1.1\n\n    Released 2026-03-04\n" in empty.stderr
+    sample.write("CHANGELOG.md", "## Version 2.1.1\n\nReleased 2026-03-04\n\n- A fix.\n\n"
+                 + (work / "CHANGELOG.md").read_text())
+    sample.commit("Describe 2.1.1")
     accepted = run_release(work, "prepare", "2.1.1", "--date", DATE)
     assert accepted.returncode == 0, accepted.stderr
-    assert (work / "CHANGELOG.md").read_text().startswith("## Version 2.1.1\n\nReleased 2026-03-04")
+    assert "already has the 2.1.1 section" in accepted.stderr
+    assert 'version = "2.1.1"' in (work / "pyproject.toml").read_text()
 
 
 def test_an_alpha_line_on_main_and_a_maintenance_branch_below_it(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 from conftest import SCRIPTS, Sample, make_sample
 
 from release.cli import main
+from release.commands.validate import Options, Report
 from release.outside import plan
 
 UNRELEASED = """\
@@ -24,6 +25,13 @@ UNRELEASED = """\
 
 - Older.
 """
+
+
+def repository_state(sample: Sample) -> tuple[dict[str, bytes], bytes, str, str]:
+    """Every file, the index, HEAD and the tags: what a refusal must leave as it was."""
+    index = (sample.path / ".git" / "index").read_bytes()
+    return (sample.snapshot(), index, sample.git("rev-parse", "HEAD"),
+            sample.git("show-ref", "--tags"))
 
 
 def inv(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -126,12 +134,12 @@ def test_refusals_leave_the_repository_untouched(
     elif setup == "section":
         project.write("CHANGELOG.md", UNRELEASED.replace("## [1.3.0]", "## [1.4.0] - 2026-01-01\n\n- x\n\n## [1.3.0]"))
         project.commit()
-    before, tags = project.snapshot(), project.git("tag")
-    proc = project.release("prepare", *argv)
+    before = repository_state(project)
+    proc = project.release("prepare", *argv, "--commit")
     assert proc.returncode == 1, proc.stderr
     assert reason in proc.stderr and "nothing was changed" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert project.snapshot() == before and project.git("tag") == tags
+    assert repository_state(project) == before
 
 
 def test_allow_dirty(project: Sample) -> None:
@@ -144,25 +152,31 @@ def test_bad_keyword_is_refused(project: Sample) -> None:
     assert proc.returncode == 1 and "not a valid PEP 440 version" in proc.stderr
 
 
-def test_empty_unreleased_gives_an_empty_section_that_validation_flags(tmp_path: Path) -> None:
+@pytest.mark.parametrize("commit", [False, True])
+def test_an_empty_unreleased_section_is_refused_and_nothing_changes(tmp_path: Path,
+                                                                     commit: bool) -> None:
     changelog = "# Changelog\n\n## [Unreleased]\n\n## [1.3.0] - 2026-10-01\n\n- x\n"
     sample = make_sample(tmp_path / "p", version="1.3.0", changelog=changelog)
-    proc = sample.release("prepare", "1.4.0", "--date", "2026-11-25")
-    assert proc.returncode == 0
-    assert (sample.path / "CHANGELOG.md").read_text() == changelog.replace(
-        "## [Unreleased]\n", "## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n")
-    assert "the 1.4.0 section is still empty" in proc.stderr
-    proc = sample.release("validate")
-    assert proc.returncode == 1 and "[changelog-section-filled] the 1.4.0 section is empty" in proc.stderr
+    before = repository_state(sample)
+    proc = sample.release("prepare", "1.4.0", "--date", "2026-11-25",
+                          *(["--commit"] if commit else []))
+    assert proc.returncode == 1
+    assert "the new 1.4.0 section would be empty: the unreleased section `## [Unreleased]` " \
+           "(line 3) has no entries" in proc.stderr
+    assert "nothing was changed" in proc.stderr and "Traceback" not in proc.stderr
+    assert repository_state(sample) == before
 
 
-def test_missing_changelog_is_created(tmp_path: Path) -> None:
+def test_a_missing_changelog_is_not_created(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", version="1.3.0")
     sample.git("rm", "-q", "CHANGELOG.md")
     sample.commit()
-    assert sample.release("prepare", "1.4.0", "--date", "2026-11-25").returncode == 0
-    text = (sample.path / "CHANGELOG.md").read_text()
-    assert text.startswith("# Changelog\n") and "## [Unreleased]\n\n## [1.4.0] - 2026-11-25" in text
+    before = repository_state(sample)
+    proc = sample.release("prepare", "1.4.0", "--date", "2026-11-25", "--commit")
+    assert proc.returncode == 1
+    assert "CHANGELOG.md does not exist, so the 1.4.0 section would be empty" in proc.stderr
+    assert "set `changelog` in [tool.release]" in proc.stderr
+    assert repository_state(sample) == before
 
 
 def test_commit_makes_one_commit_with_exactly_the_two_files(project: Sample) -> None:
@@ -392,3 +406,40 @@ def test_inv_prepare_dev(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert 'version = "1.4.1.dev0"' in (sample.path / "pyproject.toml").read_text()
     assert sample.git("log", "-1", "--format=%s") == "Back to development: 1.4.1.dev0"
+@pytest.mark.parametrize("commit", [False, True])
+def test_a_result_that_does_not_validate_is_put_back_commit_included(
+    project: Sample, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    commit: bool,
+) -> None:
+    from release.commands import prepare as command
+    from release.project.checks import Check
+
+    real = command.validate
+
+    def failing(options: Options) -> Report:  # a check that fails only after the writes
+        report = real(options)
+        report.checks.append(Check("version-files-agree", False, "error", "injected", "x"))
+        return report
+
+    monkeypatch.setattr(command, "validate", failing)
+    monkeypatch.chdir(project.path)
+    before = repository_state(project)
+    assert main(["prepare", "1.4.0", "--date", "2026-11-25",
+                 *(["--commit"] if commit else [])]) == 1
+    err = capsys.readouterr().err
+    assert "the result would not validate (version-files-agree)" in err
+    assert "every file, the index and HEAD were put back" in err
+    assert repository_state(project) == before
+
+
+def test_a_commit_hook_that_refuses_leaves_nothing_behind(project: Sample) -> None:
+    hook = project.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'lint failed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = repository_state(project)
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-25", "--commit")
+    assert proc.returncode == 1, proc.stderr
+    assert "lint failed" in proc.stderr or "git commit" in proc.stderr
+    assert "every file, the index and HEAD were put back" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert repository_state(project) == before

@@ -140,3 +140,30 @@ def test_prepare_dev_leaves_the_changelog_to_towncrier(project: Sample) -> None:
     assert 'version = "1.4.1.dev0"' in (project.path / "pyproject.toml").read_text()
     assert project.git("show", "--name-only", "--format=", "HEAD").split() == ["pyproject.toml"]
     assert project.release("validate").returncode == 0
+@pytest.mark.parametrize("commit", [False, True])
+def test_towncrier_output_that_does_not_validate_is_put_back(
+    project: Sample, monkeypatch: pytest.MonkeyPatch, commit: bool,
+) -> None:
+    from release.cli import main
+    from release.commands import prepare as command
+    from release.commands.validate import Options, Report
+    from release.project.checks import Check
+
+    real = command.validate
+
+    def failing(options: Options) -> Report:
+        report = real(options)
+        report.checks.append(Check("changelog-unique", False, "error", "injected", "x"))
+        return report
+
+    monkeypatch.setattr(command, "validate", failing)
+    monkeypatch.chdir(project.path)
+    index = (project.path / ".git" / "index").read_bytes()
+    before, head = project.snapshot(), project.git("rev-parse", "HEAD")
+    assert main(["prepare", "1.4.0", "--date", "2026-11-26",
+                 *(["--commit"] if commit else [])]) == 1
+    # towncrier wrote NEWS.md and removed the fragment with `git rm`: all of it is back
+    assert project.snapshot() == before
+    assert (project.path / ".git" / "index").read_bytes() == index
+    assert project.git("rev-parse", "HEAD") == head
+    assert project.git("status", "--porcelain") == ""

@@ -14,19 +14,23 @@ file, which an edit replaces atomically, so the link stays a link.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release.changelog import Changelog, decode, format_for
+from release.changelog import folder as release_folder
 from release.errors import ChangelogError, ReleaseError
 from release.outside import files
+from release.project.versions import Version
 
 if TYPE_CHECKING:
     from release.changelog.towncrier import TowncrierConfig
 
-_STEMS = ("changelog", "changes", "history", "news", "releasenotes", "whatsnew")
+_STEMS = ("changelog", "changes", "history", "news", "releasenotes", "whatsnew",
+          "versionhistory")
 _SUFFIXES = (".md", ".rst", ".markdown")
 _DOC_DIRS = ("docs", "doc")
 _HISTORY_DIRS = ("history", "changelog", "changelogs", "changes", "releasenotes", "news")
@@ -127,32 +131,183 @@ def _history_file(folder: Path, project: str | None) -> Path | None:
     return files[0] if len(files) == 1 else None
 
 
-def discover(root: Path, project: str | None = None) -> Path | None:
-    """The changelog found with zero configuration, or ``None``."""
-    found = _match(root)
-    if found is not None:
-        return found
+def _named(root: Path, project: str | None) -> list[Path]:
+    """Every file whose name says changelog, in the order they are preferred: the root,
+    ``docs/``, ``doc/``, ``sites/*/`` (``sites/www/changelog.rst``), ``news/``, then
+    ``docs/*/`` (a history folder gives the project's own file) and ``docs/*/*/``."""
+    found: list[Path] = []
+
+    def add(path: Path | None) -> None:
+        if path is not None and path not in found:
+            found.append(path)
+
+    add(_match(root))
     docs = [root / name for name in _DOC_DIRS if (root / name).is_dir()]
-    for folder in docs:
-        found = _match(folder)
-        if found is not None:
-            return found
+    sites = _subfolders(root / "sites") if (root / "sites").is_dir() else []
+    news = [root / "news"] if (root / "news").is_dir() else []
+    for folder in [*docs, *sites, *news]:
+        add(_match(folder))
     for folder in docs:
         for sub in _subfolders(folder):
             if _normal(sub.name) in _HISTORY_DIRS:
-                found = _history_file(sub, project)
-                if found is not None:
-                    return found
-            found = _match(sub)
-            if found is not None:
-                return found
+                add(_history_file(sub, project))
+            add(_match(sub))
     for folder in docs:
         for sub in _subfolders(folder):
             for deeper in _subfolders(sub):
-                found = _match(deeper)
-                if found is not None:
-                    return found
-    return None
+                add(_match(deeper))
+    for folder in [*docs, *(d / "source" for d in docs)]:
+        for path in _toctree_pages(folder):
+            add(path)
+    return found
+
+
+_TOCTREE_ENTRY = re.compile(r"^[ \t]+(?:[^<\n]*<)?(?P<page>[\w./-]+?)>?[ \t]*$")
+_CHANGELOG_WORDS = re.compile(r"change|history|news|release|whats-?new", re.IGNORECASE)
+
+
+def _toctree_pages(folder: Path) -> list[Path]:
+    """Pages a docs index lists in a toctree whose name says changelog
+    (``versionhistory``, ``release-history``, ``project/changes``)."""
+    index = folder / "index.rst"
+    if not index.is_file():
+        return []
+    text = _top(index)
+    found: list[Path] = []
+    for block in text.split(".. toctree::")[1:]:
+        for line in block.split("\n")[1:]:
+            if line.strip() and not line[:1].isspace():
+                break
+            match = _TOCTREE_ENTRY.match(line)
+            if match is None or line.strip().startswith(":"):
+                continue
+            page = match.group("page")
+            if not _CHANGELOG_WORDS.search(page):
+                continue
+            for suffix in (".rst", ".md"):
+                path = folder / f"{page}{suffix}"
+                if path.is_file():
+                    found.append(path)
+    return found
+
+
+_INCLUDE = re.compile(
+    r"^(?:\.\.[ \t]+include::[ \t]*(?P<rst>\S+)"
+    r"|```\{include\}[ \t]*(?P<myst>\S+)"
+    r"|-{2}8<-{2}[ \t]*[\"'](?P<snippet>[^\"'\n]+)[\"']"
+    r"|\{!(?P<mdinclude>[^!\n]+)!\})[ \t]*$",
+    re.MULTILINE,
+)
+_PEEK = 65536
+"""Bytes read from the top of a candidate to see what it holds."""
+
+
+def _top(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_PEEK)
+    except OSError:
+        return ""
+    return data.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r\n", "\n")
+
+
+def _follow(path: Path, root: Path) -> Path:
+    """The file a changelog page only includes (``.. include:: ../CHANGES.rst``, MyST
+    ``{include}``, mkdocs ``--8<--`` snippets), or ``path`` itself."""
+    text = _top(path)
+    match = _INCLUDE.search(text)
+    if match is None:
+        return path
+    name = next(group for group in match.groups() if group)
+    for base in (path.parent, root):  # snippets are relative to the project root
+        target = (base / name).resolve()
+        try:
+            target.relative_to(root.resolve())
+        except ValueError:
+            continue
+        if target.is_file() and target.suffix.lower() in _SUFFIXES:
+            return target
+    return path
+
+
+def _newest(path: Path) -> Version | None:
+    """The newest version a file's top sections name, or ``None`` for a file that names
+    none (a pointer, a stub, an empty changelog)."""
+    text = _top(path)
+    if not text.strip():
+        return None
+    try:
+        changelog = Changelog(text, path.name, format_for(path.name))
+        versions = [s.version for s in itertools.islice(changelog.sections(), 8)
+                    if s.version is not None]
+    except ReleaseError:
+        return None
+    return max(versions) if versions else None
+
+
+def _by_content(root: Path, skip: set[Path]) -> list[tuple[Path, Version]]:
+    """Files with another name that read as a changelog: at least two dated release
+    sections at the top (``docs/releases.rst``, ``doc/source/history-of-changes.md``)."""
+    folders = [root, *(root / name for name in _DOC_DIRS)]
+    folders += [folder / "source" for folder in folders[1:]]
+    found: list[tuple[Path, Version]] = []
+    for folder in folders:
+        try:
+            entries = sorted(p for p in folder.iterdir() if p.is_file()
+                             and p.suffix.lower() in _SUFFIXES and p.resolve() not in skip
+                             and p.stem.lower() not in ("readme", "index", "contributing"))
+        except OSError:
+            continue
+        for path in entries:
+            text = _top(path)
+            if not text.strip():
+                continue
+            try:
+                changelog = Changelog(text, path.name, format_for(path.name))
+                dated = [s.version for s in itertools.islice(changelog.sections(), 8)
+                         if s.version is not None and s.date is not None]
+            except ReleaseError:
+                continue
+            if len(dated) >= 2:
+                found.append((path, max(dated)))
+    return found
+
+
+def discover(root: Path, project: str | None = None) -> Path | None:
+    """The changelog found with zero configuration, or ``None``.
+
+    Every file named like a changelog is looked at, an include is followed to the file it
+    includes, and the one whose sections name the newest version wins (an older history
+    such as ``changelog-v1.rst`` loses). Two files at the same newest version are two
+    readings of the project: refused, naming both, with the setting that decides.
+    """
+    named = _named(root, project)
+    seen: dict[Path, tuple[Path, Version | None]] = {}
+    for path in named:
+        target = _follow(path, root)
+        key = target.resolve()
+        if key not in seen:
+            seen[key] = (path if target == path else target, _newest(target))
+    ranked = [(path, version) for path, version in seen.values() if version is not None]
+    if not ranked:
+        ranked = _by_content(root, set(seen))
+    releases = release_folder.find_folder(root)
+    if releases is not None:
+        ranked.append((releases, release_folder.release_files(releases)[0][0]))
+    if not ranked:
+        return named[0] if named else None
+    top = max(version for _, version in ranked)
+    best = [path for path, version in ranked if version == top]
+    if len(best) > 1:
+        shown = [_shown(path, root) for path in best[:2]]
+        raise ChangelogError(
+            f"two files look like this project's changelog, both up to {top}: {shown[0]} "
+            f"and {shown[1]}",
+            f'say which one in pyproject.toml: [tool.release] changelog = "{shown[0]}" (or '
+            f'"{shown[1]}")',
+            file=shown[0],
+        )
+    return best[0]
 
 
 def _towncrier(root: Path) -> TowncrierConfig | None:
@@ -208,11 +363,20 @@ def find_changelog(
         else:
             path, how = root / "CHANGELOG.md", "default"
     shown = _shown(path, root)
-    return ChangelogFile(path, shown, how, format_for(path.name), towncrier)
+    fmt = format_for(path.name)
+    if path.is_dir():
+        files = release_folder.release_files(path)
+        fmt = format_for(files[0][1].name) if files else fmt
+    return ChangelogFile(path, shown, how, fmt, towncrier)
 
 
 def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
-    """Read and decode the changelog (through a symlink), refusing what cannot be read."""
+    """Read and decode the changelog (through a symlink), refusing what cannot be read.
+
+    A folder of release files is read as one changelog, newest first
+    (:class:`release.changelog.folder.FolderChangelog`)."""
+    if path.is_dir() and release_folder.release_files(path):
+        return release_folder.read_folder(path, shown)
     try:
         data = files.read_bytes(path, shown)
     except FileNotFoundError:

@@ -35,7 +35,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from release.changelog import markdown
+from release.changelog import markdown, sphinx_releases
 from release.changelog.dates import ISO, valid_iso
 from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section
@@ -65,8 +65,31 @@ class LinkContext:
     previous_tag: str | None
 
 
-def canonical_heading(version: str, date: str) -> str:
-    return f"## [{version}] - {date}"
+def canonical_heading(version: str, date: str, changelog: Changelog | None = None) -> str:
+    """Keep a Changelog's ``## [1.4.0] - 2026-11-24``; for an rST file, a title with the
+    underline its sections use (``1.4.0 (2026-11-24)`` over ``------------------``)."""
+    if changelog is None or changelog.format == MARKDOWN:
+        return f"## [{version}] - {date}"
+    title = f"{version} ({date})"
+    return title + "\n" + _rst_char(changelog) * len(title)
+
+
+def pending_heading(changelog: Changelog) -> str:
+    """An unreleased heading in the file's own markup, for hints."""
+    if changelog.style == sphinx_releases.MARKUP:
+        return "- :bug:`123` ... (entries above the newest release line are unreleased)"
+    if changelog.format == MARKDOWN:
+        return "## [Unreleased]"
+    return "Unreleased\n" + _rst_char(changelog) * len("Unreleased")
+
+
+def _rst_char(changelog: Changelog) -> str:
+    """The adornment of the file's sections (``-`` when it has none yet)."""
+    for section in changelog.sections():
+        if section.raw.markup == "rst":
+            return section.raw.rank[0]
+        break
+    return "-"
 
 
 def _refuse(
@@ -163,7 +186,7 @@ def _template(changelog: Changelog, newest: Section) -> tuple[_Block, bool]:
 
 def _fix_adornments(block: _Block, old_width: int, old_underline: int) -> None:
     """Make an rST or setext underline (and overline) fit the new title."""
-    if block.markup == "atx":
+    if block.markup in ("atx", "bold"):
         return
     width = len(block.lines[block.title].rstrip())
     length = max(1, width + (old_underline - old_width))
@@ -212,8 +235,10 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
     release when none has), so that a hint for an undated section shows the file's dates.
     """
     releases = changelog.releases(3)
+    if changelog.style == sphinx_releases.MARKUP:
+        return sphinx_releases.release_line(version, date or "YYYY-MM-DD")
     if not releases:
-        return canonical_heading(version, date or "YYYY-MM-DD")
+        return canonical_heading(version, date or "YYYY-MM-DD", changelog)
     wanted = parse_or_none(version)
     others = [s for s in releases if s.version != wanted] or releases
     template = next((s for s in others if s.found_date is not None), others[0])
@@ -228,14 +253,25 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
     return heading
 
 
+KEEP = "keep"
+"""An unreleased heading with no version stays (``## [Unreleased]``); the release heading
+goes under it and takes its entries."""
+RENAME = "rename"
+"""An unreleased heading with no version becomes the release heading (``**UNRELEASED**`` ->
+``**4.14.2**``), as projects that write no empty unreleased section do."""
+
+
 def insert_release(
     changelog: Changelog, version: Version | str, date: str, links: LinkContext,
-    *, released: Collection[Version] = (),
+    *, released: Collection[Version] = (), pending_habit: str = KEEP,
 ) -> str:
     """The whole new changelog text with a section for ``version`` dated ``date``.
 
     ``released`` are the versions that have a release tag, so that a refusal never
-    proposes to prepare one of them.
+    proposes to prepare one of them. ``pending_habit`` says what happens to an unreleased
+    heading that names no version (:data:`KEEP` or :data:`RENAME`). A pre-release whose
+    unreleased section is named for its final release (``Version 3.2.0`` + ``Unreleased``,
+    preparing ``3.2.0rc1``) gets its own section under that one, which stays pending.
 
     Returns the text ready to write (the file's newline style and BOM kept), or raises
     :class:`ChangelogError` without changing anything when the section cannot be placed.
@@ -247,8 +283,17 @@ def insert_release(
     pending = changelog.pending()
     newest = releases[0] if releases else None
     previous = releases[1] if len(releases) > 1 else None
-    try:
+    if changelog.style == sphinx_releases.MARKUP:
         _check_pending(changelog, target, pending, released, links.tag_prefix)
+        _check_order(changelog, target, newest, previous)
+        start = pending[0].start if pending else newest.start if newest else 0
+        new = sphinx_releases.insert(changelog.text, path, start, target, date,
+                                     changelog.line_text(newest.line) if newest else None)
+        return changelog.render(new)
+    for_final = bool(pending) and pending_for_final(pending[0], target)
+    try:
+        _check_pending(changelog, target, pending, released, links.tag_prefix,
+                       for_final=for_final)
         _check_order(changelog, target, newest, previous)
     except ChangelogError as exc:
         expected = _expected(changelog, new_text, date)
@@ -260,8 +305,10 @@ def insert_release(
     date_text = _date_text(newest, date)
     if pending:
         section = pending[0]
-        if section.names_version:
+        if section.names_version and not for_final:
             new = _release_in_place(changelog, section, newest, previous, date, date_text)
+        elif pending_habit == RENAME and not for_final and newest is not None:
+            new = _rename_pending(changelog, section, newest, spellings, date_text)
         else:
             new = _insert_under(changelog, section, newest, previous, spellings, date,
                                 date_text, new_text)
@@ -275,14 +322,25 @@ def insert_release(
             changelog,
             f"{path} has no release section and no unreleased section, so there is no place "
             f"for {target} (a new section is never appended at the end)",
-            f"add `{canonical_heading(new_text, date)}` where new sections go (or a "
-            "`## [Unreleased]` heading), then run the command again",
+            "add this heading where new sections go (or an unreleased heading), then run the "
+            "command again:\n" + _indent(canonical_heading(new_text, date, changelog)),
         )
     new = _update_links(Changelog(new, path, changelog.format), target, newest, previous,
                         pending[0] if pending else None, links)
     dated = newest is None or newest.found_date is not None
     _verify(changelog, new, target, date if dated else None)
     return changelog.render(new)
+
+
+def pending_for_final(section: Section, target: Version) -> bool:
+    """True for a pre-release (``3.2.0rc1``) against an unreleased section named for its
+    final release (``Version 3.2.0`` + ``Unreleased``)."""
+    return (target.is_prerelease and section.names_version and section.version is not None
+            and section.version == Version(target.base_version))
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else "" for line in text.split("\n"))
 
 
 def _expected(changelog: Changelog, version: str, date: str) -> str:
@@ -295,7 +353,8 @@ def _expected(changelog: Changelog, version: str, date: str) -> str:
 
 
 def _check_pending(changelog: Changelog, target: Version, pending: list[Section],
-                   released: Collection[Version], prefix: str) -> None:
+                   released: Collection[Version], prefix: str, *, for_final: bool = False
+                   ) -> None:
     path = changelog.path
     if len(pending) > 1:
         lines = " and ".join(str(section.line) for section in pending[:2])
@@ -314,7 +373,7 @@ def _check_pending(changelog: Changelog, target: Version, pending: list[Section]
             "remove or rename that section, or prepare another version",
             existing.line,
         )
-    if pending and pending[0].names_version and pending[0].version != target:
+    if pending and pending[0].names_version and pending[0].version != target and not for_final:
         section = pending[0]
         raise _refuse(
             changelog,
@@ -379,7 +438,7 @@ def _release_in_place(
         block = _render_block(changelog, newest, _spellings(spelled, newest, previous),
                               date_text)
         has_date_line = newest.date_line is not None
-        first_extra = block.title + (1 if block.markup == "atx" else 2)
+        first_extra = block.title + (1 if block.markup in ("atx", "bold") else 2)
         heading_lines = block.lines[block.title - (1 if block.overline else 0):first_extra]
         date_line_text = None
         if has_date_line:
@@ -394,7 +453,9 @@ def _release_in_place(
             title = (title[:a] + date + title[b:]).rstrip()
         width = len(title)
         heading_lines = [title]
-        if raw.markup != "atx":
+        if raw.markup == "bold":
+            pass
+        elif raw.markup != "atx":
             char = text[raw.title_end + 1:raw.end].strip()[:1] or "-"
             heading_lines.append(char * max(width, 1))
             if raw.rank[1:] == ("over",):
@@ -417,6 +478,17 @@ def _release_in_place(
     return new + text[after:]
 
 
+def _rename_pending(
+    changelog: Changelog, section: Section, newest: Section, spellings: dict[str, str],
+    date_text: str,
+) -> str:
+    """The unreleased heading becomes the release heading, written in the newest release's
+    style; the entries under it stay where they are."""
+    text = changelog.text
+    block = _render_block(changelog, newest, spellings, date_text)
+    return text[: section.start] + block.text() + text[section.block_end:]
+
+
 def _insert_under(
     changelog: Changelog, section: Section, newest: Section | None, previous: Section | None,
     spellings: dict[str, str], date: str, date_text: str, new_text: str,
@@ -424,6 +496,8 @@ def _insert_under(
     """Keep the pending heading; the release heading goes right under it."""
     text = changelog.text
     raw = section.raw
+    if section.block_end > raw.end:  # a marker line (`Unreleased`) stays with its title
+        raw = raw._replace(end=section.block_end)
     if newest is not None:
         block = _render_block(changelog, newest, spellings, date_text)
         gap = _gap_before(text, previous.start) if previous is not None else _gap_before(
@@ -559,3 +633,4 @@ def _verify(changelog: Changelog, new: str, target: Version, date: str | None) -
             "please report this with the top of your changelog; add the section by hand",
             file=changelog.path,
         )
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -22,7 +23,7 @@ class RawHeading(NamedTuple):
     """1-based line of the title text."""
     title: str
     markup: str
-    """``atx``, ``setext`` or ``rst``."""
+    """``atx``, ``setext``, ``rst``, or ``bold`` (a bold paragraph standing for a heading)."""
     rank: tuple[str, ...]
     """Heading level key: ``("2",)`` for Markdown level 2, ``("~", "")`` or ``("*", "over")``
     for an rST adornment (ranked by first appearance)."""
@@ -30,6 +31,29 @@ class RawHeading(NamedTuple):
     """Length of the underline (setext, rST), 0 for ATX."""
     title_width: int = 0
     """Length of the title line as written (with an rST inset)."""
+
+
+BOLD = ("bold",)
+"""The rank of a bold paragraph used as a heading (``**4.14.2**``), in both formats."""
+_BOLD_LINE = re.compile(r" {0,3}\*\*(?P<title>[^*\n](?:[^\n]*[^*\n])?)\*\*[ \t]*")
+_BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def bold_title(text: str, start: int, end: int) -> bool:
+    """True when the line ``text[start:end]`` is a bold paragraph of its own that can stand
+    for a heading: ``**UNRELEASED**``, ``**0.48.0 (2026-08-12)**``, with a blank line (or the
+    start) above it and a blank line, a list item or the end below it."""
+    if _BOLD_LINE.fullmatch(text, start, end) is None:
+        return False
+    if start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if text[above:start - 1].strip():
+            return False
+    if end >= len(text):
+        return True
+    below_end = text.find("\n", end + 1)
+    below = text[end + 1: len(text) if below_end == -1 else below_end]
+    return not below.strip() or _BULLET.match(below) is not None
 
 
 def iter_lines(text: str, start: int = 0) -> Iterator[tuple[int, int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from release.changelog.lines import RawHeading, iter_lines, trailing_block
+from release.changelog.lines import BOLD, RawHeading, bold_title, iter_lines, trailing_block
 
 _RANKS = [(str(level),) for level in range(7)]
 _HITS: dict[int, re.Pattern[str]] = {}
@@ -24,7 +24,7 @@ def _hits(deepest: int) -> re.Pattern[str]:
     if pattern is None:
         pattern = _HITS[deepest] = re.compile(
             rf"^(?:[ \t]*(?:```|~~~|<!--)| {{0,3}}(?:#{{1,{max(deepest, 1)}}}(?!#)"
-            r"|=+[ \t]*$|-+[ \t]*$))",
+            r"|=+[ \t]*$|-+[ \t]*$|\*\*[^*\n][^\n]*\*\*[ \t]*$))",
             re.M,
         )
     return pattern
@@ -130,6 +130,14 @@ def scan(  # noqa: PLR0915 - one state machine, one loop
                 plain_from = pos
             continue
         first = stripped[0]
+        if first == "*" and stripped.startswith("**"):
+            if bold_title(text, start, end):
+                plain_from = pos
+                line_no += text.count("\n", counted, start)
+                counted = start
+                yield RawHeading(start, start, end, min(pos, length), line_no, stripped, "bold",
+                                 BOLD)
+            continue
         if first in "`~":
             opened = _fence(stripped)
             if opened is not None:

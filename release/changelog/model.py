@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from release.changelog import markdown, rst
+from release.changelog import markdown, rst, sphinx_releases
 from release.changelog.dates import FoundDate
-from release.changelog.lines import RawHeading, iter_lines
+from release.changelog.lines import BOLD, RawHeading, bold_title, iter_lines
 from release.changelog.titles import Title, date_line, is_pending_marker, parse_title
 from release.errors import ChangelogError
 from release.project.versions import Version
@@ -56,7 +56,8 @@ class Section:
     version among thousands of sections parses only the titles that can match.
     """
 
-    def __init__(self, raw: RawHeading, text: str, index: int, info: Title | None = None) -> None:
+    def __init__(self, raw: RawHeading, text: str, index: int, info: Title | None = None,
+                 owner: Changelog | None = None) -> None:
         self.raw = raw
         self.index = index
         self.end: int | None = None
@@ -64,17 +65,27 @@ class Section:
         self._text = text
         self._info = info
         self._block: _Block | None = None
+        self._owner = owner
+        self._undated: bool | None = None
+        self.doubled: RawHeading | None = None
+        """A second title for the same version right under this one (towncrier templates
+        that render their own title under ``title_format``'s): part of the heading block."""
 
     @property
     def info(self) -> Title:
         if self._info is None:
-            self._info = parse_title(self.raw.title)
+            self._info = title_of(self.raw)
         return self._info
 
     @property
     def block(self) -> _Block:
         if self._block is None:
-            self._block = _heading_block(self._text, self.raw, self.info)
+            block = _heading_block(self._text, self.raw, self.info)
+            if self.doubled is not None:  # the second title's lines belong to the block too
+                second = _heading_block(self._text, self.doubled, title_of(self.doubled))
+                block = _Block(second.end, block.date_line or second.date_line,
+                               block.marker or second.marker, block.extra or second.extra)
+            self._block = block
         return self._block
 
     @property
@@ -146,8 +157,18 @@ class Section:
 
     @property
     def is_unreleased(self) -> bool:
-        """Not released yet: ``Unreleased`` and friends, or a version marked as pending."""
-        return self.info.pending or self.marker is not None
+        """Not released yet: ``Unreleased`` and friends, a version marked as pending, or the
+        top version of a file that dates its releases, written with no date
+        (``Version 3.2.0`` above ``Version 3.1.8`` / ``Released 2026-04-02``)."""
+        return self.info.pending or self.marker is not None or self.undated_top
+
+    @property
+    def undated_top(self) -> bool:
+        """The first section that names a version, with no date and no pending word, right
+        above a dated release: the file's way of writing the version in development."""
+        if self._undated is None:
+            self._undated = self._owner is not None and self._owner.undated_top(self)
+        return self._undated
 
     @property
     def is_release(self) -> bool:
@@ -201,48 +222,82 @@ class Changelog:
         self.newline = "\r\n" if "\r\n" in content else "\n"
         self.text = content.replace("\r\n", "\n") if self.newline == "\r\n" else content
         self._deepest = [6]
-        if self.format == RST:
+        self.style = ""
+        """``releases`` for a file of the Sphinx ``releases`` extension, else empty."""
+        if self.format == RST and sphinx_releases.is_releases(self.text):
+            self.style = sphinx_releases.MARKUP
+            self._raw = sphinx_releases.scan(self.text)
+        elif self.format == RST:
             self._raw = rst.scan(self.text)
         else:
             self._raw = markdown.scan(self.text, self._deepest)
+        self._ahead: list[RawHeading] = []
         self._sections: list[Section] = []
         self._ranks: list[tuple[str, ...]] = []
         self._rank: tuple[str, ...] | None = None
         self._open: Section | None = None
         self._done = False
+        self.released: frozenset[Version] = frozenset()
+        """Versions known to be released (their tags exist): an undated top section of one of
+        them is a release that lacks its date, not the version in development."""
 
     # -- reading -----------------------------------------------------------------------
 
     def _outranks(self, rank: tuple[str, ...]) -> bool:
-        """True when a heading of ``rank`` is above the section level."""
+        """True when a heading of ``rank`` is above the section level.
+
+        A bold paragraph (``**4.14.2**``) is never above anything; when bold paragraphs are
+        the sections, a real heading ends one only if its kind appeared before the first of
+        them (the document's title), as rST ranks its adornments.
+        """
         section_rank = self._rank or rank
-        if self.format == MARKDOWN:
+        if rank == BOLD:
+            return False
+        if self.format == MARKDOWN and section_rank != BOLD:
             return int(rank[0]) < int(section_rank[0])
         return self._ranks.index(rank) < self._ranks.index(section_rank)
 
     def _advance(self) -> bool:
         """Read up to the next section heading; False at the end of the file."""
-        for raw in self._raw:
+        while True:
+            raw = self._next_raw()
+            if raw is None:
+                break
             if raw.rank not in self._ranks:
                 self._ranks.append(raw.rank)
             info: Title | None = None
             if self._rank is None:
-                info = parse_title(raw.title)
+                info = title_of(raw)
                 if info.version is None and not info.pending:
                     continue
+                if raw.rank == BOLD and info.version is None and not self._bold_releases():
+                    continue  # `**Unreleased**` above `## 1.4.0` headings: not a section
                 self._rank = raw.rank
-                if self.format == MARKDOWN:
+                if self.format == MARKDOWN and raw.rank != BOLD:
                     self._deepest[0] = int(raw.rank[0])
             elif raw.rank != self._rank:
                 if self._outranks(raw.rank) and self._open is not None:
                     self._open.end = raw.start
                     self._open = None
                 continue
+            elif raw.markup == "bold":
+                # Bold paragraphs are sections only when they name a release or say
+                # "unreleased"; any other (``**Breaking changes**``) is body text.
+                info = parse_title(raw.title)
+                if info.version is None and not info.pending:
+                    continue
             if self._open is not None:
                 self._open.end = raw.start
-            section = Section(raw, self.text, len(self._sections), info)
+            section = Section(raw, self.text, len(self._sections), info, self)
             self._sections.append(section)
             self._open = section
+            if not self._ahead:
+                following = next(self._raw, None)
+                if following is not None:
+                    self._ahead.append(following)
+            if self._ahead and self._ahead[0].rank == raw.rank \
+                    and self._doubles(section, self._ahead[0]):
+                self._ahead.pop(0)
             return True
         self._done = True
         if self._open is not None:
@@ -250,6 +305,38 @@ class Changelog:
                 self._open.body_start))
             self._open = None
         return False
+
+    def _doubles(self, section: Section, raw: RawHeading) -> bool:
+        """True (and ``raw`` joins the heading block of ``section``) when ``raw`` repeats the
+        title of the section right above it: the same version, nothing but blank lines
+        between (``2026.8.0 (2026-08-20)`` then ``mytool 2026.8.0 (2026-08-20)``)."""
+        if section.doubled is not None or section.version is None \
+                or self.text[section.block_end:raw.start].strip():
+            return False
+        if title_of(raw).version != section.version:
+            return False
+        section.doubled = raw
+        section._block = None  # computed again, with the second title's lines
+        return True
+
+    def _next_raw(self) -> RawHeading | None:
+        if self._ahead:
+            return self._ahead.pop(0)
+        return next(self._raw, None)
+
+    def _bold_releases(self) -> bool:
+        """True when the first heading below that names a version is a bold paragraph
+        (read ahead; the headings read are kept for :meth:`_advance`)."""
+        for seen in self._ahead:
+            if parse_title(seen.title).version is not None:
+                return seen.rank == BOLD
+        while True:
+            raw = next(self._raw, None)
+            if raw is None:
+                return False
+            self._ahead.append(raw)
+            if parse_title(raw.title).version is not None:
+                return raw.rank == BOLD
 
     def sections(self) -> Iterator[Section]:
         """The sections from the top, parsed lazily and remembered."""
@@ -309,6 +396,28 @@ class Changelog:
                     break
         return found
 
+    def undated_top(self, section: Section) -> bool:
+        """See :attr:`Section.undated_top`."""
+        info = section.info
+        if info.version is None or info.pending or section.found_date is not None \
+                or section.marker is not None or info.version in self.released:
+            return False
+        if any(other.names_version for other in self._sections[: section.index]):
+            return False
+        following: Section | None = section
+        while following is not None:
+            following = self.next_heading(following)
+            if following is not None and following.names_version:
+                return (following.found_date is not None and not following.info.pending
+                        and following.marker is None)
+        return False
+
+    def mark_released(self, versions: frozenset[Version]) -> None:
+        """Tell the changelog which versions are released (see :attr:`released`)."""
+        self.released = versions
+        for section in self._sections:
+            section._undated = None
+
     def pending(self) -> list[Section]:
         """The unreleased sections above the first release."""
         found = []
@@ -359,6 +468,11 @@ class Changelog:
         end = text.find("\n", line_start)
         end = len(text) if end == -1 else end
         line = text[line_start:end]
+        if self.style == sphinx_releases.MARKUP:
+            match = sphinx_releases.RELEASE_LINE.fullmatch(line)
+            return sphinx_releases.title_of(match.group("role")) if match else None
+        if self._rank == BOLD:
+            return parse_title(line.strip()) if bold_title(text, line_start, end) else None
         if self.format == MARKDOWN:
             stripped = line.lstrip(" ")
             if stripped.startswith("#"):
@@ -381,7 +495,7 @@ class Changelog:
         following = self.next_heading(section)
         if following is not None and following.version == version:
             return following.line
-        seen_end = following.raw.end if following is not None else section.raw.end
+        seen_end = following.block_end if following is not None else section.block_end
         text = self.text
         needles = {str(version)}
         if section.version_text:
@@ -409,8 +523,13 @@ class Changelog:
         return self.text[start : len(self.text) if end == -1 else end].strip()
 
     def notes(self, section: Section) -> str:
-        """The section body (no heading block) plus the link definitions it uses."""
-        body = _strip_blank_lines(self.body(section))
+        """The section body as written, plus the link definitions it uses.
+
+        The heading block is left out, except a link line under the title
+        (``[GitHub release](…/tag/v2.14.0)``): it is the first line of the notes.
+        """
+        start = section.extra[0] if section.extra is not None else section.body_start
+        body = _strip_blank_lines(self.text[start:self.section_end(section)])
         if self.format == MARKDOWN:
             definitions = markdown.link_definitions(self.text)
             used: list[str] = []
@@ -434,11 +553,19 @@ class Changelog:
         return ("\ufeff" if self.bom else "") + out
 
 
+def title_of(raw: RawHeading) -> Title:
+    """What a heading's title says (a release line of the ``releases`` extension, or a
+    title in any other form)."""
+    if raw.markup == sphinx_releases.MARKUP:
+        return sphinx_releases.title_of(raw.title)
+    return parse_title(raw.title)
+
+
 def _heading_block(text: str, raw: RawHeading, info: Title) -> _Block:
     """The lines under a title that belong to its heading block."""
     end = raw.end
     found_date = marker = extra = None
-    if info.version is None:
+    if info.version is None or raw.markup == sphinx_releases.MARKUP:
         return _Block(end, None, None, None)
     lines = _first_lines(text, raw.end, 2)
     if lines and info.date is None:

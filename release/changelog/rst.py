@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from release.changelog.lines import RawHeading, iter_lines, trailing_block
+from release.changelog.lines import BOLD, RawHeading, bold_title, iter_lines, trailing_block
 
 ADORNMENT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TARGET = re.compile(r"\.\. _(?:`[^`\n]{1,999}`|[^:\s`][^:\n]{0,999}):[ \t]*$")
@@ -73,6 +73,14 @@ def scan(text: str) -> Iterator[RawHeading]:  # noqa: PLR0915 - one state machin
             boundary = True
             window.pop(0)
             line_no += 1
+            continue
+        if boundary and line[:2] == "**" and bold_title(text, start, end):
+            yield RawHeading(start=start if target is None else target, title_start=start,
+                             title_end=end, end=min(end + 1, len(text)), line=line_no,
+                             title=line.strip(), markup="bold", rank=BOLD)
+            window.pop(0)
+            line_no += 1
+            boundary, target = True, None
             continue
         if boundary and not line[0].isspace():
             fill(3)

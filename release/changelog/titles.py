@@ -32,6 +32,13 @@ _PENDING_WORDS = re.compile(
     r"in\s+progress|tbd|tba|to\s+be\s+released|dev)\b|`(?:main|master)`_",
     re.IGNORECASE,
 )
+_PENDING_TITLE_WORDS = re.compile(
+    r"\b(?:unreleased|unpublished|upcoming|not\s+(?:yet\s+)?released|in\s+development|"
+    r"under\s+development|work\s+in\s+progress)\b",
+    re.IGNORECASE,
+)
+"""Words that make a short title without a version pending (``NEXT (UNRELEASED)``)."""
+_WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
 _LINKED = re.compile(r"\[(?P<text>[^\]\n]*)\](?P<url>\([^)\n]*\))?")
 _RST_LINK = re.compile(r"`(?P<text>[^`<\n]*?)\s*<(?P<url>[^>\n]*)>`__?")
@@ -41,7 +48,8 @@ _VERSION = re.compile(
 )
 _PREFIX = re.compile(r"(?P<prefix>(?:[A-Za-z][\w-]*[ \t]+){1,2})")
 _REST_OK = re.compile(
-    r"\s*$|\s*[-\u2013\u2014:(\[#{,*_|/]|\s+(?:released|unreleased|in\s|\d|`)", re.IGNORECASE
+    r"\s*$|\s*[-\u2013\u2014:(\[#{,*_|/]|\s+(?:released|unreleased|in\s|\d|`|release\s+notes\b)",
+    re.IGNORECASE,
 )
 _PREFIX_WORDS_OK = re.compile(r"(?:[A-Za-z][\w-]*)(?:[ \t]+(?:version|release|v))?", re.I)
 _MONTH_WORDS = re.compile(
@@ -93,13 +101,11 @@ def parse_title(title: str) -> Title:
     if not _DIGIT.search(title):
         # No version: only a pending title is possible (the common case of a body heading).
         plain, _, link, tail = _strip_markup(title)
-        words = " ".join(plain.lower().replace(":", " ").split())
-        if words in PENDING_TITLES and not tail.strip(" -\u2013\u2014"):
+        if _pending_words(plain, tail):
             return Title(None, None, None, None, True, None, False, link)
         return NOT_A_TITLE
     inner, offset, url, after_link = _strip_markup(title)
-    words = " ".join(inner.lower().replace(":", " ").split())
-    if words in PENDING_TITLES and not after_link.strip(" -\u2013\u2014"):
+    if _pending_words(inner, after_link):
         return Title(None, None, None, None, True, None, False, url)
     match = _VERSION.match(inner)
     if match is None:
@@ -115,7 +121,7 @@ def parse_title(title: str) -> Title:
     version_text = match.group("version").rstrip(".-_+")
     end = match.start("version") + len(version_text)
     inner_rest = inner[end:]
-    if not _REST_OK.match(inner_rest):
+    if not _REST_OK.match(inner_rest) and not _words_then_date(inner_rest):
         return NOT_A_TITLE
     version = parse_or_none(version_text)
     if version is None:
@@ -145,6 +151,32 @@ def parse_title(title: str) -> Title:
     )
 
 
+def _pending_words(plain: str, tail: str) -> bool:
+    """A title with no version that says it collects what is not released yet.
+
+    ``Unreleased``, ``Latest Changes`` and the other :data:`PENDING_TITLES`, and short titles
+    with a pending word in them: ``NEXT (UNRELEASED)``, ``Unreleased changes``,
+    ``Upcoming release``, ``Changes not yet released``.
+    """
+    words = " ".join(plain.lower().replace(":", " ").split())
+    if words in PENDING_TITLES and not tail.strip(" -\u2013\u2014"):
+        return True
+    text = plain + tail
+    if len(text) > 60 or _VERSION.search(text):
+        return False
+    return len(_WORD.findall(text)) <= 5 and _PENDING_TITLE_WORDS.search(text) is not None
+
+
+def _words_then_date(rest: str) -> bool:
+    """``February 19 2026`` or ``[Hotfix] October 8, 2020`` after the version: a date,
+    with at most three words before it."""
+    found = find_date(rest)
+    if found is None:
+        return False
+    before = rest[: found.start]
+    return rest[:1] in " \t" and len(before.split()) <= 3 and not _DIGIT.search(before)
+
+
 _MARKER = re.compile(
     r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[*_]{0,2}"
     r"(?:this[ \t]+version[ \t]+is[ \t]+)?(?P<word>unreleased|not[ \t]+(?:yet[ \t]+)?released|"
@@ -153,11 +185,17 @@ _MARKER = re.compile(
 )
 
 
+_EXPECTED = re.compile(r"[*_]{0,2}expected[ \t]+[A-Za-z][^*_\n]{0,30}\d{4}[*_]{0,2}", re.IGNORECASE)
+
+
 def is_pending_marker(line: str) -> bool:
-    """A line under a title that says the version is not out yet (pallets, cryptography)."""
+    """A line under a title that says the version is not out yet (pallets, cryptography,
+    Django's ``*Expected December 2, 2026*``)."""
     text = line.strip()
     if not text or len(text) > 200:
         return False
+    if _EXPECTED.fullmatch(text):
+        return True
     match = _MARKER.fullmatch(text)
     if match is None:
         return False

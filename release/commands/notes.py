@@ -15,7 +15,7 @@ from release.errors import ChangelogError, ReleaseError
 from release.project import sources
 from release.project.hints import command
 from release.project.pyproject import load
-from release.project.versions import parse, parse_or_none
+from release.project.versions import Version, parse, parse_or_none
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ def find_notes(repo: Path, version: str | None, changelog: Path | None) -> Notes
     shown = found.shown
     log = read_changelog(found.path, shown, found.format)
     section = log.find(wanted)
+    pending = log.unreleased() if section is None and wanted.is_prerelease else None
+    if pending is not None and pending.version == Version(wanted.base_version):
+        section = pending  # `Version 3.2.0` + `Unreleased` describes 3.2.0rc1
     if section is None:
         top = log.newest()
         styled = heading_for(log, str(wanted), "YYYY-MM-DD")

@@ -25,20 +25,37 @@ Three cases besides the plain bump:
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release, towncrier
+from release.changelog import Changelog, LinkContext, folder, history, towncrier
 from release.changelog.dates import valid_iso
 from release.changelog.files import ChangelogFile, read_changelog
+from release.changelog.insert import (
+    KEEP,
+    RENAME,
+    insert_release,
+    pending_for_final,
+    style_is_dated,
+)
+from release.changelog.model import Section, is_filled
+from release.changelog.proof import prove_release
 from release.changelog.unreleased import open_unreleased
 from release.commands.validate import Options, Report, changelog_of, validate
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git, RepoState
-from release.outside.plan import Action, FileChange, GitCommit, Plan, WriteFiles, project_lock
+from release.outside.plan import (
+    Action,
+    FileChange,
+    GitCommit,
+    Plan,
+    Snapshot,
+    WriteFiles,
+    project_lock,
+)
 from release.project import sources
 from release.project.checks import Check
 from release.project.hints import command, invoke_tasks_present
@@ -57,8 +74,9 @@ from release.project.versions import (
     resolve_target,
 )
 
-ALLOWED_AFTER = {"changelog-section-filled"}
-"""Checks that may still fail after ``prepare``: an empty section is the user's to fill."""
+ALLOWED_AFTER: frozenset[str] = frozenset()
+"""Checks that may still fail after ``prepare``: none (a result that does not validate is
+put back, commit included)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,8 @@ class Prepared:
     """What the user should know about this plan (VCS version, nothing to bump, …)."""
     previews: list[str] = field(default_factory=list)
     """What a dry run shows besides the diff (towncrier's draft)."""
+    touched: list[Path] = field(default_factory=list)
+    """Every file the plan may change, put back when the result does not validate."""
     edits: list[dict[str, Any]] = field(default_factory=list)
     """Each action of the plan with its kind, path, line, old and new value (for JSON)."""
 
@@ -157,8 +177,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
     if development and requested == DEV_KEYWORD and current is not None and not layout.vcs \
             and tags.equal(current) is None:
         problems.append(_unreleased_current(current, tags.scheme.format(current), invoke))
-    step = _changelog_change(project, target, day, links, tags, problems)
-    if problems or (step is None and not development):
+    step = _changelog_change(project, git, target, day, links, tags, problems)
+    if problems or step is None:
         raise RefusedError(
             "nothing was changed:\n" + "\n".join(f"  - {msg}\n    hint: {hint}"
                                                  for msg, hint in problems),
@@ -167,30 +187,37 @@ def build_plan(options: PrepareOptions) -> Prepared:
     edits: list[dict[str, Any]] = []
     file_changes = _version_changes(project, layout, current, target, repeats, same=same,
                                     edits=edits)
-    plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
+    if not development and not step.changes and step.build is None and not file_changes:
+        raise RefusedError(
+            f"nothing was changed: there is nothing to change for {target} (the version "
+            "files already say it, and the changelog keeps its section as it is)",
+            f"tag it: {command('tag', invoke=invoke)}")
+    plan, writes = _assemble(project, git, [*file_changes, *step.changes], step.build,
+                             target, commit=options.commit)
     edits += _step_edits(step, target, plan)
     tag = tags.scheme.format(target)
     notes = (_development_notes(layout, step, target) if development
-             else _notes(layout, current, target, requested, tag, same, tags))
-    if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
+             else _notes(layout, current, target, requested, tag, same, tags)) + step.notes
+    action = step.build
+    if action is not None and not action.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
                      "\"No significant changes.\" (add a fragment per change first for "
                      "useful release notes)")
-    previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
-    return Prepared(plan, writes, current, target, repo, tag, notes, previews, edits)
+    previews = [action.preview] if action is not None else []
+    return Prepared(plan, writes, current, target, repo, tag, notes, previews,
+                    touched=_touched(project, writes, action), edits=edits)
 
 
-def _step_edits(step: FileChange | towncrier.TowncrierBuild | None, target: Version, plan: Plan
-                ) -> list[dict[str, Any]]:
-    """The changelog action and the commit, as ``{kind, path, line, old, new}``."""
+def _step_edits(step: ChangelogStep, target: Version, plan: Plan) -> list[dict[str, Any]]:
+    """The changelog actions and the commit, as ``{kind, path, line, old, new}``."""
     edits: list[dict[str, Any]] = []
-    if isinstance(step, towncrier.TowncrierBuild):
-        edits.append({"kind": "towncrier", "path": step.changelog, "line": None, "old": None,
-                      "new": str(target)})
-    elif step is not None:
-        log = Changelog(step.new.decode("utf-8"), step.shown)
+    if step.build is not None:
+        edits.append({"kind": "towncrier", "path": step.build.changelog, "line": None,
+                      "old": None, "new": str(target)})
+    for change in step.changes:
+        log = Changelog(change.new.decode("utf-8"), change.shown)
         section = log.unreleased() if target.dev is not None else log.first_release()
-        edits.append({"kind": "changelog", "path": step.shown,
+        edits.append({"kind": "changelog", "path": change.shown,
                       "line": section.line if section is not None else None, "old": None,
                       "new": section.display if section is not None else str(target)})
     for action in plan.actions:
@@ -200,20 +227,28 @@ def _step_edits(step: FileChange | towncrier.TowncrierBuild | None, target: Vers
     return edits
 
 
-def _changelog_change(project: Project, target: Version, day: str, links: LinkContext,
-                      tags: TagSet, problems: list[tuple[str, str]]
-                      ) -> FileChange | towncrier.TowncrierBuild | None:
+def _changelog_change(project: Project, git: Git, target: Version, day: str,
+                      links: LinkContext, tags: TagSet, problems: list[tuple[str, str]]
+                      ) -> ChangelogStep | None:
     """The changelog's part of the plan: the release section, or for a development version
     the unreleased section; a reason to refuse goes to ``problems``."""
     try:
         if target.dev is not None:
-            return unreleased_step(changelog_of(project.root, project), target)
+            change = unreleased_step(changelog_of(project.root, project), target)
+            return ChangelogStep([change] if change is not None else [])
         if valid_iso(day):
             return changelog_step(changelog_of(project.root, project), target, day, links,
-                                  [t.version for t in tags.counted])
+                                  [t.version for t in tags.counted], git=git,
+                                  tags=_newest_first(tags))
     except ReleaseError as exc:
         problems.append((str(exc), exc.hint))
     return None
+
+
+def _newest_first(tags: TagSet) -> list[tuple[str, Version]]:
+    """The release tags reachable from HEAD, newest version first (for the history)."""
+    found = [(t.name, t.version) for t in tags.counted if t.reachable]
+    return sorted(found, key=lambda item: item[1], reverse=True)
 
 
 def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool
@@ -232,24 +267,22 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
 
 
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
-              step: FileChange | towncrier.TowncrierBuild | None, target: Version, *,
+              step: towncrier.TowncrierBuild | None, target: Version, *,
               commit: bool) -> tuple[Plan, WriteFiles]:
     """The plan: every file in one atomic write (towncrier first, when it writes the
     changelog: the version files follow only if it succeeded), then the optional commit.
     A development version has no towncrier step, and maybe no changelog change at all."""
     actions: list[Action] = []
-    if isinstance(step, towncrier.TowncrierBuild):
+    if step is not None:
         actions.append(step)
-        writes = WriteFiles(file_changes)
-    else:
-        writes = WriteFiles([*file_changes, *([step] if step is not None else [])])
+    writes = WriteFiles(file_changes)
     writes.lock = project_lock(git)
     actions.append(writes)
     plan = Plan(actions)
     if commit:
         paths = [c.shown for c in writes.changes]
         removed: list[str] = []
-        if isinstance(step, towncrier.TowncrierBuild):
+        if step is not None:
             paths.append(step.changelog)
             removed = fragment_paths(step, project.root)
         message = (f"Back to development: {target}" if target.dev is not None
@@ -257,6 +290,17 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
         if paths or removed:
             plan.actions.append(GitCommit(git, paths, message, removed))
     return plan, writes
+
+
+def _touched(project: Project, writes: WriteFiles,
+             step: towncrier.TowncrierBuild | None) -> list[Path]:
+    """Every file the plan may change (towncrier: its changelog and the fragments it
+    removes), for putting them back when the result does not validate."""
+    paths = [change.path for change in writes.changes]
+    if step is not None:
+        paths.append(project.root / step.changelog)
+        paths.extend(step.config.fragments())
+    return paths
 
 
 def _version_changes(project: Project, layout: VersionSource, current: Version | None,
@@ -324,10 +368,10 @@ def _unreleased_current(current: Version, tag: str, invoke: bool) -> tuple[str, 
             f"{command('prepare', str(next_development(current)), invoke=invoke)}")
 
 
-def _development_notes(layout: VersionSource, step: FileChange | towncrier.TowncrierBuild | None,
-                       target: Version) -> list[str]:
+def _development_notes(layout: VersionSource, step: ChangelogStep, target: Version
+                       ) -> list[str]:
     notes = [f"{target} is a development version: no release section is written"]
-    if step is None:
+    if not step.changes:
         notes.append("the changelog already has an unreleased section (or towncrier news "
                      "fragments stand for it): it is left as it is")
     if layout.vcs:
@@ -359,8 +403,12 @@ def unreleased_step(found: ChangelogFile, target: Version) -> FileChange | None:
     path = found.target
     shown = _shown_target(found)
     if not (path.exists() or found.path.is_symlink()):
-        return FileChange(path, shown, None, NEW_CHANGELOG.encode("utf-8"),
-                          "new file with an empty `## [Unreleased]` section")
+        raise ChangelogError(
+            f"{found.shown} does not exist: there is no changelog to open an unreleased "
+            "section in (a development version never starts a changelog of its own)",
+            f"set `changelog` in [tool.release] to your changelog, or create {found.shown} "
+            "(`release init` writes a Keep a Changelog file to start from)",
+            file=found.shown)
     changelog = read_changelog(found.path, found.shown, found.format)
     new = open_unreleased(changelog, target)
     if new is None:
@@ -371,33 +419,111 @@ def unreleased_step(found: ChangelogFile, target: Version) -> FileChange | None:
     return FileChange(path, shown, old, new.encode("utf-8"), f"new empty section {what}")
 
 
+@dataclass
+class ChangelogStep:
+    """What ``prepare`` does to the changelog, and what the plan should say about it.
+
+    No change and no build: the changelog stays as it is (a pre-release that keeps the
+    final's unreleased section, a section already written by hand)."""
+
+    changes: list[FileChange] = field(default_factory=list)
+    build: towncrier.TowncrierBuild | None = None
+    notes: list[str] = field(default_factory=list)
+
+
 def changelog_step(
     found: ChangelogFile, target: Version, date: str, links: LinkContext,
-    released: Collection[Version] = (),
-) -> FileChange | towncrier.TowncrierBuild:
+    released: Collection[Version] = (), *, git: Git | None = None,
+    tags: Sequence[tuple[str, Version]] = (),
+) -> ChangelogStep:
     """How ``prepare`` dates the changelog: an exact edit, or towncrier for its projects.
 
+    The edit follows what the project did at its earlier releases (read from git through
+    ``git`` and ``tags``, newest first: :mod:`release.changelog.history`), and is proven
+    before anything is written (:func:`release.changelog.proof.prove_release`).
     Raises :class:`ReleaseError` (nothing is written) when the section cannot be placed.
-    VCS-versioned projects call this alone, to date the changelog without a version edit.
     """
     config = found.towncrier
     if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return _towncrier_step(found, config, target, date)
+        return ChangelogStep(build=_towncrier_step(found, config, target, date))
+    if found.path.is_dir():
+        edits, said = folder.plan_release(found.path, found.shown, target, date)
+        return ChangelogStep([FileChange(edit.path, _shown(edit.path, found), edit.old,
+                                         edit.new, edit.why) for edit in edits], notes=said)
     path = found.target
     shown = _shown_target(found)
+    notes: list[str] = []
     if path.exists() or found.path.is_symlink():
         changelog = read_changelog(found.path, found.shown, found.format)
-        old: bytes | None = files.read_bytes(path, shown)
+        old = files.read_bytes(path, shown)
     else:
-        changelog = Changelog(NEW_CHANGELOG, found.shown)
-        old = None
-    new = insert_release(changelog, target, date, links, released=released)
+        raise ChangelogError(
+            f"{found.shown} does not exist, so the {target} section would be empty (and a "
+            "release never starts a changelog of its own next to the one you may keep "
+            "elsewhere)",
+            f"set `changelog` in [tool.release] to your changelog, or create {found.shown} "
+            "with an unreleased section that describes the changes (`release init` writes a "
+            "Keep a Changelog file to start from), then run the command again",
+            file=found.shown,
+        )
+    pending = changelog.pending()
+    habit = KEEP
+    written = _written_already(changelog, target, released)
+    if written is not None:
+        notes.append(f"{found.shown} already has the {target} section, line {written.line} "
+                     f"(`{written.display}`), with its entries: it stays as it is")
+        return ChangelogStep(notes=notes)
+    if pending and pending_for_final(pending[0], target):
+        learnt = history.prerelease_habit(git, shown, changelog.format, tags) \
+            if git is not None else None
+        if learnt is None or learnt.kind == history.BUMP_ONLY:
+            why = (learnt.evidence if learnt is not None else
+                   "no earlier pre-release to follow; the default: a pre-release keeps the "
+                   "final's unreleased section")
+            notes.append(f"{target} is a pre-release of {pending[0].version}: the "
+                         f"changelog keeps `{pending[0].display}` unreleased, only the "
+                         f"version changes ({why})")
+            return ChangelogStep(notes=notes)
+        notes.append(f"{target} gets its own section, under `{pending[0].display}` "
+                     f"({learnt.evidence})")
+    elif pending and not pending[0].names_version and git is not None \
+            and changelog.style != "releases":
+        learnt = history.release_habit(git, shown, changelog.format, tags)
+        if learnt is not None and learnt.kind == history.RENAME:
+            habit = RENAME
+            notes.append(f"`{pending[0].display}` becomes the {target} heading, as "
+                         f"before ({learnt.evidence})")
+    new = insert_release(changelog, target, date, links, released=released,
+                         pending_habit=habit)
+    prove_release(changelog, new, target, date)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
-    why = f"new section {what}" + (" (new file)" if old is None else "")
+    why = f"new section {what}"
     if found.link:
         why += f" (through the symlink {found.shown})"
-    return FileChange(path, shown, old, new.encode("utf-8"), why)
+    return ChangelogStep([FileChange(path, shown, old, new.encode("utf-8"), why)], notes=notes)
+
+
+def _written_already(changelog: Changelog, target: Version, released: Collection[Version]
+                     ) -> Section | None:
+    """The newest release section when it is already the one for ``target``, written by
+    hand with its entries and its date (projects that write the changelog in the release
+    commit), not tagged yet, and with no unreleased entries above it."""
+    section = changelog.first_release()
+    if section is None or section.version != target or target in released:
+        return None
+    if section.date is None and style_is_dated(changelog):
+        return None
+    if any(is_filled(changelog.body(p)) for p in changelog.pending()):
+        return None
+    if not is_filled(changelog.body(section)) or changelog.later_mention(section, target):
+        return None
+    return section
+
+
+def _shown(path: Path, found: ChangelogFile) -> str:
+    """A file of a release folder as the user sees it."""
+    return f"{found.shown.rstrip('/')}/{path.name}"
 
 
 def _shown_target(found: ChangelogFile) -> str:
@@ -498,3 +624,43 @@ def verify(prepared: Prepared) -> tuple[Report, list[Check]]:
     report = validate(Options(mode="branch", repo=prepared.repo))
     blocking = [c for c in report.checks if c.failed and c.id not in ALLOWED_AFTER]
     return report, blocking
+
+
+class NotValid(RefusedError):
+    """The written result did not validate; every file, the index and HEAD are back."""
+
+    def __init__(self, report: Report, blocking: list[Check]) -> None:
+        ids = ", ".join(dict.fromkeys(check.id for check in blocking))
+        super().__init__(
+            f"nothing was changed: the result would not validate ({ids}), so every file, "
+            "the index and HEAD were put back as they were",
+            "fix the problems above, then run the command again",
+        )
+        self.report = report
+
+
+def execute(prepared: Prepared) -> Report:
+    """Execute the plan and validate the result; put everything back when it fails.
+
+    The files the plan touches, their entries in the git index and HEAD are saved first;
+    when a step fails, or the result does not validate, they are restored (a commit made by
+    ``--commit`` included) and :class:`NotValid` (or the step's error) is raised.
+    """
+    git = Git(prepared.repo)
+    saved = Snapshot.take(git, prepared.repo, prepared.touched)
+    try:
+        prepared.plan.execute()
+        report, blocking = verify(prepared)
+    except ReleaseError as exc:  # a write, towncrier or the commit (a hook) failed
+        saved.restore()
+        if "back as it was" in exc.message:
+            raise
+        raise type(exc)(f"{exc.message}; nothing was changed: every file, the index and HEAD "
+                        "were put back", exc.hint, file=exc.file, line=exc.line) from None
+    except BaseException:
+        saved.restore()
+        raise
+    if blocking:
+        saved.restore()
+        raise NotValid(report, blocking)
+    return report

@@ -8,6 +8,7 @@ processes run in parallel (one more in tag mode). Says where each fact came from
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,8 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         facts.repo_error = exc
     layout = _version_source(facts, project, repo_dir)
     _tags_and_branches(facts, project, git)
+    if facts.changelog is not None:
+        facts.changelog.mark_released(frozenset(t.version for t in facts.family))
     if facts.vcs:
         _vcs_version(facts, layout.tool if layout is not None else None)
     if project is not None and layout is not None:
@@ -173,6 +176,8 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
     elif facts.repo is not None and facts.repo.head is not None:
         _since_newest_tag(facts, git)
     version = parse_or_none(facts.version_text or "")
+    if version is not None and version.dev is not None:
+        _changelog_habit(facts, git)
     if version is not None and facts.tag_for(version) is not None:
         facts.tag_date = facts.date_of(version)  # for a hint: a released section's real date
     if options.dist is not None:
@@ -205,6 +210,28 @@ def _gather_changelog(facts: Facts, found: ChangelogFile) -> None:
         folder = config.fragments_dir
         facts.fragments_dir = _shown(folder, config.root)
         facts.fragments = [path.name for path in config.fragments()]
+
+
+def _changelog_habit(facts: Facts, git: Git) -> None:
+    """A development version with no unreleased section: does the project write its
+    changelog in the release commit? (Read from its history, only in this case.)"""
+    changelog = facts.changelog
+    if changelog is None or facts.fragments is not None or changelog.unreleased() is not None:
+        return
+    from release.changelog import history
+
+    tags = sorted(((t.name, t.version) for t in facts.counted() if t.reachable),
+                  key=lambda item: item[1], reverse=True)
+    path = facts.changelog_file
+    where = git.cwd / path
+    if where.is_symlink():  # the history of the file it points at
+        path = os.path.relpath(where.resolve(), git.cwd.resolve())
+    try:
+        habit = history.release_habit(git, path, changelog.format, tags)
+    except ReleaseError:
+        return
+    if habit is not None and habit.kind == history.AT_RELEASE:
+        facts.changelog_at_release = habit.evidence
 
 
 def _version_source(facts: Facts, project: Project | None, repo_dir: Path

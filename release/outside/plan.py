@@ -232,3 +232,63 @@ class Plan:
     def execute(self) -> None:
         for action in self.actions:
             action.execute()
+
+
+@dataclass
+class Snapshot:
+    """Files, the git index and HEAD, as they were before a plan ran, to put back when its
+    result is refused (``release prepare``: a result that does not validate)."""
+
+    git: Git
+    head: str | None
+    index_path: Path
+    index: bytes | None
+    files: dict[Path, tuple[bytes, int] | None]
+
+    @classmethod
+    def take(cls, git: Git, repo: Path, touched: list[Path]) -> Snapshot:
+        saved: dict[Path, tuple[bytes, int] | None] = {}
+        for path in touched:
+            try:
+                saved[path] = (path.read_bytes(), path.stat().st_mode & 0o7777)
+            except FileNotFoundError:
+                saved[path] = None
+        head = git.run("rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+        index_path = Path(git.run("rev-parse", "--git-path", "index").strip())
+        if not index_path.is_absolute():
+            index_path = repo / index_path
+        try:
+            index: bytes | None = index_path.read_bytes()
+        except FileNotFoundError:
+            index = None
+        return cls(git, head, index_path, index, saved)
+
+    def restore(self) -> None:
+        """Put the files, the index (byte for byte) and HEAD back; nothing else is
+        touched."""
+        for path, data in self.files.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+                continue
+            content, mode = data
+            try:
+                if path.read_bytes() == content:
+                    continue
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            files.write_atomic(path, content)
+            path.chmod(mode)
+        head = self.git.run("rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+        if self.head is not None and head is not None and head != self.head:
+            self.git.run("update-ref", "-m", "release prepare: put back", "HEAD", self.head,
+                         head)
+        try:
+            now: bytes | None = self.index_path.read_bytes()
+        except FileNotFoundError:
+            now = None
+        if now == self.index:
+            return
+        if self.index is None:
+            self.index_path.unlink(missing_ok=True)
+        else:
+            files.write_atomic(self.index_path, self.index)

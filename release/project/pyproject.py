@@ -79,7 +79,10 @@ class Project:
         """The changelog: configured, else discovered (see :mod:`release.changelog.files`)."""
         from release.changelog.files import find_changelog
 
-        return find_changelog(self.root, self.config.changelog, project=self.name).path
+        try:
+            return find_changelog(self.root, self.config.changelog, project=self.name).path
+        except ReleaseError:  # two candidates: the changelog check reports it, not this one
+            return self.root / "CHANGELOG.md"
 
     @property
     def is_dynamic_version(self) -> bool:

@@ -49,7 +49,13 @@ def run_checks(facts: Facts) -> tuple[list[Check], str | None]:
     if facts.version_files or facts.repeat_problems:
         check_version_files(run)
     if version is not None and changelog is not None:
+        first = len(run.checks)
         check_sections(run, version, changelog, state)
+        locate = getattr(changelog, "locate", None)  # a folder of release files
+        if locate is not None:
+            for check in run.checks[first:]:
+                if check.file == facts.changelog_file and check.line is not None:
+                    check.file, check.line = locate(check.line)
     if facts.mode == "tag" and version is not None:
         check_tag(run, version, tags)
     if facts.dist_dir is not None and version is not None:

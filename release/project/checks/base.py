@@ -142,6 +142,9 @@ class Facts:
     """The newest release tag in HEAD's history (branch mode), with its date and commit."""
     commits_since: int | None = None
     """Commits after :attr:`since_tag` that touch the project's folder (branch mode)."""
+    changelog_at_release: str | None = None
+    """Why the project is known to write its changelog in the release commit (no
+    unreleased section between releases), read from its history; ``None`` otherwise."""
 
     @property
     def tag_prefix(self) -> str:

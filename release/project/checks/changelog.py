@@ -43,6 +43,42 @@ def _check_fragments(run: Run, state: str | None) -> None:
         )
 
 
+def _check_unreleased(run: Run, version: Version, changelog: Changelog) -> None:
+    """A development version: the changelog collects the changes somewhere."""
+    facts = run.facts
+    file = facts.changelog_file
+    unreleased = changelog.unreleased()
+    newest = changelog.newest()
+    ahead = newest if newest is not None and newest.version == Version(version.base_version) \
+        else None
+    if unreleased is None and changelog.style == "releases":
+        run.ok("changelog-unreleased", "no unreleased entries yet (they go above the "
+               "newest `:release:` line)", file)
+    elif unreleased is None and ahead is not None:
+        run.ok("changelog-unreleased", f"`{ahead.display}` collects the changes for "
+               f"{ahead.version}", file, ahead.line)
+    elif unreleased is None and facts.changelog_at_release is not None:
+        run.ok(
+            "changelog-unreleased",
+            f"no unreleased section: this project writes its changelog in the release "
+            f"commit ({facts.changelog_at_release}); the release is checked then",
+            file,
+        )
+    elif unreleased is None:
+        first = changelog.first_release()
+        run.fail(
+            "changelog-unreleased",
+            f"{file} has no unreleased section for the development version {version}",
+            "add an unreleased heading above the newest release section, e.g.\n"
+            + _shown_block(pending_heading(changelog)),
+            file,
+            first.line if first else None,
+        )
+    else:
+        run.ok("changelog-unreleased", f"`{unreleased.display}` section present", file,
+               unreleased.line)
+
+
 def check_sections(run: Run, version: Version, changelog: Changelog, state: str | None) -> None:
     facts = run.facts
     file = facts.changelog_file
@@ -51,28 +87,14 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
     if towncrier and facts.mode == "branch":
         _check_fragments(run, state)
     if state == "development":
-        if towncrier:
-            return
-        unreleased = changelog.unreleased()
-        if unreleased is None:
-            first = changelog.first_release()
-            run.fail(
-                "changelog-unreleased",
-                f"{file} has no unreleased section for the development version {version}",
-                "add an `Unreleased` heading above the newest release section "
-                "(e.g. `## [Unreleased]`)",
-                file,
-                first.line if first else None,
-            )
-        else:
-            run.ok(
-                "changelog-unreleased", f"`{unreleased.display}` section present", file,
-                unreleased.line,
-            )
+        if not towncrier:
+            _check_unreleased(run, version, changelog)
         return
     newest = changelog.newest()
     section = newest if newest is not None and newest.version == version else changelog.find(
         version)
+    if section is None and _for_final(run, version, changelog):
+        return
     # A pending `Version X` block above the releases is newest; a release must be the first.
     top = newest if section is not None and section.is_unreleased else changelog.first_release()
     prepare = run.command("prepare", str(version))
@@ -174,6 +196,34 @@ def _check_dated(
         file,
         section.line,
     )
+
+
+def _for_final(run: Run, version: Version, changelog: Changelog) -> bool:
+    """A pre-release described by the unreleased section of its final release
+    (``3.2.0rc1`` and ``Version 3.2.0`` + ``Unreleased``, as projects that bump only the
+    version for a release candidate write it): the section checks pass on that section."""
+    pending = changelog.unreleased()
+    if not version.is_prerelease or pending is None or pending.version is None \
+            or pending.version != Version(version.base_version):
+        return False
+    file = run.facts.changelog_file
+    run.ok("changelog-section", f"`{pending.display}` (unreleased) describes the "
+           f"pre-release {version}", file, pending.line)
+    if is_filled(changelog.body(pending)):
+        run.ok("changelog-section-filled", "the section describes the changes", file,
+               pending.line)
+    else:
+        run.fail("changelog-section-filled", f"the {pending.version} section is empty",
+                 "describe what changed (Added / Changed / Fixed / Removed ...)", file,
+                 pending.line)
+    return True
+
+
+def pending_heading(changelog: Changelog) -> str:
+    """An unreleased heading in the file's markup (the writer is imported only for hints)."""
+    from release.changelog.insert import pending_heading as heading
+
+    return heading(changelog)
 
 
 def heading_for(changelog: Changelog, version: str, date: str | None) -> str:

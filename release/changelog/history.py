@@ -1,0 +1,95 @@
+"""How a project wrote its changelog at its earlier releases, read from its git history.
+
+An I/O seam: it reads old versions of the changelog through git (``git show TAG:path`` and
+``TAG^:path``), nothing else. A release tool should write the next release the way the
+project wrote the last ones, and three choices cannot be read from today's file alone:
+
+- what a release does to an unreleased heading that names no version: it stays, empty,
+  above the new section (:data:`KEEP`, Keep a Changelog), or it becomes the release heading
+  (:data:`RENAME`: ``**UNRELEASED**`` -> ``**4.14.2**``);
+- whether the project keeps an unreleased section at all: some write the entries in the
+  release commit itself, so between releases there is none (:data:`AT_RELEASE`);
+- what a pre-release did to an unreleased section named for the final release
+  (``Version 2.0.0`` + ``Unreleased``): only the version changed (:data:`BUMP_ONLY`, as
+  pallets did for 2.0.0rc1), or the entries became a section of the pre-release
+  (:data:`SECTION`).
+
+Each answer names the release it was learnt from, so that the plan can say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from release.changelog.model import Changelog
+from release.outside.git import Git
+from release.project.versions import Version
+
+KEEP = "keep"
+RENAME = "rename"
+AT_RELEASE = "at-release"
+BUMP_ONLY = "bump-only"
+SECTION = "section"
+
+LOOK_BACK = 3
+"""How many of the newest releases are read (each costs two ``git show``)."""
+
+
+@dataclass(frozen=True)
+class Habit:
+    """What the project did, and the release it was seen at."""
+
+    kind: str
+    evidence: str
+
+
+def _read(git: Git, rev: str, path: str, fmt: str) -> Changelog | None:
+    text = git.run("show", f"{rev}:./{path}", check=False)
+    if not text.strip():
+        return None
+    return Changelog(text, path, fmt)
+
+
+def release_habit(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Version]]
+                  ) -> Habit | None:
+    """:data:`KEEP`, :data:`RENAME` or :data:`AT_RELEASE`, from the newest final releases
+    (``tags``: ``(name, version)``, newest first), or ``None`` when none of them says."""
+    finals = [(name, version) for name, version in tags if not version.is_prerelease]
+    for name, version in finals[:LOOK_BACK]:
+        before = _read(git, f"{name}^", path, fmt)
+        after = _read(git, name, path, fmt)
+        if before is None or after is None or after.find(version) is None:
+            continue
+        pending = before.unreleased()
+        if pending is not None and pending.names_version:
+            continue  # `Version X` + `Unreleased`: released in place, says nothing here
+        if pending is not None:
+            kept = after.unreleased()
+            if kept is not None:
+                return Habit(KEEP, f"at {name} the unreleased heading stayed above the "
+                             "new section")
+            return Habit(RENAME, f"at {name} the unreleased heading `{pending.display}` "
+                         "became the release heading")
+        if before.find(version) is None:
+            return Habit(AT_RELEASE, f"the {name} release commit wrote its section; the "
+                         "commit before it had no unreleased section")
+    return None
+
+
+def prerelease_habit(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Version]]
+                     ) -> Habit | None:
+    """:data:`BUMP_ONLY` or :data:`SECTION`, from the newest pre-release tag that had an
+    unreleased section named for its final release, or ``None``."""
+    pre = [(name, version) for name, version in tags if version.is_prerelease]
+    for name, version in pre[:LOOK_BACK]:
+        after = _read(git, name, path, fmt)
+        if after is None:
+            continue
+        if after.find(version) is not None:
+            return Habit(SECTION, f"{name} has its own section in {path}")
+        pending = after.unreleased()
+        if pending is not None and pending.version == Version(version.base_version):
+            return Habit(BUMP_ONLY, f"at {name} only the version changed; "
+                         f"`{pending.display}` stayed unreleased")
+    return None

@@ -1,0 +1,196 @@
+"""Proof, before anything is written, that a changelog edit is a release worth committing.
+
+Pure logic, no I/O. ``release prepare`` never commits a release section that is empty while
+the real entries sit elsewhere: :func:`prove_release` re-reads the new text and checks that
+the new section is the newest release and the only one for its version, that it holds
+exactly the entries of the unreleased section, and that it says something;
+:func:`unplaced_entries` finds entries above the newest release that no unreleased section
+holds (an unreleased heading written in a way no reader knows), which would be left behind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from release.changelog import markdown, rst
+from release.changelog.insert import heading_for, pending_heading
+from release.changelog.lines import RawHeading
+from release.changelog.model import MARKDOWN, Changelog, Section, is_filled
+from release.changelog.titles import parse_title
+from release.errors import ChangelogError
+from release.project.versions import Version, parse
+
+_ENTRY = re.compile(r" {0,3}(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+\S")
+
+
+def unplaced_entries(changelog: Changelog) -> tuple[int, str] | None:
+    """``(line, text)`` of entries above the newest release that no unreleased section
+    holds, or ``None``.
+
+    They would stay outside the new section (a release commit that leaves the real
+    entries behind): a section-level heading that is neither a release nor unreleased and
+    has entries under it, a deeper heading (``### Added``) or a list right above the newest
+    release with no unreleased heading over them. Prose between the file's title and its
+    first section (an introduction) is not an entry.
+    """
+    newest = changelog.first_release()
+    if newest is None:
+        return None
+    text = changelog.text
+    for section in changelog.sections():
+        if section is newest:
+            break
+        if section.is_unreleased:
+            continue
+        body = text[section.body_start:changelog.section_end(section)]
+        if _has_entries(body):
+            return section.line, changelog.line_text(section.line)
+    sections = [s for s in changelog.sections() if s.index < newest.index]
+    if sections:
+        return None  # the text right above the newest release is in a section (checked)
+    scan = rst.scan if changelog.format != MARKDOWN else markdown.scan
+    last: RawHeading | None = None
+    for raw in scan(text[:newest.start]):
+        if raw.markup == "bold" and not parse_title(raw.title).pending:
+            continue
+        last = raw
+    start = last.end if last is not None else 0
+    if last is not None and last.markup != "bold" and _deeper(changelog, last, newest):
+        return last.line, changelog.line_text(last.line)
+    chunk = text[start:newest.start]
+    found = _last_block_is_list(changelog, start, chunk)
+    if found is not None and last is not None and last.rank == newest.raw.rank:
+        # an unreleased heading written in a way no reader knows
+        return last.line, changelog.line_text(last.line)
+    return found
+
+
+def _deeper(changelog: Changelog, raw: RawHeading, newest: Section) -> bool:
+    """True for a heading below the section level (``### Added`` above ``## 1.4.0``)."""
+    if changelog.format == MARKDOWN and raw.markup != "bold" and newest.raw.markup != "bold":
+        return int(raw.rank[0]) > int(newest.raw.rank[0])
+    return raw.rank != newest.raw.rank and raw.markup == newest.raw.markup == "rst" and \
+        raw.line > 1 and _first_seen_after(changelog, raw, newest)
+
+
+def _first_seen_after(changelog: Changelog, raw: RawHeading, newest: Section) -> bool:
+    """rST ranks by first appearance: a kind of title first seen after the section kind is
+    deeper. Here the newest release is the first section, so any other kind seen between the
+    title and it comes first: deeper only if the file uses it below a release too."""
+    body = changelog.text[newest.body_start:changelog.section_end(newest)]
+    return any(r.rank == raw.rank for r in rst.scan(body))
+
+
+def _has_entries(body: str) -> bool:
+    return any(_ENTRY.match(line) for line in body.split("\n")) or any(
+        line.lstrip().startswith("#") for line in body.split("\n") if line.strip())
+
+
+def _last_block_is_list(changelog: Changelog, start: int, chunk: str) -> tuple[int, str] | None:
+    """The first item of a list that ends ``chunk`` (blank lines and indented continuation
+    lines between its items allowed), or ``None`` when ``chunk`` ends with prose."""
+    lines = chunk.split("\n")
+    first_item: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if _ENTRY.match(line):
+            first_item = index
+        elif line.strip() and not line[:1].isspace():
+            break
+    if first_item is None:
+        return None
+    return changelog.line_of(start) + first_item, lines[first_item].strip()
+
+
+def prove_release(before: Changelog, after: str, version: Version | str, date: str = "YYYY-MM-DD"
+                  ) -> None:
+    """Prove, before anything is written, that ``after`` is a changelog ``release prepare``
+    may commit for ``version``; raise :class:`ChangelogError` naming the problem otherwise.
+
+    The new section reads back as the newest release, it is the only section for the
+    version, every entry of the unreleased section ends up inside it (nothing above the
+    newest release is left behind), and it is not empty.
+    """
+    target = version if isinstance(version, Version) else parse(version)
+    path = before.path
+    if before.text.replace("\r\n", "\n") == Changelog(after, path, before.format).text:
+        return  # the changelog does not change (a pre-release that keeps the final's section)
+    left = unplaced_entries(before)
+    if left is not None:
+        line, shown = left
+        raise ChangelogError(
+            f"line {line} (`{_short(shown)}`) is above the newest release but in no "
+            f"unreleased section: cannot tell whether it belongs to {target}, so it would "
+            "be left outside the new section",
+            "put it under an unreleased heading (or remove it), then run the command again; "
+            "the heading, in this file's markup:\n" + _indent(pending_heading(before)),
+            file=path, line=line,
+        )
+    check = Changelog(after, path, before.format)
+    section = check.find(target)
+    first = check.first_release()
+    if section is None or first is not section or section.is_unreleased:
+        shown = first.display if first is not None else "nothing"
+        raise ChangelogError(
+            f"could not write a {target} section that reads back as the newest release "
+            f"(it reads back as `{shown}`)",
+            "please report this with the top of your changelog; add the section by hand",
+            file=path,
+        )
+    later = check.later_mention(section, target)
+    if later is not None:
+        raise ChangelogError(
+            f"the result would have two sections for {target} (lines {section.line} and "
+            f"{later})",
+            "keep one section per version: merge them, then run the command again",
+            file=path, line=later,
+        )
+    pending = before.pending()
+    wanted = _entry_lines(before, pending[0]) if pending else []
+    got = _entry_lines(check, section)
+    if got != wanted:
+        raise ChangelogError(
+            f"the new {target} section would not hold exactly the unreleased entries "
+            f"({len(got)} line(s) instead of {len(wanted)})",
+            "please report this with the top of your changelog; add the section by hand",
+            file=path,
+        )
+    if not is_filled(check.body(section)):
+        if pending:
+            raise ChangelogError(
+                f"the new {target} section would be empty: the unreleased section "
+                f"`{pending[0].display}` (line {pending[0].line}) has no entries",
+                f"describe the changes under `{pending[0].display}` first, then run the "
+                "command again",
+                file=path, line=pending[0].line,
+            )
+        if before.style == "releases":
+            raise ChangelogError(
+                f"the new {target} section would be empty: {path} has no entries above its "
+                "newest release line",
+                "add the changes as entries above it (`- :bug:`123` ...`, "
+                "`- :feature:`-` ...`), then run the command again",
+                file=path,
+            )
+        raise ChangelogError(
+            f"the new {target} section would be empty: {path} has no unreleased section "
+            "with entries above the newest release",
+            f"write the {target} section with its entries above the newest release, e.g.\n"
+            + _indent(heading_for(before, str(target), date) + "\n\n- ...")
+            + "\nor describe the changes under an unreleased heading ("
+            + pending_heading(before).split("\n")[0] + "); then run the command again",
+            file=path,
+        )
+
+
+def _entry_lines(changelog: Changelog, section: Section) -> list[str]:
+    return [line for line in changelog.body(section).split("\n") if line.strip()]
+
+
+def _short(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else "" for line in text.split("\n"))
