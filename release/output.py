@@ -58,7 +58,7 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
         commit=args.commit,
     ))
     current = prepared.current if prepared.current is not None else "(no release yet)"
-    console.info(f"prepare {current} -> {prepared.target}"
+    console.info(f"prepare {current} -> {prepared.spelled or prepared.target}"
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
     for note in prepared.notes:
         console.info(f"note: {note}")
@@ -82,8 +82,8 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
                         "describe the changes in the changelog before tagging")
     tag = command("tag", invoke=invoke_tasks_present(args.repo))
     nxt = f"{tag} (creates {prepared.tag})" if args.commit else (
-        f'git commit -am "Release {prepared.target}" (or open a PR), then {tag} '
-        f"(creates {prepared.tag})")
+        f'git commit -am "Release {prepared.spelled or prepared.target}" (or open a PR), '
+        f"then {tag} (creates {prepared.tag})")
     console.info(f"next: {nxt}")
     return 0
 

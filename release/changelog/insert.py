@@ -230,18 +230,19 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
 
 def insert_release(
     changelog: Changelog, version: Version | str, date: str, links: LinkContext,
-    *, released: Collection[Version] = (),
+    *, released: Collection[Version] = (), spelled: str | None = None,
 ) -> str:
     """The whole new changelog text with a section for ``version`` dated ``date``.
 
     ``released`` are the versions that have a release tag, so that a refusal never
-    proposes to prepare one of them.
+    proposes to prepare one of them. ``spelled`` is the version as the project writes it
+    (``2026.08.17``; default: the normal form).
 
     Returns the text ready to write (the file's newline style and BOM kept), or raises
     :class:`ChangelogError` without changing anything when the section cannot be placed.
     """
     target = version if isinstance(version, Version) else parse(version)
-    new_text = str(target)
+    new_text = spelled if spelled is not None and parse(spelled) == target else str(target)
     path = changelog.path
     releases = changelog.releases(2)
     pending = changelog.pending()
@@ -279,7 +280,7 @@ def insert_release(
             "`## [Unreleased]` heading), then run the command again",
         )
     new = _update_links(Changelog(new, path, changelog.format), target, newest, previous,
-                        pending[0] if pending else None, links)
+                        pending[0] if pending else None, links, new_text)
     dated = newest is None or newest.found_date is not None
     _verify(changelog, new, target, date if dated else None)
     return changelog.render(new)
@@ -484,7 +485,7 @@ def _canonical_block(changelog: Changelog, section: Section, version: str, date:
 
 def _update_links(
     changelog: Changelog, target: Version, newest: Section | None, previous: Section | None,
-    pending: Section | None, links: LinkContext,
+    pending: Section | None, links: LinkContext, spelled: str | None = None,
 ) -> str:
     """Add the new version's link definition and move the ``[Unreleased]`` one on."""
     text = changelog.text
@@ -493,7 +494,7 @@ def _update_links(
     start = changelog.link_block_start()
     if start >= len(text):
         return text
-    new = str(target)
+    new = spelled or str(target)
     lines = text[start:].split("\n")
     version_rows: list[tuple[int, str, str, Version]] = []
     unreleased_row: int | None = None

@@ -20,13 +20,19 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from release.changelog import NEW_CHANGELOG, Changelog, LinkContext, insert_release, towncrier
 from release.changelog.dates import valid_iso
 from release.changelog.files import ChangelogFile, read_changelog
-from release.commands.validate import Options, Report, changelog_of, validate
+from release.commands.validate import (
+    Options,
+    Report,
+    changelog_of,
+    in_package_folder,
+    validate,
+)
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git, RepoState
@@ -37,11 +43,16 @@ from release.project.hints import command, invoke_tasks_present
 from release.project.pyproject import Project, load
 from release.project.repeats import Repeat
 from release.project.sources import VersionLocation, VersionSource, edit, prove, shown
-from release.project.tags import TagSet, newest, tag_set
+from release.project.sources.python import tuple_change
+from release.project.tags import Scheme, TagSet, newest, tag_set
 from release.project.versions import (
     BUMP_KEYWORDS,
+    CALVER_KEYWORD,
+    Spelling,
     Version,
     bump,
+    calver,
+    development_of,
     local_part_refused,
     parse,
     resolve_target,
@@ -77,6 +88,8 @@ class Prepared:
     """What the user should know about this plan (VCS version, nothing to bump, …)."""
     previews: list[str] = field(default_factory=list)
     """What a dry run shows besides the diff (towncrier's draft)."""
+    spelled: str = ""
+    """The target as the project writes it (``2026.08.17``)."""
 
 
 def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
@@ -91,6 +104,7 @@ def project_tags(project: Project, git: Git, state: RepoState, version: Version 
         version=version, ignore=project.config.ignore_tags,
         reachable={name for name, ref in refs.items() if ref.reachable}
         if state.head is not None else None,
+        package_folder=in_package_folder(project.root, state),
     )
 
 
@@ -110,11 +124,14 @@ def build_plan(options: PrepareOptions) -> Prepared:
     if layout.vcs:
         top = newest(tags.counted, reachable_only=True)
         current = top.version if top is not None else None
-    target = _target(current, requested, layout, invoke)
-    same = not layout.vcs and target == current
-    if layout.kind == "computed" and not same:
-        _refuse_computed(layout, target, invoke)
     day = date or _dt.date.today().isoformat()
+    target = _target(current, requested, layout, invoke, tags, day)
+    same = not layout.vcs and target == current
+    if not layout.editable and not layout.vcs and not same:
+        _refuse_computed(layout, target, invoke)
+    evidence = tag_texts(tags)
+    spelling = Spelling.learn([current_text] if current_text else evidence[:1],
+                              evidence=evidence)
     problems = _preconditions(
         project, git, tags, current, target, layout, same=same, date=date,
         allow_dirty=options.allow_dirty, invoke=invoke,
@@ -124,7 +141,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
         from release.project import repeats as versionfiles
 
         spelled = current_text if current_text is not None else str(current)
-        found = versionfiles.find(project, layout, current, spelled)
+        found = versionfiles.find(project, layout, current, spelled, prefix=tags.scheme.prefix)
         repeats = found.found
         problems += [(p.message, p.hint) for p in found.problems]
     previous = newest(tags.counted, reachable_only=True)
@@ -134,7 +151,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     if valid_iso(day):
         try:
             step = changelog_step(changelog_of(repo, project), target, day, links,
-                                  [t.version for t in tags.counted])
+                                  [t.version for t in tags.counted], evidence=evidence)
         except ReleaseError as exc:
             problems.append((str(exc), exc.hint))
     if problems or step is None:
@@ -143,21 +160,56 @@ def build_plan(options: PrepareOptions) -> Prepared:
                                                  for msg, hint in problems),
             "",
         )
-    file_changes = _version_changes(project, layout, current, target, repeats, same=same)
-    plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
-    tag = tags.scheme.format(target)
+    text = spelling.spell(target)
+    file_changes = _version_changes(project, layout, current, target, repeats, same=same,
+                                    spelling=spelling, evidence=evidence)
+    plan, writes = _assemble(project, git, file_changes, step, text, commit=options.commit)
+    tag = tag_scheme(tags, current_text).format(target)
     notes = _notes(layout, current, target, requested, tag, same, tags)
+    notes += _spelling_notes(current_text, current, target, text)
     if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
                      "\"No significant changes.\" (add a fragment per change first for "
                      "useful release notes)")
     previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
-    return Prepared(plan, writes, current, target, repo, tag, notes, previews)
+    return Prepared(plan, writes, current, target, repo, tag, notes, previews, text)
 
 
-def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool
-            ) -> Version:
-    """The version a request names: a bump keyword from the current version, or explicit."""
+def tag_texts(tags: TagSet) -> list[str]:
+    """How the release tags of the project's scheme write their versions, newest first (the
+    evidence for the project's spelling)."""
+    own = [t for t in tags.counted if t.name.startswith(tags.scheme.prefix)]
+    return [t.text for t in sorted(own, key=lambda t: (t.date, t.version), reverse=True)][:20]
+
+
+def tag_scheme(tags: TagSet, current_text: str | None) -> Scheme:
+    """The scheme new tags follow: spelled like the tags, or like the files before the first
+    tag of the scheme (``2026.08.17`` in pyproject.toml, no tag yet)."""
+    if any(t.name.startswith(tags.scheme.prefix) for t in tags.counted) or not current_text:
+        return tags.scheme
+    return replace(tags.scheme, spelling=replace(Spelling.learn([current_text]), lead=""))
+
+
+def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool,
+            tags: TagSet, day: str) -> Version:
+    """The version a request names: a bump keyword from the current version, ``calver``
+    (the date in the pattern of the tags), or explicit."""
+    if requested == CALVER_KEYWORD:
+        own = [t for t in tags.counted if t.name.startswith(tags.scheme.prefix)]
+        pattern = calver((t.version, t.date) for t in own)
+        if pattern is None:
+            raise RefusedError(
+                "nothing was changed: `calver` names today's date in the pattern of the "
+                "project's date-shaped release tags, and its tags are not date-shaped "
+                f"({tags.scheme.describe()}: the year and month they name are not the dates "
+                "they were made)",
+                "name the version (e.g. " + command("prepare", "2026.1.0", invoke=invoke)
+                + ") or use a keyword: patch, minor, major")
+        try:
+            when = _dt.date.fromisoformat(day)
+        except ValueError:
+            when = _dt.date.today()  # --date is refused with its own message
+        return pattern.version_for(when, [t.version for t in tags.counted])
     if current is not None:
         return resolve_target(current, requested)
     if requested in BUMP_KEYWORDS:
@@ -168,7 +220,7 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
 
 
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
-              step: FileChange | towncrier.TowncrierBuild, target: Version, *, commit: bool
+              step: FileChange | towncrier.TowncrierBuild, target: str, *, commit: bool
               ) -> tuple[Plan, WriteFiles]:
     """The plan: every file in one atomic write (towncrier first, when it writes the
     changelog: the version files follow only if it succeeded), then the optional commit."""
@@ -190,17 +242,25 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
 
 
 def _version_changes(project: Project, layout: VersionSource, current: Version | None,
-                     target: Version, repeats: list[Repeat], *, same: bool) -> list[FileChange]:
-    """One change per file: the version where the project keeps it, and every repeat."""
+                     target: Version, repeats: list[Repeat], *, same: bool, spelling: Spelling,
+                     evidence: list[str]) -> list[FileChange]:
+    """One change per file: the version where the project keeps it, and every repeat, each
+    written in the spelling of the text it replaces."""
     changes: dict[Path, list[tuple[VersionLocation, str, str]]] = {}
     location = layout.location
     if same:
         return []
     if location is not None and layout.editable and not layout.vcs:
-        changes.setdefault(location.file, []).append(
-            (location, str(target), f"version {current} -> {target} ({layout.label})"))
+        text = spelling.spell(target)
+        why = f"version {location.value} -> {text} ({layout.label})"
+        if location.fmt == "tuple":  # __version_info__ = (3, 10, 3, 'final', 0)
+            name = shown(location.file, project.root)
+            source = files.read_bytes(location.file, name).decode("utf-8")
+            location, text = tuple_change(location, source, target, name)
+            why = f"`{location.key[0]}` {location.value} -> {text} ({layout.label})"
+        changes.setdefault(location.file, []).append((location, text, why))
     for repeat in repeats:
-        value = repeat.new_value(target)
+        value = repeat.new_value(target, evidence)
         if value != repeat.location.value:
             changes.setdefault(repeat.location.file, []).append(
                 (repeat.location, value,
@@ -237,6 +297,19 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
     return notes
 
 
+def _spelling_notes(current_text: str | None, current: Version | None, target: Version,
+                    text: str) -> list[str]:
+    notes = []
+    if current_text is not None and current is not None and current.local is not None:
+        notes.append(f"the files said {current_text}, the development state of "
+                     f"{current.public} (a local marker): they now say the public version "
+                     f"{text}")
+    if text != str(target):
+        notes.append(f"{text} is written in the project's own spelling (equal to {target} "
+                     "by PEP 440)")
+    return notes
+
+
 def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> None:
     location = layout.location
     line = location.line if location is not None else "?"
@@ -252,16 +325,18 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
 
 def changelog_step(
     found: ChangelogFile, target: Version, date: str, links: LinkContext,
-    released: Collection[Version] = (),
+    released: Collection[Version] = (), *, evidence: Collection[str] = (),
 ) -> FileChange | towncrier.TowncrierBuild:
     """How ``prepare`` dates the changelog: an exact edit, or towncrier for its projects.
 
-    Raises :class:`ReleaseError` (nothing is written) when the section cannot be placed.
-    VCS-versioned projects call this alone, to date the changelog without a version edit.
+    The heading spells the version as the newest heading does (``evidence``, the tags' own
+    spellings, says how release numbers are padded). Raises :class:`ReleaseError` (nothing
+    is written) when the section cannot be placed. VCS-versioned projects call this alone,
+    to date the changelog without a version edit.
     """
     config = found.towncrier
     if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return _towncrier_step(found, config, target, date)
+        return _towncrier_step(found, config, target, date, evidence)
     path = found.target
     shown = _shown_target(found)
     if path.exists() or found.path.is_symlink():
@@ -270,7 +345,11 @@ def changelog_step(
     else:
         changelog = Changelog(NEW_CHANGELOG, found.shown)
         old = None
-    new = insert_release(changelog, target, date, links, released=released)
+    newest_heading = changelog.first_release()
+    heading_text = newest_heading.version_text if newest_heading is not None else None
+    spelled = Spelling.learn([heading_text] if heading_text else [],
+                             evidence=evidence).spell(target)
+    new = insert_release(changelog, target, date, links, released=released, spelled=spelled)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
     why = f"new section {what}" + (" (new file)" if old is None else "")
@@ -284,7 +363,8 @@ def _shown_target(found: ChangelogFile) -> str:
 
 
 def _towncrier_step(
-    found: ChangelogFile, config: towncrier.TowncrierConfig, target: Version, date: str
+    found: ChangelogFile, config: towncrier.TowncrierConfig, target: Version, date: str,
+    evidence: Collection[str] = (),
 ) -> towncrier.TowncrierBuild:
     if towncrier.command() is None:
         raise RefusedError(
@@ -302,8 +382,9 @@ def _towncrier_step(
                 f"(`{existing.display}`)",
                 "remove or rename that section, or prepare another version",
             )
-    preview = towncrier.draft(config, str(target), date)
-    return towncrier.TowncrierBuild(config, str(target), date, _shown_target(found), preview)
+    text = Spelling.learn(list(evidence)[:1], evidence=evidence).spell(target)
+    preview = towncrier.draft(config, text, date)
+    return towncrier.TowncrierBuild(config, text, date, _shown_target(found), preview)
 
 
 def fragment_paths(step: towncrier.TowncrierBuild, root: Path) -> list[str]:
@@ -335,6 +416,8 @@ def _preconditions(
                          "pass --date 2026-11-24, or leave it out for today"))
     existing = tags.equal(target)
     higher = [t for t in tags.counted if t.reachable and t.version >= target]
+    if current is not None and current.local is not None:  # 0.34.0+dev: working towards 0.34.0
+        current = development_of(current)
     if current is not None and target < current:
         problems.append((f"{target} is not higher than the current version {current}",
                          f"choose a higher version: {prepare(tags.next_free(current))}"))

@@ -269,8 +269,13 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
         "project_name": facts.project_name,
         "version": version,
         "ignore": config.ignore_tags if config is not None else (),
+        "package_folder": project is not None and in_package_folder(project.root, repo),
     }
     choice = choose_scheme(repo.tags, **options)
+    if choice.needs_dates:  # two families of this project: their dates decide
+        dates = git.tag_facts(choice.needs_dates)
+        choice = choose_scheme({name: (dates[name].commit, dates[name].date) if name in dates
+                                else ("", 0) for name in repo.tags}, **options)
     if repo.head is not None and choice.tags:
         if facts.vcs and facts.mode != "tag":
             wanted: set[str] | None = None
@@ -300,6 +305,14 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
     )
 
 
+def in_package_folder(root: Path, repo: Any) -> bool:
+    """The project is a folder below the repository's root (a package of a monorepo)."""
+    try:
+        return root.resolve() != Path(repo.toplevel).resolve()
+    except OSError:
+        return False
+
+
 def _vcs_version(facts: Facts, tool: str | None) -> None:
     """The version of a VCS-versioned project: the tag (tag mode), or the newest tag in this
     history, or the changelog's newest section when it is above that tag (prepared)."""
@@ -319,8 +332,7 @@ def _vcs_version(facts: Facts, tool: str | None) -> None:
         facts.version_label = (f"{label}: the next tag, prepared in {facts.changelog_file}:"
                                f"{heading.line}")
     elif top_tag is not None:
-        facts.version_text = top_tag.name[len(facts.scheme.prefix):].replace(
-            facts.scheme.separator, ".")
+        facts.version_text = top_tag.text
         facts.version_label = f"{label}: the newest tag {top_tag.name} in this history"
     else:
         facts.version_label = label

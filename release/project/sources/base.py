@@ -63,7 +63,10 @@ class VersionSource:
 
     @property
     def editable(self) -> bool:
-        return self.location is not None and self.kind != "computed"
+        """``prepare`` can write the version: a literal, or a version tuple that alone
+        says it (``fmt`` ``tuple``)."""
+        return self.location is not None and (self.kind != "computed"
+                                              or self.location.fmt == "tuple")
 
 
 def shown(path: Path, root: Path) -> str:

@@ -67,6 +67,10 @@ def read_back(location: VersionLocation, text: str) -> str | None:
         return None if match is None else match.group(group)
     if fmt == "text":
         return text.strip()
+    if fmt == "tuple":
+        from release.project.sources.python import tuple_source
+
+        return tuple_source(text, location)
     from release.project.sources.registry import plugins  # a plugin kind's own format
 
     for kind in plugins():
