@@ -68,7 +68,7 @@ def _true(value: Any) -> bool:
 _PACKAGE_FILES = ("__init__.py", "__about__.py", "_version.py", "__version__.py", "version.py")
 _SPHINX = ("doc/conf.py", "docs/conf.py", "doc/source/conf.py", "docs/source/conf.py",
            "doc/build/conf.py", "docs/build/conf.py")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = re.compile(r"\{([^{}:!]+)(?:[:!][^{}]*)?\}")
 
 
 @dataclass(frozen=True)

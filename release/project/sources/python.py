@@ -18,7 +18,8 @@ from release.errors import ConfigError
 from release.project.sources.base import VersionLocation, VersionSource, read, shown
 from release.project.versions import Version, parse_or_none
 
-_TUPLE_NAMES = ("__version_info__", "version_info", "VERSION_INFO", "__version_tuple__")
+_TUPLE_NAMES = ("__version_info__", "version_info", "VERSION_INFO", "__version_tuple__",
+                "VERSION")
 
 _LEVELS = {"final": "", "alpha": "a", "a": "a", "beta": "b", "b": "b", "candidate": "rc",
            "rc": "rc", "c": "rc", "dev": ".dev"}
@@ -240,14 +241,16 @@ def computed(path: Path, root: Path, text: str, name: str, line: int, label: str
 def _other_inputs(tree: ast.Module, name: str, tuple_name: str) -> list[str]:
     """The module-level names besides the tuple that the computation of ``name`` reads
     (coverage.py's ``_dev``): with any, the tuple alone does not say the version."""
-    functions = {s.name for s in tree.body if isinstance(s, ast.FunctionDef | ast.Lambda)}
     values = [v for s in tree.body if (v := assigned(s, name)) is not None]
     read: set[str] = set()
+    called: set[str] = set()  # the function that formats the tuple is no input
     for value in values:
         for node in ast.walk(value):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 read.add(node.id)
-    return sorted(read - {tuple_name} - functions - set(dir(builtins)))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                called.add(node.func.id)
+    return sorted(read - {tuple_name, name} - called - set(dir(builtins)))
 
 
 _LEVEL_WORDS = {"a": ("alpha", "a"), "b": ("beta", "b"), "rc": ("rc", "candidate", "c"),
