@@ -260,6 +260,13 @@ def _version_changes(project: Project, layout: VersionSource, current: Version |
             why = f"`{location.key[0]}` {location.value} -> {text} ({layout.label})"
         changes.setdefault(location.file, []).append((location, text, why))
     for repeat in repeats:
+        if repeat.location.fmt == "tuple":  # __version_info__ = (2, 0, 0) beside it
+            name = shown(repeat.location.file, project.root)
+            source = files.read_bytes(repeat.location.file, name).decode("utf-8")
+            spot, value = tuple_change(repeat.location, source, target, name)
+            changes.setdefault(spot.file, []).append(
+                (spot, value, f"line {spot.line}: {spot.value} -> {value} ({repeat.source})"))
+            continue
         value = repeat.new_value(target, evidence)
         if value != repeat.location.value:
             changes.setdefault(repeat.location.file, []).append(

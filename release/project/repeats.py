@@ -34,6 +34,7 @@ place that does not say the current version is a disagreement, reported by
 
 from __future__ import annotations
 
+import ast
 import configparser
 import fnmatch
 import re
@@ -55,7 +56,12 @@ from release.project.sources.base import (
     toml_table,
 )
 from release.project.sources.formats import locate_cfg, locate_toml, locate_uv_lock
-from release.project.sources.python import Literal, literal_location, python_value
+from release.project.sources.python import (
+    Literal,
+    literal_location,
+    python_value,
+    version_tuple,
+)
 from release.project.versions import Spelling, Version, parse_or_none
 
 
@@ -487,6 +493,18 @@ class _Finder:
                 path = folder / name
                 if path.is_file():
                     self._literal(path, "__version__", "__version__ in the package")
+                    self._tuple(path)
+
+    def _tuple(self, path: Path) -> None:
+        """A ``__version_info__ = (2, 0, 0)`` beside the version, saying the same."""
+        text = self.read(path)
+        try:
+            found = version_tuple(ast.parse(text or ""))
+        except (SyntaxError, ValueError):
+            return
+        if found is not None and self.equal(found[1]):
+            self.add(VersionLocation(path, found[2], 0, 0, found[1], "tuple", (found[0],)),
+                     f"{found[0]} in the package")
 
     def _literal(self, path: Path, name: str, why: str, form: str = "full") -> None:
         try:

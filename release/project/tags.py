@@ -320,7 +320,9 @@ def _source(best: TagFamily, retired: list[TagFamily], *, by_date: bool, named: 
         source = f"{count} {best.scheme.describe()} " + ("tag" if count == 1 else "tags")
     if retired:
         source += "; " + ", ".join(
-            f"{len(f.tags)} older {f.scheme.describe()} tag" + ("" if len(f.tags) == 1 else "s")
+            (f"{len(f.tags)} older " + ("tag" if len(f.tags) == 1 else "tags")
+             + f" with {f.scheme.describe()}") if f.scheme.prefix else
+            f"{len(f.tags)} older unprefixed tag" + ("" if len(f.tags) == 1 else "s")
             for f in retired) + " count as history"
     return source
 
