@@ -246,6 +246,10 @@ def _args_init(parser: argparse.ArgumentParser) -> None:
                         "requirements/release.in)")
     parser.add_argument("--no-lock", dest="lock", action="store_false",
                         help="write the lock inputs only; compile them later with `nox -s lock`")
+    parser.add_argument("--local-index", action="store_true",
+                        help="allow an --extra-index-url on this machine or network (loopback, "
+                        "private or file:), for trying things out: such locks are not fit to "
+                        "commit")
     _repo_option(parser)
 
 

@@ -237,7 +237,7 @@ def _init(args: argparse.Namespace, console: Console) -> int:
 
     plan = plan_init(InitOptions(repo=args.repo, check=args.check, upgrade=args.upgrade,
                                  force=args.force, extra_index_url=args.extra_index_url,
-                                 lock=args.lock))
+                                 lock=args.lock, local_index=args.local_index))
     facts = plan.facts
     title = f"release init: {facts.name} (release-lifecycle {plan.version})"
     suffix = " --check" if args.check else " (dry run: nothing is changed)" if args.dry_run \
@@ -251,7 +251,8 @@ def _init(args: argparse.Namespace, console: Console) -> int:
     console.print("files:")
     shown_width = max(len(s.shown) for s in plan.statuses)
     marks = {"current": "ok", "seed": "ok", "missing": "new", "outdated": "upgrade",
-             "stale": "upgrade", "edited": "EDITED", "unmanaged": "NOT MANAGED"}
+             "stale": "upgrade", "edited": "EDITED", "unmanaged": "NOT MANAGED",
+             "local-index": "LOCAL INDEX"}
     for status in plan.statuses:
         console.print(f"  {marks[status.state]:<11} {status.shown:<{shown_width}}  "
                       f"{status.detail}")
