@@ -91,7 +91,7 @@ def _args_prepare(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "target",
         metavar="VERSION|KEYWORD",
-        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final",
+        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final|calver",
     )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="release date (default: today)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and the diff")

@@ -323,7 +323,8 @@ def _source(best: TagFamily, retired: list[TagFamily], *, by_date: bool, named: 
             (f"{len(f.tags)} older " + ("tag" if len(f.tags) == 1 else "tags")
              + f" with {f.scheme.describe()}") if f.scheme.prefix else
             f"{len(f.tags)} older unprefixed tag" + ("" if len(f.tags) == 1 else "s")
-            for f in retired) + " count as history"
+            for f in retired) + (" counts as history" if sum(len(f.tags) for f in retired) == 1
+                                 else " count as history")
     return source
 
 
