@@ -434,3 +434,33 @@ def test_version_files_keep_the_tag_prefix_and_their_spelling(tmp_path: Path) ->
     files = bumped(root, "2026.9.1", current="2026.08.17")
     assert files[".pre-commit-hooks.yaml"] == "rev: v2026.09.01\n"
     assert files["README.md"] == "uses: org/p@v2026.09.01\nand 2026.9.1\n"
+
+
+def test_bumpversion_cfg_labels_and_the_version_line_itself(tmp_path: Path) -> None:
+    # pytest-cov: .bumpversion.cfg names pyproject.toml's own version line, and labels two
+    # entries of one file: `[bumpversion:file (badge):README.rst]`.
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT,
+        ".bumpversion.cfg": "[bumpversion]\ncurrent_version = 1.2.3\n\n"
+        '[bumpversion:file:pyproject.toml]\nsearch = version = "{current_version}"\n'
+        'replace = version = "{new_version}"\n\n'
+        "[bumpversion:file (badge):README.rst]\nsearch = /v{current_version}.svg\n"
+        "replace = /v{new_version}.svg\n\n"
+        "[bumpversion:file (link):README.rst]\nsearch = /v{current_version}...master\n"
+        "replace = /v{new_version}...master\n",
+        "README.rst": "img /v1.2.3.svg\nsee /v1.2.3...master\nnot 1.2.3\n",
+    })
+    files = bumped(root, "1.2.4")
+    assert files["README.rst"] == "img /v1.2.4.svg\nsee /v1.2.4...master\nnot 1.2.3\n"
+    assert files[".bumpversion.cfg"].startswith("[bumpversion]\ncurrent_version = 1.2.4\n")
+    assert "pyproject.toml" not in files  # its version line is the version source itself
+
+
+def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:
+    # tornado: `version = "6.5.dev1"` (no __version__), read with hatchling's default pattern.
+    root = tree(tmp_path, {"pyproject.toml": '[tool.release]\nversion-source = "pkg/__init__.py"\n',
+                           "pkg/__init__.py": '"""Pkg."""\n\nversion = "6.5.dev1"\n'
+                           "version_info = (6, 5, 0, -100)\n"})
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None and source.location.value == "6.5.dev1"
+    assert source.location.line == 3

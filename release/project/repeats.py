@@ -259,6 +259,7 @@ class _Finder:
             defaults = dict(parser.items("bumpversion"))
             for section in parser.sections():
                 kind, _, target = section.partition(":")[2].partition(":")
+                kind = re.sub(r"\s*\(.*\)$", "", kind)  # [bumpversion:file (badge):README.rst]
                 if not section.startswith("bumpversion:") or kind not in ("file", "glob"):
                     continue
                 entry: dict[str, Any] = dict(parser.items(section))
@@ -326,7 +327,16 @@ class _Finder:
             if not matches and not missing_ok:
                 self.disagree(path, None, f"{self.shown(path)} has no `{rendered}` ({why})",
                               f"write {self.version} there as that tool expects")
+            plain = replace == search.replace("{current_version}", "{new_version}")
+            head = search.split("{current_version}", 1)[0] if not regex else ""
             for match in matches:
+                at = match.start() + len(head)
+                if plain and not regex and text.startswith(current, at):
+                    # the usual case: only the version changes, so the place is its span
+                    # (the same span as the version source's, when it is that line)
+                    self.add(VersionLocation(path, line_of(text, at), at, at + len(current),
+                                             current), why)
+                    continue
                 self.add(VersionLocation(path, line_of(text, match.start()), match.start(),
                                          match.end(), match.group(0)), why, render=render)
 

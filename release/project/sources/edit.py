@@ -27,7 +27,10 @@ def edit(text: str, changes: list[tuple[VersionLocation, str]]) -> str:
     limit = len(text) + 1
     for location, new in ordered:
         if location.end > limit:
-            raise ConfigError(f"two version edits overlap in {location.file.name}", "",
+            raise ConfigError(f"two version edits overlap in {location.file.name} (line "
+                              f"{location.line}): two tools' version-file entries change the "
+                              "same text in different ways",
+                              "make the entries agree (one template for that line), or drop one",
                               file=location.file.name, line=location.line)
         if text[location.start:location.end] != location.value:
             raise ConfigError(f"{location.file.name} changed while it was being edited",
