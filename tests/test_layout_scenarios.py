@@ -392,3 +392,13 @@ def test_a_new_tag_never_follows_a_retired_scheme(tmp_path: Path) -> None:
     assert "creates v7.6.1" in proc.stderr
     assert run_release(work, "tag").returncode == 0
     assert git(work, "describe", "--tags", "--exact-match") == "v7.6.1"
+
+
+def test_a_new_changelog_spells_the_version_as_the_tags_do(tmp_path: Path) -> None:
+    # certifi keeps no changelog: the first section is spelled like its zero-padded tags.
+    work = layout("certifi-calver-zero-padded", tmp_path)
+    git(work, "rm", "-q", "CHANGELOG.md")
+    git(work, "commit", "-qm", "no changelog")
+    proc = run_release(work, "prepare", "calver", "--date", "2026-12-07")
+    assert proc.returncode == 0, proc.stderr
+    assert "## [2026.12.07] - 2026-12-07" in (work / "CHANGELOG.md").read_text()

@@ -86,6 +86,9 @@ OLD = [f"7.{minor}.{patch}" for minor in range(5) for patch in range(4)]
     ([*OLD, "v7.5.0", "v7.6.0", "7.4.4"], "v", 21, None),
     # coverage.py: coverage-5.6b1 (named after the project), then 6.0, 7.x unprefixed.
     (["coverage-5.5", "coverage-5.6b1", "6.0", "6.1", "7.11.3"], "", 2, None),
+    # twine: one early v-tag, then unprefixed ones
+    (["v1.0.0", "1.1.0", "1.2.0"], "", 1, "2 unprefixed tags, the newest; 1 older tag with "
+     "prefix 'v' counts as history"),
 ])
 def test_the_most_recent_releases_decide_the_scheme(names: list[str], prefix: str,
                                                     history: int, source: str | None) -> None:

@@ -354,8 +354,8 @@ def changelog_step(
         old = None
     newest_heading = changelog.first_release()
     heading_text = newest_heading.version_text if newest_heading is not None else None
-    spelled = Spelling.learn([heading_text] if heading_text else [],
-                             evidence=evidence).spell(target)
+    spelled = Spelling.learn([heading_text] if heading_text else list(evidence)[:1],
+                             evidence=evidence).spell(target)  # no heading yet: as the tags
     new = insert_release(changelog, target, date, links, released=released, spelled=spelled)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
