@@ -29,7 +29,7 @@ def _run(argv: list[str]) -> None:
 
 @task(
     help={
-        "version": "a PEP 440 version (1.4.0) or major|minor|patch|alpha|beta|rc|post|final",
+        "version": "a PEP 440 version (1.4.0) or major|minor|patch|alpha|beta|rc|post|final|calver",
         "date": "release date YYYY-MM-DD (default: today)",
         "dry_run": "print the plan and the unified diff; change nothing",
         "allow_dirty": "allow uncommitted changes to tracked files",
