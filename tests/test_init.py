@@ -768,3 +768,27 @@ def test_two_packages_of_a_monorepo_get_workflows_of_their_own(tmp_path: Path) -
     groups = {load(p)["concurrency"]["group"] for p in (work / ".github" / "workflows").iterdir()}
     assert len(groups) == 6  # groups are repository-wide: none is shared
     assert "Workflow name `release-hatchling.yml`" in init(folder, "--no-lock", "--dry-run").stdout
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_first_ci_run_has_every_interpreter_its_sessions_ask_for(
+        inited: dict[str, tuple[Path, str, str]], name: str) -> None:
+    from release.commands.init.detect import SETUP_PYTHON, read_noxfile
+
+    folder = inited[name][0]
+    noxfile = read_noxfile(folder / "noxfile.py")
+    # The release sessions run on the interpreter nox runs on: none asks for another.
+    block = (folder / "noxfile.py").read_text().split("managed block", 1)[1]
+    assert "python=" not in block
+    readiness = load(flows_of(folder)["release-readiness.yml"])
+    test = next((s for s in ("tests", "test") if s in noxfile.sessions), None)
+    if test is None:
+        assert "tests" not in readiness["jobs"]
+        return
+    job = readiness["jobs"]["tests"]
+    installed = str(job["steps"][1]["with"]["python-version"]).split()
+    wanted = [v for v in noxfile.pythons.get(test, ()) if SETUP_PYTHON.fullmatch(v)]
+    assert set(wanted) <= set(installed), (wanted, installed)
+    skipped = set(noxfile.pythons.get(test, ())) - set(wanted)
+    if skipped:
+        assert " -p " in job["steps"][-1]["run"]
