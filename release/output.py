@@ -57,7 +57,8 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
         target=args.target, repo=args.repo, date=args.date, allow_dirty=args.allow_dirty,
         commit=args.commit,
     ))
-    current = prepared.current if prepared.current is not None else "(no release yet)"
+    current = prepared.current_text or (prepared.current if prepared.current is not None
+                                        else "(no release yet)")
     console.info(f"prepare {current} -> {prepared.spelled or prepared.target}"
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
     for note in prepared.notes:

@@ -330,7 +330,7 @@ def test_calver_keyword_names_the_day_in_the_projects_spelling(tmp_path: Path) -
     work = layout("certifi-calver-zero-padded", tmp_path)
     proc = run_release(work, "prepare", "calver", "--date", "2026-09-01", "--dry-run")
     assert proc.returncode == 0, proc.stderr
-    assert "prepare 2026.7.22 -> 2026.09.01" in proc.stderr
+    assert "prepare 2026.07.22 -> 2026.09.01" in proc.stderr
     assert '+__version__ = "2026.09.01"' in proc.stdout
     assert "+## 2026.09.01 (2026-09-01)" in proc.stdout
     assert "creates 2026.09.01" in proc.stderr or "2026.09.01" in proc.stderr

@@ -90,6 +90,8 @@ class Prepared:
     """What a dry run shows besides the diff (towncrier's draft)."""
     spelled: str = ""
     """The target as the project writes it (``2026.08.17``)."""
+    current_text: str | None = None
+    """The current version as the files write it (``2.4.0+dev``, ``2026.07.22``)."""
 
 
 def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
@@ -172,7 +174,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
                      "\"No significant changes.\" (add a fragment per change first for "
                      "useful release notes)")
     previews = [step.preview] if isinstance(step, towncrier.TowncrierBuild) else []
-    return Prepared(plan, writes, current, target, repo, tag, notes, previews, text)
+    return Prepared(plan, writes, current, target, repo, tag, notes, previews, text,
+                    current_text)
 
 
 def tag_texts(tags: TagSet) -> list[str]:
