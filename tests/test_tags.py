@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +226,25 @@ def test_main_branch_refs_include_remotes() -> None:
 def test_release_branch_names(name: str, version: str, expected: bool) -> None:
     assert is_release_branch(name, Version(version)) is expected
 
+
+
+def test_tag_dates_without_the_walk_of_heads_history(tmp_path: Path) -> None:
+    import subprocess
+
+    from release.outside.git import Git
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("commit", "-q", "--allow-empty", "-m", "one")
+    git("tag", "-a", "-m", "x", "1.0.0")
+    git("switch", "-q", "-c", "side")
+    git("commit", "-q", "--allow-empty", "-m", "two")
+    git("tag", "-a", "-m", "x", "v2.0.0")
+    git("switch", "-q", "main")
+    full = Git(tmp_path).tag_facts(["1.0.0", "v2.0.0"])
+    assert {n: t.reachable for n, t in full.items()} == {"1.0.0": True, "v2.0.0": False}
+    dates = Git(tmp_path).tag_facts(["1.0.0", "v2.0.0"], reachability=False)
+    assert {n: (t.date, t.commit) for n, t in dates.items()} == {
+        n: (t.date, t.commit) for n, t in full.items()}

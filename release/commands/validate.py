@@ -273,7 +273,7 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
     }
     choice = choose_scheme(repo.tags, **options)
     if choice.needs_dates:  # two families of this project: their dates decide
-        dates = git.tag_facts(choice.needs_dates)
+        dates = git.tag_facts(choice.needs_dates, reachability=False)
         choice = choose_scheme({name: (dates[name].commit, dates[name].date) if name in dates
                                 else ("", 0) for name in repo.tags}, **options)
     if repo.head is not None and choice.tags:
