@@ -2,7 +2,8 @@
 
 Reads only what the mode needs: pyproject.toml (or setup.cfg) and the file that holds the
 version, the changelog (whose headings are parsed lazily from the top), and three git
-processes run in parallel (one more in tag mode). Says where each fact came from.
+processes run in parallel (one more in tag mode, and one that reads tag dates when two tag
+families of the project compete: the most recent decides). Says where each fact came from.
 """
 
 from __future__ import annotations
