@@ -464,3 +464,19 @@ def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:
     source = version_source(load(root / "pyproject.toml"))
     assert source.location is not None and source.location.value == "6.5.dev1"
     assert source.location.line == 3
+
+
+def test_a_setup_py_project_is_told_which_module_holds_its_version(tmp_path: Path) -> None:
+    # certifi, mypy, tornado: setup.py reads the version from a module; pyproject.toml has
+    # only [build-system]. The hint names the file, and that setting works.
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS, "setup.py": "from setuptools import setup\n",
+                           "certifiish/__init__.py": '__version__ = "2026.07.22"\n',
+                           "certifiish/core.py": "", "tests/__init__.py": ""})
+    with pytest.raises(ConfigError) as refused:
+        version_source(load(root / "pyproject.toml"))
+    assert refused.value.hint.endswith(
+        '(setup.py reads it from a module: `version-source = "certifiish/__init__.py"`)')
+    (root / "pyproject.toml").write_text(SETUPTOOLS + '[tool.release]\n'
+                                         'version-source = "certifiish/__init__.py"\n')
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None and source.location.value == "2026.07.22"
