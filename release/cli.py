@@ -88,8 +88,9 @@ def _args_prepare(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "target",
         metavar="VERSION|KEYWORD",
-        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final, or dev (the "
-        "post-release step: the next development version and an empty unreleased section)",
+        help="a PEP 440 version, or major|minor|patch|alpha|beta|rc|post|final|calver, or dev "
+        "(the post-release step: the next development version and an empty unreleased "
+        "section)",
     )
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="release date (default: today)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and the diff")
@@ -289,6 +290,10 @@ def _args_init(parser: argparse.ArgumentParser) -> None:
                         "requirements/release.in)")
     parser.add_argument("--no-lock", dest="lock", action="store_false",
                         help="write the lock inputs only; compile them later with `nox -s lock`")
+    parser.add_argument("--local-index", action="store_true",
+                        help="allow an --extra-index-url on this machine or network (loopback, "
+                        "private or file:), for trying things out: such locks are not fit to "
+                        "commit")
     _repo_option(parser)
 
 

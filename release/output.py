@@ -95,8 +95,9 @@ def _prepare(args: argparse.Namespace, console: Console) -> int:
     ))
     if _json(args):
         return _prepare_json(args, console, prepared)
-    current = prepared.current if prepared.current is not None else "(no release yet)"
-    console.info(f"prepare {current} -> {prepared.target}"
+    current = prepared.current_text or (prepared.current if prepared.current is not None
+                                        else "(no release yet)")
+    console.info(f"prepare {current} -> {prepared.spelled or prepared.target}"
                  + (" (dry run: nothing is changed)" if args.dry_run else ""), "bold")
     for note in prepared.notes:
         console.info(f"note: {note}")
@@ -132,8 +133,8 @@ def _prepare_next(args: argparse.Namespace, prepared: Any) -> str:
                 f"{command('prepare', base, invoke=invoke)}")
     tag = command("tag", invoke=invoke)
     return f"{tag} (creates {prepared.tag})" if args.commit else (
-        f'git commit -am "Release {prepared.target}" (or open a PR), then {tag} '
-        f"(creates {prepared.tag})")
+        f'git commit -am "Release {prepared.spelled or prepared.target}" (or open a PR), '
+        f"then {tag} (creates {prepared.tag})")
 
 
 def _prepare_json(args: argparse.Namespace, console: Console, prepared: Any) -> int:
@@ -384,7 +385,7 @@ def _init(args: argparse.Namespace, console: Console) -> int:
 
     plan = plan_init(InitOptions(repo=args.repo, check=args.check, upgrade=args.upgrade,
                                  force=args.force, extra_index_url=args.extra_index_url,
-                                 lock=args.lock))
+                                 lock=args.lock, local_index=args.local_index))
     if _json(args):
         return _init_json(args, console, plan)
     facts = plan.facts
@@ -400,7 +401,8 @@ def _init(args: argparse.Namespace, console: Console) -> int:
     console.print("files:")
     shown_width = max(len(s.shown) for s in plan.statuses)
     marks = {"current": "ok", "seed": "ok", "missing": "new", "outdated": "upgrade",
-             "stale": "upgrade", "edited": "EDITED", "unmanaged": "NOT MANAGED"}
+             "stale": "upgrade", "edited": "EDITED", "unmanaged": "NOT MANAGED",
+             "local-index": "LOCAL INDEX"}
     for status in plan.statuses:
         console.print(f"  {marks[status.state]:<11} {status.shown:<{shown_width}}  "
                       f"{status.detail}")

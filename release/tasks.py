@@ -29,8 +29,8 @@ def _run(argv: list[str]) -> None:
 
 @task(
     help={
-        "version": "a PEP 440 version (1.4.0) or major|minor|patch|alpha|beta|rc|post|final, "
-        "or dev (after a release: the next .devN and an empty unreleased section)",
+        "version": "a PEP 440 version (1.4.0) or major|minor|patch|alpha|beta|rc|post|final|"
+        "calver, or dev (after a release: the next .devN and an empty unreleased section)",
         "date": "release date YYYY-MM-DD (default: today)",
         "dry_run": "print the plan and the unified diff; change nothing",
         "allow_dirty": "allow uncommitted changes to tracked files",

@@ -571,11 +571,18 @@ LAYOUT: list[Case] = [
          files={"towncrier.toml": "[tool.towncrier\n"}),
     Case("prepare-towncrier-config-broken", ("prepare", "1.4.0"), 1, "towncrier.toml",
          files={"towncrier.toml": "[tool.towncrier]\nfilename = 3\n"}),
-    Case("prepare-computed-version", ("prepare", "patch"), 1, "",
+    Case("prepare-computed-version", ("prepare", "patch"), 1, "`_dev`",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
+                '[tool.setuptools.dynamic]\nversion = {attr = "sample_project.__version__"}\n',
+                "sample_project/__init__.py": "__version_info__ = (1, 3, 0)\n_dev = 1\n"
+                "__version__ = make(*__version_info__, _dev)\n"}),
+    Case("prepare-tuple-cannot-say-it", ("prepare", "1.3.1rc1"), 1, "no release level",
          files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n'
                 '[tool.setuptools.dynamic]\nversion = {attr = "sample_project.__version__"}\n',
                 "sample_project/__init__.py": "__version_info__ = (1, 3, 0)\n"
                 "__version__ = '.'.join(map(str, __version_info__))\n"}),
+    Case("tag-local-marker", ("tag",), 1, "+dev",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.4.0+dev"\n'}),
     Case("prepare-local-version", ("prepare", "1.4.0+local"), 1, "local"),
     Case("validate-local-version", ("validate",), 1, "local",
          files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0+local"\n'}),

@@ -29,7 +29,7 @@ from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
 
-from release.commands.init import managed, pins
+from release.commands.init import managed, pins, render
 from release.commands.init.detect import github_repository, supported_pythons
 
 SCRIPTS = Path(sys.executable).parent
@@ -51,9 +51,12 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def init(folder: Path, *args: str, env: dict[str, str] | None = None
+def init(folder: Path, *args: str, env: dict[str, str] | None = None, local: bool = True
          ) -> subprocess.CompletedProcess[str]:
-    proc = run_release(folder, "init", *args, env=index_env(env))
+    """`release init ARGS`; with ``local``, `--local-index` too: these tests install
+    release-lifecycle from a pypiserver on 127.0.0.1, which real projects must not commit."""
+    proc = run_release(folder, "init", *args, *(["--local-index"] if local else []),
+                       env=index_env(env))
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
@@ -61,6 +64,18 @@ def init(folder: Path, *args: str, env: dict[str, str] | None = None
 def snapshot(work: Path) -> dict[str, bytes]:
     return {str(p.relative_to(work)): p.read_bytes() for p in sorted(work.rglob("*"))
             if p.is_file() and not {".git", ".nox"} & set(p.relative_to(work).parts)}
+
+
+def flows_of(folder: Path) -> dict[str, Path]:
+    """The three workflows init writes for the project in ``folder``, by their root name
+    (``release-hatchling.yml`` for the package hatchling in a monorepo folder)."""
+    from release.project.pyproject import load
+
+    top = toplevel(folder)
+    slug = "" if folder.resolve() == top.resolve() else "-" + re.sub(
+        r"[^a-z0-9]+", "-", (load(folder / "pyproject.toml").name or "").lower()).strip("-")
+    return {name: top / ".github" / "workflows" / name.replace(".yml", f"{slug}.yml")
+            for name in WORKFLOWS}
 
 
 def toplevel(folder: Path) -> Path:
@@ -167,8 +182,7 @@ def test_generated_workflows_are_hardened(inited: dict[str, tuple[Path, str, str
     folder = inited[name][0]
     top = toplevel(folder)
     where = folder.relative_to(top).as_posix()
-    for file in WORKFLOWS:
-        path = top / ".github" / "workflows" / file
+    for file, path in flows_of(folder).items():
         text = path.read_text()
         workflow = load(path)
         found = managed.find(text)
@@ -192,13 +206,13 @@ def test_generated_workflows_are_hardened(inited: dict[str, tuple[Path, str, str
         for line in re.findall(r"^ {6}(?:contents|id-token|attestations|pull-requests): .*$",
                                text, re.M):
             assert " # " in line, f"{file}: a permission without its reason: {line}"
-    release = load(top / ".github" / "workflows" / "release.yml")
+    release = load(flows_of(folder)["release.yml"])
     holders = {job_id for job_id, job in release["jobs"].items()
                if job["permissions"].get("id-token") == "write"}
     assert holders == {"publish", "provenance"}
     assert release["jobs"]["publish"]["environment"] == "pypi"
     assert set(release["jobs"]["github-release"]["needs"]) == {"build", "publish"}
-    assert "cache" not in (top / ".github" / "workflows" / "release.yml").read_text()
+    assert "cache" not in flows_of(folder)["release.yml"].read_text()
 
 
 # Per project: (tag pattern, main branch, session Python, tests job, working directory).
@@ -223,13 +237,13 @@ def test_workflows_follow_what_was_detected(inited: dict[str, tuple[Path, str, s
                                             name: str) -> None:
     pattern, branch, python, tests, where = EXPECTED[name]
     folder = inited[name][0]
-    flows = toplevel(folder) / ".github" / "workflows"
-    release = load(flows / "release.yml")
+    flows = flows_of(folder)
+    release = load(flows["release.yml"])
     assert release["on"]["push"]["tags"] == [pattern]
     assert release["jobs"]["build"]["steps"][1]["with"]["python-version"] == python
-    readiness = load(flows / "release-readiness.yml")
+    readiness = load(flows["release-readiness.yml"])
     assert readiness["on"]["pull_request"]["branches"] == [branch]
-    assert load(flows / "protect-main.yml")["on"] == {"push": {"branches": [branch]}}
+    assert load(flows["protect-main.yml"])["on"] == {"push": {"branches": [branch]}}
     if tests is None:
         assert set(readiness["jobs"]) == {"readiness"}
     else:
@@ -327,7 +341,7 @@ def test_generated_python_passes_ruff(inited: dict[str, tuple[Path, str, str]]) 
 def test_generated_workflows_pass_zizmor_and_the_schemas(
         inited: dict[str, tuple[Path, str, str]]) -> None:
     tops = sorted({toplevel(folder) for folder, _, _ in inited.values()})
-    flows = [str(top / ".github" / "workflows" / file) for top in tops for file in WORKFLOWS]
+    flows = [str(path) for folder, _, _ in inited.values() for path in flows_of(folder).values()]
     bots = [str(top / ".github" / "dependabot.yml") for top in tops]
     proc = subprocess.run([str(SCRIPTS / "zizmor"), "--offline", "--persona", "pedantic",
                            "--no-progress", *flows, *bots], capture_output=True, text=True,
@@ -598,6 +612,40 @@ def test_a_lock_that_pins_another_version_fails_the_check(project: Path) -> None
     assert "requirements/release.txt: pins release-lifecycle 0.0.1, not" in proc.stderr
 
 
+@pytest.mark.parametrize(("url", "local"), [
+    ("http://127.0.0.1:8080/simple/", True), ("http://localhost/simple/", True),
+    ("https://10.1.2.3/simple/", True), ("http://192.168.1.5:3141/root/dev/", True),
+    ("file:///srv/wheels/", True), ("http://[::1]:8080/simple/", True),
+    ("http://devpi/simple/", True), ("https://pypi.example.org/simple/", False),
+    ("https://8.8.8.8/simple/", False),
+])
+def test_which_indexes_are_local(url: str, local: bool) -> None:
+    from release.commands.init import local_index
+
+    assert (local_index(url) is not None) is local
+
+
+def test_a_local_index_is_refused_without_local_index(httpx: Path) -> None:
+    before = snapshot(toplevel(httpx))
+    proc = init(httpx, "--extra-index-url", "http://127.0.0.1:9/simple/", "--no-lock",
+                local=False)
+    assert proc.returncode == 1
+    assert "the loopback address 127.0.0.1" in proc.stderr and "--local-index" in proc.stderr
+    assert snapshot(toplevel(httpx)) == before
+
+
+@pytest.mark.slow
+def test_locks_that_name_a_local_index_are_not_fit_to_commit(project: Path) -> None:
+    proc = init(project, "--check", local=False)
+    assert proc.returncode == 1
+    assert "LOCAL INDEX" in proc.stdout
+    assert "requirements/release.txt: names http://127.0.0.1:" in proc.stderr
+    assert "not fit to commit" in proc.stderr
+    allowed = init(project, "--check")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "do not commit them" in allowed.stderr
+
+
 # -- the round trip: init, then the real nox sessions --------------------------------------
 
 
@@ -632,7 +680,8 @@ def test_round_trip(name: str, round_trip_index: Index, tmp_path: Path) -> None:
     prepared = run_release(folder, "prepare", "patch", "--commit", "--date", "2026-11-26")
     assert prepared.returncode == 0, prepared.stderr
     for session in ("validate", "init"):
-        result = nox(folder, "-s", session, *(["--", "--check"] if session == "init" else []))
+        result = nox(folder, "-s", session,
+                     *(["--", "--check", "--local-index"] if session == "init" else []))
         assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     tagged = run_release(folder, "tag")
     assert tagged.returncode == 0, tagged.stderr
@@ -675,3 +724,107 @@ def test_an_undetectable_main_branch_is_configured_with_its_reason(tmp_path: Pat
     again = init(sample.path, "--no-lock")
     assert again.returncode == 0 and "nothing to change" in again.stdout, again.stdout
     assert "main branch    develop  <- main-branch in [tool.release]" in again.stdout
+
+
+# -- the tests job installs the Pythons the project's own tests need ------------------------
+
+NOX_TESTS = '''import nox
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
+
+
+@nox.session(python=PYTHONS)
+def tests(session):
+    session.run("python", "-c", "print(1)")
+'''
+
+MATRIX = """\
+name: ci
+on: [push]
+permissions: {}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.11", "3.12", "3.14", "pypy3.10"]
+    steps:
+      - run: echo
+"""
+
+
+@pytest.mark.parametrize(("noxfile", "workflow", "command", "pythons"), [
+    # the session's own list (through a name), 3.14 included
+    (NOX_TESTS, None, "nox -s tests", ("3.10", "3.11", "3.12", "3.13", "3.14")),
+    # an interpreter setup-python cannot install: nox is told to skip it (-p)
+    (NOX_TESTS.replace('"3.10", ', '"3.7", "3.10", '), None,
+     "nox -s tests -p 3.10 3.11 3.12 3.13 3.14", ("3.10", "3.11", "3.12", "3.13", "3.14")),
+    # no python= on the session: the project's CI matrix
+    (NOX_TESTS.replace("python=PYTHONS", ""), MATRIX, "nox -s tests",
+     ("3.11", "3.12", "3.14", "pypy3.10")),
+    # neither: requires-python (>=3.10 in the sample), 3.14 only when a classifier says so
+    (NOX_TESTS.replace("python=PYTHONS", ""), None, "nox -s tests",
+     ("3.10", "3.11", "3.12", "3.13")),
+])
+def test_the_tests_job_gets_the_pythons_of_the_projects_tests(
+        tmp_path: Path, noxfile: str, workflow: str | None, command: str,
+        pythons: tuple[str, ...]) -> None:
+    from conftest import make_sample
+
+    from release.commands.init.detect import detect
+
+    sample = make_sample(tmp_path / "p")  # requires-python = ">=3.10", no classifiers
+    sample.write("noxfile.py", noxfile)
+    if workflow:
+        sample.write(".github/workflows/ci.yml", workflow)
+    sample.commit("tests")
+    facts = detect(sample.path)
+    assert (facts.test_command, facts.test_pythons) == (command, pythons)
+    test_job = load_text(render.workflows(facts)["release-readiness.yml"])["jobs"]["tests"]
+    assert test_job["steps"][-1]["run"] == command
+    asked = str(test_job["steps"][1]["with"]["python-version"]).split()
+    assert tuple(asked) == pythons
+
+
+def test_two_packages_of_a_monorepo_get_workflows_of_their_own(tmp_path: Path) -> None:
+    folder = make_project("hatch-monorepo-per-package-tags", tmp_path / "mono")
+    work = toplevel(folder)
+    assert init(folder, "--no-lock").returncode == 0
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "init hatchling")
+    root = init(work, "--no-lock")
+    assert root.returncode == 0, root.stderr
+    names = sorted(p.name for p in (work / ".github" / "workflows").iterdir())
+    assert names == ["protect-main-hatchling.yml", "protect-main.yml",
+                     "release-hatchling.yml", "release-readiness-hatchling.yml",
+                     "release-readiness.yml", "release.yml"]
+    mine = load(work / ".github" / "workflows" / "release-hatchling.yml")
+    assert mine["on"]["push"]["tags"] == ["hatchling-v*"]
+    assert mine["defaults"]["run"]["working-directory"] == "backend"
+    groups = {load(p)["concurrency"]["group"] for p in (work / ".github" / "workflows").iterdir()}
+    assert len(groups) == 6  # groups are repository-wide: none is shared
+    assert "Workflow name `release-hatchling.yml`" in init(folder, "--no-lock", "--dry-run").stdout
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_first_ci_run_has_every_interpreter_its_sessions_ask_for(
+        inited: dict[str, tuple[Path, str, str]], name: str) -> None:
+    from release.commands.init.detect import SETUP_PYTHON, read_noxfile
+
+    folder = inited[name][0]
+    noxfile = read_noxfile(folder / "noxfile.py")
+    # The release sessions run on the interpreter nox runs on: none asks for another.
+    block = (folder / "noxfile.py").read_text().split("managed block", 1)[1]
+    assert "python=" not in block
+    readiness = load(flows_of(folder)["release-readiness.yml"])
+    test = next((s for s in ("tests", "test") if s in noxfile.sessions), None)
+    if test is None:
+        assert "tests" not in readiness["jobs"]
+        return
+    job = readiness["jobs"]["tests"]
+    installed = str(job["steps"][1]["with"]["python-version"]).split()
+    wanted = [v for v in noxfile.pythons.get(test, ()) if SETUP_PYTHON.fullmatch(v)]
+    assert set(wanted) <= set(installed), (wanted, installed)
+    skipped = set(noxfile.pythons.get(test, ())) - set(wanted)
+    if skipped:
+        assert " -p " in job["steps"][-1]["run"]

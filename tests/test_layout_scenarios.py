@@ -334,3 +334,82 @@ def test_an_alpha_line_on_main_and_a_maintenance_branch_below_it(tmp_path: Path)
     tagged = run_release(root, "tag")
     assert tagged.returncode == 0, tagged.stderr
     assert git(root, "describe", "--tags", "--exact-match") == "v3.13.1"
+
+
+def test_calver_keyword_names_the_day_in_the_projects_spelling(tmp_path: Path) -> None:
+    # certifi: zero-padded date versions made on the day they name.
+    work = layout("certifi-calver-zero-padded", tmp_path)
+    proc = run_release(work, "prepare", "calver", "--date", "2026-09-01", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "prepare 2026.07.22 -> 2026.09.01" in proc.stderr
+    assert '+__version__ = "2026.09.01"' in proc.stdout
+    assert "+## 2026.09.01 (2026-09-01)" in proc.stdout
+    assert "creates 2026.09.01" in proc.stderr or "2026.09.01" in proc.stderr
+    # A second release on the day of an existing one gets a counter.
+    again = run_release(work, "prepare", "calver", "--date", "2026-07-22", "--commit")
+    assert again.returncode == 0, again.stderr
+    assert '__version__ = "2026.07.22.1"' in (work / "certifiish" / "__init__.py").read_text()
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0, tagged.stderr
+    assert git(work, "describe", "--tags", "--exact-match") == "2026.07.22.1"
+
+
+def test_calver_keyword_is_refused_when_the_tags_are_not_dates(tmp_path: Path) -> None:
+    work = layout("commitizen-yaml-rev-prefixed", tmp_path)
+    proc = run_release(work, "prepare", "calver")
+    assert proc.returncode == 1 and "not date-shaped" in proc.stderr
+    assert git(work, "status", "--porcelain") == ""
+    hint = hinted_command(proc.stderr.split("hint:", 1)[1])
+    assert run_release(work, *hint, "--dry-run").returncode == 0
+
+
+def test_a_local_marker_is_development_in_branch_mode_and_refused_for_a_tag(
+    tmp_path: Path,
+) -> None:
+    # mypy: the files say 1.12.0+dev between releases.
+    work = layout("mypy-local-marker-scheme-change", tmp_path)
+    branch = run_release(work, "validate", "--format", "json")
+    assert branch.returncode == 0, branch.stdout
+    public = checks(branch)["version-public"]
+    assert public["ok"] and "development state of 1.12.0" in public["message"]
+    tag_mode = run_release(work, "validate", "--tag", "v1.12.0", "--format", "json")
+    assert tag_mode.returncode == 1
+    refused = checks(tag_mode)["version-public"]
+    assert not refused["ok"] and "`release prepare 1.12.0`" in refused["hint"]
+    assert all("+dev" not in c["hint"] for c in json.loads(tag_mode.stdout)["checks"])
+    tag = run_release(work, "tag")
+    assert tag.returncode == 1 and "1.12.0+dev" in tag.stderr
+    assert git(work, "tag", "--points-at", "HEAD") == ""
+    command = hinted_command(tag.stderr.split("hint:", 1)[1])
+    assert command == ["prepare", "1.12.0"]
+    assert run_release(work, *command, "--date", DATE, "--commit").returncode == 0
+    assert '__version__ = "1.12.0"' in (work / "mypyish" / "version.py").read_text()
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0 and "created v1.12.0" in tagged.stdout, tagged.stderr
+
+
+def test_a_new_tag_never_follows_a_retired_scheme(tmp_path: Path) -> None:
+    # 7.3.0 ... 7.4.1, then v7.5.0, v7.6.0; a backport tagged 7.4.2 after them is history.
+    work = layout("hatch-vcs-scheme-switch", tmp_path)
+    git(work, "switch", "-q", "-c", "7.4.x", "7.4.1")
+    git(work, "commit", "-q", "--allow-empty", "-m", "a backport")
+    git(work, "tag", "-a", "7.4.2", "-m", "7.4.2")
+    git(work, "switch", "-q", "main")
+    facts = json.loads(run_release(work, "validate", "--format", "json").stdout)["facts"]
+    assert facts["tag_prefix"]["value"] == "v"
+    assert "4 older unprefixed tags count as history" in facts["tag_prefix"]["source"]
+    proc = run_release(work, "prepare", "patch", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert "creates v7.6.1" in proc.stderr
+    assert run_release(work, "tag").returncode == 0
+    assert git(work, "describe", "--tags", "--exact-match") == "v7.6.1"
+
+
+def test_a_new_changelog_spells_the_version_as_the_tags_do(tmp_path: Path) -> None:
+    # certifi keeps no changelog: the first section is spelled like its zero-padded tags.
+    work = layout("certifi-calver-zero-padded", tmp_path)
+    git(work, "rm", "-q", "CHANGELOG.md")
+    git(work, "commit", "-qm", "no changelog")
+    proc = run_release(work, "prepare", "calver", "--date", "2026-12-07")
+    assert proc.returncode == 0, proc.stderr
+    assert "## [2026.12.07] - 2026-12-07" in (work / "CHANGELOG.md").read_text()

@@ -13,6 +13,7 @@ from release.errors import ConfigError
 from release.project import repeats as versionfiles
 from release.project.pyproject import load
 from release.project.sources import edit, locate_version, prove, version_source
+from release.project.sources.python import tuple_change
 from release.project.versions import Version
 
 HATCH = '[build-system]\nbuild-backend = "hatchling.build"\n'
@@ -82,7 +83,7 @@ def test_version_sources(tmp_path: Path, files: dict[str, str], kind: str, file:
     assert source.location is not None
     assert source.location.file.relative_to(root).as_posix() == file
     assert (source.location.line, source.location.value) == (line, value)
-    assert source.editable is (kind != "computed")
+    assert source.editable
 
 
 @pytest.mark.parametrize(("files", "tool"), [
@@ -200,3 +201,282 @@ def test_disagreements_are_reported(tmp_path: Path) -> None:
         "p/__init__.py:1 says 1.0, the version is 1.1 ([tool.commitizen] version_files)",
         "uv.lock records 0.9 for the project, the version is 1.1",
     ]
+
+
+# -- re-exports, namespace packages and version tuples ---------------------------------------
+
+REEXPORTS = [
+    # setuptools attr through a re-export (absolute, relative with `as`, a name, a chain)
+    ({"pkg/__init__.py": "from pkg.__version__ import __version__\n",
+      "pkg/__version__.py": '__version__ = "1.4.0"\n'}, "pkg/__version__.py"),
+    ({"pkg/__init__.py": "from ._version import version as __version__\n",
+      "pkg/_version.py": '__version__ = version = "1.4.0"\n'}, "pkg/_version.py"),
+    ({"pkg/__init__.py": 'VERSION = "1.4.0"\n__version__ = VERSION\n'}, "pkg/__init__.py"),
+    ({"pkg/__init__.py": "from pkg.meta import __version__\n",
+      "pkg/meta/__init__.py": "from .about import VERSION as __version__\n",
+      "pkg/meta/about.py": 'VERSION = "1.4.0"\n'}, "pkg/meta/about.py"),
+    # a namespace package (no acme/__init__.py), imported by its full name
+    ({"src/acme/tool/__init__.py": "from acme.tool._version import __version__\n",
+      "src/acme/tool/_version.py": '__version__ = "1.4.0"\n'}, "src/acme/tool/_version.py"),
+]
+
+
+@pytest.mark.parametrize(("files", "where"), REEXPORTS)
+def test_re_exports_are_followed_without_running_code(tmp_path: Path, files: dict[str, str],
+                                                       where: str) -> None:
+    package = "acme.tool" if "acme" in where else "pkg"
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS + DYNAMIC + "[tool.setuptools.dynamic]"
+                           f'\nversion = {{attr = "{package}.__version__"}}\n', **files})
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None and source.location.value == "1.4.0"
+    assert source.location.file.relative_to(root).as_posix() == where
+
+
+def test_an_import_from_another_package_is_not_followed(tmp_path: Path) -> None:
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS + DYNAMIC + "[tool.setuptools.dynamic]"
+                           '\nversion = {attr = "pkg.__version__"}\n',
+                           "pkg/__init__.py": "from other import __version__\n",
+                           "other.py": '__version__ = "9.9"\n'})
+    with pytest.raises(ConfigError, match=r"has no `__version__ = \"\.\.\.\"` assignment"):
+        version_source(load(root / "pyproject.toml"))
+
+
+@pytest.mark.parametrize(("files", "found"), [
+    # acme-tool ships the namespace package acme/tool/
+    ({"pyproject.toml": '[project]\nname = "acme-tool"\nversion = "2.0.0"\n',
+      "src/acme/tool/__init__.py": '__version__ = "2.0.0"\n'}, "src/acme/tool/__init__.py"),
+    ({"pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "2.0.0"\n'
+      'packages = [{include = "pkg", from = "lib"}]\n',
+      "lib/pkg/__about__.py": '__version__ = "2.0.0"\n'}, "lib/pkg/__about__.py"),
+    ({"pyproject.toml": '[project]\nname = "x"\nversion = "2.0.0"\n'
+      '[tool.hatch.build.targets.wheel]\npackages = ["src/shipped"]\n',
+      "src/shipped/_version.py": '__version__ = "2.0.0"\n'}, "src/shipped/_version.py"),
+    ({"pyproject.toml": '[project]\nname = "x"\nversion = "2.0.0"\n'
+      '[tool.setuptools]\npackages = ["core", "core.sub"]\npackage-dir = {"" = "lib"}\n',
+      "lib/core/sub/version.py": '__version__ = "2.0.0"\n'}, "lib/core/sub/version.py"),
+])
+def test_version_literals_in_the_packages_the_backend_ships(tmp_path: Path,
+                                                            files: dict[str, str],
+                                                            found: str) -> None:
+    root = tree(tmp_path, files)
+    project = load(root / "pyproject.toml")
+    repeats = versionfiles.find(project, version_source(project), Version("2.0.0"), "2.0.0")
+    assert [r.location.file.relative_to(root).as_posix() for r in repeats.found] == [found]
+
+
+META = '''__version_info__ = (3, 10, 3, "final", 0)
+LEVELS = {"alpha": "a", "beta": "b", "rc": "rc", "final": ""}
+__version__ = _get_version(__version_info__)
+'''
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), [
+    (META, "3.10.4", '(3, 10, 4, "final", 0)'),
+    (META, "3.11.0b2", '(3, 11, 0, "beta", 2)'),
+    (META.replace('"rc"', '"candidate"'), "4.0rc1", '(4, 0, 0, "candidate", 1)'),
+    ("VERSION = 1, 2, 3\n__version__ = '.'.join(map(str, VERSION))\n", "1.3.0", "1, 3, 0"),
+    ("version_info = (0, 9)\n__version__ = '%d.%d' % version_info\n", "0.10", "(0, 10)"),
+])
+def test_version_tuples_are_edited_exactly(tmp_path: Path, text: str, target: str,
+                                           expected: str) -> None:
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS + DYNAMIC + "[tool.setuptools.dynamic]"
+                           '\nversion = {attr = "pkg.__version__"}\n', "pkg/__init__.py": text})
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.editable and source.location is not None
+    location, new = tuple_change(source.location, text, Version(target), "pkg/__init__.py")
+    assert new == expected
+    edited = edit(text, [(location, new)])
+    prove(text, edited, [(location, new)], "pkg/__init__.py")
+    assert edited.count(expected) == 1
+
+
+@pytest.mark.parametrize(("text", "target", "message"), [
+    (META, "3.10.4.post1", "cannot say 3.10.4.post1"),
+    (META, "3.10.4.5", "cannot say 3.10.4.5"),
+    ("VERSION = (1, 2, 3)\n__version__ = '.'.join(map(str, VERSION))\n", "1.3.0rc1",
+     "has no release level"),
+    (META.replace('"beta": "b", ', ""), "3.11.0b1", "does not say how its tuple"),
+])
+def test_a_tuple_that_cannot_say_the_version_is_refused(tmp_path: Path, text: str, target: str,
+                                                        message: str) -> None:
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS + DYNAMIC + "[tool.setuptools.dynamic]"
+                           '\nversion = {attr = "pkg.__version__"}\n', "pkg/__init__.py": text})
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None
+    with pytest.raises(ConfigError, match=message):
+        tuple_change(source.location, text, Version(target), "pkg/__init__.py")
+
+
+def test_a_computation_with_more_inputs_than_the_tuple_is_refused(tmp_path: Path) -> None:
+    # coverage.py: version_info = (7, 11, 4, "alpha", 0) and _dev = 1 make 7.11.4a0.dev1.
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS + DYNAMIC + "[tool.setuptools.dynamic]"
+                           '\nversion = {attr = "pkg.__version__"}\n',
+                           "pkg/__init__.py": 'version_info = (7, 11, 4, "alpha", 0)\n_dev = 1\n'
+                           "__version__ = _make_version(*version_info, _dev)\n"})
+    with pytest.raises(ConfigError, match="and `_dev`"):
+        version_source(load(root / "pyproject.toml"))
+
+
+# -- the version-file lists of other tools, applied as those tools apply them -------------
+
+
+def bumped(root: Path, target: str, current: str = "1.2.3") -> dict[str, str]:
+    """Every file the repeats change, as ``prepare`` writes it, by name."""
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version(current), current,
+                              prefix="v")
+    assert found.problems == [], found.problems
+    by_file: dict[Path, list] = {}
+    for repeat in found.found:
+        by_file.setdefault(repeat.location.file, []).append(
+            (repeat.location, repeat.new_value(Version(target))))
+    result = {}
+    for path, changes in by_file.items():
+        old = path.read_text()
+        new = edit(old, changes)
+        prove(old, new, changes, path.name)
+        result[path.relative_to(root).as_posix()] = new
+    return result
+
+
+PROJECT = '[project]\nname = "p"\nversion = "1.2.3"\n'
+
+
+def test_commitizen_path_regex_selects_lines_and_keeps_the_prefix(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.commitizen]\nversion = "1.2.3"\nversion_files = [\n'
+        '  ".pre-commit-config.yaml:rev:",\n  "docs/*.md",\n  "action.yml:uses:.*@",\n]\n',
+        ".pre-commit-config.yaml": "- repo: x\n  rev: v1.2.3 # updated by cz\n"
+        "  # pinned: 1.2.3 elsewhere\n",
+        "docs/install.md": "pip install p==1.2.3\nsee 1.2.3.\n",
+        "docs/deep/skip.md": "not globbed: 1.2.3\n",
+        "action.yml": "steps:\n  - uses: org/p@v1.2.3\n  - run: echo 1.2.3\n",
+    })
+    files = bumped(root, "1.3.0")
+    assert files[".pre-commit-config.yaml"] == (
+        "- repo: x\n  rev: v1.3.0 # updated by cz\n  # pinned: 1.2.3 elsewhere\n")
+    assert files["docs/install.md"] == "pip install p==1.3.0\nsee 1.3.0.\n"
+    assert files["action.yml"] == "steps:\n  - uses: org/p@v1.3.0\n  - run: echo 1.2.3\n"
+    assert "docs/deep/skip.md" not in files  # commitizen's glob does not recurse
+    assert set(files) == {".pre-commit-config.yaml", "docs/install.md", "action.yml",
+                          "pyproject.toml"}
+
+
+def test_commitizen_inside_a_longer_number_is_refused(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.commitizen]\nversion_files = ["deps.txt"]\n',
+        "deps.txt": "lib==1.2.3\nother==11.2.3\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
+    assert [p.message for p in found.problems] == [
+        "deps.txt:2 has 1.2.3 inside a longer number ([tool.commitizen] version_files): the "
+        "tool would change it, release-lifecycle does not guess"]
+
+
+def test_bump_my_version_templates_globs_and_key_paths(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
+        'search = "Version: {current_version}"\nreplace = "Version: {new_version}"\n'
+        '[[tool.bumpversion.files]]\nglob = "docs/**/*.txt|README.md"\n'
+        'glob_exclude = ["docs/old/*"]\n'
+        '[[tool.bumpversion.files]]\nfilename = "plugin.toml"\nkey_path = "tool.plugin.requires"\n'
+        'search = "p>={current_version}"\nreplace = "p>={new_version}"\n'
+        '[[tool.bumpversion.files]]\nfilename = "image.txt"\nregex = true\n'
+        'search = "^image: p:{current_version}$"\nreplace = "image: p:{new_version}"\n',
+        "docs/a/b.txt": "Version: 1.2.3\n1.2.3 stays\n",
+        "docs/old/c.txt": "Version: 1.2.3\n",
+        "README.md": "Version: 1.2.3 (Version: 1.2.3)\n",
+        "plugin.toml": '[other]\nrequires = "p>=1.2.3"\n[tool.plugin]\nrequires = "p>=1.2.3"\n',
+        "image.txt": "image: p:1.2.3\n# image: p:1.2.3\n",
+    })
+    files = bumped(root, "1.3.0")
+    assert files["docs/a/b.txt"] == "Version: 1.3.0\n1.2.3 stays\n"
+    assert "docs/old/c.txt" not in files
+    assert files["README.md"] == "Version: 1.3.0 (Version: 1.3.0)\n"
+    assert files["plugin.toml"] == ('[other]\nrequires = "p>=1.2.3"\n[tool.plugin]\n'
+                                    'requires = "p>=1.3.0"\n')
+    assert files["image.txt"] == "image: p:1.3.0\n# image: p:1.2.3\n"
+
+
+def test_bump_my_version_placeholders_it_cannot_fill_are_reported(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
+        '[[tool.bumpversion.files]]\nfilename = "NEWS"\nsearch = "{current_version} ({now:%Y})"\n',
+        "NEWS": "1.2.3 (2026)\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
+    assert len(found.problems) == 1 and "now" in found.problems[0].message
+    assert "{current_version}" in found.problems[0].hint
+
+
+def test_tbump_search_is_a_regex_and_version_templates_are_filled(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.tbump.version]\ncurrent = "1.2.3"\n'
+        "regex = '''\n  (?P<major>\\d+)\\.(?P<minor>\\d+)\\.(?P<patch>\\d+)\n  '''\n"
+        '[[tool.tbump.file]]\nsrc = "src/**/about.py"\nsearch = \'__version__\\s*=\\s*"{current_version}"\'\n'
+        '[[tool.tbump.file]]\nsrc = "docs/conf.txt"\nversion_template = "{major}.{minor}"\n'
+        'search = "^short = {current_version}"\n',
+        "src/p/about.py": '__version__  =  "1.2.3"\nOTHER = "1.2.3"\n',
+        "docs/conf.txt": "short = 1.2\nfull = 1.2.3\n",
+    })
+    files = bumped(root, "1.3.0")
+    assert files["src/p/about.py"] == '__version__  =  "1.3.0"\nOTHER = "1.2.3"\n'
+    assert files["docs/conf.txt"] == "short = 1.3\nfull = 1.2.3\n"
+
+
+def test_version_files_keep_the_tag_prefix_and_their_spelling(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "pyproject.toml": '[project]\nname = "p"\nversion = "2026.08.17"\n'
+        '[tool.release]\nversion-files = [".pre-commit-hooks.yaml", "README.md"]\n',
+        ".pre-commit-hooks.yaml": "rev: v2026.08.17\n",
+        "README.md": "uses: org/p@v2026.08.17\nand 2026.8.17\n",
+    })
+    files = bumped(root, "2026.9.1", current="2026.08.17")
+    assert files[".pre-commit-hooks.yaml"] == "rev: v2026.09.01\n"
+    assert files["README.md"] == "uses: org/p@v2026.09.01\nand 2026.9.1\n"
+
+
+def test_bumpversion_cfg_labels_and_the_version_line_itself(tmp_path: Path) -> None:
+    # pytest-cov: .bumpversion.cfg names pyproject.toml's own version line, and labels two
+    # entries of one file: `[bumpversion:file (badge):README.rst]`.
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT,
+        ".bumpversion.cfg": "[bumpversion]\ncurrent_version = 1.2.3\n\n"
+        '[bumpversion:file:pyproject.toml]\nsearch = version = "{current_version}"\n'
+        'replace = version = "{new_version}"\n\n'
+        "[bumpversion:file (badge):README.rst]\nsearch = /v{current_version}.svg\n"
+        "replace = /v{new_version}.svg\n\n"
+        "[bumpversion:file (link):README.rst]\nsearch = /v{current_version}...master\n"
+        "replace = /v{new_version}...master\n",
+        "README.rst": "img /v1.2.3.svg\nsee /v1.2.3...master\nnot 1.2.3\n",
+    })
+    files = bumped(root, "1.2.4")
+    assert files["README.rst"] == "img /v1.2.4.svg\nsee /v1.2.4...master\nnot 1.2.3\n"
+    assert files[".bumpversion.cfg"].startswith("[bumpversion]\ncurrent_version = 1.2.4\n")
+    assert "pyproject.toml" not in files  # its version line is the version source itself
+
+
+def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:
+    # tornado: `version = "6.5.dev1"` (no __version__), read with hatchling's default pattern.
+    root = tree(tmp_path, {"pyproject.toml": '[tool.release]\nversion-source = "pkg/__init__.py"\n',
+                           "pkg/__init__.py": '"""Pkg."""\n\nversion = "6.5.dev1"\n'
+                           "version_info = (6, 5, 0, -100)\n"})
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None and source.location.value == "6.5.dev1"
+    assert source.location.line == 3
+
+
+def test_a_setup_py_project_is_told_which_module_holds_its_version(tmp_path: Path) -> None:
+    # certifi, mypy, tornado: setup.py reads the version from a module; pyproject.toml has
+    # only [build-system]. The hint names the file, and that setting works.
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS, "setup.py": "from setuptools import setup\n",
+                           "certifiish/__init__.py": '__version__ = "2026.07.22"\n',
+                           "certifiish/core.py": "", "tests/__init__.py": ""})
+    with pytest.raises(ConfigError) as refused:
+        version_source(load(root / "pyproject.toml"))
+    assert refused.value.hint.endswith(
+        '(setup.py reads it from a module: `version-source = "certifiish/__init__.py"`)')
+    (root / "pyproject.toml").write_text(SETUPTOOLS + '[tool.release]\n'
+                                         'version-source = "certifiish/__init__.py"\n')
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None and source.location.value == "2026.07.22"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -59,13 +60,60 @@ def dated(*names: str) -> dict[str, tuple[str, int]]:
     return {name: ("c" * 40, 1_600_000_000 + day * 86400) for day, name in enumerate(names)}
 
 
-def test_most_numerous_family_wins_and_strays_are_named() -> None:
+def test_an_old_stray_with_a_higher_version_neither_wins_nor_counts() -> None:
     # FastAPI: one stray v-tag among unprefixed ones must not win, nor count as newest.
     choice = choose_scheme(dated("v1.1.0", "0.115.0", "0.115.1", "0.115.6"))
     assert choice.scheme == Scheme("")
     assert [t.name for t in choice.tags] == ["0.115.0", "0.115.1", "0.115.6"]
     assert choice.strays == ("v1.1.0",)
-    assert choice.source == "3 unprefixed tags"
+    assert choice.source == "3 unprefixed tags, the newest"
+    # Without dates, the count decides (and the caller is told which dates would decide).
+    plain = choose_scheme(["v1.1.0", "0.115.0", "0.115.1", "0.115.6"])
+    assert plain.scheme == Scheme("") and plain.source == "3 unprefixed tags"
+    assert set(plain.needs_dates) == {"v1.1.0", "0.115.0", "0.115.1", "0.115.6"}
+
+
+OLD = [f"7.{minor}.{patch}" for minor in range(5) for patch in range(4)]
+
+
+@pytest.mark.parametrize(("names", "prefix", "history", "source"), [
+    # 20 unprefixed tags, then the project moved to v: the newest tags decide, not the count.
+    ([*OLD, "v7.5.0"], "v", 20, "1 tag with prefix 'v', the newest; 20 older unprefixed "
+     "tags count as history"),
+    ([*OLD, "v7.5.0", "v7.5.1", "v7.6.0"], "v", 20, None),
+    # mypy: the same release tagged in both schemes at the switch.
+    ([*OLD[:-1], "7.4.3", "v7.4.3", "v7.5.0"], "v", 20, None),
+    # A backport tagged in the old scheme after the switch is history, not the scheme.
+    ([*OLD, "v7.5.0", "v7.6.0", "7.4.4"], "v", 21, None),
+    # coverage.py: coverage-5.6b1 (named after the project), then 6.0, 7.x unprefixed.
+    (["coverage-5.5", "coverage-5.6b1", "6.0", "6.1", "7.11.3"], "", 2, None),
+    # twine: one early v-tag, then unprefixed ones
+    (["v1.0.0", "1.1.0", "1.2.0"], "", 1, "2 unprefixed tags, the newest; 1 older tag with "
+     "prefix 'v' counts as history"),
+])
+def test_the_most_recent_releases_decide_the_scheme(names: list[str], prefix: str,
+                                                    history: int, source: str | None) -> None:
+    choice = choose_scheme(dated(*names), project_name="coverage")
+    assert choice.scheme.prefix == prefix
+    assert sum(count for _, count in choice.history) == history
+    assert len(choice.tags) == len(names)  # retired tags still count as released versions
+    assert choice.strays == ()
+    if source is not None:
+        assert choice.source == source
+
+
+def test_a_package_folder_keeps_its_own_prefix_beside_newer_root_tags() -> None:
+    tags = dated("pkg-v1.0.0", "pkg-v1.1.0", "v3.0.0", "v3.1.0")
+    assert choose_scheme(tags, project_name="pkg", package_folder=True).scheme.prefix == "pkg-v"
+    assert choose_scheme(tags, project_name="pkg").scheme.prefix == "v"
+
+
+def test_tags_keep_their_spelling() -> None:
+    certifi = choose_scheme(dated("2026.06.01", "2026.07.22", "2026.08.17"))
+    assert certifi.scheme.format(Version("2026.9.1")) == "2026.09.01"
+    beta = choose_scheme(dated("1.0.0.beta0", "1.0.0.beta1"))
+    assert beta.scheme.format(Version("1.0.0b2")) == "1.0.0.beta2"
+    assert choose_scheme(dated("v1.2.3")).scheme.format(Version("1.2.4")) == "v1.2.4"
 
 
 def test_the_family_named_after_the_project_wins() -> None:
@@ -178,3 +226,25 @@ def test_main_branch_refs_include_remotes() -> None:
 def test_release_branch_names(name: str, version: str, expected: bool) -> None:
     assert is_release_branch(name, Version(version)) is expected
 
+
+
+def test_tag_dates_without_the_walk_of_heads_history(tmp_path: Path) -> None:
+    import subprocess
+
+    from release.outside.git import Git
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("commit", "-q", "--allow-empty", "-m", "one")
+    git("tag", "-a", "-m", "x", "1.0.0")
+    git("switch", "-q", "-c", "side")
+    git("commit", "-q", "--allow-empty", "-m", "two")
+    git("tag", "-a", "-m", "x", "v2.0.0")
+    git("switch", "-q", "main")
+    full = Git(tmp_path).tag_facts(["1.0.0", "v2.0.0"])
+    assert {n: t.reachable for n, t in full.items()} == {"1.0.0": True, "v2.0.0": False}
+    dates = Git(tmp_path).tag_facts(["1.0.0", "v2.0.0"], reachability=False)
+    assert {n: (t.date, t.commit) for n, t in dates.items()} == {
+        n: (t.date, t.commit) for n, t in full.items()}

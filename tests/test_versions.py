@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,8 +11,11 @@ from hypothesis import strategies as st
 from release.errors import VersionError
 from release.project.versions import (
     MAX_VERSION_LENGTH,
+    Spelling,
     Version,
     bump,
+    calver,
+    development_of,
     parse,
     parse_or_none,
     resolve_target,
@@ -153,3 +158,92 @@ def test_a_bump_always_moves_forward(v: Version, keyword: str) -> None:
     except VersionError:
         return
     assert new > v
+
+
+# -- the project's own spelling, calendar versions, local markers ---------------------------
+
+SPELLINGS = [
+    # (how the project writes its version, a new version, how it is written)
+    ("2026.08.17", "2026.9.1", "2026.09.01"),
+    ("2026.08.17", "2026.10.17.1", "2026.10.17.1"),
+    ("1.0.0.beta0", "1.0.0b1", "1.0.0.beta1"),
+    ("1.0.0.beta0", "1.0.0", "1.0.0"),
+    ("v1.2.3", "1.2.4", "v1.2.4"),
+    ("0.14-dev", "0.15.dev0", "0.15-dev"),
+    ("0.14-dev", "0.15.dev2", "0.15-dev2"),
+    ("1.0-1", "1.0.post2", "1.0-2"),
+    ("1.4.0-rc.1", "1.4.0rc2", "1.4.0-rc.2"),
+    ("1.4.0", "1.4.1rc1", "1.4.1rc1"),
+    ("2026.10.17", "2026.9.1", "2026.9.1"),  # two digits prove no padding
+]
+
+
+@pytest.mark.parametrize(("written", "new", "expected"), SPELLINGS)
+def test_new_versions_keep_the_projects_spelling(written: str, new: str, expected: str) -> None:
+    spelled = Spelling.learn([written]).spell(Version(new))
+    assert spelled == expected
+    assert Version(spelled) == Version(new)
+
+
+def test_padding_needs_consistent_evidence() -> None:
+    assert Spelling.learn(["2026.10.17"], evidence=["2026.08.01"]).spell(
+        Version("2026.11.5")) == "2026.11.05"
+    # One tag pads the month, another does not: no convention, the normal form.
+    assert Spelling.learn(["2026.10.17"], evidence=["2026.08.01", "2026.9.1"]).spell(
+        Version("2026.11.5")) == "2026.11.5"
+
+
+@given(st.from_regex(r"v?[0-9]{1,4}(\.[0-9]{1,3}){0,3}((\.|-|_)?(alpha|beta|rc|a|b|c)"
+                     r"(\.|-)?(0|[1-9][0-9]?)?)?((\.|-)?post(0|[1-9][0-9]?)?)?"
+                     r"((\.|-)?dev(0|[1-9][0-9]?)?)?", fullmatch=True))
+def test_every_spelling_reads_back_as_itself(text: str) -> None:
+    version = parse_or_none(text)
+    if version is None:
+        return
+    assert Spelling.learn([text]).spell(version) == text
+
+
+def day(text: str) -> int:
+    return int(_dt.datetime.fromisoformat(text + "T12:00:00+00:00").timestamp())
+
+
+@pytest.mark.parametrize(("tags", "pattern", "on", "expected"), [
+    # certifi: YYYY.MM.DD, made on the day they name; a second release that day gets .1
+    ([("2026.07.22", "2026-07-22"), ("2026.08.17", "2026-08-17")], "YYYY.MM.DD",
+     "2026-09-01", "2026.9.1"),
+    ([("2026.07.22", "2026-07-22"), ("2026.08.17", "2026-08-17")], "YYYY.MM.DD",
+     "2026-08-17", "2026.8.17.1"),
+    # black: YY.M.MICRO, the third number counts releases of the month
+    ([("26.1.0", "2026-01-18"), ("26.1.1", "2026-01-29"), ("26.3.0", "2026-03-07")],
+     "YY.MM.MICRO", "2026-03-20", "26.3.1"),
+    ([("26.1.0", "2026-01-18"), ("26.3.0", "2026-03-07")], "YY.MM.MICRO", "2026-04-02",
+     "26.4.0"),
+    # YYYY.MM, a counter only for a second release in the month
+    ([("2026.5", "2026-05-03"), ("2026.6", "2026-06-09")], "YYYY.MM", "2026-06-30",
+     "2026.6.1"),
+])
+def test_calver_keyword(tags: list[tuple[str, str]], pattern: str, on: str,
+                        expected: str) -> None:
+    found = calver([(Version(v), day(d)) for v, d in tags])
+    assert found is not None and found.describe() == pattern
+    taken = [Version(v) for v, _ in tags]
+    assert str(found.version_for(_dt.date.fromisoformat(on), taken)) == expected
+
+
+@pytest.mark.parametrize("tags", [
+    [("1.4.0", "2026-01-02"), ("1.5.0", "2026-02-02")],  # not dates
+    [("2024.1.0", "2026-01-02"), ("2024.2.0", "2026-02-02")],  # years that are not the year
+    [("2026.08.17", "2026-08-17")],  # one tag proves nothing
+])
+def test_tags_that_are_not_date_shaped(tags: list[tuple[str, str]]) -> None:
+    assert calver([(Version(v), day(d)) for v, d in tags]) is None
+
+
+def test_local_markers_are_the_development_state_of_their_version() -> None:
+    assert development_of(Version("0.34.0+dev")) == Version("0.34.0.dev0")
+    assert development_of(Version("0.34.0.dev2+abc")) == Version("0.34.0.dev2")
+    assert development_of(Version("0.34.0")) == Version("0.34.0")
+    # Keywords bump from that state: 0.34.0+dev is finished by `patch` or `minor`.
+    assert resolve_target(Version("0.34.0+dev"), "patch") == Version("0.34.0")
+    assert resolve_target(Version("0.34.0+dev"), "minor") == Version("0.34.0")
+    assert resolve_target(Version("0.34.0+dev"), "major") == Version("1.0.0")

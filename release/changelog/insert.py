@@ -264,6 +264,7 @@ RENAME = "rename"
 def insert_release(
     changelog: Changelog, version: Version | str, date: str, links: LinkContext,
     *, released: Collection[Version] = (), pending_habit: str = KEEP,
+    spelled: str | None = None,
 ) -> str:
     """The whole new changelog text with a section for ``version`` dated ``date``.
 
@@ -272,12 +273,14 @@ def insert_release(
     heading that names no version (:data:`KEEP` or :data:`RENAME`). A pre-release whose
     unreleased section is named for its final release (``Version 3.2.0`` + ``Unreleased``,
     preparing ``3.2.0rc1``) gets its own section under that one, which stays pending.
+    ``spelled`` is the version as the project writes it (``2026.08.17``; default: the normal
+    form).
 
     Returns the text ready to write (the file's newline style and BOM kept), or raises
     :class:`ChangelogError` without changing anything when the section cannot be placed.
     """
     target = version if isinstance(version, Version) else parse(version)
-    new_text = str(target)
+    new_text = spelled if spelled is not None and parse(spelled) == target else str(target)
     path = changelog.path
     releases = changelog.releases(2)
     pending = changelog.pending()
@@ -326,7 +329,7 @@ def insert_release(
             "command again:\n" + _indent(canonical_heading(new_text, date, changelog)),
         )
     new = _update_links(Changelog(new, path, changelog.format), target, newest, previous,
-                        pending[0] if pending else None, links)
+                        pending[0] if pending else None, links, new_text)
     dated = newest is None or newest.found_date is not None
     _verify(changelog, new, target, date if dated else None)
     return changelog.render(new)
@@ -558,7 +561,7 @@ def _canonical_block(changelog: Changelog, section: Section, version: str, date:
 
 def _update_links(
     changelog: Changelog, target: Version, newest: Section | None, previous: Section | None,
-    pending: Section | None, links: LinkContext,
+    pending: Section | None, links: LinkContext, spelled: str | None = None,
 ) -> str:
     """Add the new version's link definition and move the ``[Unreleased]`` one on."""
     text = changelog.text
@@ -567,7 +570,7 @@ def _update_links(
     start = changelog.link_block_start()
     if start >= len(text):
         return text
-    new = str(target)
+    new = spelled or str(target)
     lines = text[start:].split("\n")
     version_rows: list[tuple[int, str, str, Version]] = []
     unreleased_row: int | None = None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,13 @@ from release.changelog.insert import (
 from release.changelog.model import Section, is_filled
 from release.changelog.proof import prove_release
 from release.changelog.unreleased import open_unreleased
-from release.commands.validate import Options, Report, changelog_of, validate
+from release.commands.validate import (
+    Options,
+    Report,
+    changelog_of,
+    in_package_folder,
+    validate,
+)
 from release.errors import ChangelogError, RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git, RepoState
@@ -62,12 +68,17 @@ from release.project.hints import command, invoke_tasks_present
 from release.project.pyproject import Project, load
 from release.project.repeats import Repeat
 from release.project.sources import VersionLocation, VersionSource, edit, prove, shown
-from release.project.tags import TagSet, newest, tag_set
+from release.project.sources.python import tuple_change
+from release.project.tags import Scheme, TagSet, newest, tag_set
 from release.project.versions import (
     BUMP_KEYWORDS,
+    CALVER_KEYWORD,
     DEV_KEYWORD,
+    Spelling,
     Version,
     bump,
+    calver,
+    development_of,
     local_part_refused,
     next_development,
     parse,
@@ -109,6 +120,10 @@ class Prepared:
     """Every file the plan may change, put back when the result does not validate."""
     edits: list[dict[str, Any]] = field(default_factory=list)
     """Each action of the plan with its kind, path, line, old and new value (for JSON)."""
+    spelled: str = ""
+    """The target as the project writes it (``2026.08.17``)."""
+    current_text: str | None = None
+    """The current version as the files write it (``2.4.0+dev``, ``2026.07.22``)."""
 
     @property
     def development(self) -> bool:
@@ -122,6 +137,15 @@ class Prepared:
                 "actions": self.edits}
 
 
+def _written(layout: VersionSource) -> tuple[str | None, Version | None]:
+    """The version as the files write it, and parsed (``None`` for a VCS version)."""
+    location = layout.location if not layout.vcs else None
+    if location is None:
+        return None, None
+    return location.value, parse(location.value,
+                                 what=f"the current version in {location.file.name}")
+
+
 def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
                  ) -> TagSet:
     """The project's release tags (scheme inferred or configured, ignored and abandoned
@@ -132,6 +156,7 @@ def project_tags(project: Project, git: Git, state: RepoState, version: Version 
     return tag_set(
         info, configured_prefix=project.config.tag_prefix, project_name=project.name,
         version=version, ignore=project.config.ignore_tags,
+        package_folder=in_package_folder(project.root, state),
         reachable={name for name, ref in refs.items() if ref.reachable}
         if state.head is not None else None,
     )
@@ -145,19 +170,19 @@ def build_plan(options: PrepareOptions) -> Prepared:
     git = Git(repo)
     state = git.state()
     invoke = invoke_tasks_present(repo)
-    location = layout.location if not layout.vcs else None
-    current_text = location.value if location is not None else None
-    current = (parse(current_text, what=f"the current version in {location.file.name}")
-               if location is not None and current_text is not None else None)
+    current_text, current = _written(layout)
     tags = project_tags(project, git, state, current)
     if layout.vcs:
         top = newest(tags.counted, reachable_only=True)
         current = top.version if top is not None else None
-    target = _target(current, requested, layout, invoke)
-    same = not layout.vcs and target == current
-    if layout.kind == "computed" and not same:
-        _refuse_computed(layout, target, invoke)
     day = date or _dt.date.today().isoformat()
+    target = _target(current, requested, layout, invoke, tags, day)
+    same = not layout.vcs and target == current
+    if not layout.editable and not layout.vcs and not same:
+        _refuse_computed(layout, target, invoke)
+    evidence = tag_texts(tags)
+    spelling = Spelling.learn([current_text] if current_text else evidence[:1],
+                              evidence=evidence)
     problems = _preconditions(
         project, git, tags, current, target, layout, same=same, date=date,
         allow_dirty=options.allow_dirty, invoke=invoke,
@@ -167,7 +192,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
         from release.project import repeats as versionfiles
 
         spelled = current_text if current_text is not None else str(current)
-        found = versionfiles.find(project, layout, current, spelled)
+        found = versionfiles.find(project, layout, current, spelled, prefix=tags.scheme.prefix)
         repeats = found.found
         problems += [(p.message, p.hint) for p in found.problems]
     previous = newest(tags.counted, reachable_only=True)
@@ -177,7 +202,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     if development and requested == DEV_KEYWORD and current is not None and not layout.vcs \
             and tags.equal(current) is None:
         problems.append(_unreleased_current(current, tags.scheme.format(current), invoke))
-    step = _changelog_change(project, git, target, day, links, tags, problems)
+    step = _changelog_change(project, git, target, day, links, tags, problems, evidence)
     if problems or step is None:
         raise RefusedError(
             "nothing was changed:\n" + "\n".join(f"  - {msg}\n    hint: {hint}"
@@ -185,19 +210,21 @@ def build_plan(options: PrepareOptions) -> Prepared:
             "",
         )
     edits: list[dict[str, Any]] = []
+    text = spelling.spell(target)
     file_changes = _version_changes(project, layout, current, target, repeats, same=same,
-                                    edits=edits)
+                                    edits=edits, spelling=spelling, evidence=evidence)
     if not development and not step.changes and step.build is None and not file_changes:
         raise RefusedError(
             f"nothing was changed: there is nothing to change for {target} (the version "
             "files already say it, and the changelog keeps its section as it is)",
             f"tag it: {command('tag', invoke=invoke)}")
     plan, writes = _assemble(project, git, [*file_changes, *step.changes], step.build,
-                             target, commit=options.commit)
+                             target, text, commit=options.commit)
     edits += _step_edits(step, target, plan)
-    tag = tags.scheme.format(target)
+    tag = tag_scheme(tags, current_text).format(target)
     notes = (_development_notes(layout, step, target) if development
              else _notes(layout, current, target, requested, tag, same, tags)) + step.notes
+    notes += _spelling_notes(current_text, current, target, text)
     action = step.build
     if action is not None and not action.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
@@ -205,7 +232,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
                      "useful release notes)")
     previews = [action.preview] if action is not None else []
     return Prepared(plan, writes, current, target, repo, tag, notes, previews,
-                    touched=_touched(project, writes, action), edits=edits)
+                    touched=_touched(project, writes, action), edits=edits, spelled=text,
+                    current_text=current_text)
 
 
 def _step_edits(step: ChangelogStep, target: Version, plan: Plan) -> list[dict[str, Any]]:
@@ -228,8 +256,8 @@ def _step_edits(step: ChangelogStep, target: Version, plan: Plan) -> list[dict[s
 
 
 def _changelog_change(project: Project, git: Git, target: Version, day: str,
-                      links: LinkContext, tags: TagSet, problems: list[tuple[str, str]]
-                      ) -> ChangelogStep | None:
+                      links: LinkContext, tags: TagSet, problems: list[tuple[str, str]],
+                      evidence: list[str]) -> ChangelogStep | None:
     """The changelog's part of the plan: the release section, or for a development version
     the unreleased section; a reason to refuse goes to ``problems``."""
     try:
@@ -239,7 +267,7 @@ def _changelog_change(project: Project, git: Git, target: Version, day: str,
         if valid_iso(day):
             return changelog_step(changelog_of(project.root, project), target, day, links,
                                   [t.version for t in tags.counted], git=git,
-                                  tags=_newest_first(tags))
+                                  tags=_newest_first(tags), evidence=evidence)
     except ReleaseError as exc:
         problems.append((str(exc), exc.hint))
     return None
@@ -251,10 +279,42 @@ def _newest_first(tags: TagSet) -> list[tuple[str, Version]]:
     return sorted(found, key=lambda item: item[1], reverse=True)
 
 
-def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool
-            ) -> Version:
+def tag_texts(tags: TagSet) -> list[str]:
+    """How the release tags of the project's scheme write their versions, newest first (the
+    evidence for the project's spelling)."""
+    own = [t for t in tags.counted if t.name.startswith(tags.scheme.prefix)]
+    return [t.text for t in sorted(own, key=lambda t: (t.date, t.version), reverse=True)][:20]
+
+
+def tag_scheme(tags: TagSet, current_text: str | None) -> Scheme:
+    """The scheme new tags follow: spelled like the tags, or like the files before the first
+    tag of the scheme (``2026.08.17`` in pyproject.toml, no tag yet)."""
+    if any(t.name.startswith(tags.scheme.prefix) for t in tags.counted) or not current_text:
+        return tags.scheme
+    return replace(tags.scheme, spelling=replace(Spelling.learn([current_text]), lead=""))
+
+
+def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool,
+            tags: TagSet, day: str) -> Version:
     """The version a request names: a bump keyword from the current version, ``dev`` (the
-    development version after it), or explicit."""
+    development version after it), ``calver`` (the date in the pattern of the tags), or
+    explicit."""
+    if requested == CALVER_KEYWORD:
+        own = [t for t in tags.counted if t.name.startswith(tags.scheme.prefix)]
+        pattern = calver((t.version, t.date) for t in own)
+        if pattern is None:
+            raise RefusedError(
+                "nothing was changed: `calver` names today's date in the pattern of the "
+                "project's date-shaped release tags, and its tags are not date-shaped "
+                f"({tags.scheme.describe()}: the year and month they name are not the dates "
+                "they were made)",
+                "name the version (e.g. " + command("prepare", "2026.1.0", invoke=invoke)
+                + ") or use a keyword: patch, minor, major")
+        try:
+            when = _dt.date.fromisoformat(day)
+        except ValueError:
+            when = _dt.date.today()  # --date is refused with its own message
+        return pattern.version_for(when, [t.version for t in tags.counted])
     if current is not None and requested == DEV_KEYWORD:
         return next_development(current)
     if current is not None:
@@ -267,7 +327,7 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
 
 
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
-              step: towncrier.TowncrierBuild | None, target: Version, *,
+              step: towncrier.TowncrierBuild | None, target: Version, text: str, *,
               commit: bool) -> tuple[Plan, WriteFiles]:
     """The plan: every file in one atomic write (towncrier first, when it writes the
     changelog: the version files follow only if it succeeded), then the optional commit.
@@ -285,8 +345,8 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
         if step is not None:
             paths.append(step.changelog)
             removed = fragment_paths(step, project.root)
-        message = (f"Back to development: {target}" if target.dev is not None
-                   else f"Release {target}")
+        message = (f"Back to development: {text}" if target.dev is not None
+                   else f"Release {text}")
         if paths or removed:
             plan.actions.append(GitCommit(git, paths, message, removed))
     return plan, writes
@@ -305,21 +365,37 @@ def _touched(project: Project, writes: WriteFiles,
 
 def _version_changes(project: Project, layout: VersionSource, current: Version | None,
                      target: Version, repeats: list[Repeat], *, same: bool,
-                     edits: list[dict[str, Any]]) -> list[FileChange]:
-    """One change per file: the version where the project keeps it, and every repeat
-    (each also recorded in ``edits``)."""
+                     edits: list[dict[str, Any]], spelling: Spelling, evidence: list[str]
+                     ) -> list[FileChange]:
+    """One change per file: the version where the project keeps it, and every repeat, each
+    written in the spelling of the text it replaces (each also recorded in ``edits``)."""
     changes: dict[Path, list[tuple[VersionLocation, str, str]]] = {}
     location = layout.location
     if same:
         return []
     if location is not None and layout.editable and not layout.vcs:
-        changes.setdefault(location.file, []).append(
-            (location, str(target), f"version {current} -> {target} ({layout.label})"))
+        text = spelling.spell(target)
+        why = f"version {location.value} -> {text} ({layout.label})"
+        if location.fmt == "tuple":  # __version_info__ = (3, 10, 3, 'final', 0)
+            name = shown(location.file, project.root)
+            source = files.read_bytes(location.file, name).decode("utf-8")
+            location, text = tuple_change(location, source, target, name)
+            why = f"`{location.key[0]}` {location.value} -> {text} ({layout.label})"
+        changes.setdefault(location.file, []).append((location, text, why))
         edits.append({"kind": "version", "path": shown(location.file, project.root),
-                      "line": location.line, "old": location.value, "new": str(target),
+                      "line": location.line, "old": location.value, "new": text,
                       "source": layout.label})
     for repeat in repeats:
-        value = repeat.new_value(target)
+        if repeat.location.fmt == "tuple":  # __version_info__ = (2, 0, 0) beside it
+            name = shown(repeat.location.file, project.root)
+            source = files.read_bytes(repeat.location.file, name).decode("utf-8")
+            spot, value = tuple_change(repeat.location, source, target, name)
+            changes.setdefault(spot.file, []).append(
+                (spot, value, f"line {spot.line}: {spot.value} -> {value} ({repeat.source})"))
+            edits.append({"kind": "version", "path": name, "line": spot.line,
+                          "old": spot.value, "new": value, "source": repeat.source})
+            continue
+        value = repeat.new_value(target, evidence)
         if value != repeat.location.value:
             changes.setdefault(repeat.location.file, []).append(
                 (repeat.location, value,
@@ -356,6 +432,19 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
             and tags.equal(current) is None and all(t.version < current for t in tags.counted):
         notes.append(f"the files said {current}, which is not released yet; "
                      f"`release prepare {current}` would have released it as it is")
+    return notes
+
+
+def _spelling_notes(current_text: str | None, current: Version | None, target: Version,
+                    text: str) -> list[str]:
+    notes = []
+    if current_text is not None and current is not None and current.local is not None:
+        notes.append(f"the files said {current_text}, the development state of "
+                     f"{current.public} (a local marker): they now say the public version "
+                     f"{text}")
+    if text != str(target):
+        notes.append(f"{text} is written in the project's own spelling (equal to {target} "
+                     "by PEP 440)")
     return notes
 
 
@@ -434,7 +523,7 @@ class ChangelogStep:
 def changelog_step(
     found: ChangelogFile, target: Version, date: str, links: LinkContext,
     released: Collection[Version] = (), *, git: Git | None = None,
-    tags: Sequence[tuple[str, Version]] = (),
+    tags: Sequence[tuple[str, Version]] = (), evidence: Collection[str] = (),
 ) -> ChangelogStep:
     """How ``prepare`` dates the changelog: an exact edit, or towncrier for its projects.
 
@@ -445,7 +534,7 @@ def changelog_step(
     """
     config = found.towncrier
     if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return ChangelogStep(build=_towncrier_step(found, config, target, date))
+        return ChangelogStep(build=_towncrier_step(found, config, target, date, evidence))
     if found.path.is_dir():
         edits, said = folder.plan_release(found.path, found.shown, target, date)
         return ChangelogStep([FileChange(edit.path, _shown(edit.path, found), edit.old,
@@ -493,8 +582,12 @@ def changelog_step(
             habit = RENAME
             notes.append(f"`{pending[0].display}` becomes the {target} heading, as "
                          f"before ({learnt.evidence})")
+    newest_heading = changelog.first_release()
+    heading_text = newest_heading.version_text if newest_heading is not None else None
+    spelled = Spelling.learn([heading_text] if heading_text else list(evidence)[:1],
+                             evidence=evidence).spell(target)  # no heading yet: as the tags
     new = insert_release(changelog, target, date, links, released=released,
-                         pending_habit=habit)
+                         pending_habit=habit, spelled=spelled)
     prove_release(changelog, new, target, date)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
@@ -531,7 +624,8 @@ def _shown_target(found: ChangelogFile) -> str:
 
 
 def _towncrier_step(
-    found: ChangelogFile, config: towncrier.TowncrierConfig, target: Version, date: str
+    found: ChangelogFile, config: towncrier.TowncrierConfig, target: Version, date: str,
+    evidence: Collection[str] = (),
 ) -> towncrier.TowncrierBuild:
     if towncrier.command() is None:
         raise RefusedError(
@@ -549,8 +643,9 @@ def _towncrier_step(
                 f"(`{existing.display}`)",
                 "remove or rename that section, or prepare another version",
             )
-    preview = towncrier.draft(config, str(target), date)
-    return towncrier.TowncrierBuild(config, str(target), date, _shown_target(found), preview)
+    text = Spelling.learn(list(evidence)[:1], evidence=evidence).spell(target)
+    preview = towncrier.draft(config, text, date)
+    return towncrier.TowncrierBuild(config, text, date, _shown_target(found), preview)
 
 
 def fragment_paths(step: towncrier.TowncrierBuild, root: Path) -> list[str]:
@@ -582,6 +677,8 @@ def _preconditions(
                          "pass --date 2026-11-24, or leave it out for today"))
     existing = tags.equal(target)
     higher = [t for t in tags.counted if t.reachable and t.version >= target]
+    if current is not None and current.local is not None:  # 0.34.0+dev: working towards 0.34.0
+        current = development_of(current)
     if current is not None and target < current:
         problems.append((f"{target} is not higher than the current version {current}",
                          f"choose a higher version: {prepare(tags.next_free(current))}"))

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from release.changelog import Changelog
 from release.changelog.files import read_changelog
-from release.commands.prepare import project_tags
+from release.commands.prepare import project_tags, tag_scheme
 from release.commands.validate import Options, Report, changelog_of, validate
 from release.errors import RefusedError
 from release.outside.git import Git
@@ -21,8 +22,8 @@ from release.outside.plan import GitPushTag, GitTag, Plan
 from release.project import sources
 from release.project.hints import command, invoke_tasks_present
 from release.project.pyproject import load
-from release.project.tags import newest
-from release.project.versions import Version, bump, parse
+from release.project.tags import TagSet, newest
+from release.project.versions import Version, bump, local_part_refused, parse
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,40 @@ class TagPlan:
                 "actions": [a.describe() for a in self.plan.actions]}
 
 
+def _prepared(tags: TagSet, changelog: Changelog, head: str | None, label: str, invoke: bool
+              ) -> Version:
+    """The version a VCS-versioned project tags: the changelog's newest section above the
+    newest tag, or that tag when it already points at HEAD."""
+    top = newest(tags.counted, reachable_only=True)
+    heading = changelog.first_release()
+    prepared = heading.version if heading is not None else None
+    if prepared is not None and (top is None or prepared > top.version):
+        return prepared
+    if top is not None and top.commit == head:
+        return top.version
+    raise RefusedError(
+        "not tagging, nothing was changed: the version comes from the tag "
+        f"({label}) and no release is prepared"
+        + (f" (the newest changelog section is {top.name}'s)" if top is not None else ""),
+        f"prepare one first: {command('prepare', 'patch', invoke=invoke)}"
+        if top is not None else
+        f"prepare the first release: {command('prepare', '0.1.0', invoke=invoke)}",
+    )
+
+
+def _public(written: str, invoke: bool) -> Version:
+    """The version the files say; refused when it has a local marker (``0.34.0+dev``)."""
+    version = parse(written)
+    if version.local is not None:
+        raise RefusedError(
+            f"not tagging, nothing was changed: the version is {written}, "
+            + local_part_refused(version, written)
+            + f"; it is the development state of {version.public}, not a release",
+            f"prepare the release first: {command('prepare', version.public, invoke=invoke)}"
+            " writes the public version; merge it, then tag")
+    return version
+
+
 def _refuse_development(version: Version, invoke: bool) -> None:
     """A ``.devN`` version is work towards a release: never tagged."""
     if version.dev is None:
@@ -83,30 +118,17 @@ def build_plan(options: TagOptions) -> TagPlan:
     invoke = invoke_tasks_present(repo)
     found = changelog_of(repo, project)
     changelog = read_changelog(found.path, found.shown, found.format)
+    written: str | None = None
     if layout.vcs:
         tags = project_tags(project, git, state, None)
-        top = newest(tags.counted, reachable_only=True)
-        heading = changelog.first_release()
-        prepared = heading.version if heading is not None else None
-        if prepared is not None and (top is None or prepared > top.version):
-            version: Version = prepared
-        elif top is not None and top.commit == state.head:
-            version = top.version
-        else:
-            raise RefusedError(
-                "not tagging, nothing was changed: the version comes from the tag "
-                f"({layout.label}) and no release is prepared"
-                + (f" (the newest changelog section is {top.name}'s)" if top is not None else ""),
-                f"prepare one first: {command('prepare', 'patch', invoke=invoke)}"
-                if top is not None else
-                f"prepare the first release: {command('prepare', '0.1.0', invoke=invoke)}",
-            )
+        version = _prepared(tags, changelog, state.head, layout.label, invoke)
     else:
-        version = parse(sources.locate_version(project).value)
+        written = sources.locate_version(project).value
+        version = _public(written, invoke)
         tags = project_tags(project, git, state, version)
     _refuse_development(version, invoke)
     equal = [t for t in tags.counted if t.version == version]
-    tag = equal[0].name if equal else tags.scheme.format(version)
+    tag = equal[0].name if equal else tag_scheme(tags, written).format(version)
     report = validate(Options(mode="tag", tag=tag, repo=repo))
     ignored = {"tag-on-main-branch"} if options.allow_branch else set()
     problems = [c for c in report.checks if c.failed and c.id not in ignored]

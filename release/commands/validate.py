@@ -2,7 +2,8 @@
 
 Reads only what the mode needs: pyproject.toml (or setup.cfg) and the file that holds the
 version, the changelog (whose headings are parsed lazily from the top), and three git
-processes run in parallel (one more in tag mode). Says where each fact came from.
+processes run in parallel (one more in tag mode, and one that reads tag dates when two tag
+families of the project compete: the most recent decides). Says where each fact came from.
 """
 
 from __future__ import annotations
@@ -165,8 +166,6 @@ def gather(options: Options, env: Mapping[str, str] | None = None) -> Facts:
         facts.repo_error = exc
     layout = _version_source(facts, project, repo_dir)
     _tags_and_branches(facts, project, git)
-    if facts.changelog is not None:
-        facts.changelog.mark_released(frozenset(t.version for t in facts.family))
     if facts.vcs:
         _vcs_version(facts, layout.tool if layout is not None else None)
     if project is not None and layout is not None:
@@ -332,8 +331,13 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
         "project_name": facts.project_name,
         "version": version,
         "ignore": config.ignore_tags if config is not None else (),
+        "package_folder": project is not None and in_package_folder(project.root, repo),
     }
     choice = choose_scheme(repo.tags, **options)
+    if choice.needs_dates:  # two families of this project: their dates decide
+        dates = git.tag_facts(choice.needs_dates, reachability=False)
+        choice = choose_scheme({name: (dates[name].commit, dates[name].date) if name in dates
+                                else ("", 0) for name in repo.tags}, **options)
     if repo.head is not None and choice.tags:
         if facts.vcs and facts.mode != "tag":
             wanted: set[str] | None = None
@@ -357,10 +361,20 @@ def _tags_and_branches(facts: Facts, project: Project | None, git: Git) -> None:
     facts.scheme_configured, facts.scheme_mismatch = choice.configured, choice.mismatch
     facts.stray_tags, facts.ignored_tags = choice.strays, choice.ignored
     facts.family = list(choice.tags)
+    if facts.changelog is not None:  # an undated top section of a tagged version is released
+        facts.changelog.mark_released(frozenset(t.version for t in facts.family))
     facts.abandoned = abandoned(choice.tags, current=version)
     facts.main = find_main_branch(
         config.main_branch if config is not None else None, repo.branches, repo.remote_heads
     )
+
+
+def in_package_folder(root: Path, repo: Any) -> bool:
+    """The project is a folder below the repository's root (a package of a monorepo)."""
+    try:
+        return root.resolve() != Path(repo.toplevel).resolve()
+    except OSError:
+        return False
 
 
 def _vcs_version(facts: Facts, tool: str | None) -> None:
@@ -382,8 +396,7 @@ def _vcs_version(facts: Facts, tool: str | None) -> None:
         facts.version_label = (f"{label}: the next tag, prepared in {facts.changelog_file}:"
                                f"{heading.line}")
     elif top_tag is not None:
-        facts.version_text = top_tag.name[len(facts.scheme.prefix):].replace(
-            facts.scheme.separator, ".")
+        facts.version_text = top_tag.text
         facts.version_label = f"{label}: the newest tag {top_tag.name} in this history"
     else:
         facts.version_label = label

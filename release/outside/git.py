@@ -218,9 +218,11 @@ class Git:
         detail = "\n  ".join(reasons) or result.err.strip() or f"exit code {result.code}"
         raise GitError(f"`git push {remote} {refspec}` failed:\n  {detail}", "")
 
-    def tag_facts(self, names: Iterable[str] | None = None) -> dict[str, TagRef]:
+    def tag_facts(self, names: Iterable[str] | None = None, *, reachability: bool = True
+                  ) -> dict[str, TagRef]:
         """Commit, date and reachability from HEAD of the named tags (``None``: every tag),
-        from two processes run in parallel."""
+        from two processes run in parallel (one, without the walk of HEAD's history, when
+        ``reachability`` is not wanted: every tag then says reachable)."""
         wanted = None if names is None else sorted(set(names))
         if wanted == []:
             return {}
@@ -228,16 +230,21 @@ class Git:
             f"refs/tags/{name}" for name in wanted]
         details = ("for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)"
                    "%00%(creatordate:unix)", *patterns)
-        merged = ("for-each-ref", "--merged", "HEAD", "--format=%(refname)", *patterns)
-        details_result, merged_result = self._run_all([details, merged])
-        reachable = set(merged_result.out.splitlines()) if merged_result.code == 0 else set()
+        reachable: set[str] = set()
+        if not reachability:
+            (details_result,) = self._run_all([details])
+        else:
+            merged = ("for-each-ref", "--merged", "HEAD", "--format=%(refname)", *patterns)
+            details_result, merged_result = self._run_all([details, merged])
+            reachable = set(merged_result.out.splitlines()) if merged_result.code == 0 \
+                else set()
         found: dict[str, TagRef] = {}
         for line in self._checked(details_result).splitlines():
             ref, obj, peeled, date = line.split("\0")
             name = ref[len("refs/tags/") :]
             if wanted is None or name in wanted:
                 found[name] = TagRef(name, peeled or obj, int(date) if date.isdigit() else 0,
-                                     ref in reachable)
+                                     ref in reachable or not reachability)
         return found
 
     def branches_containing(self, commit: str) -> list[str]:

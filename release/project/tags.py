@@ -1,13 +1,22 @@
 """Tag schemes, tag families and the main branch: pure logic, no I/O.
 
 A repository's release tags follow a *scheme*: a prefix (``v``, none, or a per-package
-prefix such as ``hatchling-v`` or ``gradio@``) and the separator between the release numbers
-(``.``, or ``_`` as in SQLAlchemy's ``rel_2_1_0``). The scheme is inferred from the tags when
-it is not configured: the tags are grouped into families by prefix, and the family named
-after the project wins, else the most numerous one (ties: the family holding the project's
-version, then ``v``, then unprefixed). Tags of the family are what
-"newest", "behind" and "exists" mean; a pre-release of a line that never reached a final
-release and is older than the newest final release is *abandoned* (reported, not counted).
+prefix such as ``hatchling-v`` or ``gradio@``), the separator between the release numbers
+(``.``, or ``_`` as in SQLAlchemy's ``rel_2_1_0``), and the spelling of the numbers
+(``2026.08.17`` zero-padded). The scheme is inferred from the tags when it is not
+configured: the tags are grouped into families by prefix, and the candidates are the
+families of this project (named after it, or nameless: ``v``, unprefixed), else every
+family; in a package folder of a monorepo the family named after the package wins. Among
+the candidates the *most recent* releases decide (by date, then by version: the highest
+version among the three newest tags), never the count: a project that moved from ``7.4.1``
+to ``v7.5.0`` tags ``v7.6.0`` next. Families that were retired (every version below the
+newest release) still count as released versions: they are *history*. A family with a
+version above the newest release is a stray (reported, not counted). Without dates (a plain
+list of names) the most numerous family wins, as before.
+
+Tags of the family (and history) are what "newest", "behind" and "exists" mean; a
+pre-release of a line that never reached a final release and is older than the newest final
+release is *abandoned* (reported, not counted).
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from release.project.versions import Version, bump, parse_or_none
+from release.project.versions import Spelling, Version, bump, parse_or_none
 
 __all__ = [
     "MainBranch",
@@ -44,13 +53,15 @@ MAIN_CANDIDATES = ("main", "master", "trunk")
 
 @dataclass(frozen=True)
 class Scheme:
-    """How release tags are spelled: ``prefix`` + the version, numbers joined by ``separator``."""
+    """How release tags are spelled: ``prefix`` + the version, numbers joined by ``separator``
+    and written in the tags' own ``spelling`` (``2026.08.17``; the normal form by default)."""
 
     prefix: str = "v"
     separator: str = "."
+    spelling: Spelling = field(default_factory=Spelling, compare=False)
 
     def format(self, version: Version) -> str:
-        text = str(version)
+        text = self.spelling.spell(version)
         if self.separator != ".":
             text = text.replace(".", self.separator)
         return self.prefix + text
@@ -107,6 +118,14 @@ class Tag:
     reachable: bool = True
     """Reachable from HEAD (part of this branch's history)."""
 
+    @property
+    def text(self) -> str:
+        """The version as the tag writes it (``2026.08.17``, ``2.1.0b3`` for ``rel_2_1_0b3``)."""
+        split = split_tag(self.name)
+        if split is None:
+            return str(self.version)
+        return self.name[len(split[0]):].replace(split[2], ".")
+
 
 @dataclass(frozen=True)
 class TagFamily:
@@ -128,9 +147,13 @@ def _family_name(prefix: str) -> str:
     if len(text) >= 2 and text[-1] in "vV" and text[-2] in _SEPARATORS:
         text = text[:-1]
     text = text.rstrip(_SEPARATORS + ".").lstrip("@")
-    if text.lower() == "v":
+    if text.lower() in _GENERIC:
         return ""
     return _canonical(text)
+
+
+_GENERIC = ("v", "release", "rel", "version", "ver", "r")
+"""Prefixes that name no package (``release-1.2``, ``rel_2_1_0``): nameless families."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +172,12 @@ class SchemeChoice:
     """Tags of the other nameless scheme (``v1.1.0`` among unprefixed tags)."""
     others: dict[str, int] = field(default_factory=dict)
     """Other families: ``{prefix: number of tags}``."""
+    history: tuple[tuple[Scheme, int], ...] = ()
+    """Retired schemes of this project, ``(scheme, number of tags)``: their tags are in
+    ``tags`` (they count as released versions) but new tags never follow them."""
+    needs_dates: tuple[str, ...] = ()
+    """The tags whose dates would decide between candidate families (chosen by count without
+    them): pass ``(commit, date)`` for them and choose again."""
 
 
 def _ignored(name: str, patterns: Sequence[str]) -> bool:
@@ -159,6 +188,10 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
+RECENT = 3
+"""How many of the newest tags (by date) decide between the project's tag families."""
+
+
 def choose_scheme(
     tags: Mapping[str, tuple[str, int]] | Iterable[str],
     *,
@@ -167,12 +200,70 @@ def choose_scheme(
     version: Version | None = None,
     ignore: Sequence[str] = (),
     reachable: Iterable[str] | None = None,
+    package_folder: bool = False,
 ) -> SchemeChoice:
     """Group the tags into families and choose the project's scheme (see the module doc).
 
     ``tags`` maps each tag name to ``(commit, date)``, or is a plain list of names.
     ``reachable`` names the tags reachable from HEAD (``None``: all of them).
+    ``package_folder``: the project is a folder below the repository's root (a monorepo
+    package), where the family named after it wins outright.
     """
+    ordered, ignored = _families(tags, ignore, reachable)
+    wanted = _canonical(project_name) if project_name else None
+
+    def rank(family: TagFamily) -> tuple[int, int, int, int]:
+        named = int(bool(wanted) and family.name == wanted)
+        holds = int(version is not None and any(t.version == version for t in family.tags))
+        usual = {"v": 2, "": 1}.get(family.scheme.prefix, 0)
+        usual = usual if family.scheme.separator == "." else 0
+        return named, len(family.tags), holds, usual
+
+    ordered.sort(key=rank, reverse=True)
+    others = {f.scheme.prefix: len(f.tags) for f in ordered}
+    if configured_prefix is not None:
+        return _configured(ordered, configured_prefix, ignored, others)
+    if not ordered:
+        return SchemeChoice(
+            Scheme("v"), "no release tags yet: the usual prefix 'v'", (), tuple(sorted(ignored))
+        )
+    named = [f for f in ordered if wanted and f.name == wanted]
+    candidates = ([*named, *(f for f in ordered if f.name == "")]
+                  if not (package_folder and named) else named) or ordered
+    dated = all(t.date for f in candidates for t in f.tags)
+    needs: tuple[str, ...] = ()
+    if len(candidates) > 1 and dated:
+        best = _most_recent(candidates)
+    else:
+        best = candidates[0]
+        if len(candidates) > 1:
+            needs = tuple(t.name for f in candidates for t in f.tags)
+    top = max(t.version for t in best.tags)
+    retired = [f for f in candidates if f is not best and dated
+               and all(t.version <= top for t in f.tags)]
+    history = tuple(t for f in retired for t in f.tags)
+    others.pop(best.scheme.prefix, None)
+    for family in retired:
+        others.pop(family.scheme.prefix, None)
+    scheme = _spelled(best)
+    source = _source(best, retired, by_date=len(candidates) > 1 and dated,
+                     named=bool(wanted) and best.name == wanted)
+    strays: tuple[str, ...] = ()
+    if best.scheme.prefix in ("", "v") and best.scheme.separator == ".":
+        other = "v" if best.scheme.prefix == "" else ""
+        strays = tuple(
+            t.name for f in ordered if f is not best and f not in retired
+            and f.scheme.prefix == other for t in f.tags
+        )
+    return SchemeChoice(scheme, source, (*best.tags, *history), tuple(sorted(ignored)),
+                        strays=strays, others=others,
+                        history=tuple((f.scheme, len(f.tags)) for f in retired),
+                        needs_dates=needs)
+
+
+def _families(tags: Mapping[str, tuple[str, int]] | Iterable[str], ignore: Sequence[str],
+              reachable: Iterable[str] | None) -> tuple[list[TagFamily], list[str]]:
+    """The release tags grouped by scheme, and the ``ignore-tags`` left out."""
     info: Mapping[str, tuple[str, int]] = (
         tags if isinstance(tags, Mapping) else dict.fromkeys(tags, ("", 0))
     )
@@ -189,60 +280,74 @@ def choose_scheme(
         prefix, parsed, separator = split
         tag = Tag(name, parsed, commit, date, seen is None or name in seen)
         families.setdefault((prefix, separator), []).append(tag)
-    ordered = [TagFamily(Scheme(prefix, sep), tuple(found))
-               for (prefix, sep), found in families.items()]
-    wanted = _canonical(project_name) if project_name else None
+    return ([TagFamily(Scheme(prefix, sep), tuple(found))
+             for (prefix, sep), found in families.items()], ignored)
 
-    def rank(family: TagFamily) -> tuple[int, int, int, int]:
-        named = int(bool(wanted) and family.name == wanted)
-        holds = int(version is not None and any(t.version == version for t in family.tags))
-        usual = {"v": 2, "": 1}.get(family.scheme.prefix, 0)
-        usual = usual if family.scheme.separator == "." else 0
-        return named, len(family.tags), holds, usual
 
-    ordered.sort(key=rank, reverse=True)
-    others = {f.scheme.prefix: len(f.tags) for f in ordered}
-    if configured_prefix is not None:
-        matching = [f for f in ordered if f.scheme.prefix == configured_prefix]
-        scheme = matching[0].scheme if matching else Scheme(configured_prefix)
-        chosen_tags = matching[0].tags if matching else ()
-        mismatch = None
-        if not matching and ordered:
-            best = ordered[0]
-            example = max(best.tags, key=lambda t: t.version).name
-            mismatch = (
-                f"tag-prefix = {configured_prefix!r} in [tool.release], but no tag has it; "
-                f"the repository has {_count(len(best.tags), 'release tag')} with "
-                f"{best.scheme.describe()} (e.g. {example})"
-            )
-        others.pop(configured_prefix, None)
-        return SchemeChoice(
-            scheme, "tag-prefix in [tool.release]", chosen_tags, tuple(sorted(ignored)),
-            configured=True, mismatch=mismatch, others=others,
+def _configured(ordered: list[TagFamily], prefix: str, ignored: list[str],
+                others: dict[str, int]) -> SchemeChoice:
+    """The choice when ``tag-prefix`` is configured: checked against the tags."""
+    matching = [f for f in ordered if f.scheme.prefix == prefix]
+    scheme = _spelled(matching[0]) if matching else Scheme(prefix)
+    mismatch = None
+    if not matching and ordered:
+        best = ordered[0]
+        example = max(best.tags, key=lambda t: t.version).name
+        mismatch = (
+            f"tag-prefix = {prefix!r} in [tool.release], but no tag has it; "
+            f"the repository has {_count(len(best.tags), 'release tag')} with "
+            f"{best.scheme.describe()} (e.g. {example})"
         )
-    if not ordered:
-        return SchemeChoice(
-            Scheme("v"), "no release tags yet: the usual prefix 'v'", (), tuple(sorted(ignored))
-        )
-    best = ordered[0]
-    others.pop(best.scheme.prefix, None)
-    if wanted and best.name == wanted:
-        source = (f"{_count(len(best.tags), 'tag')} {best.scheme.prefix}X.Y.Z "
-                  "(named after the project)")
+    others.pop(prefix, None)
+    return SchemeChoice(
+        scheme, "tag-prefix in [tool.release]", matching[0].tags if matching else (),
+        tuple(sorted(ignored)), configured=True, mismatch=mismatch, others=others,
+    )
+
+
+def _source(best: TagFamily, retired: list[TagFamily], *, by_date: bool, named: bool) -> str:
+    """Where the scheme came from, for the facts: ``6 tags with prefix 'v', the newest;
+    123 older unprefixed tags count as history``."""
+    count = len(best.tags)
+    if by_date:
+        source = (f"{_count(count, 'tag')} with {best.scheme.describe()}" if best.scheme.prefix
+                  else f"{count} unprefixed tag" + ("" if count == 1 else "s")) + ", the newest"
+    elif named:
+        source = f"{_count(count, 'tag')} {best.scheme.prefix}X.Y.Z (named after the project)"
     elif best.scheme.prefix:
-        source = f"{_count(len(best.tags), 'tag')} with {best.scheme.describe()}"
+        source = f"{_count(count, 'tag')} with {best.scheme.describe()}"
     else:
-        source = f"{len(best.tags)} {best.scheme.describe()} " + (
-            "tag" if len(best.tags) == 1 else "tags"
-        )
-    strays: tuple[str, ...] = ()
-    if best.scheme.prefix in ("", "v") and best.scheme.separator == ".":
-        other = "v" if best.scheme.prefix == "" else ""
-        strays = tuple(
-            t.name for f in ordered[1:] if f.scheme.prefix == other for t in f.tags
-        )
-    return SchemeChoice(best.scheme, source, best.tags, tuple(sorted(ignored)), strays=strays,
-                        others=others)
+        source = f"{count} {best.scheme.describe()} " + ("tag" if count == 1 else "tags")
+    if retired:
+        source += "; " + ", ".join(
+            (f"{len(f.tags)} older " + ("tag" if len(f.tags) == 1 else "tags")
+             + f" with {f.scheme.describe()}") if f.scheme.prefix else
+            f"{len(f.tags)} older unprefixed tag" + ("" if len(f.tags) == 1 else "s")
+            for f in retired) + (" counts as history" if sum(len(f.tags) for f in retired) == 1
+                                 else " count as history")
+    return source
+
+
+def _most_recent(families: Sequence[TagFamily]) -> TagFamily:
+    """The family of the highest version among the :data:`RECENT` newest tags (ties: the
+    newer tag, then ``v``, then unprefixed)."""
+    owner = {t.name: f for f in families for t in f.tags}
+    newest_first = sorted((t for f in families for t in f.tags),
+                          key=lambda t: (t.date, t.version), reverse=True)[:RECENT]
+    usual = {"v": 2, "": 1}
+
+    def key(tag: Tag) -> tuple[Version, int, int]:
+        return tag.version, tag.date, usual.get(owner[tag.name].scheme.prefix, 0)
+
+    return owner[max(newest_first, key=key).name]
+
+
+def _spelled(family: TagFamily) -> Scheme:
+    """The family's scheme with the spelling of its tags (newest first)."""
+    texts = [t.text for t in sorted(family.tags, key=lambda t: (t.date, t.version),
+                                    reverse=True)]
+    return Scheme(family.scheme.prefix, family.scheme.separator,
+                  replace(Spelling.learn(texts[:20]), lead=""))
 
 
 @dataclass
@@ -251,6 +356,7 @@ class TagSet:
 
     scheme: Scheme
     counted: list[Tag]
+    choice: SchemeChoice | None = None
 
     def equal(self, version: Version) -> Tag | None:
         """The existing tag equal to ``version`` by PEP 440 (any spelling), if any."""
@@ -274,13 +380,14 @@ def tag_set(
     version: Version | None,
     ignore: Sequence[str],
     reachable: Iterable[str] | None,
+    package_folder: bool = False,
 ) -> TagSet:
     """:func:`choose_scheme`, with abandoned pre-releases left out of the tags."""
     choice = choose_scheme(tags, configured_prefix=configured_prefix,
                            project_name=project_name, version=version, ignore=ignore,
-                           reachable=reachable)
+                           reachable=reachable, package_folder=package_folder)
     skip = {t.name for t in abandoned(choice.tags, current=version)}
-    return TagSet(choice.scheme, [t for t in choice.tags if t.name not in skip])
+    return TagSet(choice.scheme, [t for t in choice.tags if t.name not in skip], choice)
 
 
 def line_of(version: Version) -> tuple[int, ...]:

@@ -6,7 +6,8 @@ makes a real git repository for it, in a reference order: stray tags first, each
 commit; then one annotated tag per release commit; then the maintenance branch with its tags;
 then the tree itself in one last commit; then a bare ``origin`` with ``origin/HEAD`` set.
 Commits and tags carry dates one day apart, starting 2020-01-02, so that "older" means
-something.
+something; ``[git] dates`` gives a tag (and its commit) a date of its own (``{"2026.07.22" =
+"2026-07-22"}``: date-shaped tags made on the day they name).
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ def load_case(name: str) -> Case:
     return Case(name, tomllib.loads((LAYOUTS / name / "case.toml").read_text(encoding="utf-8")))
 
 
-def _git(cwd: Path, *args: str, day: int | None = None) -> str:
+def _git(cwd: Path, *args: str, day: int | str | None = None) -> str:
     env = dict(os.environ)
     if day is not None:
-        stamp = f"@{_EPOCH + day * 86400} +0000"
+        stamp = (f"{day}T12:00:00+00:00" if isinstance(day, str)
+                 else f"@{_EPOCH + day * 86400} +0000")
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = stamp
     proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
                           check=True)
@@ -83,28 +85,30 @@ def build_repo(case: Case, dest: Path) -> Path:
     work.mkdir(parents=True)
     _git(work, "init", "-q", "-b", g["default_branch"])
     day = 0
+    dates: dict[str, str] = dict(g.get("dates", {}))
 
-    def commit(message: str) -> int:
+    def commit(message: str, tag_name: str | None = None) -> int | str:
         nonlocal day
         day += 1
-        _git(work, "commit", "-q", "--allow-empty", "-m", message, day=day)
-        return day
+        when: int | str = dates.get(tag_name or "", day)
+        _git(work, "commit", "-q", "--allow-empty", "-m", message, day=when)
+        return when
 
-    def tag(name: str, when: int) -> None:
+    def tag(name: str, when: int | str) -> None:
         _git(work, "tag", "-a", name, "-m", f"Release {name}", day=when)
 
     (work / "README.md").write_text("history\n", encoding="utf-8")
     _git(work, "add", "-A")
     commit("start")
     for name in g.get("stray_tags", []):
-        tag(name, commit(f"work before {name}"))
+        tag(name, commit(f"work before {name}", name))
     for name in g["tags"]:
-        tag(name, commit(f"release {name}"))
+        tag(name, commit(f"release {name}", name))
     maintenance = g.get("maintenance")
     if maintenance:
         _git(work, "switch", "-q", "-c", maintenance["branch"], maintenance["from_tag"])
         for name in maintenance["tags"]:
-            tag(name, commit(f"release {name}"))
+            tag(name, commit(f"release {name}", name))
         _git(work, "switch", "-q", g["default_branch"])
     for source in sorted(case.files.rglob("*")):
         target = work / source.relative_to(case.files)

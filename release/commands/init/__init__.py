@@ -38,6 +38,7 @@ from release.commands.init import render as initfiles
 from release.commands.init.detect import ProjectFacts, detect, find_block, read_text
 from release.errors import ConfigError, RefusedError, ReleaseError, UsageError
 from release.outside.plan import FileChange, WriteFiles, project_lock
+from release.outside.redact import redact
 
 _PIN = re.compile(r"^release-lifecycle==(\S+)", re.M)
 _EXTRA_INDEX = re.compile(r"^--index-url[ =](\S+)", re.M)
@@ -53,6 +54,8 @@ class InitOptions:
     force: bool = False
     extra_index_url: str | None = None
     lock: bool = True
+    local_index: bool = False
+    """An index on this machine or network is allowed (for trying things out)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,43 @@ def _with_tool_release(text: str, entries: list[tuple[str, str, str]]) -> str:
     return text + ("\n" if text else "") + "[tool.release]\n" + lines
 
 
+def local_index(url: str) -> str | None:
+    """Why an index URL only works here (``file:``, loopback, a private or link-local
+    address, ``localhost``), or ``None`` for an index anyone can reach."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "a file: URL"
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return f"the host {host}"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None if "." in host else f"the host {host!r} (no domain)"
+    if address.is_loopback:
+        return f"the loopback address {host}"
+    if address.is_private or address.is_link_local or address.is_unspecified:
+        return f"the private address {host}"
+    return None
+
+
+def _locks_naming_local_index(root: Path) -> list[tuple[str, str, str]]:
+    """``(file, url, why)`` for every lock input or lock file that names a local index."""
+    found = []
+    for lock in initfiles.LOCKS:
+        for suffix in (".in", ".txt"):
+            shown = f"{initfiles.REQUIREMENTS}/{lock}{suffix}"
+            text = read_text(root / shown, shown) or ""
+            for url in re.findall(r"^--(?:extra-)?index-url[ =](\S+)", text, re.M):
+                why = local_index(url)
+                if why is not None:
+                    found.append((shown, url, why))
+    return found
+
+
 def _extra_index(options: InitOptions, root: Path) -> str | None:
     if options.extra_index_url is not None:
         url = options.extra_index_url.strip()
@@ -247,8 +287,8 @@ def checklist(facts: ProjectFacts) -> list[str]:
         f"[ ] PyPI trusted publisher for {facts.name} (https://pypi.org/manage/project/"
         f"{facts.name}/settings/publishing/; not on PyPI yet: https://pypi.org/manage/account/"
         "publishing/ > \"Add a new pending publisher\"): GitHub, "
-        f"Owner `{owner}`, Repository name `{repo}`, Workflow name `release.yml`, "
-        "Environment name `pypi`",
+        f"Owner `{owner}`, Repository name `{repo}`, Workflow name "
+        f"`{facts.workflow_file('release.yml')}`, Environment name `pypi`",
         f"[ ] Environment `pypi` ({settings}/environments > New environment): Required "
         f"reviewers, Prevent self-review; Deployment branches and tags: Selected, one tag rule "
         f"`{pattern}`; no PYPI_API_TOKEN repository secret",
@@ -271,6 +311,14 @@ def plan_init(options: InitOptions) -> InitPlan:
     facts = detect(options.repo)
     root = facts.root
     extra_index = _extra_index(options, root)
+    local = local_index(extra_index) if extra_index is not None else None
+    if local is not None and not options.check and not options.local_index:
+        raise RefusedError(
+            f"--extra-index-url {redact(extra_index or '')} is {local}: the lock files (and so "
+            "every workflow that installs from them) would name an index that only this "
+            "machine or network can reach; nothing was written",
+            "give an index anyone can reach (or none: release-lifecycle from PyPI), or pass "
+            "--local-index to try things out with it (such locks are not fit to commit)")
     planned = [_plan_part(part, root, version)
                for part in initfiles.parts(facts, version, extra_index)]
     statuses = [p.status for p in planned]
@@ -298,6 +346,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
     plan = InitPlan(facts, version, statuses, WriteFiles(changes), checklist(facts),
                     lock_note=lock_note)
+    _local_index_findings(options, plan, local, extra_index)
     if facts.tasks_package:
         plan.warnings.append((
             "the Invoke tasks are a package (tasks/__init__.py): release init leaves it alone",
@@ -312,6 +361,23 @@ def plan_init(options: InitOptions) -> InitPlan:
 
         plan.writes.lock = project_lock(Git(root))
     return plan
+
+
+def _local_index_findings(options: InitOptions, plan: InitPlan, local: str | None,
+                          extra_index: str | None) -> None:
+    """A local index in the locks: a loud warning when allowed, else (``--check``) a problem
+    per file, since such locks fail everywhere but here."""
+    named = _locks_naming_local_index(plan.facts.root) if options.check else []
+    if local is not None and options.local_index:
+        plan.warnings.append((
+            f"the lock files name {redact(extra_index or '')} ({local}): they work only on "
+            "this machine or network; do not commit them",
+            "before committing, run `release init --upgrade` without --extra-index-url once "
+            "release-lifecycle is on PyPI (or with an index anyone can reach)"))
+        return
+    for shown, url, why in named:
+        plan.statuses.append(Status(shown, "local-index", f"names {redact(url)} ({why}): not "
+                                    "fit to commit, CI cannot reach it"))
 
 
 def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planned],

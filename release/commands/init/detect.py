@@ -25,8 +25,12 @@ from release.project.tags import Scheme
 
 SESSION_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 """The Pythons the release sessions can run on (release-lifecycle's own), newest last."""
-TEST_PYTHONS = ("3.9", *SESSION_PYTHONS)
-"""The Pythons a project's own tests job may ask setup-python for."""
+TEST_PYTHONS = ("3.9", *SESSION_PYTHONS, "3.14")
+"""The Pythons a project's own tests job may ask setup-python for (from its requires-python
+and classifiers)."""
+SETUP_PYTHON = re.compile(r"3\.(?:[89]|1[0-4])t?|pypy-?3\.(?:9|1[01])")
+"""The interpreters actions/setup-python installs on ubuntu-latest: a tests job asks only for
+these, and runs nox only for these (``-p``), so that no session fails for want of one."""
 DEFAULT_BUILD_REQUIRES = ("setuptools>=40.8.0",)
 """What pypa/build uses for a project without ``[build-system]`` (PEP 517's fallback)."""
 MANAGED_SESSIONS = ("validate", "build", "publish", "verify", "github-release", "guard",
@@ -110,6 +114,15 @@ class ProjectFacts:
         relative = shown(self.root, self.toplevel)
         return "" if relative == "." else relative
 
+    def workflow_file(self, name: str) -> str:
+        """A workflow's file name: ``release.yml`` at the repository's root; in a package
+        folder of a monorepo, named after the package (``release-hatchling.yml``), so that
+        each package of the repository has its own."""
+        if not self.project_dir:
+            return name
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "package"
+        return name.replace(".yml", f"-{slug}.yml")
+
     @property
     def tag_pattern(self) -> str:
         """The glob GitHub matches release tags with: ``v*``, ``[0-9]*``, ``hatchling-v*``."""
@@ -182,6 +195,8 @@ def supported_pythons(data: dict[str, Any], setup_cfg: Any) -> tuple[tuple[str, 
     if listed and {v for v in candidates if v in listed}:
         candidates = [v for v in candidates if v in listed]
         source = (source + " and " if source else "") + "the Python classifiers"
+    elif TEST_PYTHONS[-1] in candidates:  # the newest only where the project says so
+        candidates.remove(TEST_PYTHONS[-1])
     return tuple(candidates), source or "nothing declared: every Python release-lifecycle runs on"
 
 
@@ -193,6 +208,8 @@ def read_noxfile(path: Path) -> Noxfile:
     text, found, tree = source
     sessions: dict[str, int] = {}
     pythons: dict[str, tuple[str, ...]] = {}
+    names = {t.id: stmt.value for stmt in tree.body if isinstance(stmt, ast.Assign)
+             for t in stmt.targets if isinstance(t, ast.Name)}
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -209,7 +226,10 @@ def read_noxfile(path: Path) -> Noxfile:
                 if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
                     name = str(keyword.value.value)
                 if keyword.arg in ("python", "py"):
-                    python = _strings(keyword.value)
+                    value = keyword.value
+                    if isinstance(value, ast.Name) and value.id in names:
+                        value = names[value.id]  # python=PYTHON_VERSIONS, a list above
+                    python = _strings(value)
             sessions[name] = node.lineno
             if python:
                 pythons[name] = python
@@ -307,8 +327,8 @@ def _workflows(toplevel: Path) -> tuple[list[str], list[str]]:
     for path in paths:
         names.append(path.name)
         text = read_text(path, path.name) or ""
-        if path.name in WORKFLOWS and managed.BEGIN.search(text):
-            continue
+        if managed.BEGIN.search(text) and any(path.name.startswith(w[:-4]) for w in WORKFLOWS):
+            continue  # written by release init (for this package or another one)
         if "pypa/gh-action-pypi-publish" in text or "twine upload" in text:
             publishers.append(path.name)
     return names, publishers
@@ -371,7 +391,7 @@ def detect(root: Path) -> ProjectFacts:
     noxfile = read_noxfile(root / "noxfile.py")
     tasks = read_tasks(root / "tasks.py")
     workflows, publishers = _workflows(toplevel)
-    test_command, test_pythons = _own_files(noxfile, tasks, workflows, pythons, found)
+    test_command, test_pythons = _own_files(noxfile, tasks, workflows, pythons, found, toplevel)
     result = ProjectFacts(
         root=root, toplevel=toplevel, name=name, version=facts.version_text,
         scheme=facts.scheme, main_branch=main, changelog=changelog, changelog_exists=exists,
@@ -439,7 +459,7 @@ def _main_branch(facts: Any, git: Git, found: list[Fact]) -> tuple[str, str | No
 
 
 def _own_files(noxfile: Noxfile, tasks: Tasks, workflows: list[str], pythons: tuple[str, ...],
-               found: list[Fact]) -> tuple[str | None, tuple[str, ...]]:
+               found: list[Fact], root: Path) -> tuple[str | None, tuple[str, ...]]:
     """Facts about the project's noxfile, tasks and workflows; its test command and the
     Pythons of its tests job."""
     own = sorted(noxfile.sessions)
@@ -460,11 +480,44 @@ def _own_files(noxfile: Noxfile, tasks: Tasks, workflows: list[str], pythons: tu
     test_session = next((s for s in ("tests", "test") if s in noxfile.sessions), None)
     test_command = f"nox -s {test_session}" if test_session else None
     declared = noxfile.pythons.get(test_session or "", ())
-    test_pythons = tuple(v for v in declared if re.fullmatch(r"3\.\d+", v)) or pythons
+    installable = tuple(v for v in declared if SETUP_PYTHON.fullmatch(v))
+    if declared:
+        test_pythons, source = installable, f"python= of the session `{test_session}`"
+        if installable and len(installable) < len(declared):  # nox would miss the others
+            test_command = f"nox -s {test_session} -p {' '.join(installable)}"
+            source += (" (without " + ", ".join(v for v in declared if v not in installable)
+                       + ": setup-python has no such interpreter)")
+    else:
+        matrix = _ci_matrix(root)
+        test_pythons, source = (matrix, "the Python matrix of the project's workflows") \
+            if matrix else (pythons, "requires-python and the classifiers")
     found.append(Fact("test command", test_command or "none",
                       f"session `{test_session}` in noxfile.py" if test_session else
                       "no `tests` session in noxfile.py: release-readiness runs no tests job"))
+    if test_session:
+        found.append(Fact("test Pythons", ", ".join(test_pythons) or "the default", source))
     return test_command, test_pythons
+
+
+def _ci_matrix(root: Path) -> tuple[str, ...]:
+    """The Pythons of the project's own workflow matrices (``python-version: [...]``)."""
+    folder = root / ".github" / "workflows"
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
+    except OSError:
+        return ()
+    found: list[str] = []
+    for path in paths:
+        if any(path.name.startswith(w[:-4]) for w in WORKFLOWS):
+            continue
+        text = read_text(path, path.name) or ""
+        for match in re.finditer(r"^\s*python(?:-version)?:\s*(\[[^\]\n]*\]|\n(?:\s*-\s*\S+\n)+)",
+                                 text, re.M):
+            for item in re.findall(r"[\w.\-]+", match.group(1)):
+                if SETUP_PYTHON.fullmatch(item) and item not in found:
+                    found.append(item)
+    return tuple(sorted(found, key=lambda v: (v.startswith("pypy"), tuple(
+        int(n) for n in re.findall(r"\d+", v)))))
 
 
 def _style(facts: Any) -> str:

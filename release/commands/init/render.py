@@ -93,6 +93,8 @@ def workflows(facts: ProjectFacts) -> dict[str, str]:
         "branch": facts.main_branch,
         "dir": f"{where}/" if where else "",
         "defaults": f"\ndefaults:\n  run:\n    working-directory: {where}\n" if where else "",
+        # one concurrency group per package of a monorepo (the groups are repository-wide)
+        "package": facts.workflow_file(".yml")[:-4],
     }
     tests = ""
     summary = ""
@@ -243,7 +245,8 @@ def parts(facts: ProjectFacts, version: str, extra_index_url: str | None) -> lis
         found.append(Part("tasks.py", "block", tasks_block(facts.tasks.collection),
                           "the release tasks (Invoke)", head=TASKS_HEAD))
     for name, body in workflows(facts).items():
-        found.append(Part(f"{up}.github/workflows/{name}", "file", body, "workflow"))
+        found.append(Part(f"{up}.github/workflows/{facts.workflow_file(name)}", "file", body,
+                          "workflow"))
     for lock, body in requirement_inputs(facts, version, extra_index_url).items():
         found.append(Part(f"{REQUIREMENTS}/{lock}.in", "file", body, "lock input"))
     found.append(Part(".gitignore", "block", GITIGNORE, "files the sessions write"))

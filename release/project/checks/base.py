@@ -30,8 +30,10 @@ CHECK_IDS: dict[str, tuple[str, str]] = {
     # ids: docs/reference/cli.md is generated from it and docs/validate.md is tested against it.
     "version-readable": ("all", "the project declares a version that can be read"),
     "version-pep440": ("all", "the version is PEP 440"),
-    "version-public": ("all", "the version has no local part (`+local`), which indexes refuse"),
-    "version-normalised": ("all", "warning: the version is in normal form"),
+    "version-public": ("all", "the version has no local part (`+local`), which indexes refuse "
+                       "(branch mode: a local marker is the development state of its version)"),
+    "version-normalised": ("all", "warning: the version is in normal form, or spelled as the "
+                           "project's tags spell versions"),
     "changelog-readable": ("all", "the changelog exists and is readable UTF-8 text"),
     "git-repository": ("all", "a git checkout with commits"),
     "git-history": ("all", "the clone is not shallow"),

@@ -97,7 +97,7 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
         return
     # A pending `Version X` block above the releases is newest; a release must be the first.
     top = newest if section is not None and section.is_unreleased else changelog.first_release()
-    prepare = run.command("prepare", str(version))
+    prepare = run.command("prepare", version.public)  # never a local version
     released = facts.tag_for(version)
     day = facts.date_of(version) if released is not None else today
     if section is None:

@@ -14,7 +14,7 @@ from release.project.tags import (
     short_branch,
     split_tag,
 )
-from release.project.versions import Version, parse_or_none
+from release.project.versions import Version, development_of, parse_or_none
 
 
 def _describe_tags(facts: Facts) -> str:
@@ -111,8 +111,9 @@ def _check_scheme(run: Run) -> None:
 
 
 def is_development(version: Version) -> bool:
-    """``1.4.0.dev0``: work towards a release; only ``[Unreleased]`` is needed."""
-    return version.dev is not None
+    """``1.4.0.dev0``, or a local marker (``1.4.0+dev``): work towards a release; only
+    ``[Unreleased]`` is needed."""
+    return version.dev is not None or version.local is not None
 
 
 def check_tags(run: Run, version: Version, tags: list[Tag]) -> str:
@@ -121,10 +122,11 @@ def check_tags(run: Run, version: Version, tags: list[Tag]) -> str:
     mine = facts.tag_for(version)
     reachable = [t for t in tags if t.reachable]
     top = newest(reachable)
-    elsewhere = [t for t in tags if not t.reachable and t.version > version]
+    compared = development_of(version)  # 1.4.0+dev is the development state of 1.4.0
+    elsewhere = [t for t in tags if not t.reachable and t.version > compared]
     if mine is not None and state != "development":
         state = "released"
-    elif top is not None and version < top.version:
+    elif top is not None and compared < top.version:
         state = "behind"
     if not tags:
         if facts.mode != "tag":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release.project.checks.base import WARNING, Run, from_error
-from release.project.versions import Version, local_part_refused, parse_or_none
+from release.project.versions import Spelling, Version, local_part_refused, parse_or_none
 
 
 def check_version(run: Run) -> Version | None:
@@ -42,12 +42,16 @@ def check_version(run: Run) -> Version | None:
         facts.version_file,
         facts.version_line,
     )
-    if version.local is not None:
+    if version.local is not None and facts.mode == "branch":
+        run.ok("version-public", f"{text} is the development state of {version.public} (a "
+               "local marker between releases: `release prepare` writes the public version, "
+               "and a tag is refused until it does)", facts.version_file, facts.version_line)
+    elif version.local is not None:
         run.fail(
             "version-public",
             "version " + local_part_refused(version, text),
-            f"release {version.public} instead (a local version is for builds you never "
-            "upload)",
+            f"release {version.public} instead: {run.command('prepare', version.public)} "
+            "writes it (a local version is for builds you never upload)",
             facts.version_file,
             facts.version_line,
         )
@@ -55,14 +59,22 @@ def check_version(run: Run) -> Version | None:
         run.ok("version-public", f"{text} is a public version (no local part)",
                facts.version_file, facts.version_line)
     if str(version) != text and not facts.vcs:
-        run.fail(
-            "version-normalised",
-            f"version {text!r} is not in normal form",
-            f'write it as "{version}" (the form PyPI, pip and tags use)',
-            facts.version_file,
-            facts.version_line,
-            severity=WARNING,
-        )
+        tags = [t.text for t in sorted(facts.counted(), key=lambda t: t.version, reverse=True)
+                if t.name.startswith(facts.scheme.prefix)][:20]
+        if Spelling.learn([text], evidence=tags).spell(version) != text:
+            run.fail(
+                "version-normalised",
+                f"version {text!r} is not in normal form, and the release tags do not spell "
+                "versions that way",
+                f'write it as "{version}" (the form PyPI, pip and tags use)',
+                facts.version_file,
+                facts.version_line,
+                severity=WARNING,
+            )
+        else:
+            run.ok("version-normalised", f"{text} is written in the project's own spelling "
+                   f"(equal to {version}); new versions are written the same way",
+                   facts.version_file, facts.version_line)
     return version
 
 

@@ -68,15 +68,47 @@ def detect(project: Project) -> VersionSource:
     if not project.data and project.setup_cfg is not None:
         raise ConfigError("setup.cfg has no `version` in [metadata]",
                           "add `version = 0.1.0` under [metadata]", file="setup.cfg")
+    candidates = version_modules(project) if (project.root / "setup.py").is_file() else []
+    named = (" (setup.py reads it from a module: "
+             + " or ".join(f'`version-source = "{c}"`' for c in candidates[:3]) + ")"
+             if candidates else "")
     raise ConfigError(
         'pyproject.toml declares `dynamic = ["version"]` but no version source that '
         "release-lifecycle knows" if is_dynamic(project) else "pyproject.toml has no [project] "
         "table, no [tool.poetry] version and no setup.cfg version",
         "declare it the way your build backend reads it (docs/project-layouts.md lists "
         'every supported source), or set `version-source = "path/to/file"` (or "vcs") in '
-        "[tool.release]",
+        "[tool.release]" + named,
         file=project.pyproject_shown,
     )
+
+
+def version_modules(project: Project) -> list[str]:
+    """The modules of a setup.py project that hold a version literal (mypy's
+    ``mypy/version.py``, certifi's ``certifi/__init__.py``), for a hint: what setup.py most
+    likely reads. Read with :mod:`ast`, never run."""
+    from release.project.sources.python import Literal, python_value
+
+    root = project.root
+    found = []
+    for base in (root, root / "src"):
+        try:
+            folders = sorted(p for p in base.iterdir() if (p / "__init__.py").is_file())
+        except OSError:
+            continue
+        for folder in folders:
+            for name in ("__init__.py", "version.py", "_version.py", "__about__.py",
+                         "__version__.py"):
+                path = folder / name
+                if not path.is_file():
+                    continue
+                try:
+                    value = python_value(path, "__version__", root=root)
+                except ReleaseError:
+                    continue
+                if isinstance(value, Literal):
+                    found.append(shown(path, root))
+    return found
 
 
 def version_source(project: Project) -> VersionSource:

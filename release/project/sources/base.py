@@ -31,7 +31,8 @@ class VersionLocation:
 
     ``fmt`` and ``key`` say how to read the file back to prove an edit: ``toml`` (a key
     path), ``uvlock`` (the package name), ``cfg`` (section, option), ``python`` (the name
-    assigned), ``regex`` (pattern, group), ``text`` (the whole file), ``token`` (the span).
+    assigned), ``regex`` (pattern, group), ``text`` (the whole file), ``token`` (the span),
+    ``tuple`` (a version tuple's name: its span is found when it is edited).
     """
 
     file: Path
@@ -63,7 +64,10 @@ class VersionSource:
 
     @property
     def editable(self) -> bool:
-        return self.location is not None and self.kind != "computed"
+        """``prepare`` can write the version: a literal, or a version tuple that alone
+        says it (``fmt`` ``tuple``)."""
+        return self.location is not None and (self.kind != "computed"
+                                              or self.location.fmt == "tuple")
 
 
 def shown(path: Path, root: Path) -> str:
@@ -128,7 +132,7 @@ class SourceKind:
     :class:`~release.errors.ConfigError` (with a hint) when it does so in a way that cannot be
     used. A location found by a kind is edited as an exact span; :meth:`read_back` reads the
     value again from the edited text, to prove the edit. The built-in formats (``toml``,
-    ``cfg``, ``python``, ``regex``, ``text``, ``uvlock``) are read back by
+    ``cfg``, ``python``, ``regex``, ``text``, ``uvlock``, ``tuple``) are read back by
     :mod:`release.project.sources.edit`; a kind with a format of its own sets the location's
     ``fmt`` to its :attr:`name` and overrides :meth:`read_back`.
     """

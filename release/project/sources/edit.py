@@ -27,7 +27,10 @@ def edit(text: str, changes: list[tuple[VersionLocation, str]]) -> str:
     limit = len(text) + 1
     for location, new in ordered:
         if location.end > limit:
-            raise ConfigError(f"two version edits overlap in {location.file.name}", "",
+            raise ConfigError(f"two version edits overlap in {location.file.name} (line "
+                              f"{location.line}): two tools' version-file entries change the "
+                              "same text in different ways",
+                              "make the entries agree (one template for that line), or drop one",
                               file=location.file.name, line=location.line)
         if text[location.start:location.end] != location.value:
             raise ConfigError(f"{location.file.name} changed while it was being edited",
@@ -67,6 +70,10 @@ def read_back(location: VersionLocation, text: str) -> str | None:
         return None if match is None else match.group(group)
     if fmt == "text":
         return text.strip()
+    if fmt == "tuple":
+        from release.project.sources.python import tuple_source
+
+        return tuple_source(text, location)
     from release.project.sources.registry import plugins  # a plugin kind's own format
 
     for kind in plugins():

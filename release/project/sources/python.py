@@ -1,19 +1,25 @@
-"""Versions in Python modules, read with :mod:`ast` and never run: a literal, a name imported from a
-sibling module, or a computed value (from a ``__version_info__`` tuple, which is reported as not
-editable with the exact place).
+"""Versions in Python modules, read with :mod:`ast` and never run: a literal; a name re-exported
+from another module of the package (``from ._version import version as __version__``,
+``from pkg.__version__ import __version__``: the value setuptools gets when it falls back to
+importing the module, found without running it); or a value computed from a
+``__version_info__`` tuple, which is edited in the tuple (exactly, and proven by reading the
+tuple back) when the computation reads nothing else.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from release.errors import ConfigError
 from release.project.sources.base import VersionLocation, VersionSource, read, shown
-from release.project.versions import parse_or_none
+from release.project.versions import Version, parse_or_none
 
-_TUPLE_NAMES = ("__version_info__", "version_info", "VERSION_INFO", "__version_tuple__")
+_TUPLE_NAMES = ("__version_info__", "version_info", "VERSION_INFO", "__version_tuple__",
+                "VERSION")
 
 _LEVELS = {"final": "", "alpha": "a", "a": "a", "beta": "b", "b": "b", "candidate": "rc",
            "rc": "rc", "c": "rc", "dev": ".dev"}
@@ -44,10 +50,10 @@ def parse_python(path: Path, text: str, root: Path) -> ast.Module:
 
 
 def assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
-    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-        target = stmt.targets[0]
-        if isinstance(target, ast.Name) and target.id == name:
-            return stmt.value
+    """The value ``stmt`` assigns to ``name`` at module level (``a = b = "1.0"`` too)."""
+    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
+                                            for t in stmt.targets):
+        return stmt.value
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) \
             and stmt.target.id == name and stmt.value is not None:
         return stmt.value
@@ -66,17 +72,47 @@ def sibling(path: Path, module: str | None, level: int) -> Path | None:
     return None
 
 
+def package_level(path: Path, module: str) -> tuple[str, int] | None:
+    """An absolute import of the module's own package (``from pkg.__version__ import x`` in
+    ``pkg/__init__.py``, ``from acme.tool._version import x`` in the namespace package
+    ``acme/tool/``) as a relative one, ``(module below the package's folder, level)``; only
+    when that module is a file of this tree."""
+    parts = module.split(".")
+    folders = path.parent.parts
+    for index in range(len(folders) - 1, -1, -1):
+        if folders[index] != parts[0]:
+            continue
+        rest, level = ".".join(parts[1:]), len(folders) - index
+        if sibling(path, rest or None, level) is not None:
+            return rest, level
+    return None
+
+
+def _imports(path: Path, tree: ast.Module) -> dict[str, tuple[str | None, int, str]]:
+    """``{name: (module, level, imported name)}`` of the module's from-imports of its own
+    package (relative, or absolute through the package's name)."""
+    imports: dict[str, tuple[str | None, int, str]] = {}
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.ImportFrom):
+            continue
+        module, level = stmt.module, stmt.level
+        if level == 0:
+            found = package_level(path, module or "")
+            if found is None:
+                continue
+            module, level = found[0] or None, found[1]
+        for alias in stmt.names:
+            imports[alias.asname or alias.name] = (module, level, alias.name)
+    return imports
+
+
 def python_value(path: Path, name: str, text: str | None = None,
                   root: Path | None = None) -> Literal | Follow | Computed | None:
     """What the module-level assignment of ``name`` is, without running anything."""
     source = read(path, root or path.parent, "the module") if text is None else text
     tree = parse_python(path, source, root or path.parent)
     values = [(stmt, value) for stmt in tree.body if (value := assigned(stmt, name)) is not None]
-    imports: dict[str, tuple[str | None, int, str]] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ImportFrom) and stmt.level >= 1:
-            for alias in stmt.names:
-                imports[alias.asname or alias.name] = (stmt.module, stmt.level, alias.name)
+    imports = _imports(path, tree)
     if len(values) > 1:
         return Computed(values[-1][0].lineno)
     if values:
@@ -90,6 +126,14 @@ def python_value(path: Path, name: str, text: str | None = None,
             target = sibling(path, dotted, level)
             if target is not None:
                 return Follow(target, value.attr)
+        if isinstance(value, ast.Name):  # __version__ = VERSION (imported or assigned here)
+            if value.id in imports:
+                module, level, imported = imports[value.id]
+                target = sibling(path, module, level)
+                if target is not None:
+                    return Follow(target, imported)
+            elif value.id != name and any(assigned(s, value.id) for s in tree.body):
+                return Follow(path, value.id)
         return Computed(stmt.lineno)
     if name in imports:
         module, level, imported = imports[name]
@@ -172,7 +216,8 @@ def version_tuple(tree: ast.Module) -> tuple[str, str, int] | None:
 def computed(path: Path, root: Path, text: str, name: str, line: int, label: str
               ) -> VersionSource:
     where = shown(path, root)
-    found = version_tuple(parse_python(path, text, root))
+    tree = parse_python(path, text, root)
+    found = version_tuple(tree)
     if found is None:
         raise ConfigError(
             f"{where}:{line} computes `{name}`; release-lifecycle reads versions without "
@@ -180,7 +225,116 @@ def computed(path: Path, root: Path, text: str, name: str, line: int, label: str
             f'write it as a literal, `{name} = "1.2.3"`, or set `version-source` in '
             "[tool.release]", file=where, line=line)
     tuple_name, value, tuple_line = found
-    location = VersionLocation(path, tuple_line, 0, 0, value, "computed", (tuple_name,))
-    fix = (f"{where}:{line} computes `{name}` from `{tuple_name}` ({where}:{tuple_line}); "
-           "release-lifecycle does not rewrite computed versions")
-    return VersionSource("computed", f"{label}, computed from {tuple_name}", location, fix=fix)
+    others = _other_inputs(tree, name, tuple_name)
+    if not others:
+        location = VersionLocation(path, tuple_line, 0, 0, value, "tuple", (tuple_name,))
+        return VersionSource("computed", f"{label}, computed from {tuple_name}", location)
+    raise ConfigError(
+        f"{where}:{line} computes `{name}` from `{tuple_name}` ({where}:{tuple_line}) and "
+        f"{', '.join(f'`{o}`' for o in others)}; release-lifecycle reads versions without "
+        "running code, and the tuple alone does not say the version",
+        f'write the version as a literal, `{name} = "1.2.3"` (the tuple can be computed from '
+        "it), or set `version-source` in [tool.release] to a file that holds only the version",
+        file=where, line=line)
+
+
+def _other_inputs(tree: ast.Module, name: str, tuple_name: str) -> list[str]:
+    """The module-level names besides the tuple that the computation of ``name`` reads
+    (coverage.py's ``_dev``): with any, the tuple alone does not say the version."""
+    values = [v for s in tree.body if (v := assigned(s, name)) is not None]
+    read: set[str] = set()
+    called: set[str] = set()  # the function that formats the tuple is no input
+    for value in values:
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                read.add(node.id)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                called.add(node.func.id)
+    return sorted(read - {tuple_name, name} - called - set(dir(builtins)))
+
+
+_LEVEL_WORDS = {"a": ("alpha", "a"), "b": ("beta", "b"), "rc": ("rc", "candidate", "c"),
+                "dev": ("dev",), "": ("final",)}
+
+
+def tuple_change(location: VersionLocation, text: str, target: Version,
+                 where: str) -> tuple[VersionLocation, str]:
+    """The edit that makes ``location``'s tuple say ``target``: the span of the tuple and
+    its new source, in the tuple's own style (how many numbers, the words of its release
+    levels as the module writes them, its quotes). Proven by reading the tuple back; raises
+    :class:`ConfigError` when the tuple cannot say ``target``."""
+    tree = parse_python(location.file, text, location.file.parent)
+    node = next((v for s in tree.body if isinstance(v := assigned(s, location.key[0]),
+                                                    ast.Tuple)), None)
+    if node is None:
+        raise ConfigError(f"{where} changed while it was being edited", "run the command again",
+                          file=where)
+    items = [ast.literal_eval(e) for e in node.elts]
+    count = 0
+    while count < len(items) and isinstance(items[count], int) \
+            and not isinstance(items[count], bool):
+        count += 1
+    numbers = list(target.release) + [0] * (count - len(target.release))
+    quote = next(((ast.get_source_segment(text, e) or "'")[0] for e in node.elts[count:count + 1]
+                  if isinstance(e, ast.Constant) and isinstance(e.value, str)), "'")
+    if len(numbers) > count or target.post is not None or target.local is not None or (
+            target.pre is not None and target.dev is not None) or target.epoch:
+        raise ConfigError(f"the tuple `{location.key[0]}` in {where} cannot say {target}",
+                          f"write it by hand, or choose a version of the form "
+                          f"{'.'.join(['N'] * count)} (with a pre-release when the tuple has a "
+                          "release level)", file=where, line=location.line)
+    parts = [str(n) for n in numbers]
+    if count < len(items):
+        kind = target.pre[0] if target.pre else "dev" if target.dev is not None else ""
+        serial = target.pre[1] if target.pre else target.dev if target.dev is not None else 0
+        quoted = set(re.findall(r"""['"](\w+)['"]""", text))
+        word = next((w for w in _LEVEL_WORDS[kind] if w in quoted), None)
+        if word is None:
+            raise ConfigError(f"{where} does not say how its tuple `{location.key[0]}` writes "
+                              f"the release level of {target}",
+                              "write the tuple by hand", file=where, line=location.line)
+        parts += [f"{quote}{word}{quote}", str(serial)][: len(items) - count]
+    elif target.pre is not None or target.dev is not None:
+        raise ConfigError(f"the tuple `{location.key[0]}` in {where} has no release level, "
+                          f"so it cannot say {target}", "choose a final version",
+                          file=where, line=location.line)
+    start, end = _offsets(text, node)
+    old = text[start:end]
+    new = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+    if old.startswith("(") is False:  # a tuple written without parentheses
+        new = new[1:-1]
+    edited = text[:start] + new + text[end:]
+    back = version_tuple(parse_python(location.file, edited, location.file.parent))
+    if back is None or parse_or_none(back[1]) != target:
+        raise ConfigError(f"editing the tuple in {where} would not read back as {target}",
+                          "write it by hand", file=where, line=location.line)
+    return VersionLocation(location.file, node.lineno, start, end, old, "tuple",
+                           location.key), new
+
+
+def _offsets(text: str, node: ast.expr) -> tuple[int, int]:
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for item in lines:
+        starts.append(starts[-1] + len(item))
+
+    def offset(line: int, col: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[line - 1] + len(lines[line - 1].encode("utf-8")[:col].decode(
+            "utf-8", errors="replace"))
+
+    return offset(node.lineno, node.col_offset), offset(node.end_lineno or node.lineno,
+                                                        node.end_col_offset or 0)
+
+
+def tuple_source(text: str, location: VersionLocation) -> str | None:
+    """The source of the tuple ``location`` names, in ``text`` (to prove an edit)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    for stmt in tree.body:
+        value = assigned(stmt, location.key[0])
+        if isinstance(value, ast.Tuple):
+            start, end = _offsets(text, value)
+            return text[start:end]
+    return None

@@ -1,0 +1,2 @@
+def where() -> str:
+    return "cacert.pem"

@@ -1,0 +1,3 @@
+"""acmeish.tool."""
+
+__version__ = "0.8.1"

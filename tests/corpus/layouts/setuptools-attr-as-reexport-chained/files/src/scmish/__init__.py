@@ -1,0 +1,5 @@
+"""scmish."""
+
+from ._version import version as __version__
+
+__all__ = ["__version__"]
