@@ -1,4 +1,33 @@
-"""Shared fixtures: real git repositories with sample projects, and the installed command."""
+"""Shared fixtures: real git repositories with sample projects, and the installed command.
+
+How the suite stays fast (issue 25) without testing less:
+
+- It runs on every core (pytest-xdist, ``-n auto`` in ``nox -s tests``). Every fixture is
+  safe under it: temporary folders are per worker, pypiserver listens on a free port of its
+  own, nothing is shared between workers but read-only inputs.
+- Expensive inputs are made once and copied: the bad-input corpus copies two sample
+  repositories built once per module, the publish tests build the sample's sdist and wheel
+  once per module, and :func:`release_index` builds this checkout's wheel once per session
+  (per worker).
+- What users run is run for real: the installed ``release`` in a process of its own for a
+  representative set per command (tests/test_prepare.py, test_tag.py, test_notes.py,
+  test_publish.py, test_github_release.py, test_guard.py, test_init.py ...), every exit-code
+  contract, the secret sweep (test_secret_sweep.py), the signal, hang and fault tests
+  (test_hardening.py, test_faults.py), and the end-to-end round trips through nox.
+- Table-driven bulk cases run ``release`` in-process through :func:`release.cli.main`, the
+  function the console script calls, with the same working directory, environment and
+  assertions (samples.run_in_process): the bad-input table (test_bad_inputs.py, where one
+  case per command also runs in a real process and must print exactly the same), and the
+  modules marked ``pytestmark = pytest.mark.in_process`` (the changelog and layout corpora,
+  the fuzzing). Starting Python for each of those cases measured nothing more.
+- Deadlines come from the environment, set small by the tests that wait on purpose
+  (``RELEASE_NETWORK_TIMEOUT``, ``RELEASE_RETRY_DELAY``), so a test waits seconds, not the
+  production default.
+- The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
+  tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. The nox round trips of
+  ``release init`` and the quickstart run on one Python only (test_init.ROUND_TRIP); the rest
+  runs on every Python.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +81,16 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``release`` in-process for the modules marked ``in_process`` (see above)."""
+    import samples
+
+    samples.IN_PROCESS = request.node.get_closest_marker("in_process") is not None
+    yield
+    samples.IN_PROCESS = False
 
 
 @pytest.fixture

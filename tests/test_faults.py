@@ -158,7 +158,8 @@ def proxy(index: Index) -> Iterator[Proxy]:
 
 def publish(sample: Sample, url: str, timeout: str = "20") -> tuple[int, str]:
     proc = run_release(sample.path, "publish", "--repository-url", url,
-                       env={"PYPI_API_TOKEN": PASSWORD, "RELEASE_NETWORK_TIMEOUT": timeout},
+                       env={"PYPI_API_TOKEN": PASSWORD, "RELEASE_NETWORK_TIMEOUT": timeout,
+                            "RELEASE_RETRY_DELAY": "0.2"},
                        timeout=240)
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from release.commands.validate import Options, Report, validate
 from release.errors import PublishError, ReleaseError
-from release.outside import ci, files, http, index
+from release.outside import ci, files, http, index, timeouts
 from release.outside.credentials import (
     TOKEN_VARIABLE,
     TRUSTED,
@@ -76,7 +76,8 @@ class PublishOptions:
     credentials: str = "auto"
     attestations: bool = True
     confirm_attempts: int = 5
-    confirm_delay: float = 4.0
+    confirm_delay: float = field(default_factory=lambda: timeouts.retry_delay(4.0))
+    """Seconds before the first re-read of the index, growing by as much each time."""
 
 
 class NotReady(PublishError):
