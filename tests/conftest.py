@@ -24,15 +24,17 @@ How the suite stays fast (issue 25) without testing less:
   (``RELEASE_NETWORK_TIMEOUT``, ``RELEASE_RETRY_DELAY``), so a test waits seconds, not the
   production default.
 - The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
-  tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. The nox round trips of
-  ``release init`` and the quickstart run on one Python only (test_init.ROUND_TRIP); the rest
-  runs on every Python.
+  tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
+  runs on one Python anyway: the nox round trips of ``release init`` and the quickstart
+  (test_init.ROUND_TRIP, 3.11) and the rehearsal of release.yml (on the Python its jobs use,
+  3.12); the rest runs on every Python.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,27 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     os.environ.update(saved)
 
 
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+              ) -> Path:
+    """A folder ``make`` fills once for the whole run: under pytest-xdist the workers share it
+    (the first one makes it while the others wait on a lock), so an expensive input such as a
+    build is made once, not once per worker. Tests copy from it and never change it."""
+    import fcntl
+
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above the workers' own
+    target = root / f"made-once-{name}"
+    with (root / f"made-once-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"made-once-{name}.done").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            make(target)
+            (root / f"made-once-{name}.done").touch()
+    return target
+
+
 @pytest.fixture(autouse=True)
 def _in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     """``release`` in-process for the modules marked ``in_process`` (see above)."""
@@ -103,13 +126,11 @@ def release_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A real pypiserver on 127.0.0.1 holding this checkout's wheel, built once per session:
     where projects set up by `release init` install release-lifecycle from (it is not on PyPI
     yet); they upload their own files to it too."""
-    import shutil
-
     from init_projects import build_wheel
     from pypi_server import running_index
 
     root = tmp_path_factory.mktemp("release-index")
-    wheel = build_wheel(root / "wheel")
+    (wheel,) = made_once(tmp_path_factory, "release-wheel", build_wheel).glob("*.whl")
     with running_index(root / "index") as index:
         shutil.copy(wheel, index.packages / wheel.name)
         yield index

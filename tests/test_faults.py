@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import Sample, make_sample, run_release
+from conftest import Sample, made_once, make_sample, run_release
 from pypi_server import PASSWORD, Index, running_index
 from test_publish import build
 
@@ -129,8 +129,9 @@ PEP691 = "application/vnd.pypi.simple.v1+json"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sample = make_sample(tmp_path_factory.mktemp("built") / "p")
-    return build(sample)
+    """The sample's sdist and wheel, built once for the run (copied by each test)."""
+    return made_once(tmp_path_factory, "faults-sample",
+                     lambda folder: build(make_sample(folder / "p"))) / "p" / "dist"
 
 
 @pytest.fixture

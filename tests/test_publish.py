@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Sample, make_sample, run_release
+from conftest import Sample, made_once, make_sample, run_release
 from pypi_server import PASSWORD, Index, running_index
 
 pytestmark = pytest.mark.slow
@@ -38,15 +38,18 @@ def build(sample: Sample, out: Path | None = None) -> Path:
     return dist
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tagged sample project with its dist/ built once for the module."""
-    sample = make_sample(tmp_path_factory.mktemp("built") / "p")
+def _built(folder: Path) -> None:
+    sample = make_sample(folder / "p")
     sample.write(".gitignore", "dist/\n")
     sample.commit("ignore dist")
     sample.tag("v1.4.0")
     build(sample)
-    return sample.path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tagged sample project with its dist/ built once for the run (copied by each test)."""
+    return made_once(tmp_path_factory, "publish-sample", _built) / "p"
 
 
 @pytest.fixture
