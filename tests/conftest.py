@@ -23,6 +23,9 @@ How the suite stays fast (issue 25) without testing less:
 - Deadlines come from the environment, set small by the tests that wait on purpose
   (``RELEASE_NETWORK_TIMEOUT``, ``RELEASE_RETRY_DELAY``), so a test waits seconds, not the
   production default.
+- One pypiserver per worker (:func:`package_index`), emptied before each test that uses it,
+  instead of one started per test; the tests that need an index of their own (a proxy in
+  front, a server stopped on purpose) still get a working one.
 - The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
   tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
   runs on one Python anyway: the nox round trips of ``release init`` and the quickstart
@@ -32,10 +35,12 @@ How the suite stays fast (issue 25) without testing less:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from samples import (  # noqa: F401 - re-exported for the test modules
@@ -49,6 +54,9 @@ from samples import (  # noqa: F401 - re-exported for the test modules
     pyproject,
     run_release,
 )
+
+if TYPE_CHECKING:
+    from pypi_server import Index
 
 CI_VARIABLES = (
     "CI", "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_REF_TYPE",
@@ -119,6 +127,43 @@ def _in_process(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def sample(tmp_path: Path) -> Sample:
     return make_sample(tmp_path / "sample")
+
+
+class _Indexes:
+    """This worker's pypiserver: started once, emptied for each test, started again when a
+    test stopped it (to see what a publish does when the index is gone)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.started = 0
+        self.current: Index | None = None
+        self.stack = contextlib.ExitStack()
+
+    def empty(self) -> Index:
+        from pypi_server import running_index
+
+        if self.current is None or self.current.process.poll() is not None:
+            self.started += 1
+            self.current = self.stack.enter_context(
+                running_index(self.root / f"index-{self.started}"))
+        for path in self.current.packages.iterdir():
+            path.unlink()
+        return self.current
+
+
+@pytest.fixture(scope="session")
+def _indexes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Indexes]:
+    indexes = _Indexes(tmp_path_factory.mktemp("indexes"))
+    with indexes.stack:
+        yield indexes
+
+
+@pytest.fixture
+def package_index(_indexes: _Indexes) -> Index:
+    """An empty real package index (pypiserver on 127.0.0.1, --disable-fallback), shared by
+    the tests of this worker one after the other: nothing a test uploaded is left for the
+    next one."""
+    return _indexes.empty()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Sample, made_once, make_sample, run_release
-from pypi_server import PASSWORD, Index, running_index
+from pypi_server import PASSWORD, Index
 from test_publish import build
 
 pytestmark = pytest.mark.slow
@@ -145,9 +145,9 @@ def project(built: Path, tmp_path: Path) -> Sample:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    with running_index(tmp_path / "index") as running:
-        yield running
+def index(package_index: Index) -> Index:
+    """An empty local index, this worker's (tests/conftest.py)."""
+    return package_index
 
 
 @pytest.fixture

@@ -12,12 +12,11 @@ import shutil
 import subprocess
 import sys
 import venv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Sample, made_once, make_sample, run_release
-from pypi_server import PASSWORD, Index, running_index
+from pypi_server import PASSWORD, Index
 
 pytestmark = pytest.mark.slow
 
@@ -60,9 +59,9 @@ def project(built: Path, tmp_path: Path) -> Sample:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    with running_index(tmp_path / "index") as server:
-        yield server
+def index(package_index: Index) -> Index:
+    """An empty local index, this worker's (tests/conftest.py)."""
+    return package_index
 
 
 def publish(sample: Sample, index: Index, *extra: str, env: dict[str, str] | None = None
