@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -23,14 +25,75 @@ nox.needs_version = ">=2025.2.9"
 # requirements/nox.txt installed next to it.
 nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests", "lint", "validate"]
-# `nox -s tests` runs on every Python in PYTHONS; one that is not installed fails the run
-# (nox's default skips it with a warning off CI): a green run means all four were tested.
+# `nox -s tests` runs on every Python in PYTHONS; one that cannot be found or fetched fails
+# the run (nox's default skips it with a warning off CI): a green run means all four were
+# tested. A missing one is fetched by uv where the platform allows it (nox's
+# download_python "auto"); find_pythons() first makes the installed ones findable.
 nox.options.error_on_missing_interpreters = True
-# uv must use the interpreters the machine has, never download one.
-os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+
+
+def find_pythons(versions: list[str]) -> None:
+    """Make every installed Python in ``versions`` findable by nox, with nothing exported first.
+
+    nox finds ``python3.X`` on PATH. A pyenv shim answers "command not found" for a version
+    that is installed but not selected (PYENV_VERSION), and uv-managed Pythons are not on
+    PATH at all: the folder of the newest matching pyenv or uv installation is added at the
+    end of PATH, so a working ``python3.X`` earlier on PATH still wins.
+    """
+    path = os.environ.get("PATH", "").split(os.pathsep)
+    for version in versions:
+        if _runs(f"python{version}"):
+            continue
+        folder = _pyenv_python(version) or _uv_python(version)
+        if folder is not None and folder not in path:
+            path.append(folder)
+    os.environ["PATH"] = os.pathsep.join(path)
+
+
+def _runs(command: str) -> bool:
+    found = shutil.which(command)
+    if found is None:
+        return False
+    try:
+        return subprocess.run([found, "-c", ""], capture_output=True, timeout=30,
+                              check=False).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _newest(candidates: list[Path], version: str) -> str | None:
+    def key(path: Path) -> tuple[int, ...]:
+        return tuple(int(n) for n in re.findall(r"\d+", path.name)[:3])
+
+    wanted = [p for p in candidates if (p / "bin" / f"python{version}").exists()]
+    return str(max(wanted, key=key) / "bin") if wanted else None
+
+
+def _pyenv_python(version: str) -> str | None:
+    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    if not root.is_dir():
+        return None
+    return _newest([p for p in root.iterdir() if re.fullmatch(rf"{re.escape(version)}\.\d+",
+                                                              p.name)], version)
+
+
+def _uv_python(version: str) -> str | None:
+    uv = shutil.which("uv")
+    if uv is None:
+        return None
+    try:
+        found = subprocess.run([uv, "python", "find", "--no-project", version],
+                               capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    executable = Path(found.stdout.strip())
+    return str(executable.parent) if found.returncode == 0 and executable.is_file() else None
+
+
+find_pythons(PYTHONS)
 ROOT = Path(__file__).parent
 REQUIREMENTS = ROOT / "requirements"
 # The build backend and its requirements, pinned with hashes, for every build of this project:
@@ -93,10 +156,11 @@ def install_built_wheel(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (real git, real builds, a real local package index)."""
+    """Run the test suite on every core (real git, real builds, a real local package index)."""
     install_locked(session, "dev.txt")
     session.install("--no-deps", "-e", ".", env=BUILD_ENV)
-    session.run("pytest", *session.posargs)
+    # Arguments after `--` come last, so `-- -n 0` runs in one process.
+    session.run("pytest", "-n", "auto", "--durations=15", *session.posargs)
 
 
 @nox.session

@@ -1,10 +1,46 @@
-"""Shared fixtures: real git repositories with sample projects, and the installed command."""
+"""Shared fixtures: real git repositories with sample projects, and the installed command.
+
+How the suite stays fast (issue 25) without testing less:
+
+- It runs on every core (pytest-xdist, ``-n auto`` in ``nox -s tests``). Every fixture is
+  safe under it: temporary folders are per worker, pypiserver listens on a free port of its
+  own, nothing is shared between workers but read-only inputs.
+- Expensive inputs are made once and copied: the bad-input corpus copies two sample
+  repositories built once per module, the publish tests build the sample's sdist and wheel
+  once per module, and :func:`release_index` builds this checkout's wheel once per session
+  (per worker).
+- What users run is run for real: the installed ``release`` in a process of its own for a
+  representative set per command (tests/test_prepare.py, test_tag.py, test_notes.py,
+  test_publish.py, test_github_release.py, test_guard.py, test_init.py ...), every exit-code
+  contract, the secret sweep (test_secret_sweep.py), the signal, hang and fault tests
+  (test_hardening.py, test_faults.py), and the end-to-end round trips through nox.
+- Table-driven bulk cases run ``release`` in-process through :func:`release.cli.main`, the
+  function the console script calls, with the same working directory, environment and
+  assertions (samples.run_in_process): the bad-input table (test_bad_inputs.py, where one
+  case per command also runs in a real process and must print exactly the same), and the
+  modules marked ``pytestmark = pytest.mark.in_process`` (the changelog and layout corpora,
+  the fuzzing). Starting Python for each of those cases measured nothing more.
+- Deadlines come from the environment, set small by the tests that wait on purpose
+  (``RELEASE_NETWORK_TIMEOUT``, ``RELEASE_RETRY_DELAY``), so a test waits seconds, not the
+  production default.
+- One pypiserver per worker (:func:`package_index`), emptied before each test that uses it,
+  instead of one started per test; the tests that need an index of their own (a proxy in
+  front, a server stopped on purpose) still get a working one.
+- The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
+  tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
+  runs on one Python anyway: the nox round trips of ``release init`` and the quickstart
+  (test_init.ROUND_TRIP, 3.11) and the rehearsal of release.yml (on the Python its jobs use,
+  3.12); the rest runs on every Python.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from samples import (  # noqa: F401 - re-exported for the test modules
@@ -18,6 +54,9 @@ from samples import (  # noqa: F401 - re-exported for the test modules
     pyproject,
     run_release,
 )
+
+if TYPE_CHECKING:
+    from pypi_server import Index
 
 CI_VARIABLES = (
     "CI", "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_REF_TYPE",
@@ -54,9 +93,77 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     os.environ.update(saved)
 
 
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+              ) -> Path:
+    """A folder ``make`` fills once for the whole run: under pytest-xdist the workers share it
+    (the first one makes it while the others wait on a lock), so an expensive input such as a
+    build is made once, not once per worker. Tests copy from it and never change it."""
+    import fcntl
+
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above the workers' own
+    target = root / f"made-once-{name}"
+    with (root / f"made-once-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"made-once-{name}.done").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            make(target)
+            (root / f"made-once-{name}.done").touch()
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """``release`` in-process for the modules marked ``in_process`` (see above)."""
+    import samples
+
+    samples.IN_PROCESS = request.node.get_closest_marker("in_process") is not None
+    yield
+    samples.IN_PROCESS = False
+
+
 @pytest.fixture
 def sample(tmp_path: Path) -> Sample:
     return make_sample(tmp_path / "sample")
+
+
+class _Indexes:
+    """This worker's pypiserver: started once, emptied for each test, started again when a
+    test stopped it (to see what a publish does when the index is gone)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.started = 0
+        self.current: Index | None = None
+        self.stack = contextlib.ExitStack()
+
+    def empty(self) -> Index:
+        from pypi_server import running_index
+
+        if self.current is None or self.current.process.poll() is not None:
+            self.started += 1
+            self.current = self.stack.enter_context(
+                running_index(self.root / f"index-{self.started}"))
+        for path in self.current.packages.iterdir():
+            path.unlink()
+        return self.current
+
+
+@pytest.fixture(scope="session")
+def _indexes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Indexes]:
+    indexes = _Indexes(tmp_path_factory.mktemp("indexes"))
+    with indexes.stack:
+        yield indexes
+
+
+@pytest.fixture
+def package_index(_indexes: _Indexes) -> Index:
+    """An empty real package index (pypiserver on 127.0.0.1, --disable-fallback), shared by
+    the tests of this worker one after the other: nothing a test uploaded is left for the
+    next one."""
+    return _indexes.empty()
 
 
 @pytest.fixture(scope="session")
@@ -64,13 +171,11 @@ def release_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A real pypiserver on 127.0.0.1 holding this checkout's wheel, built once per session:
     where projects set up by `release init` install release-lifecycle from (it is not on PyPI
     yet); they upload their own files to it too."""
-    import shutil
-
     from init_projects import build_wheel
     from pypi_server import running_index
 
     root = tmp_path_factory.mktemp("release-index")
-    wheel = build_wheel(root / "wheel")
+    (wheel,) = made_once(tmp_path_factory, "release-wheel", build_wheel).glob("*.whl")
     with running_index(root / "index") as index:
         shutil.copy(wheel, index.packages / wheel.name)
         yield index

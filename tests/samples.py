@@ -17,6 +17,11 @@ RELEASE = str(SCRIPTS / "release")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+IN_PROCESS = False
+"""Set (by tests/conftest.py, for test modules marked ``in_process``): :func:`run_release`
+runs ``release`` in-process instead, through :func:`run_in_process`."""
+
+
 def run_release(
     repo: Path, *args: str, env: dict[str, str] | None = None, command: list[str] | None = None,
     timeout: float = 300,
@@ -26,6 +31,8 @@ def run_release(
     A command that has not finished after ``timeout`` seconds is a hang: it is killed and
     :class:`subprocess.TimeoutExpired` fails the test.
     """
+    if IN_PROCESS and command is None:
+        return run_in_process(repo, *args, env=env)
     return subprocess.run(
         [*(command or [RELEASE]), *args],
         cwd=repo,
@@ -35,6 +42,39 @@ def run_release(
         check=False,
         timeout=timeout,
     )
+
+
+def run_in_process(
+    repo: Path, *args: str, env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``release ARGS`` in this process: :func:`release.cli.main`, which the console script
+    calls, with ``repo`` as the working directory, ``env`` added to the environment and both
+    streams captured; the same result as :func:`run_release` without starting Python.
+
+    The secrets registered by earlier runs are forgotten first, so a run redacts only what
+    it registers itself (as a new process would).
+    """
+    import contextlib
+    import io
+
+    from release.cli import main
+    from release.outside import ci, redact
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = dict(os.environ), Path.cwd()
+    redact._secrets.clear()
+    ci.NOT_WRITTEN.clear()
+    try:
+        os.environ.update(env or {})
+        os.chdir(repo)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        redact._secrets.clear()
+    return subprocess.CompletedProcess([RELEASE, *args], code, out.getvalue(), err.getvalue())
 
 
 def git(repo: Path, *args: str) -> str:

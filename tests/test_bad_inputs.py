@@ -1,8 +1,10 @@
-"""Run the bad-input corpus (tests/badinputs.py) against the installed `release` command.
+"""Run the bad-input corpus (tests/badinputs.py) against the `release` command.
 
 For every case: no traceback, the expected exit code (1 or 2), the message fragment, the file
 or option named, a hint that proposes only commands and options that exist, and no file or ref
-changed.
+changed. The table runs in-process (``release.cli.main``, what the console script calls);
+one case per command also runs the installed command in a process of its own and must give
+the same exit code and the same output.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from badinputs import CASES, Case
 from conftest import ROOT, Sample, make_sample, run_release
 from doccommands import in_line, option_mentions, problems, release_commands
+from samples import run_in_process
 from test_prepare import UNRELEASED
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -45,12 +48,15 @@ def state(sample: Sample) -> tuple[dict[str, bytes], str]:
     return files, sample.git("for-each-ref")
 
 
-def run(case: Case, sample: Sample) -> subprocess.CompletedProcess[str]:
+def run(case: Case, sample: Sample, *, process: bool = False
+        ) -> subprocess.CompletedProcess[str]:
     env = {**case.env, "PYTHONWARNINGS": "ignore"}
     if case.command == "shim":
         command = [sys.executable, str(ROOT / "scripts" / "release" / "validate_release.py")]
         return run_release(sample.path, *case.argv, env=env, command=command, timeout=60)
-    return run_release(sample.path, *case.argv, env=env, timeout=60)
+    if process:
+        return run_release(sample.path, *case.argv, env=env, timeout=60)
+    return run_in_process(sample.path, *case.argv, env=env)
 
 
 def hint_problems(case: Case, stderr: str) -> list[str]:
@@ -79,10 +85,7 @@ def hint_problems(case: Case, stderr: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_bad_input(case: Case, bases: dict[str, Path], tmp_path: Path) -> None:
-    if AS_ROOT and any(word in case.id for word in NEEDS_PERMISSIONS):
-        pytest.skip("running as root: file permissions do not stop root")
+def prepared(case: Case, bases: dict[str, Path], tmp_path: Path) -> Sample:
     path = tmp_path / "project"
     shutil.copytree(bases[case.base], path, symlinks=True)
     sample = Sample(path)
@@ -97,6 +100,14 @@ def test_bad_input(case: Case, bases: dict[str, Path], tmp_path: Path) -> None:
         sample.commit(f"bad input: {case.id}")
     if case.setup is not None:
         case.setup(sample)
+    return sample
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input(case: Case, bases: dict[str, Path], tmp_path: Path) -> None:
+    if AS_ROOT and any(word in case.id for word in NEEDS_PERMISSIONS):
+        pytest.skip("running as root: file permissions do not stop root")
+    sample = prepared(case, bases, tmp_path)
     before = state(sample)
     proc = run(case, sample)
     shown = f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
@@ -115,3 +126,26 @@ def test_the_corpus_is_large_and_unique() -> None:
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
     assert len(CASES) >= 150
+
+
+def _one_per_command() -> list[Case]:
+    chosen: dict[str, Case] = {}
+    for case in CASES:
+        key = case.command if case.command == "shim" or not case.argv else case.argv[0]
+        if not any(word in case.id for word in NEEDS_PERMISSIONS):
+            chosen.setdefault(key, case)
+    return list(chosen.values())
+
+
+@pytest.mark.parametrize("case", _one_per_command(), ids=lambda case: case.id)
+def test_a_real_process_gives_the_same_answer(case: Case, bases: dict[str, Path],
+                                              tmp_path: Path) -> None:
+    """The installed command, in a process of its own, says exactly what main() said."""
+    if case.command == "shim":
+        pytest.skip("the shim always runs in a process of its own")
+    inside = run(case, prepared(case, bases, tmp_path / "inside"))
+    outside = run(case, prepared(case, bases, tmp_path / "outside"), process=True)
+    shown = lambda text: text.replace(str(tmp_path / "outside"), "TMP").replace(  # noqa: E731
+        str(tmp_path / "inside"), "TMP")
+    assert (outside.returncode, shown(outside.stdout), shown(outside.stderr)) == (
+        inside.returncode, shown(inside.stdout), shown(inside.stderr))

@@ -21,6 +21,8 @@ from conftest import Sample, git, pyproject
 from release.changelog import Changelog, LinkContext, insert_release
 from release.changelog.files import find_changelog
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:

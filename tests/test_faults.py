@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import Sample, make_sample, run_release
-from pypi_server import PASSWORD, Index, running_index
+from conftest import Sample, made_once, make_sample, run_release
+from pypi_server import PASSWORD, Index
 from test_publish import build
 
 pytestmark = pytest.mark.slow
@@ -129,8 +129,9 @@ PEP691 = "application/vnd.pypi.simple.v1+json"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sample = make_sample(tmp_path_factory.mktemp("built") / "p")
-    return build(sample)
+    """The sample's sdist and wheel, built once for the run (copied by each test)."""
+    return made_once(tmp_path_factory, "faults-sample",
+                     lambda folder: build(make_sample(folder / "p"))) / "p" / "dist"
 
 
 @pytest.fixture
@@ -144,9 +145,9 @@ def project(built: Path, tmp_path: Path) -> Sample:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    with running_index(tmp_path / "index") as running:
-        yield running
+def index(package_index: Index) -> Index:
+    """An empty local index, this worker's (tests/conftest.py)."""
+    return package_index
 
 
 @pytest.fixture
@@ -158,7 +159,8 @@ def proxy(index: Index) -> Iterator[Proxy]:
 
 def publish(sample: Sample, url: str, timeout: str = "20") -> tuple[int, str]:
     proc = run_release(sample.path, "publish", "--repository-url", url,
-                       env={"PYPI_API_TOKEN": PASSWORD, "RELEASE_NETWORK_TIMEOUT": timeout},
+                       env={"PYPI_API_TOKEN": PASSWORD, "RELEASE_NETWORK_TIMEOUT": timeout,
+                            "RELEASE_RETRY_DELAY": "0.2"},
                        timeout=240)
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output

@@ -175,6 +175,9 @@ INTERRUPTER = textwrap.dedent("""\
     from release.cli import main
 
     after, signame = int(sys.argv[1]), sys.argv[2]
+    # Ctrl-C as in a terminal, even when the tests were started with SIGINT ignored (a
+    # shell's background job): Python then keeps SIGINT ignored in its children.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     real = files.write_atomic
     count = 0
 

@@ -28,6 +28,7 @@ from conftest import ROOT, git, run_release
 from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
+from samples import run_in_process
 
 from release.commands.init import managed, pins, render
 from release.commands.init.detect import github_repository, supported_pythons
@@ -151,12 +152,13 @@ def test_supported_pythons(data: dict[str, Any], expected: tuple[str, ...]) -> N
 @pytest.fixture(scope="module")
 def inited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str, str]]:
     """Every corpus layout and every test project, after `release init --no-lock`:
-    ``{name: (project folder, stdout, stderr)}``."""
+    ``{name: (project folder, stdout, stderr)}``. Table-driven: in-process (conftest.py)."""
     base = tmp_path_factory.mktemp("inited")
     found = {}
     for name in sorted({*names(), *PROJECTS}):
         folder = make_project(name, base / name)
-        proc = init(folder, "--no-lock")
+        proc = run_in_process(folder, "init", "--no-lock", env=index_env())
+        assert "Traceback" not in proc.stderr, proc.stderr
         assert proc.returncode == 0, f"{name}: {proc.stderr}"
         found[name] = (folder, proc.stdout, proc.stderr)
     return found

@@ -19,6 +19,8 @@ from conftest import SCRIPTS, Sample, make_sample, pyproject, run_release
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from layouts import build_repo, load_case
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 DATE = "2026-03-04"
 
 

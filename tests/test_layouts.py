@@ -29,6 +29,8 @@ from layouts import Case, build_repo, load_case, names
 from release.changelog import Changelog
 from release.project.versions import Spelling, Version, parse_or_none
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 DATE = "2026-03-04"
 CASES = names()
 

@@ -12,12 +12,11 @@ import shutil
 import subprocess
 import sys
 import venv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Sample, make_sample, run_release
-from pypi_server import PASSWORD, Index, running_index
+from conftest import Sample, made_once, make_sample, run_release
+from pypi_server import PASSWORD, Index
 
 pytestmark = pytest.mark.slow
 
@@ -38,16 +37,19 @@ def build(sample: Sample, out: Path | None = None) -> Path:
     return dist
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tagged sample project with its dist/ built once for the module."""
-    sample = make_sample(tmp_path_factory.mktemp("built") / "p")
+def _built(folder: Path) -> None:
+    sample = make_sample(folder / "p")
     sample.write(".gitignore", "dist/\nSHA256SUMS\n")
     sample.commit("ignore dist")
     sample.tag("v1.4.0")
     build(sample)
     write_sums(sample.path)
-    return sample.path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tagged sample project with its dist/ built once for the run (copied by each test)."""
+    return made_once(tmp_path_factory, "publish-sample", _built) / "p"
 
 
 def write_sums(repo: Path) -> None:
@@ -64,9 +66,9 @@ def project(built: Path, tmp_path: Path) -> Sample:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    with running_index(tmp_path / "index") as server:
-        yield server
+def index(package_index: Index) -> Index:
+    """An empty local index, this worker's (tests/conftest.py)."""
+    return package_index
 
 
 def publish(sample: Sample, index: Index, *extra: str, env: dict[str, str] | None = None

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Sample, run_release
 from fake_github import FakeGitHub, running
-from pypi_server import PASSWORD, Index, running_index
+from pypi_server import PASSWORD, Index
 from test_publish import built, project  # noqa: F401 - the shared built sample project
 
 pytestmark = pytest.mark.slow
@@ -115,9 +115,9 @@ def github() -> Iterator[FakeGitHub]:
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> Iterator[Index]:
-    with running_index(tmp_path / "index") as server:
-        yield server
+def index(package_index: Index) -> Index:
+    """An empty local index, this worker's (tests/conftest.py)."""
+    return package_index
 
 
 def leaks(text: str) -> list[str]:

@@ -45,7 +45,7 @@ from typing import Any
 
 from release.commands.validate import Options, Report, validate
 from release.errors import PublishError, ReleaseError
-from release.outside import ci, http, index
+from release.outside import ci, http, index, timeouts
 from release.outside.credentials import (
     TOKEN_VARIABLE,
     TRUSTED,
@@ -90,7 +90,8 @@ class PublishOptions:
     attestations_dir: Path | None = None
     """Where to copy the PEP 740 attestations made (for the GitHub Release)."""
     confirm_attempts: int = 5
-    confirm_delay: float = 4.0
+    confirm_delay: float = field(default_factory=lambda: timeouts.retry_delay(4.0))
+    """Seconds before the first re-read of the index, growing by as much each time."""
 
 
 class NotReady(PublishError):
