@@ -408,10 +408,17 @@ def test_a_new_tag_never_follows_a_retired_scheme(tmp_path: Path) -> None:
 
 
 def test_a_new_changelog_spells_the_version_as_the_tags_do(tmp_path: Path) -> None:
-    # certifi keeps no changelog: the first section is spelled like its zero-padded tags.
+    # certifi keeps no changelog: prepare never starts one (issue 20); the maintainer's first
+    # changelog has only an unreleased section, and its first release heading is spelled like
+    # the zero-padded tags.
     work = layout("certifi-calver-zero-padded", tmp_path)
     git(work, "rm", "-q", "CHANGELOG.md")
     git(work, "commit", "-qm", "no changelog")
+    refused = run_release(work, "prepare", "calver", "--date", "2026-12-07")
+    assert refused.returncode == 1 and "CHANGELOG.md does not exist" in refused.stderr
+    (work / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- Fresh roots.\n")
+    git(work, "add", "CHANGELOG.md")
+    git(work, "commit", "-qm", "a changelog")
     proc = run_release(work, "prepare", "calver", "--date", "2026-12-07")
     assert proc.returncode == 0, proc.stderr
     assert "## [2026.12.07] - 2026-12-07" in (work / "CHANGELOG.md").read_text()

@@ -25,24 +25,13 @@ Three cases besides the plain bump:
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from release.changelog import Changelog, LinkContext, folder, history, towncrier
+from release.changelog import Changelog, LinkContext, towncrier
 from release.changelog.dates import valid_iso
-from release.changelog.files import ChangelogFile, read_changelog
-from release.changelog.insert import (
-    KEEP,
-    RENAME,
-    insert_release,
-    pending_for_final,
-    style_is_dated,
-)
-from release.changelog.model import Section, is_filled
-from release.changelog.proof import prove_release
-from release.changelog.unreleased import open_unreleased
+from release.changelog.step import ChangelogStep, changelog_step, fragment_paths, unreleased_step
 from release.commands.validate import (
     Options,
     Report,
@@ -50,7 +39,7 @@ from release.commands.validate import (
     in_package_folder,
     validate,
 )
-from release.errors import ChangelogError, RefusedError, ReleaseError
+from release.errors import RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git, RepoState
 from release.outside.plan import (
@@ -86,9 +75,9 @@ from release.project.versions import (
 )
 
 ALLOWED_AFTER: frozenset[str] = frozenset()
+
 """Checks that may still fail after ``prepare``: none (a result that does not validate is
 put back, commit included)."""
-
 
 @dataclass(frozen=True)
 class PrepareOptions:
@@ -99,7 +88,6 @@ class PrepareOptions:
     date: str | None = None
     allow_dirty: bool = False
     commit: bool = False
-
 
 @dataclass
 class Prepared:
@@ -136,7 +124,6 @@ class Prepared:
                 "tag": None if self.development else self.tag, "notes": self.notes,
                 "actions": self.edits}
 
-
 def _written(layout: VersionSource) -> tuple[str | None, Version | None]:
     """The version as the files write it, and parsed (``None`` for a VCS version)."""
     location = layout.location if not layout.vcs else None
@@ -144,7 +131,6 @@ def _written(layout: VersionSource) -> tuple[str | None, Version | None]:
         return None, None
     return location.value, parse(location.value,
                                  what=f"the current version in {location.file.name}")
-
 
 def project_tags(project: Project, git: Git, state: RepoState, version: Version | None
                  ) -> TagSet:
@@ -160,7 +146,6 @@ def project_tags(project: Project, git: Git, state: RepoState, version: Version 
         reachable={name for name, ref in refs.items() if ref.reachable}
         if state.head is not None else None,
     )
-
 
 def build_plan(options: PrepareOptions) -> Prepared:
     """Check every precondition and return the plan; raise :class:`RefusedError` if any fail."""
@@ -235,7 +220,6 @@ def build_plan(options: PrepareOptions) -> Prepared:
                     touched=_touched(project, writes, action), edits=edits, spelled=text,
                     current_text=current_text)
 
-
 def _step_edits(step: ChangelogStep, target: Version, plan: Plan) -> list[dict[str, Any]]:
     """The changelog actions and the commit, as ``{kind, path, line, old, new}``."""
     edits: list[dict[str, Any]] = []
@@ -254,7 +238,6 @@ def _step_edits(step: ChangelogStep, target: Version, plan: Plan) -> list[dict[s
                           "new": action.message, "paths": [*action.paths, *action.removed]})
     return edits
 
-
 def _changelog_change(project: Project, git: Git, target: Version, day: str,
                       links: LinkContext, tags: TagSet, problems: list[tuple[str, str]],
                       evidence: list[str]) -> ChangelogStep | None:
@@ -272,12 +255,10 @@ def _changelog_change(project: Project, git: Git, target: Version, day: str,
         problems.append((str(exc), exc.hint))
     return None
 
-
 def _newest_first(tags: TagSet) -> list[tuple[str, Version]]:
     """The release tags reachable from HEAD, newest version first (for the history)."""
     found = [(t.name, t.version) for t in tags.counted if t.reachable]
     return sorted(found, key=lambda item: item[1], reverse=True)
-
 
 def tag_texts(tags: TagSet) -> list[str]:
     """How the release tags of the project's scheme write their versions, newest first (the
@@ -285,14 +266,12 @@ def tag_texts(tags: TagSet) -> list[str]:
     own = [t for t in tags.counted if t.name.startswith(tags.scheme.prefix)]
     return [t.text for t in sorted(own, key=lambda t: (t.date, t.version), reverse=True)][:20]
 
-
 def tag_scheme(tags: TagSet, current_text: str | None) -> Scheme:
     """The scheme new tags follow: spelled like the tags, or like the files before the first
     tag of the scheme (``2026.08.17`` in pyproject.toml, no tag yet)."""
     if any(t.name.startswith(tags.scheme.prefix) for t in tags.counted) or not current_text:
         return tags.scheme
     return replace(tags.scheme, spelling=replace(Spelling.learn([current_text]), lead=""))
-
 
 def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool,
             tags: TagSet, day: str) -> Version:
@@ -325,7 +304,6 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
             f"name the first version: {command('prepare', '0.1.0', invoke=invoke)}")
     return parse(requested, what="requested version")
 
-
 def _assemble(project: Project, git: Git, file_changes: list[FileChange],
               step: towncrier.TowncrierBuild | None, target: Version, text: str, *,
               commit: bool) -> tuple[Plan, WriteFiles]:
@@ -351,7 +329,6 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
             plan.actions.append(GitCommit(git, paths, message, removed))
     return plan, writes
 
-
 def _touched(project: Project, writes: WriteFiles,
              step: towncrier.TowncrierBuild | None) -> list[Path]:
     """Every file the plan may change (towncrier: its changelog and the fragments it
@@ -361,7 +338,6 @@ def _touched(project: Project, writes: WriteFiles,
         paths.append(project.root / step.changelog)
         paths.extend(step.config.fragments())
     return paths
-
 
 def _version_changes(project: Project, layout: VersionSource, current: Version | None,
                      target: Version, repeats: list[Repeat], *, same: bool,
@@ -406,7 +382,6 @@ def _version_changes(project: Project, layout: VersionSource, current: Version |
                           "new": value, "source": repeat.source})
     return [_file_change(project, path, items) for path, items in changes.items()]
 
-
 def _file_change(project: Project, path: Path,
                  items: list[tuple[VersionLocation, str, str]]) -> FileChange:
     name = shown(path, project.root)
@@ -416,7 +391,6 @@ def _file_change(project: Project, path: Path,
     new = edit(text, pairs)
     prove(text, new, pairs, name)
     return FileChange(path, name, old, new.encode("utf-8"), "; ".join(why for _, _, why in items))
-
 
 def _notes(layout: VersionSource, current: Version | None, target: Version, requested: str,
            tag: str, same: bool, tags: TagSet) -> list[str]:
@@ -434,7 +408,6 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
                      f"`release prepare {current}` would have released it as it is")
     return notes
 
-
 def _spelling_notes(current_text: str | None, current: Version | None, target: Version,
                     text: str) -> list[str]:
     notes = []
@@ -447,7 +420,6 @@ def _spelling_notes(current_text: str | None, current: Version | None, target: V
                      "by PEP 440)")
     return notes
 
-
 def _unreleased_current(current: Version, tag: str, invoke: bool) -> tuple[str, str]:
     """``dev`` after a version that was never tagged would skip its release."""
     return (f"{current} is not released yet (there is no tag {tag}): `dev` moves on from a "
@@ -455,7 +427,6 @@ def _unreleased_current(current: Version, tag: str, invoke: bool) -> tuple[str, 
             f"release it first ({command('tag', invoke=invoke)}), then prepare the development "
             "version; or name the development version explicitly, e.g. "
             f"{command('prepare', str(next_development(current)), invoke=invoke)}")
-
 
 def _development_notes(layout: VersionSource, step: ChangelogStep, target: Version
                        ) -> list[str]:
@@ -468,7 +439,6 @@ def _development_notes(layout: VersionSource, step: ChangelogStep, target: Versi
                     "changes and no tag is created for a development version")
     return notes
 
-
 def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> None:
     location = layout.location
     line = location.line if location is not None else "?"
@@ -480,184 +450,6 @@ def _refuse_computed(layout: VersionSource, target: Version, invoke: bool) -> No
         f'replace the computation with a literal, `__version__ = "{target}"`, which '
         "release-lifecycle can edit",
     )
-
-
-def unreleased_step(found: ChangelogFile, target: Version) -> FileChange | None:
-    """The post-release changelog edit: an empty unreleased section on top, in the file's
-    style; ``None`` when there is one already, or for a towncrier project (its news
-    fragments are the unreleased section)."""
-    config = found.towncrier
-    if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return None
-    path = found.target
-    shown = _shown_target(found)
-    if not (path.exists() or found.path.is_symlink()):
-        raise ChangelogError(
-            f"{found.shown} does not exist: there is no changelog to open an unreleased "
-            "section in (a development version never starts a changelog of its own)",
-            f"set `changelog` in [tool.release] to your changelog, or create {found.shown} "
-            "(`release init` writes a Keep a Changelog file to start from)",
-            file=found.shown)
-    changelog = read_changelog(found.path, found.shown, found.format)
-    new = open_unreleased(changelog, target)
-    if new is None:
-        return None
-    old = files.read_bytes(path, shown)
-    top = Changelog(new, found.shown, found.format).unreleased()
-    what = f"`{top.display}`" if top is not None else "an unreleased section"
-    return FileChange(path, shown, old, new.encode("utf-8"), f"new empty section {what}")
-
-
-@dataclass
-class ChangelogStep:
-    """What ``prepare`` does to the changelog, and what the plan should say about it.
-
-    No change and no build: the changelog stays as it is (a pre-release that keeps the
-    final's unreleased section, a section already written by hand)."""
-
-    changes: list[FileChange] = field(default_factory=list)
-    build: towncrier.TowncrierBuild | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def changelog_step(
-    found: ChangelogFile, target: Version, date: str, links: LinkContext,
-    released: Collection[Version] = (), *, git: Git | None = None,
-    tags: Sequence[tuple[str, Version]] = (), evidence: Collection[str] = (),
-) -> ChangelogStep:
-    """How ``prepare`` dates the changelog: an exact edit, or towncrier for its projects.
-
-    The edit follows what the project did at its earlier releases (read from git through
-    ``git`` and ``tags``, newest first: :mod:`release.changelog.history`), and is proven
-    before anything is written (:func:`release.changelog.proof.prove_release`).
-    Raises :class:`ReleaseError` (nothing is written) when the section cannot be placed.
-    """
-    config = found.towncrier
-    if config is not None and found.path.resolve() == (config.root / config.filename).resolve():
-        return ChangelogStep(build=_towncrier_step(found, config, target, date, evidence))
-    if found.path.is_dir():
-        edits, said = folder.plan_release(found.path, found.shown, target, date)
-        return ChangelogStep([FileChange(edit.path, _shown(edit.path, found), edit.old,
-                                         edit.new, edit.why) for edit in edits], notes=said)
-    path = found.target
-    shown = _shown_target(found)
-    notes: list[str] = []
-    if path.exists() or found.path.is_symlink():
-        changelog = read_changelog(found.path, found.shown, found.format)
-        old = files.read_bytes(path, shown)
-    else:
-        raise ChangelogError(
-            f"{found.shown} does not exist, so the {target} section would be empty (and a "
-            "release never starts a changelog of its own next to the one you may keep "
-            "elsewhere)",
-            f"set `changelog` in [tool.release] to your changelog, or create {found.shown} "
-            "with an unreleased section that describes the changes (`release init` writes a "
-            "Keep a Changelog file to start from), then run the command again",
-            file=found.shown,
-        )
-    pending = changelog.pending()
-    habit = KEEP
-    written = _written_already(changelog, target, released)
-    if written is not None:
-        notes.append(f"{found.shown} already has the {target} section, line {written.line} "
-                     f"(`{written.display}`), with its entries: it stays as it is")
-        return ChangelogStep(notes=notes)
-    if pending and pending_for_final(pending[0], target):
-        learnt = history.prerelease_habit(git, shown, changelog.format, tags) \
-            if git is not None else None
-        if learnt is None or learnt.kind == history.BUMP_ONLY:
-            why = (learnt.evidence if learnt is not None else
-                   "no earlier pre-release to follow; the default: a pre-release keeps the "
-                   "final's unreleased section")
-            notes.append(f"{target} is a pre-release of {pending[0].version}: the "
-                         f"changelog keeps `{pending[0].display}` unreleased, only the "
-                         f"version changes ({why})")
-            return ChangelogStep(notes=notes)
-        notes.append(f"{target} gets its own section, under `{pending[0].display}` "
-                     f"({learnt.evidence})")
-    elif pending and not pending[0].names_version and git is not None \
-            and changelog.style != "releases":
-        learnt = history.release_habit(git, shown, changelog.format, tags)
-        if learnt is not None and learnt.kind == history.RENAME:
-            habit = RENAME
-            notes.append(f"`{pending[0].display}` becomes the {target} heading, as "
-                         f"before ({learnt.evidence})")
-    newest_heading = changelog.first_release()
-    heading_text = newest_heading.version_text if newest_heading is not None else None
-    spelled = Spelling.learn([heading_text] if heading_text else list(evidence)[:1],
-                             evidence=evidence).spell(target)  # no heading yet: as the tags
-    new = insert_release(changelog, target, date, links, released=released,
-                         pending_habit=habit, spelled=spelled)
-    prove_release(changelog, new, target, date)
-    section = Changelog(new, found.shown, found.format).first_release()
-    what = f"`{section.display}`" if section is not None else str(target)
-    why = f"new section {what}"
-    if found.link:
-        why += f" (through the symlink {found.shown})"
-    return ChangelogStep([FileChange(path, shown, old, new.encode("utf-8"), why)], notes=notes)
-
-
-def _written_already(changelog: Changelog, target: Version, released: Collection[Version]
-                     ) -> Section | None:
-    """The newest release section when it is already the one for ``target``, written by
-    hand with its entries and its date (projects that write the changelog in the release
-    commit), not tagged yet, and with no unreleased entries above it."""
-    section = changelog.first_release()
-    if section is None or section.version != target or target in released:
-        return None
-    if section.date is None and style_is_dated(changelog):
-        return None
-    if any(is_filled(changelog.body(p)) for p in changelog.pending()):
-        return None
-    if not is_filled(changelog.body(section)) or changelog.later_mention(section, target):
-        return None
-    return section
-
-
-def _shown(path: Path, found: ChangelogFile) -> str:
-    """A file of a release folder as the user sees it."""
-    return f"{found.shown.rstrip('/')}/{path.name}"
-
-
-def _shown_target(found: ChangelogFile) -> str:
-    return found.link or found.shown
-
-
-def _towncrier_step(
-    found: ChangelogFile, config: towncrier.TowncrierConfig, target: Version, date: str,
-    evidence: Collection[str] = (),
-) -> towncrier.TowncrierBuild:
-    if towncrier.command() is None:
-        raise RefusedError(
-            f"{found.shown} is built by towncrier ({config.source} has a towncrier "
-            "configuration), and towncrier is not installed",
-            f"{towncrier.INSTALL_HINT}; `release prepare` then runs "
-            f"`towncrier build --version {target} --date {date} --yes`",
-        )
-    if found.path.exists():
-        changelog = read_changelog(found.path, found.shown, found.format)
-        existing = changelog.find(target)
-        if existing is not None:
-            raise ChangelogError(
-                f"{found.shown}:{existing.line} already has a section for {target} "
-                f"(`{existing.display}`)",
-                "remove or rename that section, or prepare another version",
-            )
-    text = Spelling.learn(list(evidence)[:1], evidence=evidence).spell(target)
-    preview = towncrier.draft(config, text, date)
-    return towncrier.TowncrierBuild(config, text, date, _shown_target(found), preview)
-
-
-def fragment_paths(step: towncrier.TowncrierBuild, root: Path) -> list[str]:
-    """The news fragments towncrier removes (``git rm``), for a ``--commit``."""
-    paths = []
-    for fragment in step.config.fragments():
-        try:
-            paths.append(fragment.relative_to(root).as_posix())
-        except ValueError:
-            continue
-    return paths
-
 
 def _preconditions(
     project: Project, git: Git, tags: TagSet, current: Version | None, target: Version,
@@ -715,13 +507,11 @@ def _preconditions(
                              "commit or stash them first, or pass --allow-dirty"))
     return problems
 
-
 def verify(prepared: Prepared) -> tuple[Report, list[Check]]:
     """Validate the written result in branch mode: the report, and the failures that count."""
     report = validate(Options(mode="branch", repo=prepared.repo))
     blocking = [c for c in report.checks if c.failed and c.id not in ALLOWED_AFTER]
     return report, blocking
-
 
 class NotValid(RefusedError):
     """The written result did not validate; every file, the index and HEAD are back."""
@@ -734,7 +524,6 @@ class NotValid(RefusedError):
             "fix the problems above, then run the command again",
         )
         self.report = report
-
 
 def execute(prepared: Prepared) -> Report:
     """Execute the plan and validate the result; put everything back when it fails.

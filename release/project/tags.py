@@ -332,8 +332,10 @@ def _most_recent(families: Sequence[TagFamily]) -> TagFamily:
     """The family of the highest version among the :data:`RECENT` newest tags (ties: the
     newer tag, then ``v``, then unprefixed)."""
     owner = {t.name: f for f in families for t in f.tags}
-    newest_first = sorted((t for f in families for t in f.tags),
-                          key=lambda t: (t.date, t.version), reverse=True)[:RECENT]
+    pool = [t for f in families for t in f.tags]
+    # A bare number (`release-2`, `r7`) beside X.Y versions is a label, not a new scheme.
+    pool = [t for t in pool if len(t.version.release) > 1] or pool
+    newest_first = sorted(pool, key=lambda t: (t.date, t.version), reverse=True)[:RECENT]
     usual = {"v": 2, "": 1}
 
     def key(tag: Tag) -> tuple[Version, int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from release.project.checks.base import WARNING, Run, from_error
 from release.project.versions import Spelling, Version, local_part_refused, parse_or_none
 
@@ -61,7 +63,7 @@ def check_version(run: Run) -> Version | None:
     if str(version) != text and not facts.vcs:
         tags = [t.text for t in sorted(facts.counted(), key=lambda t: t.version, reverse=True)
                 if t.name.startswith(facts.scheme.prefix)][:20]
-        if Spelling.learn([text], evidence=tags).spell(version) != text:
+        if not own_spelling(text, version, tags):
             run.fail(
                 "version-normalised",
                 f"version {text!r} is not in normal form, and the release tags do not spell "
@@ -89,3 +91,19 @@ def check_version_files(run: Run) -> None:
         run.ok("version-files-agree", f"{len(facts.version_files)} other place(s) repeat the "
                "version "
                f"and agree: {places}")
+
+
+def own_spelling(text: str, version: Version, tags: list[str]) -> bool:
+    """``text`` is how this project writes versions, not a slip: the release numbers are
+    padded and the pre- and post-releases written as its release tags write them (newest
+    first; with no tag, the file is the only evidence). The lead (``v1.2.3`` in a file) and
+    the development part (``0.14-dev``), which tags never show, are the file's own."""
+    mine = Spelling.learn([text], evidence=tags)
+    if not tags:
+        return mine.spell(version) == text
+    theirs = Spelling.learn(tags, evidence=tags)
+    heads = {**dict(theirs.heads), **{k: v for k, v in mine.heads if k == "dev"}}
+    bare = tuple(k for k in theirs.bare if k != "dev") + tuple(k for k in mine.bare
+                                                                if k == "dev")
+    combined = replace(theirs, lead=mine.lead, heads=tuple(heads.items()), bare=bare)
+    return combined.spell(version) == text
