@@ -25,7 +25,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from release.errors import ReleaseError, UsageError
+from release.errors import ReleaseError, UsageError, shorten
 from release.outside import ci, http
 from release.outside.files import read_bytes, sha256_of
 from release.outside.github import GitHub, GitHubError, Progress, describe_error
@@ -95,31 +95,51 @@ def _find_release(gh: GitHub, tag: str) -> dict[str, object] | None:
     return None
 
 
-def _assets(gh: GitHub, release_id: object) -> list[dict[str, object]]:
+def _release_id(release: dict[str, object]) -> int:
+    """The release's id: a whole number, or the API answered something else."""
+    value = release.get("id")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise GitHubError(f"the API gave the release an id that is not a number "
+                          f"({shorten(repr(value))})", "check GITHUB_API_URL, then run the "
+                          "same command again")
+    return value
+
+
+def _assets(gh: GitHub, release: dict[str, object]) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
-    for _, items in gh.pages(gh.url(f"/releases/{release_id}/assets", per_page=100)):
+    for _, items in gh.pages(gh.url(f"/releases/{_release_id(release)}/assets", per_page=100)):
         found += [item for item in items if isinstance(item, dict)]
     return found
+
+
+MAX_ASSET = 2 * 1024 * 1024 * 1024
+"""GitHub's largest release asset: a download beyond it is not one."""
 
 
 def _asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
     digest = asset.get("digest")
     if isinstance(digest, str) and digest.startswith("sha256:"):
         return digest[len("sha256:"):]
-    # Assets uploaded before GitHub computed digests: download and hash.
-    answer = gh.request("GET", str(asset.get("url")), accept="application/octet-stream",
-                        timeout=300)
-    return hashlib.sha256(answer.body).hexdigest()
+    # Assets uploaded before GitHub computed digests: download and hash on the way (the token
+    # goes along only when the URL is on the API's origin).
+    url = asset.get("url")
+    if not isinstance(url, str):
+        raise GitHubError(f"the API named no download URL for the asset "
+                          f"{shorten(str(asset.get('name')))!r}", "run the same command again")
+    hashed = hashlib.sha256()
+    gh.request("GET", url, accept="application/octet-stream", timeout=300, sink=hashed.update,
+               limit=MAX_ASSET)
+    return hashed.hexdigest()
 
 
 def _upload_target(gh: GitHub, release: dict[str, object], name: str) -> str:
     template = str(release.get("upload_url") or "")
     base = template.split("{", 1)[0]
-    target, api = urlsplit(base), urlsplit(gh.api)
-    allowed = {api.hostname, "uploads.github.com" if api.hostname == "api.github.com" else None}
-    if target.hostname not in allowed or target.scheme not in ("https", api.scheme):
-        raise GitHubError(f"the API named an unexpected upload URL {base!r}",
-                          "check GITHUB_API_URL; the token is only sent to the API's own hosts")
+    if not gh.on_api(base) or urlsplit(base).query:
+        raise GitHubError(f"the API named an unexpected upload URL "
+                          f"{shorten(http.redact_url(base))!r}",
+                          "check GITHUB_API_URL; the token is only sent to the API's own origin "
+                          "(scheme, host and port)")
     return f"{base}?{urlencode({'name': name})}"
 
 
@@ -182,7 +202,7 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
     tag = options.tag
     result = GitHubReleaseResult(tag, dry_run=options.dry_run)
     release = _find_release(gh, tag)
-    assets = _assets(gh, release.get("id")) if release is not None else []
+    assets = _assets(gh, release) if release is not None else []
     result.decisions, result.extra_assets = _decide(gh, tag, files, assets)
     uploads = [d for d in result.decisions if d.action == "upload"]
     draft = bool(release.get("draft")) if release is not None else True
@@ -265,7 +285,7 @@ def _decide(gh: GitHub, tag: str, files: list[Path], assets: list[dict[str, obje
 
 def _patch(gh: GitHub, release: dict[str, object], body: dict[str, object]
            ) -> dict[str, object]:
-    answer = gh.request("PATCH", gh.url(f"/releases/{release.get('id')}"), body).json()
+    answer = gh.request("PATCH", gh.url(f"/releases/{_release_id(release)}"), body).json()
     return answer if isinstance(answer, dict) else release
 
 
@@ -281,7 +301,7 @@ def _upload(gh: GitHub, release: dict[str, object], decision: AssetDecision,
         if exc.status != 422:
             raise
         # Already attached (an earlier, interrupted run, or a concurrent one): compare.
-        for asset in _assets(gh, release.get("id")):
+        for asset in _assets(gh, release):
             if asset.get("name") == name and asset.get("state") in (None, "uploaded") and \
                     _asset_sha256(gh, asset) == decision.sha256:
                 progress(f"  {name}: already attached, sha256 matches")

@@ -145,6 +145,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
         )
     file_changes = _version_changes(project, layout, current, target, repeats, same=same)
     plan, writes = _assemble(project, git, file_changes, step, target, commit=options.commit)
+    writes.root = state.toplevel  # links followed, every write stays in the repository
     tag = tags.scheme.format(target)
     notes = _notes(layout, current, target, requested, tag, same, tags)
     if isinstance(step, towncrier.TowncrierBuild) and not step.config.fragments():
@@ -185,7 +186,8 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
         paths = [c.shown for c in file_changes]
         paths.append(step.shown if isinstance(step, FileChange) else step.changelog)
         removed = [] if isinstance(step, FileChange) else fragment_paths(step, project.root)
-        plan.actions.append(GitCommit(git, paths, f"Release {target}", removed))
+        plan.actions.append(GitCommit(git, paths, f"Release {target}", removed,
+                                      undo=writes if isinstance(step, FileChange) else None))
     return plan, writes
 
 

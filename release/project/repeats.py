@@ -85,13 +85,24 @@ class _Finder:
         self.seen: set[tuple[Path, int]] = set()
         if source.location is not None:
             self.seen.add((source.location.file.resolve(), source.location.start))
-        changelog = project.changelog_path
-        self.changelog = changelog.resolve() if changelog.exists() else changelog
+        try:
+            changelog: Path | None = project.changelog_path
+        except ReleaseError:  # reported where the changelog is read
+            changelog = None
+        self.changelog = changelog.resolve() if changelog is not None and changelog.exists() \
+            else changelog
+        self.boundary = files.repository_root(project.root)
 
     def shown(self, path: Path) -> str:
         return shown(path, self.root)
 
     def add(self, location: VersionLocation, why: str, form: str = "full") -> None:
+        try:
+            files.inside(location.file, self.boundary, why, self.shown(location.file))
+        except ReleaseError as exc:
+            if all(p.message != exc.message for p in self.result.problems):
+                self.disagree(location.file, None, exc.message, exc.hint)
+            return
         key = (location.file.resolve(), location.start)
         if key in self.seen:
             return
