@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from release.console import Console
 from release.errors import ReleaseError, UsageError
@@ -30,7 +31,14 @@ EXIT_CODES = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so ``main`` owns every exit code."""
+    """argparse that raises instead of exiting, so ``main`` owns every exit code, and takes
+    every option by its full name only: an abbreviation (``--repository`` for
+    ``--repository-url``) would slip past the wrappers that keep a URL with a password out of
+    sight (the Nox sessions), so it is refused."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, f"see `{self.prog} --help`")

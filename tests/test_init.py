@@ -382,7 +382,8 @@ def test_this_projects_noxfile_has_the_sessions_init_writes() -> None:
 
     ours = read_noxfile(ROOT / "noxfile.py")
     assert set(MANAGED_SESSIONS) - {"init"} <= set(ours.sessions)
-    template = (ROOT / "release" / "templates" / "noxfile-block.tmpl").read_text()
+    template = (ROOT / "release" / "commands" / "init" / "templates"
+                / "noxfile-block.tmpl").read_text()
     assert 'session.install("--require-hashes", "--only-binary", ":all:",' in template
     assert ('session.install("--require-hashes", "--only-binary", ":all:", "-r", '
             'f"requirements/{name}")') in (ROOT / "noxfile.py").read_text()

@@ -89,7 +89,8 @@ def repository_root(start: Path) -> Path:
 
 def inside(path: Path, root: Path, setting: str, shown: str | None = None) -> Path:
     """``path`` when it lies inside ``root`` once every symbolic link is followed; else a
-    :class:`ReleaseError` that names ``setting`` (what pointed there)."""
+    :class:`ConfigError` that names ``setting`` (what pointed there; ``shown`` itself when
+    only a link leads out)."""
     name = shown or str(path)
     try:
         resolved, base = path.resolve(), root.resolve()
@@ -97,12 +98,16 @@ def inside(path: Path, root: Path, setting: str, shown: str | None = None) -> Pa
         resolved, base = None, root
     if resolved is None or (resolved != base and base not in resolved.parents):
         where = "a loop of symbolic links" if resolved is None else str(resolved)
+        what = (f"{name} lies outside the repository once its links are followed: it is "
+                f"{where}" if setting == name else
+                f"{setting} points outside the repository: {name} is {where}")
+        fix = (f"replace the symbolic link on the way to {name} with a real file or folder"
+               if setting == name else f"make {setting} a path inside the repository, "
+               "relative to the project folder")
         raise ConfigError(
-            f"{setting} points outside the repository: {name} is {where}; nothing was read "
-            "or written there",
-            f"make {setting} a path inside the repository ({base}), relative to the project "
-            "folder; release-lifecycle never reads or writes a project file outside it",
-            file=name)
+            f"{what}; nothing was read or written there",
+            f"{fix} (the repository is {base}): release-lifecycle never reads or writes a "
+            "project file outside it", file=name)
     return path
 
 

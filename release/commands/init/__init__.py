@@ -23,7 +23,6 @@ write; ``--no-lock`` leaves them to ``nox -s lock``.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -32,7 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from release.commands.init import managed
+from release.commands.init import escape, managed
 from release.commands.init import render as initfiles
 from release.commands.init.detect import ProjectFacts, detect, find_block, read_text
 from release.errors import ConfigError, RefusedError, ReleaseError, UsageError
@@ -143,7 +142,7 @@ def _tool_release(facts: ProjectFacts) -> list[tuple[str, str, str]]:
 
 
 def _with_tool_release(text: str, entries: list[tuple[str, str, str]]) -> str:
-    lines = "".join(f"# release init: {why}\n{key} = {json.dumps(value)}\n"
+    lines = "".join(f"# release init: {why}\n{key} = {escape.toml_string(value, key)}\n"
                     for key, value, why in entries)
     header = re.search(r"^\[tool\.release\][ \t]*(#[^\n]*)?\n", text, re.M)
     if header is not None:
@@ -280,8 +279,8 @@ def plan_init(options: InitOptions) -> InitPlan:
     if not options.check:  # before the locks are compiled: a refusal costs no network
         _refuse(options, statuses, version)
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
-    plan = InitPlan(facts, version, statuses, WriteFiles(changes), checklist(facts),
-                    lock_note=lock_note)
+    plan = InitPlan(facts, version, statuses, WriteFiles(changes, root=facts.toplevel),
+                    checklist(facts), lock_note=lock_note)
     if facts.tasks_package:
         plan.warnings.append((
             "the Invoke tasks are a package (tasks/__init__.py): release init leaves it alone",
@@ -373,6 +372,8 @@ def _refuse(options: InitOptions, statuses: list[Status], version: str) -> None:
 
 
 def need_dirs(plan: InitPlan) -> None:
-    """Create the folders the planned files go into (``.github/workflows``, ``requirements``)."""
+    """Create the folders the planned files go into (``.github/workflows``, ``requirements``),
+    after checking that none of them leads outside the repository (a folder that is a link)."""
+    plan.writes.check_inside()
     for change in plan.writes.changes:
         change.path.parent.mkdir(parents=True, exist_ok=True)
