@@ -10,6 +10,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -64,6 +65,13 @@ def _seconds(text: str) -> float:
     if not 0 <= value <= 3600:  # also refuses nan and inf
         raise argparse.ArgumentTypeError(f"{text} is out of range: use 0 to 3600 seconds")
     return value
+
+
+def _commit(text: str) -> str:
+    """A commit id: hex digits (it becomes part of a GitHub API path)."""
+    if not re.fullmatch(r"[0-9a-fA-F]{4,64}", text):
+        raise argparse.ArgumentTypeError(f"{text[:60]!r} is not a commit id (hex digits)")
+    return text
 
 
 def _repo_option(parser: argparse.ArgumentParser,
@@ -198,7 +206,8 @@ def _args_github_release(parser: argparse.ArgumentParser) -> None:
 
 
 def _args_guard_main(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sha", help="check this commit only (default: the push event)")
+    parser.add_argument("--sha", type=_commit,
+                        help="check this commit only (default: the push event)")
     parser.add_argument(
         "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
     )

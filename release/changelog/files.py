@@ -212,8 +212,7 @@ def find_changelog(
     shown = _shown(path, root)
     if how != "--changelog":  # a path from the project, not from the command line
         setting = {"configured": "changelog in [tool.release]",
-                   "towncrier": "filename in the towncrier configuration"}.get(
-                       how, f"the changelog {shown}")
+                   "towncrier": "filename in the towncrier configuration"}.get(how, shown)
         files.inside(path, files.repository_root(root), setting, configured if how ==
                      "configured" else shown)
     return ChangelogFile(path, shown, how, format_for(path.name), towncrier)

@@ -28,6 +28,8 @@ _LEGACY_COMMAND = "##["
 def _visible(match: re.Match[str]) -> str:
     char = match.group(0)
     code = ord(char)
+    if char == "\r":
+        return "\\r"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

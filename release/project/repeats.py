@@ -97,11 +97,7 @@ class _Finder:
         return shown(path, self.root)
 
     def add(self, location: VersionLocation, why: str, form: str = "full") -> None:
-        try:
-            files.inside(location.file, self.boundary, why, self.shown(location.file))
-        except ReleaseError as exc:
-            if all(p.message != exc.message for p in self.result.problems):
-                self.disagree(location.file, None, exc.message, exc.hint)
+        if not self.allowed(location.file, why):
             return
         key = (location.file.resolve(), location.start)
         if key in self.seen:
@@ -116,7 +112,21 @@ class _Finder:
     def equal(self, text: str) -> bool:
         return parse_or_none(text.strip()) == self.version
 
-    def read(self, path: Path) -> str | None:
+    def allowed(self, path: Path, why: str) -> bool:
+        """Whether ``path`` lies inside the repository (links followed); a file outside it is
+        a problem that names ``why`` (the setting that listed it), reported once."""
+        try:
+            files.inside(path, self.boundary, why, self.shown(path))
+        except ReleaseError as exc:
+            if all(p.message != exc.message for p in self.result.problems):
+                self.disagree(path, None, exc.message, exc.hint)
+            return False
+        return True
+
+    def read(self, path: Path, why: str = "a file that repeats the version") -> str | None:
+        """The file's text; ``None`` when it cannot be read or lies outside the repository."""
+        if not self.allowed(path, why):
+            return None
         try:
             return files.read_bytes(path).decode("utf-8")
         except (OSError, ReleaseError, UnicodeDecodeError):
@@ -145,7 +155,9 @@ class _Finder:
         for name in self.project.config.version_files:
             path = self.root / name
             why = "version-files in [tool.release]"
-            text = self.read(path)
+            if not self.allowed(path, why):
+                continue
+            text = self.read(path, why)
             if text is None:
                 self.disagree(name, None, f"{name} (listed in version-files) cannot be read",
                               "fix the path in `version-files` in [tool.release]")
