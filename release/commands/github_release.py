@@ -213,6 +213,8 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
             "an immutable release can never get assets: the files stay available on PyPI "
             "(with SHA256SUMS in the workflow run's artifacts); note it in the release text",
         )
+    if release is not None and uploads:
+        _upload_target(gh, release, "check")  # an upload URL elsewhere stops before any change
     wanted = {"name": title, "body": notes, "prerelease": prerelease}
     changes = {} if release is None else {k: v for k, v in wanted.items() if release.get(k) != v}
     result.plan = ([f"create draft release {tag} ({'pre-release' if prerelease else 'release'}, "

@@ -229,17 +229,19 @@ class PushApi:
         url: str | None = first
         seen = {first}
         commits: list[Commit] = []
-        status, total = "", -1
+        status: object = ""
+        total = -1
         while url is not None:
             answer = self.get(url)
             data = self.json(answer)
             items = data.get("commits") if isinstance(data, dict) else None
             count = data.get("total_commits") if isinstance(data, dict) else None
-            if not isinstance(data, dict) or not isinstance(items, list) \
+            status = data.get("status") if isinstance(data, dict) else None
+            if not isinstance(items, list) or not isinstance(status, str) \
                     or not isinstance(count, int) or isinstance(count, bool) or count < 0:
-                raise CannotVerify("the compare API gave an answer of another shape (no list "
-                                   "of commits, or no whole number of them)")
-            status, total = str(data.get("status", "")), count
+                raise CannotVerify("the compare API gave an answer of another shape (no "
+                                   "status, no list of commits, or no whole number of them)")
+            total = count
             for item in items:
                 if isinstance(item, dict):
                     inner = item.get("commit")
@@ -248,7 +250,7 @@ class PushApi:
             url = self.follow(answer, seen, first)
         if status == "ahead" and len(commits) != total:
             raise CannotVerify(f"the compare API listed {len(commits)} of {total} commits")
-        return status, commits
+        return str(status), commits
 
     def pulls(self, sha: str, *, want_merge_of: bool) -> list[dict[str, object]]:
         """Pull requests merged into the branch that contain ``sha`` (retrying lag)."""
