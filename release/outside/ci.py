@@ -72,7 +72,8 @@ def annotation(
     if title:
         props.append(f"title={_escape_property(sanitise.text(redact(title)))}")
     joined = " " + ",".join(props) if props else ""
-    return f"::{level}{joined}::{_escape_data(sanitise.text(redact(message)))}"
+    data = sanitise.commands(sanitise.text(redact(message)))  # no command inside a command
+    return f"::{level}{joined}::{_escape_data(data)}"
 
 
 def mask(value: str) -> list[str]:
