@@ -158,7 +158,7 @@ def test_a_missing_twine_names_the_environment_to_install_it_into(
     from release.commands import publish as module
     from release.errors import PublishError
 
-    monkeypatch.setattr(module, "_run", lambda *a, **k: (1, "python: No module named twine"))
+    monkeypatch.setattr(module, "run_tool", lambda *a, **k: (1, "python: No module named twine"))
     step = module.Upload(tmp_path / "sample_project-1.4.0.tar.gz", "http://127.0.0.1:1/")
     result = module.PublishResult("sample-project", "1.4.0", step.url,
                                   module.Credentials(module.TOKEN_VARIABLE), [], [], False)

@@ -59,7 +59,7 @@ class GitHub:
         try:
             http.check_url(api)
         except http.Unreachable as exc:
-            raise UsageError(f"GITHUB_API_URL: {exc}",
+            raise GitHubError(f"GITHUB_API_URL: {exc}",
                              "set GITHUB_API_URL to the API's URL (https://api.github.com, or "
                              "your GitHub Enterprise Server's https://HOST/api/v3), or unset it"
                              ) from None
