@@ -133,7 +133,13 @@ class WriteFiles:
             self.check_inside()
             self._unchanged_since_planned()
             for change in self.changes:
-                change.path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    change.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise ReleaseError(f"cannot create the folder of {change.shown}: "
+                                       f"{exc.strerror or exc}; nothing was written",
+                                       "check the permissions of the project folder",
+                                       file=change.shown) from None
             self._write_all()
 
     def restore(self) -> bool:

@@ -155,7 +155,7 @@ def _with_tool_release(text: str, entries: list[tuple[str, str, str]]) -> str:
 def _extra_index(options: InitOptions, root: Path) -> str | None:
     if options.extra_index_url is not None:
         url = options.extra_index_url.strip()
-        if not re.match(r"^(https?|file)://\S+$", url):
+        if not re.match(r"^(https?|file)://\S+$", url) or not url.isprintable():
             raise UsageError(f"--extra-index-url {url!r} is not a URL",
                              "give the index's simple URL, e.g. http://127.0.0.1:8080/simple/")
         return url

@@ -126,14 +126,14 @@ def workflows(facts: ProjectFacts) -> dict[str, str]:
 def requirement_inputs(facts: ProjectFacts, version: str, extra_index_url: str | None
                        ) -> dict[str, str]:
     """The bodies of ``requirements/release-*.in``, by lock name."""
+    if extra_index_url:
+        extra_index_url = escape.index_url(extra_index_url, "--extra-index-url")
     index = ("# release-lifecycle comes from this index until it is on PyPI (release init\n"
              "# --extra-index-url). PyPI is named as the extra index: uv asks it first for every\n"
              "# package, so that no other name can come from the index above.\n"
              f"--index-url {extra_index_url}\n--extra-index-url {PYPI}\n"
              ) if extra_index_url else ""
     backend = "".join(f"{escape.requirement(item, REQUIRES)}\n" for item in facts.build_requires)
-    if extra_index_url:
-        extra_index_url = escape.index_url(extra_index_url, "--extra-index-url")
     return {
         "release-nox": "# The tools that run the release sessions, installed first by the "
                        "workflows:\n# pip install --require-hashes -r "
