@@ -527,3 +527,15 @@ def test_a_push_over_ssh_to_a_silent_host_is_stopped_with_its_ssh(prepared: Samp
     assert proc.returncode == 1 and "did not finish within 3 s" in proc.stderr, proc.stderr
     assert "exists here but not on silent" in proc.stderr
     assert left.stdout == "", f"left running: {left.stdout}"
+
+
+def test_init_never_reads_or_writes_a_file_link_out_of_the_repository(project: Sample) -> None:
+    secret = outside_file(project, "private.txt", "ssh key material\n")
+    (project.path / "noxfile.py").symlink_to(secret)
+    project.commit("a file link")
+    for args in (("--dry-run",), (), ("--check",)):
+        proc = project.release("init", "--no-lock", *args)
+        no_traceback(proc)
+        assert proc.returncode == 1 and "noxfile.py lies outside the repository" in proc.stderr
+        assert "ssh key material" not in proc.stdout + proc.stderr
+    assert secret.read_text() == "ssh key material\n"

@@ -98,10 +98,10 @@ class _Planned:
     new: str | None
 
 
-def _plan_part(part: initfiles.Part, root: Path, version: str) -> _Planned:
+def _plan_part(part: initfiles.Part, root: Path, version: str, toplevel: Path) -> _Planned:
     path = root / part.path
     shown = part.path
-    old = read_text(path, shown)
+    old = read_text(path, shown, toplevel)  # a link out of the repository is never read
     if part.kind == "seed":
         if old is None:
             return _Planned(Status(shown, "missing", f"new: {part.why}"), None, part.body)
@@ -159,7 +159,8 @@ def _extra_index(options: InitOptions, root: Path) -> str | None:
             raise UsageError(f"--extra-index-url {url!r} is not a URL",
                              "give the index's simple URL, e.g. http://127.0.0.1:8080/simple/")
         return url
-    text = read_text(root / initfiles.REQUIREMENTS / "release.in", "requirements/release.in")
+    text = read_text(root / initfiles.REQUIREMENTS / "release.in", "requirements/release.in",
+                     root)
     found = _EXTRA_INDEX.search(text or "")
     return found.group(1) if found else None
 
@@ -254,7 +255,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     facts = detect(options.repo)
     root = facts.root
     extra_index = _extra_index(options, root)
-    planned = [_plan_part(part, root, version)
+    planned = [_plan_part(part, root, version, facts.toplevel)
                for part in initfiles.parts(facts, version, extra_index)]
     statuses = [p.status for p in planned]
     changes = [FileChange(root / p.status.shown, p.status.shown,
@@ -264,7 +265,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     entries = _tool_release(facts)
     if entries and not options.check:
         pyproject = root / "pyproject.toml"
-        old = read_text(pyproject, "pyproject.toml")
+        old = read_text(pyproject, "pyproject.toml", root)
         if old is None:
             raise ConfigError(
                 "release init must write " + ", ".join(k for k, _, _ in entries)
@@ -313,7 +314,7 @@ def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planne
     lock_states = []
     for lock in initfiles.LOCKS:
         shown = f"{initfiles.REQUIREMENTS}/{lock}.txt"
-        text = read_text(root / shown, shown)
+        text = read_text(root / shown, shown, root)
         existing[lock] = text
         pinned = _PIN.search(text or "")
         if text is None:
