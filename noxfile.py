@@ -206,7 +206,7 @@ def publish(session: nox.Session) -> None:
     """Upload exactly the files in dist/; builds nothing; re-runnable (skips identical files)."""
     install_locked(session, "publish.txt")
     install_built_wheel(session)
-    args, env = _url_out_of_sight(session.posargs)
+    args, env = _url_out_of_sight(session)
     session.run("release", "publish", *args, env=env)
 
 
@@ -279,16 +279,20 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 
-def _url_out_of_sight(posargs: list[str]) -> tuple[list[str], dict[str, str]]:
+def _url_out_of_sight(session: nox.Session) -> tuple[list[str], dict[str, str]]:
     """``--repository-url URL`` travels in TWINE_REPOSITORY_URL instead of the command line:
-    nox prints every command it runs, and an upload URL can carry a password."""
+    nox prints every command it runs, and an upload URL can carry a password. Every spelling
+    is caught (``--repository``, ``--repository-u=URL``: `release` refuses abbreviations, but
+    nox would print them first), and no other argument may carry a ``user:password@`` URL."""
     args, env = [], {}
-    items = iter(posargs)
+    items = iter(session.posargs)
     for arg in items:
-        if arg == "--repository-url":
-            env["TWINE_REPOSITORY_URL"] = next(items, "")
-        elif arg.startswith("--repository-url="):
-            env["TWINE_REPOSITORY_URL"] = arg.split("=", 1)[1]
+        name, equals, value = arg.partition("=")
+        if len(name) > len("--repo") and "--repository-url".startswith(name):
+            env["TWINE_REPOSITORY_URL"] = value if equals else next(items, "")
+        elif "://" in arg and "@" in arg:
+            session.error("an argument holds a URL with a user or password, which nox would "
+                          "print: pass the upload URL as --repository-url URL")
         else:
             args.append(arg)
     return args, env

@@ -10,9 +10,11 @@ import argparse
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from release.console import Console
 from release.errors import ReleaseError, UsageError
@@ -30,7 +32,14 @@ EXIT_CODES = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so ``main`` owns every exit code."""
+    """argparse that raises instead of exiting, so ``main`` owns every exit code, and takes
+    every option by its full name only: an abbreviation (``--repository`` for
+    ``--repository-url``) would slip past the wrappers that keep a URL with a password out of
+    sight (the Nox sessions), so it is refused."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, f"see `{self.prog} --help`")
@@ -56,6 +65,13 @@ def _seconds(text: str) -> float:
     if not 0 <= value <= 3600:  # also refuses nan and inf
         raise argparse.ArgumentTypeError(f"{text} is out of range: use 0 to 3600 seconds")
     return value
+
+
+def _commit(text: str) -> str:
+    """A commit id: hex digits (it becomes part of a GitHub API path)."""
+    if not re.fullmatch(r"[0-9a-fA-F]{4,64}", text):
+        raise argparse.ArgumentTypeError(f"{text[:60]!r} is not a commit id (hex digits)")
+    return text
 
 
 def _repo_option(parser: argparse.ArgumentParser,
@@ -228,7 +244,8 @@ def _args_verify(parser: argparse.ArgumentParser) -> None:
 
 
 def _args_guard_main(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sha", help="check this commit only (default: the push event)")
+    parser.add_argument("--sha", type=_commit,
+                        help="check this commit only (default: the push event)")
     parser.add_argument(
         "--repo", dest="repository", metavar="OWNER/NAME", help="default: GITHUB_REPOSITORY"
     )

@@ -2,20 +2,34 @@
 
 Colour only on a terminal; ``NO_COLOR`` (any non-empty value) turns it off,
 ``FORCE_COLOR`` turns it on. The library never prints: only the CLI uses this.
+
+Every write passes through redaction (no secret is shown) and the one sanitiser
+(:mod:`release.outside.sanitise`: no control character, terminal sequence or bidi override
+from a repository, an index or an API acts on the terminal; under GitHub Actions no line
+becomes a workflow command). The console's own colours survive because :meth:`Console.paint`
+marks them with a token that only this process knows, turned into colour codes after the
+text was cleaned; the tool's own workflow commands go through :meth:`Console.command`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import re
+import secrets
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from release.outside import ci, sanitise
 from release.outside.redact import redact
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
+_TOKEN = secrets.token_hex(8)
+"""Marks the colour codes the console adds: text from elsewhere cannot know it."""
+_MARKED = re.compile("\ue000" + _TOKEN + "([0-9;]+)\ue001")
 
 
 def wants_colour(stream: TextIO | _Redacting, env: Mapping[str, str] | None = None) -> bool:
@@ -28,14 +42,29 @@ def wants_colour(stream: TextIO | _Redacting, env: Mapping[str, str] | None = No
     return bool(isatty and isatty())
 
 
+def clean(text: str, *, commands: bool | None = None) -> str:
+    """``text`` as it may be printed: redacted, sanitised, and (under GitHub Actions, or when
+    ``commands`` is true) without workflow commands; the console's own colours kept."""
+    parts = _MARKED.split(text)  # text, colour codes, text, ...
+    text = "".join(f"\033[{part}m" if odd else sanitise.text(redact(part))
+                   for odd, part in zip(itertools.cycle((False, True)), parts))
+    if ci.is_github_actions() if commands is None else commands:
+        text = sanitise.commands(text)
+    return text
+
+
 class _Redacting:
-    """A text stream whose writes pass through :func:`release.outside.redact.redact`."""
+    """A text stream whose writes are redacted and sanitised (:func:`clean`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        return self.stream.write(redact(text))
+        return self.stream.write(clean(text))
+
+    def write_command(self, line: str) -> int:
+        """One of the tool's own workflow commands: redacted and sanitised, not defused."""
+        return self.stream.write(clean(line, commands=False))
 
     def flush(self) -> None:
         self.stream.flush()
@@ -65,7 +94,7 @@ class Console:
         if not colour or not style:
             return text
         codes = ";".join(_CODES[part] for part in style.split())
-        return f"\033[{codes}m{text}\033[0m"
+        return f"\ue000{_TOKEN}{codes}\ue001{text}\ue000{_TOKEN}0\ue001"
 
     def paint(self, text: str, style: str) -> str:
         """``text`` styled for stdout (plain when stdout gets no colour)."""
@@ -89,6 +118,10 @@ class Console:
 
     def raw_err(self, line: str) -> None:
         self.err.write(line + "\n")
+
+    def command(self, line: str) -> None:
+        """A GitHub Actions workflow command the tool writes on purpose (an annotation)."""
+        self.err.write_command(line + "\n")
 
     def raw_err_unredacted(self, line: str) -> None:
         """For ``::add-mask::`` commands only: they must carry the secret to hide it."""

@@ -54,7 +54,7 @@ def show_report(report: Report, console: Console, fmt: str = "text") -> None:
             if not check.ok:
                 level = "error" if check.failed else "warning"
                 message = check.message + (f"\n{check.hint}" if check.hint else "")
-                console.raw_err(
+                console.command(
                     ci.annotation(
                         level,
                         message,

@@ -588,5 +588,97 @@ LAYOUT: list[Case] = [
          files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0+local"\n'}),
 ]
 
+# -- round 2: paths a pull request chooses, outputs through links, URLs HTTP cannot carry ----
+
+
+def _outside(name: str, text: str) -> Setup:
+    """A file beside the repository (outside it), which a setting or a link points at."""
+    def setup(sample: Sample) -> None:
+        (sample.path.parent / name).write_text(text)
+
+    return setup
+
+
+def _link(name: str, target: str) -> Setup:
+    def setup(sample: Sample) -> None:
+        path = sample.path / name
+        path.unlink(missing_ok=True)
+        path.symlink_to(target)
+
+    return setup
+
+
+_RELEASE = PYPROJECT_HEAD + 'version = "1.3.0"\n[tool.release]\n'
+_HATCH = (PYPROJECT_HEAD + 'dynamic = ["version"]\n[build-system]\nrequires = ["hatchling"]\n'
+          'build-backend = "hatchling.build"\n[tool.hatch.version]\n')
+_OUTSIDE_VERSION = _outside("version.py", '__version__ = "1.3.0"\n')
+_OUTSIDE_CHANGELOG = _outside("CHANGELOG.md", "# C\n\n## [Unreleased]\n\n- x\n\n"
+                              "## [1.3.0] - 2026-10-01\n\n- y\n")
+
+PATHS: list[Case] = [
+    *[Case(f"{cmd}-version-source-{kind}", (cmd, *extra), 1,
+           "version-source in [tool.release] points outside the repository",
+           files={"pyproject.toml": PYPROJECT_HEAD + 'dynamic = ["version"]\n[tool.release]\n'
+                  f'version-source = "{where}"\n'}, setup=_OUTSIDE_VERSION)
+      for cmd, extra in (("prepare", ("1.4.0",)), ("validate", ()))
+      for kind, where in (("absolute", "/etc/hostname"), ("dotdot", "../version.py"))],
+    *[Case(f"{cmd}-changelog-dotdot", (cmd, *extra), 1,
+           "changelog in [tool.release] points outside the repository",
+           files={"pyproject.toml": _RELEASE + 'changelog = "../../../elsewhere/CHANGELOG.md"\n'})
+      for cmd, extra in (("prepare", ("1.4.0",)), ("validate", ()), ("notes", ("1.3.0",)))],
+    Case("prepare-changelog-link-out", ("prepare", "1.4.0"), 1,
+         "CHANGELOG.md lies outside the repository once its links are followed",
+         setup=_both(_OUTSIDE_CHANGELOG, _link("CHANGELOG.md", "../CHANGELOG.md"))),
+    Case("validate-changelog-link-out", ("validate",), 1, "lies outside the repository",
+         setup=_both(_OUTSIDE_CHANGELOG, _link("CHANGELOG.md", "../CHANGELOG.md"))),
+    Case("prepare-version-files-outside", ("prepare", "1.4.0"), 1,
+         "version-files in [tool.release] points outside the repository",
+         files={"pyproject.toml": _RELEASE + 'version-files = ["../version.py"]\n'},
+         setup=_OUTSIDE_VERSION),
+    Case("prepare-hatch-path-outside", ("prepare", "1.4.0"), 1, "points outside the repository",
+         files={"pyproject.toml": _HATCH + 'path = "../version.py"\n'}, setup=_OUTSIDE_VERSION),
+    Case("prepare-hatch-path-link-out", ("prepare", "1.4.0"), 1, "outside the repository",
+         files={"pyproject.toml": _HATCH + 'path = "sample_project/__about__.py"\n'},
+         setup=_both(_OUTSIDE_VERSION, _link("sample_project/__about__.py", "../../version.py"))),
+    *[Case(f"validate-towncrier-{key}-outside", ("validate",), 1,
+           f"{key} in the towncrier configuration (towncrier.toml) points outside",
+           files={"towncrier.toml": f'[tool.towncrier]\n{key} = "{value}"\n'})
+      for key, value in (("filename", "../NEWS.md"), ("directory", "/var"),
+                         ("template", "/proc/self/environ"))],
+    *[Case(f"{cmd}-output-link", (cmd, *extra, "--output", "out.txt"), 1, "is a symbolic link",
+           setup=_both(_outside("victim.txt", "keep me\n"), _link("out.txt", "../victim.txt"),
+                       *((_dist({"a.whl": b"a"}),) if cmd == "checksums" else ())),
+           names="out.txt", commit=False)
+      for cmd, extra in (("notes", ("1.3.0",)), ("checksums", ("dist",)))],
+]
+
+ROUND2: list[Case] = [
+    Case("publish-url-with-space", ("publish", "--dry-run", "--repository-url",
+                                    "http://127.0.0.1:9/with space/"), 1, "space",
+         setup=_built_looking_dist, commit=False),
+    Case("publish-url-with-newline", ("publish", "--dry-run", "--repository-url",
+                                      "http://127.0.0.1:9/\nHost: x"), 1, "control character",
+         setup=_built_looking_dist, commit=False),
+    Case("publish-abbreviated-url-option", ("publish", "--dry-run", "--repository",
+                                            f"http://__token__:{_SECRET}@127.0.0.1:9/"), 2,
+         "unrecognized arguments"),
+    Case("tag-abbreviated-option", ("tag", "--dry"), 2, "unrecognized arguments"),
+    Case("validate-abbreviated-option", ("validate", "--chang", "CHANGELOG.md"), 2,
+         "unrecognized arguments"),
+    Case("guard-api-url-newline", ("guard-main", "--repo", "o/r", "--sha", "a" * 40), 1,
+         "GITHUB_API_URL", env={"GITHUB_API_URL": "https://api.github.com\n/evil"}),
+    Case("github-release-api-url-space", ("github-release", "v1.3.0", "README.md", "--repo",
+                                          "o/r"), 1, "GITHUB_API_URL",
+         env={"GITHUB_API_URL": "https://api.github .com", "GITHUB_TOKEN": "ghs_corpusFAKE1"}),
+    Case("guard-token-newline", ("guard-main", "--repo", "o/r", "--sha", "a" * 40), 2,
+         "GITHUB_TOKEN holds a space or a control character",
+         env={"GITHUB_TOKEN": "ghs_corpusFAKEtoken1\nX-Injected: 1",
+              "GITHUB_API_URL": "http://127.0.0.1:9"}),
+    Case("guard-repo-dotdot", ("guard-main", "--repo", "../..", "--sha", "a" * 40), 2,
+         "is not OWNER/NAME"),
+    Case("guard-sha-not-a-commit", ("guard-main", "--repo", "o/r", "--sha", "../../x?y=1"), 2,
+         "is not a commit id", names="--sha"),
+]
+
 CASES: list[Case] = [*USAGE, *VERSIONS, *PYPROJECT, *CHANGELOG, *GIT, *DIST, *SHIM, *PUBLISH,
-                     *GUARD, *VERIFY, *LAYOUT]
+                     *GUARD, *VERIFY, *LAYOUT, *PATHS, *ROUND2]

@@ -4,7 +4,11 @@ The only fake in the test suite: GitHub cannot be run locally. It serves what
 `release guard-main` and `release github-release` ask (compare, commits/{sha}/pulls,
 pulls/{n}/commits, releases, assets and uploads), paginates with `Link` headers like GitHub,
 keeps the uploaded bytes and computes `digest` as GitHub does, and records every request with
-its Authorization header. `fail(...)` queues error answers (5xx, rate limits) for a path.
+its Authorization header and the host it was sent to. `fail(...)` queues error answers (5xx,
+rate limits, redirects, answers of the wrong shape) for a path; `always(...)` gives one answer
+for good (a page whose `Link: rel="next"` points at itself); `drip` sends the bodies of the
+paths it names one byte at a time. Asset downloads redirect to `other_origin`, the same
+server under another host name, as GitHub sends them to its storage host.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +34,7 @@ class Seen:
     path: str
     auth: str | None
     body: bytes = b""
+    host: str = ""
 
 
 @dataclass
@@ -49,7 +55,15 @@ class FakeGitHub:
     digests: bool = True  # False: assets without `digest`, as before GitHub computed them
     # injected failures: (method, path regex) -> answers used once each, in order
     failures: dict[tuple[str, str], list[Answer]] = field(default_factory=dict)
+    overrides: dict[tuple[str, str], Answer] = field(default_factory=dict)
+    drip: dict[str, float] = field(default_factory=dict)
+    """``{path regex: seconds between two bytes}``: a server that answers, slowly."""
     _ids: int = 100
+
+    @property
+    def other_origin(self) -> str:
+        """The same server under another host name: another origin for the client."""
+        return self.url.replace("127.0.0.1", "localhost")
 
     # --- set-up helpers -------------------------------------------------------------------
 
@@ -78,6 +92,10 @@ class FakeGitHub:
 
     def fail(self, method: str, path: str, *answers: Answer) -> None:
         self.failures.setdefault((method, path), []).extend(answers)
+
+    def always(self, method: str, path: str, answer: Answer) -> None:
+        """Answer every request of ``method`` whose path matches ``path`` with ``answer``."""
+        self.overrides[(method, path)] = answer
 
     def add_release(self, tag: str, *, draft: bool = False, body: str = "",
                     immutable: bool = False, assets: dict[str, bytes] | None = None,
@@ -132,6 +150,9 @@ class FakeGitHub:
         for (m, pattern), queue in self.failures.items():
             if m == method and queue and re.fullmatch(pattern, path):
                 return queue.pop(0)
+        for (m, pattern), fixed in self.overrides.items():
+            if m == method and re.fullmatch(pattern, path):
+                return fixed
         repo = f"/repos/{self.repo}"
         if method == "GET" and (m := re.fullmatch(rf"{repo}/compare/(\w+)\.\.\.(\w+)", path)):
             return self._compare(m.group(1), m.group(2), query, path)
@@ -208,7 +229,7 @@ class FakeGitHub:
                              "errors": [{"code": "already_exists"}]}, {}
             return 201, self._attach(release, query["name"], body), {}
         if method == "GET" and (m := re.fullmatch(rf"{repo}/releases/assets/(\d+)", path)):
-            return 302, b"", {"Location": f"{self.url}/download/{m.group(1)}"}
+            return 302, b"", {"Location": f"{self.other_origin}/download/{m.group(1)}"}
         if method == "GET" and (m := re.fullmatch(r"/download/(\d+)", path)):
             return 200, self.blobs[int(m.group(1))], {"Content-Type": "application/octet-stream"}
         return 404, {"message": "Not Found"}, {}
@@ -229,7 +250,7 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             fake.requests.append(Seen(self.command, self.path, self.headers.get("Authorization"),
-                                      body))
+                                      body, self.headers.get("Host", "")))
             status, data, headers = fake.answer(self.command, self.path, body)
             raw = data if isinstance(data, bytes) else json.dumps(data).encode()
             self.send_response(status)
@@ -239,7 +260,16 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(raw)))
             self.end_headers()
-            self.wfile.write(raw)
+            pause = next((seconds for pattern, seconds in fake.drip.items()
+                          if re.fullmatch(pattern, urlsplit(self.path).path)), None)
+            if pause is None:
+                self.wfile.write(raw)
+                return
+            with contextlib.suppress(OSError):  # until the client gives up
+                for byte in raw:
+                    time.sleep(pause)
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
 
         do_GET = do_POST = do_PATCH = do_DELETE = _serve
 
@@ -253,6 +283,7 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 def running(fake: FakeGitHub | None = None) -> Iterator[FakeGitHub]:
     fake = fake or FakeGitHub()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    server.daemon_threads = True  # a dripping answer must not hold up the shutdown
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

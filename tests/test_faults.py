@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Sample, made_once, make_sample, run_release
-from pypi_server import PASSWORD, Index
+from pypi_server import PASSWORD, Index, Misbehaving, Reply, misbehaving
 from test_publish import build
 
 pytestmark = pytest.mark.slow
@@ -237,3 +237,63 @@ def test_an_upload_that_never_gets_an_answer_is_given_up_on(project: Sample, ind
     assert "hint:" in output and "again" in output
     whole_files(index, project.path / "dist")
     finish(project, index, proxy)
+
+
+# -- round 2: an index that redirects elsewhere, or drips its answer ------------------------
+
+
+@pytest.fixture
+def index_here() -> Iterator[Misbehaving]:
+    with misbehaving() as running:
+        yield running
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[Misbehaving]:
+    with misbehaving() as running:
+        yield running
+
+
+def dry_run(sample: Sample, url: str, timeout: str = "20") -> tuple[int, str]:
+    proc = run_release(sample.path, "publish", "--dry-run", "--repository-url", url,
+                       env={"RELEASE_NETWORK_TIMEOUT": timeout}, timeout=120)
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert PASSWORD not in output
+    return proc.returncode, output
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+@pytest.mark.parametrize("target", ["another host", "another port"])
+def test_the_password_never_follows_a_redirect_to_another_origin(
+        project: Sample, index_here: Misbehaving, elsewhere: Misbehaving, status: int,
+        target: str) -> None:
+    away = index_here.other_origin if target == "another host" else elsewhere.url
+    index_here.replies["/pypi/.*"] = Reply(status, headers={"Location": f"{away}/json-here"})
+    index_here.replies["/simple/.*"] = Reply(status, headers={"Location": f"{away}/simple-here/"})
+    for server in (index_here, elsewhere):
+        server.replies["/json-here"] = Reply(404)
+        server.replies["/simple-here/"] = Reply(200, b"<html></html>",
+                                                {"Content-Type": "text/html"})
+    url = index_here.url.replace("http://", f"http://__token__:{PASSWORD}@") + "/"
+    code, output = dry_run(project, url)
+    assert code == 0, output
+    arrived = [r for r in index_here.requests + elsewhere.requests if "-here" in r.path]
+    assert len(arrived) == 2 and all(r.authorization is None for r in arrived)
+    asked = [r for r in index_here.requests if "-here" not in r.path]
+    assert asked and all(r.authorization and r.authorization.startswith("Basic ")
+                         for r in asked)
+
+
+def test_a_listing_that_drips_is_given_up_on(project: Sample, index_here: Misbehaving) -> None:
+    index_here.replies["/pypi/.*"] = Reply(200, b'{"urls": []}' + b" " * 200, drip=0.2)
+    code, output = dry_run(project, index_here.url + "/", timeout="2")
+    assert code == 1 and "did not answer within 2 s" in output and "hint:" in output
+
+
+def test_a_listing_too_large_is_refused(project: Sample, index_here: Misbehaving) -> None:
+    index_here.replies["/pypi/.*"] = Reply(404)
+    index_here.replies["/simple/.*"] = Reply(200, b"<a>" * (22 * 1024 * 1024),
+                                             {"Content-Type": "text/html"})
+    code, output = dry_run(project, index_here.url + "/")
+    assert code == 1 and "larger than" in output

@@ -41,11 +41,12 @@ def files(tmp_path: Path) -> list[Path]:
 
 
 def release(tmp_path: Path, fake: FakeGitHub, files: list[Path], *extra: str, tag: str = TAG,
-            token: str | None = None) -> tuple[int, str, str]:
+            token: str | None = None, env: dict[str, str] | None = None
+            ) -> tuple[int, str, str]:
     summary = tmp_path / "summary.md"
     env = {"GITHUB_API_URL": fake.url, "GITHUB_REPOSITORY": "o/r",
            "GITHUB_TOKEN": fake.token if token is None else token,
-           "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+           "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), **(env or {})}
     proc = run_release(tmp_path, "github-release", tag, "--notes-file",
                        str(tmp_path / "RELEASE_NOTES.md"), *extra, *map(str, files), env=env)
     text = proc.stdout + proc.stderr + (summary.read_text() if summary.exists() else "")
@@ -141,8 +142,9 @@ def test_assets_without_a_digest_are_downloaded_and_hashed(files: list[Path],
         assert code == 0, err
         assert out.count("kept ") == 3 and writes(github) == []
         downloads = github.calls("GET", "^/download/")
-        assert len(downloads) == 3
-        assert all(d.auth is None for d in downloads)  # the token stays with the API host
+        assert len(downloads) == 3  # redirected to the storage host, another origin
+        assert all(d.auth is None and d.host.startswith("localhost") for d in downloads)
+        assert all(a.auth for a in github.calls("GET", "^/repos/o/r/releases/assets/"))
 
 
 def test_an_immutable_release_is_respected(github: FakeGitHub, files: list[Path],
@@ -259,3 +261,81 @@ def test_a_rerun_keeps_the_signatures_an_earlier_run_attached(github: FakeGitHub
         f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files[:2]))
     code, _, err = release(tmp_path, github, [*files, bundle])
     assert code == 1 and "already has assets that differ" in err
+
+
+# --- round 2: URLs from the API, loops, slow and hostile answers ----------------------------
+
+
+def test_a_next_page_on_another_origin_gets_no_token(github: FakeGitHub, files: list[Path],
+                                                     tmp_path: Path) -> None:
+    github.fail("GET", "/repos/o/r/releases", (200, [], {
+        "Link": f'<{github.other_origin}/repos/o/r/releases?page=2>; rel="next"'}))
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1 and "on another host" in err and writes(github) == []
+    assert not [r for r in github.requests if r.host.startswith("localhost")]
+
+
+def test_a_release_list_that_points_at_itself_ends(github: FakeGitHub, files: list[Path],
+                                                   tmp_path: Path) -> None:
+    github.always("GET", "/repos/o/r/releases", (200, [], {
+        "Link": f'<{github.url}/repos/o/r/releases?per_page=100&page=2>; rel="next"'}))
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1 and "lead back to a page already read" in err and writes(github) == []
+    assert len(github.calls("GET", "^/repos/o/r/releases$|^/repos/o/r/releases\\?")) == 2
+
+
+def test_an_asset_url_on_another_origin_is_fetched_without_the_token(files: list[Path],
+                                                                     tmp_path: Path) -> None:
+    with running(FakeGitHub(digests=False)) as github:
+        release_ = github.add_release(TAG, body="### Added\n\n- A feature worth releasing.\n",
+                                      assets={p.name: p.read_bytes() for p in files})
+        for asset in release_["assets"]:
+            asset["url"] = f"{github.other_origin}/download/{asset['id']}"
+        code, out, err = release(tmp_path, github, files)
+        assert code == 0, err
+        assert out.count("kept ") == 3
+        assert all(r.auth is None for r in github.requests if r.host.startswith("localhost"))
+
+
+def test_a_dripping_asset_download_ends(files: list[Path], tmp_path: Path) -> None:
+    with running(FakeGitHub(digests=False)) as github:
+        github.add_release(TAG, body="### Added\n\n- A feature worth releasing.\n",
+                           assets={files[0].name: b"x" * 500})
+        github.drip["/download/.*"] = 0.2
+        code, _, err = release(tmp_path, github, files, env={"RELEASE_NETWORK_TIMEOUT": "2"})
+        assert code == 1 and "did not answer within 2 s" in err and writes(github) == []
+
+
+@pytest.mark.parametrize(("release_", "expected"), [
+    ({"id": "../../../user", "tag_name": TAG, "draft": False, "assets": []}, "not a number"),
+    ({"id": [1], "tag_name": TAG, "draft": False}, "not a number"),
+    ({"id": 1e300, "tag_name": TAG, "draft": False}, "not a number"),
+    ({"id": 5, "tag_name": TAG, "draft": True, "upload_url": "http://127.0.0.1:1/x{?name}"},
+     "unexpected upload URL"),
+])
+def test_hostile_release_values_are_clean_errors(github: FakeGitHub, files: list[Path],
+                                                 tmp_path: Path, release_: dict[str, object],
+                                                 expected: str) -> None:
+    github.fail("GET", f"/repos/o/r/releases/tags/{TAG}", (200, release_, {}))
+    github.always("GET", r"/repos/o/r/releases/\d+/assets", (200, [], {}))
+    code, _, err = release(tmp_path, github, files)
+    assert code == 1 and expected in err, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert writes(github) == []  # refused before any change
+    assert not [r for r in github.requests if "/user" in r.path]
+
+
+def test_names_and_urls_from_the_api_cannot_command_the_runner(files: list[Path],
+                                                               tmp_path: Path) -> None:
+    hostile = "x\r::error::forged\x1b]0;title\x07\u202e"
+    with running() as github:
+        made = github.add_release(TAG, body="### Added\n\n- A feature worth releasing.\n",
+                                  assets={p.name: p.read_bytes() for p in files})
+        github._attach(made, f"extra{hostile}.txt", b"e")
+        made["html_url"] = f"https://github.com/o/r/releases/{hostile}"
+        code, out, err = release(tmp_path, github, files)
+    assert code == 0, err
+    shown = out + err + (tmp_path / "summary.md").read_text()
+    lines = shown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert not [line for line in lines if line.lstrip().startswith("::") or "##[" in line]
+    assert "\x1b" not in shown and "\u202e" not in shown and "\\x1b]0;title" in shown

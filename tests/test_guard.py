@@ -390,3 +390,93 @@ def test_require_approval_fails_closed_when_reviews_cannot_be_read(github: FakeG
     code, out, _, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--require-approval")
     assert code == 1
     assert "cannot verify its approval: the GitHub API did not answer (HTTP 403" in out
+
+
+# --- round 2: answers that point elsewhere, loop, or have the wrong shape --------------------
+
+
+def compare_page(commits: list[str], total: object, link: str | None = None) -> Any:
+    body = {"status": "ahead", "total_commits": total,
+            "commits": [{"sha": s, "commit": {"message": "x"}} for s in commits]}
+    return 200, body, ({"Link": f'<{link}>; rel="next"'} if link else {})
+
+
+def test_a_next_page_on_another_origin_gets_no_token_and_no_trust(github: FakeGitHub,
+                                                                  tmp_path: Path) -> None:
+    elsewhere = f"{github.other_origin}/repos/o/r/compare/{BASE}...{MERGE}?page=2"
+    github.fail("GET", rf"/repos/o/r/compare/{BASE}\.\.\.{MERGE}",
+                compare_page([C1], 2, elsewhere))
+    github.merged_pr(12, MERGE, [C1])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE))
+    assert code == 1 and "cannot verify" in err + out
+    assert "on another host" in err + out
+    assert all(r.auth is None for r in github.requests if r.host.startswith("localhost"))
+    assert not [r for r in github.requests if r.host.startswith("localhost")]
+
+
+@pytest.mark.parametrize("path", [
+    rf"/repos/o/r/compare/{BASE}\.\.\.{MERGE}",
+    r"/repos/o/r/pulls/7/commits",
+])
+def test_a_next_page_that_points_at_itself_ends(github: FakeGitHub, tmp_path: Path,
+                                                path: str) -> None:
+    github.compare(BASE, MERGE, [C1, MERGE])
+    github.merged_pr(7, MERGE, [C1])
+    url = github.url + path.replace("\\", "")
+    if "compare" in path:
+        github.always("GET", path, compare_page([C1], 2, url))
+    else:
+        github.always("GET", path, (200, [{"sha": C1}], {"Link": f'<{url}>; rel="next"'}))
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    assert "internal error" not in err
+    assert len(github.calls("GET", path.replace("\\", ""))) <= 4  # each question pages twice
+    if "compare" in path:
+        assert code == 1 and "lead back to a page already read" in out + err
+    else:  # the pull request's list is a shortcut: each commit is then asked on its own
+        assert code == 0, out + err
+
+
+@pytest.mark.parametrize("answer", [
+    compare_page([C1, MERGE], "lots"),
+    compare_page([C1, MERGE], None),
+    compare_page([C1, MERGE], True),
+    compare_page([C1, MERGE], -2),
+    compare_page([C1, MERGE], 2.0),
+    (200, {"status": "ahead", "total_commits": 2, "commits": None}, {}),
+    (200, {"status": "ahead", "total_commits": 2, "commits": {"sha": C1}}, {}),
+    (200, b'{"status": "ahead", "total_commits": 1e400, "commits": []}', {}),
+    (200, b'{"status": "ahead", "total_commits": NaN, "commits": []}', {}),
+    (200, b"[" * 100_000, {}),
+    (200, b"\xff\xfe garbage", {}),
+    (200, [1, 2, 3], {}),
+    (200, "a string", {}),
+    (200, {"status": ["ahead"], "total_commits": 1, "commits": [None, 5, "x"]}, {}),
+])
+def test_a_compare_answer_of_another_shape_cannot_verify(github: FakeGitHub, tmp_path: Path,
+                                                         answer: Any) -> None:
+    github.fail("GET", rf"/repos/o/r/compare/{BASE}\.\.\.{MERGE}", answer)
+    github.merged_pr(12, MERGE, [C1])
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert code == 1 and "cannot verify" in out + err, out + err
+
+
+@pytest.mark.parametrize("answer", [
+    (200, {"message": "not a list"}, {}),
+    (200, [None, 5, {"merged_at": 1, "base": "main", "number": "7"}], {}),
+    (200, [{"merged_at": "x", "base": {"ref": ["main"]}, "number": True}], {}),
+    (200, b'[{"number": 1e400}]', {}),
+])
+def test_a_pulls_answer_of_another_shape_is_not_a_pass(github: FakeGitHub, tmp_path: Path,
+                                                       answer: Any) -> None:
+    github.compare(BASE, MERGE, [MERGE])
+    github.pulls[MERGE] = [answer]
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, MERGE), "--retries", "0")
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert code == 1, out + err
+
+
+def test_an_event_that_names_no_commit_is_refused(github: FakeGitHub, tmp_path: Path) -> None:
+    code, out, err, _ = guard(tmp_path, github, push_event(BASE, "../../issues?x=1"))
+    assert code == 1 and "is not a commit id" in out + err
+    assert not github.requests

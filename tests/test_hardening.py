@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -335,3 +336,215 @@ def test_tag_shows_the_validation_warnings_even_in_a_dry_run(prepared: Sample) -
         proc = prepared.release(*args)
         assert proc.returncode == 0, proc.stderr
         assert "warning:" in proc.stderr and "[tags-abandoned]" in proc.stderr, proc.stderr
+
+
+# == round 2 ==================================================================================
+# -- output that commands the runner or the terminal ----------------------------------------
+
+HOSTILE = (" \x1b]0;pwned\x07 \x1b[2J \u202eevil\u202c \r::error::forged"
+           "\r::add-mask::Release\r  ::stop-commands::tok ##[warning]legacy")
+
+
+def runner_commands(text: str) -> list[str]:
+    """The lines the Actions runner would read as workflow commands (it splits at CR too)."""
+    return [line for line in re.split(r"\r\n|\r|\n", text)
+            if line.lstrip().startswith("::") or "##[" in line]
+
+
+def assert_inert(text: str, *, log: bool = True) -> None:
+    """No control character, terminal sequence or bidi override; in a log (``log``), no
+    workflow command but the tool's own annotations, with nothing inside them."""
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+                         "|\r(?!\n)", text), repr(text)
+    for line in runner_commands(text) if log else []:
+        assert re.match(r"::(error|warning) file=[^:,]*,(line=\d+,)?title=release validate%3A ",
+                        line) and "##[" not in line, line
+
+
+@pytest.mark.parametrize("newest", ["## [1.4.0] - 2026-11-24", "## [1.3.5]"])
+def test_a_changelog_heading_cannot_command_the_runner(tmp_path: Path, newest: str) -> None:
+    changelog = (f"# Changelog\n\n## [Unreleased]\n\n{newest}{HOSTILE}\n\n- x\n\n"
+                 "## [1.4.0] - 2026-11-24\n\n- y\n\n## [1.3.0] - 2026-10-01\n\n- Older.\n")
+    if newest.startswith("## [1.4.0]"):
+        changelog = changelog.replace("## [1.4.0] - 2026-11-24\n\n- y\n\n", "")
+    sample = make_sample(tmp_path / "p", changelog=changelog)
+    summary = tmp_path / "summary.md"
+    proc = sample.release("validate", env={"GITHUB_ACTIONS": "true",
+                                           "GITHUB_REF": "refs/tags/v1.4.0",
+                                           "GITHUB_STEP_SUMMARY": str(summary)})
+    shown = proc.stdout + proc.stderr
+    assert "\\x1b]0;pwned\\x07" in shown and "\\r::error::forged" in shown  # shown, inert
+    assert_inert(shown)
+    assert_inert(summary.read_text(), log=False)  # a file: the runner reads no commands there
+    init = sample.release("init", "--dry-run", "--no-lock", env={"GITHUB_ACTIONS": "true"})
+    assert "\\r::add-mask::Release" in init.stdout
+    assert_inert(init.stdout + init.stderr)
+
+
+def test_file_names_in_the_checksums_listing_are_inert(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in ("a\x1b]0;t\x07.whl", "b\r::error::x.tar.gz", "c\u202egnp.exe.whl",
+                 "::warning::d.whl"):
+        (dist / name).write_bytes(b"x")
+    proc = subprocess.run([RELEASE, "checksums", str(dist), "--output",
+                           str(tmp_path / "SHA256SUMS")], capture_output=True, text=True,
+                          check=False, env={**os.environ, "GITHUB_ACTIONS": "true"})
+    assert proc.returncode == 0, proc.stderr
+    assert "\\x1b]0;t\\x07" in proc.stdout and "\\u202e" in proc.stdout
+    assert runner_commands(proc.stdout + proc.stderr) == []
+    assert_inert(proc.stdout + proc.stderr)
+
+
+# -- writes where they should not go -----------------------------------------------------------
+
+
+def outside_file(sample: Sample, name: str, text: str) -> Path:
+    path = sample.path.parent / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(("config", "victim", "text"), [
+    ('changelog = "../../p/../CHANGELOG.md"', "CHANGELOG.md", UNRELEASED),
+    ('changelog = "{abs}"', "CHANGELOG.md", UNRELEASED),
+    ('version-source = "../version.py"', "version.py", '__version__ = "1.3.0"\n'),
+    ('version-source = "{abs}"', "version.py", '__version__ = "1.3.0"\n'),
+    ('version-files = ["../version.py"]', "version.py", '__version__ = "1.3.0"\n'),
+])
+def test_prepare_never_writes_outside_the_repository(project: Sample, config: str, victim: str,
+                                                     text: str) -> None:
+    target = outside_file(project, victim, text)
+    setting = config.format(abs=target)
+    project.write("pyproject.toml", (project.path / "pyproject.toml").read_text()
+                  + f"\n[tool.release]\n{setting}\n")
+    project.commit("configure")
+    before = state(project)
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-25")
+    no_traceback(proc)
+    assert proc.returncode == 1 and "points outside the repository" in proc.stderr, proc.stderr
+    assert setting.split(" =")[0] in proc.stderr
+    assert target.read_text() == text and state(project) == before
+
+
+def test_a_changelog_link_out_of_the_repository_is_not_written(project: Sample) -> None:
+    target = outside_file(project, "CHANGELOG.md", UNRELEASED)
+    (project.path / "CHANGELOG.md").unlink()
+    (project.path / "CHANGELOG.md").symlink_to(target)
+    project.commit("a link")
+    proc = project.release("prepare", "1.4.0")
+    assert proc.returncode == 1 and "lies outside the repository" in proc.stderr
+    assert target.read_text() == UNRELEASED
+
+
+@pytest.mark.parametrize("command", [["notes", "1.3.0"], ["checksums", "dist"]])
+def test_an_output_link_is_not_written_through(project: Sample, command: list[str]) -> None:
+    victim = outside_file(project, "victim.txt", "keep me\n")
+    (project.path / "dist").mkdir()
+    (project.path / "dist" / "a.whl").write_bytes(b"a")
+    (project.path / "out.txt").symlink_to(victim)
+    proc = project.release(*command, "--output", "out.txt")
+    assert proc.returncode == 1 and "is a symbolic link" in proc.stderr
+    assert victim.read_text() == "keep me\n" and (project.path / "out.txt").is_symlink()
+
+
+@pytest.mark.parametrize("folder", [".github", ".github/workflows", "requirements"])
+def test_init_never_writes_through_a_folder_link_out_of_the_repository(
+        project: Sample, folder: str) -> None:
+    outside = project.path.parent / "outside"
+    outside.mkdir()
+    link = project.path / folder
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside, target_is_directory=True)
+    project.commit("a folder link")
+    before = state(project)
+    proc = project.release("init", "--no-lock")
+    no_traceback(proc)
+    assert proc.returncode == 1 and "outside the repository" in proc.stderr, proc.stderr
+    assert list(outside.iterdir()) == [] and state(project) == before
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_new_files_get_the_mode_the_umask_gives(project: Sample, umask: int) -> None:
+    (project.path / "CHANGELOG.md").chmod(0o600)  # an existing file keeps its own mode
+    project.commit("modes")
+    script = f"umask {umask:03o}; {RELEASE} init --no-lock && {RELEASE} notes 1.3.0 " \
+             f"--output notes.md && {RELEASE} prepare 1.4.0 --allow-dirty"
+    proc = subprocess.run(script, shell=True, cwd=project.path, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    expected = 0o666 & ~umask
+    for name in ("noxfile.py", ".github/workflows/release.yml", "requirements/release.in",
+                 "notes.md"):
+        assert (project.path / name).stat().st_mode & 0o777 == expected, name
+    assert (project.path / "CHANGELOG.md").stat().st_mode & 0o777 == 0o600
+
+
+# -- prepare --commit whose commit fails -------------------------------------------------------
+
+
+def refusing_hook(sample: Sample, body: str = "exit 1") -> None:
+    hook = sample.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\necho 'pre-commit: refused by policy' >&2\n{body}\n")
+    hook.chmod(0o755)
+
+
+def index_of(sample: Sample) -> bytes:
+    return (sample.path / ".git" / "index").read_bytes()
+
+
+@pytest.mark.parametrize("cause", ["hook", "hook-that-edits", "index.lock"])
+def test_a_refused_commit_puts_files_and_index_back(project: Sample, cause: str) -> None:
+    project.write("README.md", "staged before\n")
+    project.git("add", "README.md")  # --allow-dirty: a change the user staged stays staged
+    if cause == "index.lock":
+        (project.path / ".git" / "index.lock").write_text("")
+    else:
+        refusing_hook(project, "echo formatted >> CHANGELOG.md\nexit 1"
+                      if cause == "hook-that-edits" else "exit 1")
+    before, index, head = state(project), index_of(project), project.git("rev-parse", "HEAD")
+    proc = project.release("prepare", "1.4.0", "--commit", "--allow-dirty")
+    no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr
+    assert "The commit was not made; every written file and the index are back" in proc.stderr
+    assert ("refused by policy" if cause != "index.lock" else "index.lock") in proc.stderr
+    assert state(project) == before and project.git("rev-parse", "HEAD") == head
+    assert index_of(project) == index
+    assert project.git("diff", "--cached", "--name-only") == "README.md"
+
+
+# -- waits that end ----------------------------------------------------------------------------
+
+
+def test_a_push_over_ssh_to_a_silent_host_is_stopped_with_its_ssh(prepared: Sample) -> None:
+    """ssh connects, then waits for a greeting that never comes (and could ask on the
+    terminal): the push is stopped at the deadline, ssh with it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    port = server.getsockname()[1]
+    try:
+        prepared.git("remote", "add", "silent", f"ssh://git@127.0.0.1:{port}/repo.git")
+        proc = prepared.release("tag", "--push", "--remote", "silent",
+                                env={"RELEASE_NETWORK_TIMEOUT": "3",
+                                     "GIT_SSH_COMMAND": "ssh -o StrictHostKeyChecking=no"})
+        left = subprocess.run(["pgrep", "-f", "--", f"-p {port} "], capture_output=True, text=True,
+                              check=False)
+    finally:
+        server.close()
+    no_traceback(proc)
+    assert proc.returncode == 1 and "did not finish within 3 s" in proc.stderr, proc.stderr
+    assert "exists here but not on silent" in proc.stderr
+    assert left.stdout == "", f"left running: {left.stdout}"
+
+
+def test_init_never_reads_or_writes_a_file_link_out_of_the_repository(project: Sample) -> None:
+    secret = outside_file(project, "private.txt", "ssh key material\n")
+    (project.path / "noxfile.py").symlink_to(secret)
+    project.commit("a file link")
+    for args in (("--dry-run",), (), ("--check",)):
+        proc = project.release("init", "--no-lock", *args)
+        no_traceback(proc)
+        assert proc.returncode == 1 and "noxfile.py lies outside the repository" in proc.stderr
+        assert "ssh key material" not in proc.stdout + proc.stderr
+    assert secret.read_text() == "ssh key material\n"

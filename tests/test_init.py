@@ -451,6 +451,7 @@ def test_a_workflow_of_the_project_with_a_managed_name_is_left_alone(httpx: Path
 @pytest.mark.parametrize(("args", "code", "message"), [
     (("--check", "--upgrade"), 2, "--check only reports"),
     (("--extra-index-url", "not a url"), 2, "is not a URL"),
+    (("--extra-index-url", "https://index.example/\x1b]0;t\x07"), 2, "is not a URL"),
     (("--bogus",), 2, "unrecognized arguments"),
 ])
 def test_wrong_usage_exits_2(httpx: Path, args: tuple[str, ...], code: int, message: str

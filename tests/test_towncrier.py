@@ -92,6 +92,20 @@ def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sampl
     assert project.release("validate").returncode == 0
 
 
+def test_a_refused_commit_after_towncrier_says_exactly_what_was_written(project: Sample
+                                                                       ) -> None:
+    hook = project.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'pre-commit: refused' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    head = project.git("rev-parse", "HEAD")
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "The commit was not made; these files were written and are not committed: " \
+        "pyproject.toml, NEWS.md, changelog.d/12.fixed.md (removed)" in proc.stderr
+    assert project.git("rev-parse", "HEAD") == head
+    assert "refused" in proc.stderr
+
+
 def _python_without_towncrier(where: Path) -> Path:
     """A virtual environment with this package and `packaging`, and no towncrier."""
     venv.create(where, with_pip=False)

@@ -9,7 +9,9 @@ case, ``-``/``_``/no separator) with ``.md``, ``.markdown`` or ``.rst``; ``docs/
 configuration names its file itself.
 
 Symlinks are followed for reading and writing: :attr:`ChangelogFile.target` is the real
-file, which an edit replaces atomically, so the link stays a link.
+file, which an edit replaces atomically, so the link stays a link. A changelog the project
+names (configured, towncrier's, discovered) must lie inside the repository, links followed
+(:func:`release.outside.files.inside`); ``--changelog`` is the user's own choice.
 """
 
 from __future__ import annotations
@@ -363,10 +365,15 @@ def find_changelog(
         else:
             path, how = root / "CHANGELOG.md", "default"
     shown = _shown(path, root)
+    if how != "--changelog":  # a path from the project, not from the command line
+        setting = {"configured": "changelog in [tool.release]",
+                   "towncrier": "filename in the towncrier configuration"}.get(how, shown)
+        files.inside(path, files.repository_root(root), setting, configured if how ==
+                     "configured" else shown)
     fmt = format_for(path.name)
     if path.is_dir():
-        files = release_folder.release_files(path)
-        fmt = format_for(files[0][1].name) if files else fmt
+        members = release_folder.release_files(path)
+        fmt = format_for(members[0][1].name) if members else fmt
     return ChangelogFile(path, shown, how, fmt, towncrier)
 
 

@@ -125,7 +125,7 @@ def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
         return value
 
     template = text("template")
-    return TowncrierConfig(
+    config = TowncrierConfig(
         root=root,
         source=source,
         filename=text("filename", "NEWS.rst") or "NEWS.rst",
@@ -135,6 +135,16 @@ def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
         types=_types(table),
         template=None if template is None or template.startswith("towncrier:") else template,
     )
+    # towncrier writes `filename`, deletes the fragments of `directory` and reads `template`:
+    # each must lie inside the repository.
+    boundary = files.repository_root(root)
+    for key, path in (("filename", root / config.filename),
+                      ("directory", config.fragments_dir),
+                      ("template", root / config.template if config.template else None)):
+        if path is not None:
+            files.inside(path, boundary, f"{key} in the towncrier configuration ({source})",
+                         str(table.get(key) or path))
+    return config
 
 
 def command() -> list[str] | None:

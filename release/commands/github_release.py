@@ -32,10 +32,10 @@ from urllib.parse import urlencode, urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from release.errors import ReleaseError, UsageError
+from release.errors import ReleaseError, UsageError, shorten
 from release.outside import ci, http
 from release.outside.files import read_bytes, sha256_of
-from release.outside.github import GitHub, GitHubError, Progress, describe_error
+from release.outside.github import GitHub, GitHubError, Progress, describe_error, release_id
 from release.outside.github import find_release as _find_release
 from release.outside.github import release_assets as list_assets
 
@@ -110,24 +110,34 @@ def is_prerelease_tag(tag: str) -> bool:
         return False
 
 
+MAX_ASSET = 2 * 1024 * 1024 * 1024
+"""GitHub's largest release asset: a download beyond it is not one."""
+
+
 def asset_sha256(gh: GitHub, asset: dict[str, object]) -> str:
     digest = asset.get("digest")
     if isinstance(digest, str) and digest.startswith("sha256:"):
         return digest[len("sha256:"):]
-    # Assets uploaded before GitHub computed digests: download and hash.
-    answer = gh.request("GET", str(asset.get("url")), accept="application/octet-stream",
-                        timeout=300)
-    return hashlib.sha256(answer.body).hexdigest()
+    # Assets uploaded before GitHub computed digests: download and hash on the way (the token
+    # goes along only when the URL is on the API's origin).
+    url = asset.get("url")
+    if not isinstance(url, str):
+        raise GitHubError(f"the API named no download URL for the asset "
+                          f"{shorten(str(asset.get('name')))!r}", "run the same command again")
+    hashed = hashlib.sha256()
+    gh.request("GET", url, accept="application/octet-stream", timeout=300, sink=hashed.update,
+               limit=MAX_ASSET)
+    return hashed.hexdigest()
 
 
 def _upload_target(gh: GitHub, release: dict[str, object], name: str) -> str:
     template = str(release.get("upload_url") or "")
     base = template.split("{", 1)[0]
-    target, api = urlsplit(base), urlsplit(gh.api)
-    allowed = {api.hostname, "uploads.github.com" if api.hostname == "api.github.com" else None}
-    if target.hostname not in allowed or target.scheme not in ("https", api.scheme):
-        raise GitHubError(f"the API named an unexpected upload URL {base!r}",
-                          "check GITHUB_API_URL; the token is only sent to the API's own hosts")
+    if not gh.on_api(base) or urlsplit(base).query:
+        raise GitHubError(f"the API named an unexpected upload URL "
+                          f"{shorten(http.redact_url(base))!r}",
+                          "check GITHUB_API_URL; the token is only sent to the API's own origin "
+                          "(scheme, host and port)")
     return f"{base}?{urlencode({'name': name})}"
 
 
@@ -221,7 +231,7 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
     tag = options.tag
     result = GitHubReleaseResult(tag, dry_run=options.dry_run)
     release = _find_release(gh, tag)
-    assets = list_assets(gh, release.get("id")) if release is not None else []
+    assets = list_assets(gh, release) if release is not None else []
     result.decisions, result.extra_assets = _decide(gh, tag, files, assets)
     uploads = [d for d in result.decisions if d.action == "upload"]
     draft = bool(release.get("draft")) if release is not None else True
@@ -232,6 +242,8 @@ def _github_release(gh: GitHub, options: GitHubReleaseOptions, files: list[Path]
             "an immutable release can never get assets: the files stay available on PyPI "
             "(with SHA256SUMS in the workflow run's artifacts); note it in the release text",
         )
+    if release is not None and uploads:
+        _upload_target(gh, release, "check")  # an upload URL elsewhere stops before any change
     wanted = {"name": title, "body": notes, "prerelease": prerelease}
     changes = {} if release is None else {k: v for k, v in wanted.items() if release.get(k) != v}
     result.plan = ([f"create draft release {tag} ({'pre-release' if prerelease else 'release'}, "
@@ -311,7 +323,7 @@ def _decide(gh: GitHub, tag: str, files: list[Path], assets: list[dict[str, obje
 
 def _patch(gh: GitHub, release: dict[str, object], body: dict[str, object]
            ) -> dict[str, object]:
-    answer = gh.request("PATCH", gh.url(f"/releases/{release.get('id')}"), body).json()
+    answer = gh.request("PATCH", gh.url(f"/releases/{release_id(release)}"), body).json()
     return answer if isinstance(answer, dict) else release
 
 
@@ -327,7 +339,7 @@ def _upload(gh: GitHub, release: dict[str, object], decision: AssetDecision,
         if exc.status != 422:
             raise
         # Already attached (an earlier, interrupted run, or a concurrent one): compare.
-        for asset in list_assets(gh, release.get("id")):
+        for asset in list_assets(gh, release):
             if asset.get("name") == name and asset.get("state") in (None, "uploaded") and \
                     asset_sha256(gh, asset) == decision.sha256:
                 progress(f"  {name}: already attached, sha256 matches")

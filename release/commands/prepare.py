@@ -205,6 +205,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
             f"tag it: {command('tag', invoke=invoke)}")
     plan, writes = _assemble(project, git, [*file_changes, *step.changes], step.build,
                              target, text, commit=options.commit)
+    writes.root = state.toplevel  # links followed, every write stays in the repository
     edits += _step_edits(step, target, plan)
     tag = tag_scheme(tags, current_text).format(target)
     notes = (_development_notes(layout, step, target) if development
@@ -326,7 +327,8 @@ def _assemble(project: Project, git: Git, file_changes: list[FileChange],
         message = (f"Back to development: {text}" if target.dev is not None
                    else f"Release {text}")
         if paths or removed:
-            plan.actions.append(GitCommit(git, paths, message, removed))
+            plan.actions.append(GitCommit(git, paths, message, removed,
+                                          undo=writes if step is None else None))
     return plan, writes
 
 def _touched(project: Project, writes: WriteFiles,

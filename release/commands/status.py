@@ -244,7 +244,7 @@ def github_state(env: Mapping[str, str], repository: str | None, tag: str,
             return state
         state.exists, state.draft = True, bool(found.get("draft"))
         state.url = str(found.get("html_url") or "") or None
-        for asset in release_assets(gh, found.get("id")):
+        for asset in release_assets(gh, found):
             digest = asset.get("digest")
             state.files[str(asset.get("name"))] = (
                 digest[len("sha256:"):] if isinstance(digest, str)

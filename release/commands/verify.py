@@ -130,7 +130,7 @@ def run_verify(options: VerifyOptions, env: Mapping[str, str], progress: Progres
             if gh is None:  # pragma: no cover - --github always makes one
                 raise UsageError("no repository", "pass --repo OWNER/NAME")
             release, tag = _find_release(gh, options.version, None, env)
-            assets = list_assets(gh, release.get("id"))
+            assets = list_assets(gh, release)
             text = _download_sums(gh, assets, tag)
             project, version, expected = _expected(text, f"SHA256SUMS of {tag}",
                                                    options.version)
@@ -147,7 +147,7 @@ def run_verify(options: VerifyOptions, env: Mapping[str, str], progress: Progres
         if options.github and gh is not None:
             if release is None:
                 release, tag = _find_release(gh, options.version or version, version, env)
-                assets = list_assets(gh, release.get("id"))
+                assets = list_assets(gh, release)
             result.tag = tag
             _check_github(result, gh, release, assets, sums_path, progress)
     except (http.HttpError, http.Unreachable) as exc:

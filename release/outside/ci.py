@@ -10,7 +10,9 @@ Tag detection reads, in this order:
 
 Under GitHub Actions (``GITHUB_ACTIONS=true``) problems also become ``::error``
 annotations, summaries are appended to ``$GITHUB_STEP_SUMMARY`` and secrets are masked
-with ``::add-mask::``.
+with ``::add-mask::``. Annotations and summaries are redacted and pass the one sanitiser
+(:mod:`release.outside.sanitise`): what a repository or an API wrote cannot end the line of
+an annotation or put a control character into the job's page.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from release.outside import sanitise
 from release.outside.redact import redact
 
 NOT_WRITTEN: list[str] = []
@@ -69,13 +72,14 @@ def annotation(
     """A GitHub workflow command line such as ``::error file=a,line=3::message``."""
     props = []
     if file:
-        props.append(f"file={_escape_property(file)}")
+        props.append(f"file={_escape_property(sanitise.text(redact(file)))}")
     if line:
         props.append(f"line={line}")
     if title:
-        props.append(f"title={_escape_property(title)}")
+        props.append(f"title={_escape_property(sanitise.text(redact(title)))}")
     joined = " " + ",".join(props) if props else ""
-    return redact(f"::{level}{joined}::{_escape_data(message)}")
+    data = sanitise.commands(sanitise.text(redact(message)))  # no command inside a command
+    return f"::{level}{joined}::{_escape_data(data)}"
 
 
 def mask(value: str) -> list[str]:
@@ -98,7 +102,7 @@ def _append(variable: str, text: str, env: Mapping[str, str]) -> Path | None:
     path = Path(target)
     try:
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(redact(text))
+            handle.write(sanitise.text(redact(text)))
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         NOT_WRITTEN.append(f"${variable} ({target}) could not be written: {reason}")

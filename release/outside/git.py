@@ -1,13 +1,18 @@
 """The only module that runs ``git``.
 
 git runs through :mod:`subprocess` with a fixed locale, no terminal prompt and standard
-input closed. The common questions of validation are answered by three processes started
-in parallel (one listing every tag, branch and remote HEAD with dates).
+input closed, and every git process has an overall deadline. ``git push`` runs in a session
+of its own, without the terminal (ssh cannot stop to ask for a password or a host key), and
+at its deadline the whole session is stopped, ssh and the remote helpers with it. The common
+questions of validation are answered by three processes started in parallel (one listing
+every tag, branch and remote HEAD with dates).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,6 +75,18 @@ NETWORK_TIMEOUT = 180.0
 ``RELEASE_NETWORK_TIMEOUT`` overrides it."""
 
 
+def stop(process: subprocess.Popen[str], group: bool) -> None:
+    """Stop ``process`` if it still runs (``group``: its whole session, children included)."""
+    if process.poll() is not None:
+        return
+    if group:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)  # the session leader's id is the group's
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
 class Git:
     """Runs git in one working directory; raises :class:`GitError` with a hint.
 
@@ -89,7 +106,8 @@ class Git:
             "install git (https://git-scm.com/downloads) and run the command again",
         )
 
-    def _start(self, args: tuple[str, ...], input_text: str | None = None) -> subprocess.Popen[str]:
+    def _start(self, args: tuple[str, ...], input_text: str | None = None,
+               detached: bool = False) -> subprocess.Popen[str]:
         try:
             return subprocess.Popen(
                 self._argv(args),
@@ -100,6 +118,7 @@ class Git:
                 encoding="utf-8",
                 errors="replace",
                 env=_env(),
+                start_new_session=detached,
             )
         except FileNotFoundError:
             raise self._missing() from None
@@ -109,9 +128,11 @@ class Git:
         commands: list[tuple[str, ...]],
         input_text: str | None = None,
         timeout: float = LOCAL_TIMEOUT,
+        detached: bool = False,
     ) -> list[Result]:
-        """Start every command, then collect them: they run in parallel."""
-        started = [(args, self._start(args, input_text)) for args in commands]
+        """Start every command, then collect them: they run in parallel. ``detached``: in a
+        session of their own, stopped as a whole (with their children) at the deadline."""
+        started = [(args, self._start(args, input_text, detached)) for args in commands]
         results = []
         try:
             for args, process in started:
@@ -127,9 +148,7 @@ class Git:
                 results.append(Result(args, process.returncode, out, err))
         finally:
             for _, process in started:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+                stop(process, detached)
         return results
 
     def _checked(self, result: Result) -> str:
@@ -206,7 +225,7 @@ class Git:
             )
         args = ("push", "--porcelain", "--", remote, refspec)
         timeout = timeouts.network(NETWORK_TIMEOUT)
-        (result,) = self._run_all([args], timeout=timeout)
+        (result,) = self._run_all([args], timeout=timeout, detached=True)
         if result.code == 0:
             return result.out
         reasons = [

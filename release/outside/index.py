@@ -5,6 +5,10 @@ digests), then the simple repository API: JSON (PEP 691) when the index offers i
 HTML form (PEP 503) with ``#sha256=`` fragments (pypiserver, devpi and most private indexes
 have no JSON API). Standard library only (:mod:`release.outside.http`).
 
+Credentials (a password from the upload URL) belong to the upload URL's origin: they go
+only to pages on that scheme, host and port, never to a redirect elsewhere
+(:class:`release.outside.http.Credential`); every answer has a deadline and a size cap.
+
 PyPI serves both APIs through a CDN, so right after an upload either may still show the old
 state for a while; ``release publish`` therefore trusts the upload response and treats a
 file missing from a listing as "not visible yet", never as a failed upload.
@@ -12,7 +16,6 @@ file missing from a listing as "not visible yet", never as a failed upload.
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -78,14 +81,16 @@ class Listing:
     source: str
 
 
-def _headers(accept: str, auth: tuple[str, str] | None, fresh: bool) -> dict[str, str]:
+def _headers(accept: str, fresh: bool) -> dict[str, str]:
     headers = {"Accept": accept, "User-Agent": "release-lifecycle"}
-    if auth is not None:
-        pair = f"{auth[0]}:{auth[1]}".encode()
-        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
     if fresh:
         headers["Cache-Control"] = "no-cache"
     return headers
+
+
+def _credential(upload_url: str, auth: tuple[str, str] | None) -> http.Credential | None:
+    """The upload URL's user and password, for that origin only."""
+    return None if auth is None else http.Credential.basic(upload_url, *auth)
 
 
 def _unreachable(url: str, reason: str) -> PackageIndexError:
@@ -100,31 +105,35 @@ def release_files(upload_url: str, project: str, version: str, *,
                   auth: tuple[str, str] | None = None, fresh: bool = False,
                   timeout: float = 20.0) -> Listing:
     """The files of ``project`` ``version`` the index has: JSON API, else the simple API."""
+    credential = _credential(upload_url, auth)
     url = json_url_for(upload_url, project, version)
-    answer = _get(url, _headers("application/json", auth, fresh), timeout, absent=(404, 405, 406))
+    answer = _get(url, _headers("application/json", fresh), timeout, credential,
+                  absent=(404, 405, 406))
     found = parse_json_api(answer.body) if answer is not None else None
     if found is not None:
         return Listing(found, "JSON API")
     simple = simple_url_for(upload_url)
-    return Listing(existing_files(simple, project, auth=auth, fresh=fresh, timeout=timeout),
-                   "simple index")
+    return Listing(existing_files(simple, project, credential=credential, fresh=fresh,
+                                  timeout=timeout), "simple index")
 
 
-def existing_files(simple_root: str, project: str, *, auth: tuple[str, str] | None = None,
+def existing_files(simple_root: str, project: str, *, credential: http.Credential | None = None,
                    fresh: bool = False, timeout: float = 20.0) -> dict[str, str | None]:
     """``{filename: sha256 or None}`` for every file the simple index has for ``project``."""
     url = urljoin(simple_root, canonicalize_name(project) + "/")
-    answer = _get(url, _headers(_ACCEPT, auth, fresh), timeout, absent=(404,))
+    answer = _get(url, _headers(_ACCEPT, fresh), timeout, credential, absent=(404,))
     if answer is None:
         return {}
     return parse_simple(answer.body, answer.header("Content-Type"), http.redact_url(url))
 
 
-def _get(url: str, headers: dict[str, str], timeout: float, *, absent: tuple[int, ...]
+def _get(url: str, headers: dict[str, str], timeout: float,
+         credential: http.Credential | None, *, absent: tuple[int, ...]
          ) -> http.Response | None:
     """GET ``url``; ``None`` for a status in ``absent`` (nothing there); else an error."""
     try:
-        return http.request("GET", url, headers=headers, timeout=timeout)
+        return http.request("GET", url, headers=headers, timeout=timeout,
+                            credential=credential)
     except http.HttpError as exc:
         if exc.status in absent:
             return None
@@ -208,7 +217,7 @@ def provenance(upload_url: str, project: str, version: str, filename: str, *,
     ``None`` when it has none (404). Any other answer raises :class:`PackageIndexError`."""
     url = provenance_url(upload_url, project, version, filename)
     answer = _get(url, {"Accept": INTEGRITY_ACCEPT, "User-Agent": "release-lifecycle"}, timeout,
-                  absent=(404,))
+                  None, absent=(404,))
     if answer is None:
         return None
     try:

@@ -1,7 +1,8 @@
 """Plan, then act: every side effect is an action that can describe itself.
 
 ``--dry-run`` prints the plan; a real run executes the very same objects. File writes
-are atomic, and a multi-file write puts every file back if any write fails.
+are atomic, stay inside the repository (links followed), and a multi-file write puts every
+file back if any write fails; a commit that git refuses puts the files and the index back.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from release.errors import RefusedError, ReleaseError
+from release.errors import GitError, RefusedError, ReleaseError
 from release.outside import files
 from release.outside.git import Git
 
@@ -86,6 +87,8 @@ class FileChange:
     old: bytes | None
     new: bytes
     why: str
+    setting: str = ""
+    """What named this path (``changelog in [tool.release]``), for a refusal."""
 
     def diff(self) -> str:
         old = [] if self.old is None else self.old.decode("utf-8").splitlines(keepends=True)
@@ -101,13 +104,16 @@ class FileChange:
 class WriteFiles:
     """Write several files atomically as one step: all of them change, or none.
 
-    Before anything is written, every file is read again and compared with what the plan
-    was made from (another run, or an editor, may have changed it meanwhile); the writes
-    hold ``lock`` and defer signals, and a failed write puts every file back.
+    Before anything is written, every file must lie inside ``root`` (the repository) once
+    its links are followed, folders included, and every file is read again and compared with
+    what the plan was made from (another run, or an editor, may have changed it meanwhile);
+    the writes hold ``lock`` and defer signals, create the missing folders, and a failed
+    write puts every file back.
     """
 
     changes: Sequence[FileChange]
     lock: Path | None = None
+    root: Path | None = None
 
     def describe(self) -> str:
         return "\n".join(f"write {c.shown}: {c.why}" for c in self.changes)
@@ -115,10 +121,30 @@ class WriteFiles:
     def diff(self) -> str:
         return "".join(change.diff() for change in self.changes)
 
+    def check_inside(self) -> None:
+        """Refuse (before anything is written) a file that lies outside ``root``."""
+        if self.root is None:
+            return
+        for change in self.changes:
+            files.inside(change.path, self.root, change.setting or change.shown, change.shown)
+
     def execute(self) -> None:
         with exclusive(self.lock), signals_deferred():
+            self.check_inside()
             self._unchanged_since_planned()
+            for change in self.changes:
+                try:
+                    change.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise ReleaseError(f"cannot create the folder of {change.shown}: "
+                                       f"{exc.strerror or exc}; nothing was written",
+                                       "check the permissions of the project folder",
+                                       file=change.shown) from None
             self._write_all()
+
+    def restore(self) -> bool:
+        """Put every file back as it was before :meth:`execute`; ``False`` if one could not be."""
+        return _restore(list(self.changes))
 
     def _unchanged_since_planned(self) -> None:
         for change in self.changes:
@@ -151,6 +177,24 @@ class WriteFiles:
             done.append(change)
 
 
+def _put_back(index: Path, saved: bytes | None) -> bool:
+    """The index file as it was (only if git changed it); ``False`` when that failed."""
+    try:
+        now: bytes | None = index.read_bytes()
+    except OSError:
+        now = None
+    if now == saved:
+        return True
+    try:
+        if saved is None:
+            index.unlink()
+        else:
+            files.write_atomic(index, saved)
+    except OSError:
+        return False
+    return True
+
+
 def _restore(done: list[FileChange]) -> bool:
     ok = True
     for change in reversed(done):
@@ -166,18 +210,55 @@ def _restore(done: list[FileChange]) -> bool:
 
 @dataclass
 class GitCommit:
+    """``git add`` and ``git commit`` of exactly the written files.
+
+    When git refuses (a pre-commit hook says no, a stale ``.git/index.lock``), the index is
+    put back as it was and, with ``undo``, every written file too: the run changes nothing.
+    Without ``undo`` (files another tool wrote) the error lists exactly what was written.
+    """
+
     git: Git
     paths: list[str]
     message: str
     removed: list[str] = field(default_factory=list)
     """Paths an earlier action removed with ``git rm`` (committed, not added)."""
+    undo: WriteFiles | None = None
+    """The writes this commit records, put back when the commit fails."""
 
     def describe(self) -> str:
         return f"git commit -m {self.message!r} -- {' '.join([*self.paths, *self.removed])}"
 
     def execute(self) -> None:
-        self.git.run("add", "--", *self.paths)
-        self.git.run("commit", "--quiet", "-m", self.message, "--", *self.paths, *self.removed)
+        index = Path(self.git.cwd) / self.git.run("rev-parse", "--git-path", "index").strip()
+        try:
+            saved: bytes | None = index.read_bytes()
+        except OSError:
+            saved = None
+        try:
+            self.git.run("add", "--", *self.paths)
+            self.git.run("commit", "--quiet", "-m", self.message, "--", *self.paths,
+                         *self.removed)
+        except GitError as exc:
+            raise self._rolled_back(exc, index, saved) from None
+
+    def _rolled_back(self, exc: GitError, index: Path, saved: bytes | None) -> ReleaseError:
+        with signals_deferred():
+            index_back = _put_back(index, saved)
+            files_back = self.undo.restore() if self.undo is not None else False
+        written = ", ".join([*self.paths, *(f"{p} (removed)" for p in self.removed)])
+        if files_back and index_back:
+            state = "every written file and the index are back as they were; nothing changed"
+        elif self.undo is None:
+            state = (f"these files were written and are not committed: {written}"
+                     + ("" if index_back else " (and staged)"))
+        else:
+            state = (f"not everything could be put back: check `git status` (written: "
+                     f"{written})")
+        return ReleaseError(
+            f"{exc.message}\nThe commit was not made; {state}.",
+            "fix what git reports (a pre-commit hook's complaint, or delete a stale "
+            ".git/index.lock when no other git runs), then run the same command again",
+        )
 
 
 @dataclass

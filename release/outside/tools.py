@@ -1,5 +1,8 @@
 """The upload tools, twine and pypi-attestations: the commands they run, each run with a deadline
 in an empty folder, their output redacted, coloured lines and tracebacks cut down.
+
+A tool runs in a session of its own: at its deadline (``RELEASE_NETWORK_TIMEOUT`` overrides
+it) the whole session is stopped, whatever it started, and the run reports a timeout.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from release.outside import redact as redaction
 from release.outside import timeouts
+from release.outside.git import stop
 
 Progress = Callable[[str], None]
 
@@ -96,18 +100,22 @@ def without_tracebacks(output: str) -> str:
     return "\n".join(kept)
 
 
-def run_tool(argv: list[str], env: dict[str, str], timeout: int, secrets: list[str],
+def run_tool(argv: list[str], env: dict[str, str], timeout: float, secrets: list[str],
          progress: Progress, label: str) -> tuple[int, str]:
     # An empty working directory: `python -m twine` puts it first on sys.path, and a project
     # named like one of twine's own dependencies (rich, requests, ...) would shadow it there.
-    try:
-        timeout = int(timeouts.network(timeout))
-        with tempfile.TemporaryDirectory(prefix="release-publish-") as neutral:
-            proc = subprocess.run(argv, capture_output=True, text=True, env=env,
-                                  timeout=timeout, check=False, cwd=neutral)
-    except subprocess.TimeoutExpired:
-        return -1, f"timed out after {timeout} s"
-    output = without_tracebacks(redact(_ANSI.sub("", proc.stdout + proc.stderr), secrets))
+    seconds = timeouts.network(timeout)
+    with tempfile.TemporaryDirectory(prefix="release-publish-") as neutral:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                errors="replace", env=env, cwd=neutral, start_new_session=True)
+        try:
+            out, err = proc.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return -1, f"timed out after {seconds:g} s"
+        finally:
+            stop(proc, group=True)
+    output = without_tracebacks(redact(_ANSI.sub("", out + err), secrets))
     for line in output.splitlines():
         if line.strip():
             progress(f"    {label}: {line}")

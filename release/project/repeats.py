@@ -128,14 +128,21 @@ class _Finder:
         self.seen: set[tuple[Path, int]] = set()
         if source.location is not None:
             self.seen.add((source.location.file.resolve(), source.location.start))
-        changelog = project.changelog_path
-        self.changelog = changelog.resolve() if changelog.exists() else changelog
+        try:
+            changelog: Path | None = project.changelog_path
+        except ReleaseError:  # reported where the changelog is read
+            changelog = None
+        self.changelog = changelog.resolve() if changelog is not None and changelog.exists() \
+            else changelog
+        self.boundary = files.repository_root(project.root)
 
     def shown(self, path: Path) -> str:
         return shown(path, self.root)
 
     def add(self, location: VersionLocation, why: str, form: str = "full",
             render: Callable[[str], str] | None = None) -> None:
+        if not self.allowed(location.file, why):
+            return
         key = (location.file.resolve(), location.start)
         if key in self.seen:
             return
@@ -149,7 +156,21 @@ class _Finder:
     def equal(self, text: str) -> bool:
         return parse_or_none(text.strip()) == self.version
 
-    def read(self, path: Path) -> str | None:
+    def allowed(self, path: Path, why: str) -> bool:
+        """Whether ``path`` lies inside the repository (links followed); a file outside it is
+        a problem that names ``why`` (the setting that listed it), reported once."""
+        try:
+            files.inside(path, self.boundary, why, self.shown(path))
+        except ReleaseError as exc:
+            if all(p.message != exc.message for p in self.result.problems):
+                self.disagree(path, None, exc.message, exc.hint)
+            return False
+        return True
+
+    def read(self, path: Path, why: str = "a file that repeats the version") -> str | None:
+        """The file's text; ``None`` when it cannot be read or lies outside the repository."""
+        if not self.allowed(path, why):
+            return None
         try:
             return files.read_bytes(path).decode("utf-8")
         except (OSError, ReleaseError, UnicodeDecodeError):
@@ -197,7 +218,9 @@ class _Finder:
         for name in self.project.config.version_files:
             path = self.root / name
             why = "version-files in [tool.release]"
-            text = self.read(path)
+            if not self.allowed(path, why):
+                continue
+            text = self.read(path, why)
             if text is None:
                 self.disagree(name, None, f"{name} (listed in version-files) cannot be read",
                               "fix the path in `version-files` in [tool.release]")

@@ -23,7 +23,6 @@ write; ``--no-lock`` leaves them to ``nox -s lock``.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -33,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from release.commands.init import managed
+from release.commands.init import escape, managed
 from release.commands.init import render as initfiles
 from release.commands.init.detect import ProjectFacts, detect, find_block, read_text
 from release.errors import ConfigError, RefusedError, ReleaseError, UsageError
@@ -115,10 +114,10 @@ class _Planned:
     new: str | None
 
 
-def _plan_part(part: initfiles.Part, root: Path, version: str) -> _Planned:
+def _plan_part(part: initfiles.Part, root: Path, version: str, toplevel: Path) -> _Planned:
     path = root / part.path
     shown = part.path
-    old = read_text(path, shown)
+    old = read_text(path, shown, toplevel)  # a link out of the repository is never read
     if part.kind == "seed":
         if old is None:
             return _Planned(Status(shown, "missing", f"new: {part.why}"), None, part.body)
@@ -162,7 +161,7 @@ def _tool_release(facts: ProjectFacts) -> list[tuple[str, str, str]]:
 
 
 def _with_tool_release(text: str, entries: list[tuple[str, str, str]]) -> str:
-    lines = "".join(f"# release init: {why}\n{key} = {json.dumps(value)}\n"
+    lines = "".join(f"# release init: {why}\n{key} = {escape.toml_string(value, key)}\n"
                     for key, value, why in entries)
     header = re.search(r"^\[tool\.release\][ \t]*(#[^\n]*)?\n", text, re.M)
     if header is not None:
@@ -201,7 +200,7 @@ def _locks_naming_local_index(root: Path) -> list[tuple[str, str, str]]:
     for lock in initfiles.LOCKS:
         for suffix in (".in", ".txt"):
             shown = f"{initfiles.REQUIREMENTS}/{lock}{suffix}"
-            text = read_text(root / shown, shown) or ""
+            text = read_text(root / shown, shown, root) or ""
             for url in re.findall(r"^--(?:extra-)?index-url[ =](\S+)", text, re.M):
                 why = local_index(url)
                 if why is not None:
@@ -212,11 +211,12 @@ def _locks_naming_local_index(root: Path) -> list[tuple[str, str, str]]:
 def _extra_index(options: InitOptions, root: Path) -> str | None:
     if options.extra_index_url is not None:
         url = options.extra_index_url.strip()
-        if not re.match(r"^(https?|file)://\S+$", url):
+        if not re.match(r"^(https?|file)://\S+$", url) or not url.isprintable():
             raise UsageError(f"--extra-index-url {url!r} is not a URL",
                              "give the index's simple URL, e.g. http://127.0.0.1:8080/simple/")
         return url
-    text = read_text(root / initfiles.REQUIREMENTS / "release.in", "requirements/release.in")
+    text = read_text(root / initfiles.REQUIREMENTS / "release.in", "requirements/release.in",
+                     root)
     found = _EXTRA_INDEX.search(text or "")
     return found.group(1) if found else None
 
@@ -319,7 +319,7 @@ def plan_init(options: InitOptions) -> InitPlan:
             "machine or network can reach; nothing was written",
             "give an index anyone can reach (or none: release-lifecycle from PyPI), or pass "
             "--local-index to try things out with it (such locks are not fit to commit)")
-    planned = [_plan_part(part, root, version)
+    planned = [_plan_part(part, root, version, facts.toplevel)
                for part in initfiles.parts(facts, version, extra_index)]
     statuses = [p.status for p in planned]
     changes = [FileChange(root / p.status.shown, p.status.shown,
@@ -329,7 +329,7 @@ def plan_init(options: InitOptions) -> InitPlan:
     entries = _tool_release(facts)
     if entries and not options.check:
         pyproject = root / "pyproject.toml"
-        old = read_text(pyproject, "pyproject.toml")
+        old = read_text(pyproject, "pyproject.toml", root)
         if old is None:
             raise ConfigError(
                 "release init must write " + ", ".join(k for k, _, _ in entries)
@@ -344,8 +344,8 @@ def plan_init(options: InitOptions) -> InitPlan:
     if not options.check:  # before the locks are compiled: a refusal costs no network
         _refuse(options, statuses, version)
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
-    plan = InitPlan(facts, version, statuses, WriteFiles(changes), checklist(facts),
-                    lock_note=lock_note)
+    plan = InitPlan(facts, version, statuses, WriteFiles(changes, root=facts.toplevel),
+                    checklist(facts), lock_note=lock_note)
     _local_index_findings(options, plan, local, extra_index)
     if facts.tasks_package:
         plan.warnings.append((
@@ -396,7 +396,7 @@ def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planne
     lock_states = []
     for lock in initfiles.LOCKS:
         shown = f"{initfiles.REQUIREMENTS}/{lock}.txt"
-        text = read_text(root / shown, shown)
+        text = read_text(root / shown, shown, root)
         existing[lock] = text
         pinned = _PIN.search(text or "")
         if text is None:
@@ -455,6 +455,8 @@ def _refuse(options: InitOptions, statuses: list[Status], version: str) -> None:
 
 
 def need_dirs(plan: InitPlan) -> None:
-    """Create the folders the planned files go into (``.github/workflows``, ``requirements``)."""
+    """Create the folders the planned files go into (``.github/workflows``, ``requirements``),
+    after checking that none of them leads outside the repository (a folder that is a link)."""
+    plan.writes.check_inside()
     for change in plan.writes.changes:
         change.path.parent.mkdir(parents=True, exist_ok=True)

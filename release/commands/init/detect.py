@@ -260,10 +260,12 @@ def read_tasks(path: Path) -> Tasks:
     return Tasks(True, collection, mounts, found)
 
 
-def read_text(path: Path, shown: str) -> str | None:
-    """A project file init reads or extends, as text; ``None`` when it does not exist."""
+def read_text(path: Path, shown: str, root: Path) -> str | None:
+    """A project file init reads or extends, as text; ``None`` when it does not exist. It must
+    lie inside the repository of ``root`` once its links are followed (else a refusal)."""
     from release.outside import files
 
+    files.inside(path, files.repository_root(root), shown, shown)
     try:
         return files.read_bytes(path, shown).decode("utf-8")
     except FileNotFoundError:
@@ -287,7 +289,7 @@ def find_block(text: str, shown: str) -> managed.Found | None:
 
 def _python_source(path: Path) -> tuple[str, managed.Found | None, ast.Module] | None:
     """A Python file's text, its managed block and its syntax tree; ``None`` when missing."""
-    text = read_text(path, path.name)
+    text = read_text(path, path.name, path.parent)
     if text is None:
         return None
     return text, find_block(text, path.name), _parse(text, path.name)
@@ -326,7 +328,7 @@ def _workflows(toplevel: Path) -> tuple[list[str], list[str]]:
     names, publishers = [], []
     for path in paths:
         names.append(path.name)
-        text = read_text(path, path.name) or ""
+        text = read_text(path, path.name, toplevel) or ""
         if managed.BEGIN.search(text) and any(path.name.startswith(w[:-4]) for w in WORKFLOWS):
             continue  # written by release init (for this package or another one)
         if "pypa/gh-action-pypi-publish" in text or "twine upload" in text:
@@ -510,7 +512,7 @@ def _ci_matrix(root: Path) -> tuple[str, ...]:
     for path in paths:
         if any(path.name.startswith(w[:-4]) for w in WORKFLOWS):
             continue
-        text = read_text(path, path.name) or ""
+        text = read_text(path, path.name, root) or ""
         for match in re.finditer(r"^\s*python(?:-version)?:\s*(\[[^\]\n]*\]|\n(?:\s*-\s*\S+\n)+)",
                                  text, re.M):
             for item in re.findall(r"[\w.\-]+", match.group(1)):

@@ -3,7 +3,11 @@ the templates shipped in ``release/commands/init/templates/``.
 
 Templates hold ``<<name>>`` placeholders (``<<uses:actions/checkout>>`` is the pinned action
 from :mod:`release.commands.init.pins`);
-a placeholder without a value is a bug and raises. The parts:
+a placeholder without a value is a bug and raises. Every value that comes from the project
+(the main branch, the tag prefix, the project folder, ``[build-system] requires``, the extra
+index) is escaped for the place it lands in, or refused (:mod:`release.commands.init.escape`):
+one placeholder per context (``<<branch>>`` in a comment, ``<<branch_filter>>`` in a YAML
+filter, ``<<branch_text>>`` in a Python string). The parts:
 
 - managed blocks inside the project's own files: noxfile.py, tasks.py, .gitignore;
 - managed whole files: the three workflows and the ``requirements/release-*.in`` inputs;
@@ -21,7 +25,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from release.commands.init import pins
+from release.commands.init import escape, pins
 from release.commands.init.detect import ProjectFacts
 
 _PLACEHOLDER = re.compile(r"<<([\w:/.-]+)>>")
@@ -84,13 +88,23 @@ def _python_list(versions: tuple[str, ...]) -> str:
     return "|\n" + "".join(f"            {v}\n" for v in versions).rstrip("\n")
 
 
+BRANCH = "the main branch (`main-branch` in [tool.release])"
+TAG_PREFIX = "the release tags' prefix (`tag-prefix` in [tool.release])"
+FOLDER = "the project folder's path in the repository"
+REQUIRES = "[build-system] requires in pyproject.toml"
+
+
 def workflows(facts: ProjectFacts) -> dict[str, str]:
     """The three workflows' text (without markers), by file name."""
-    where = facts.project_dir
+    where = escape.folder(facts.project_dir, FOLDER)
+    branch = facts.main_branch
     values = {
-        "tag_pattern": facts.tag_pattern,
+        "tag_pattern": escape.comment(facts.tag_pattern, TAG_PREFIX),
+        "tag_filter": escape.yaml_inner(facts.tag_pattern, TAG_PREFIX),
         "python": facts.session_python,
-        "branch": facts.main_branch,
+        "branch": escape.comment(branch, BRANCH),
+        "branch_filter": escape.yaml_scalar(escape.glob_literal(branch), BRANCH),
+        "guard_step": escape.yaml_scalar(f"Guard {branch}", BRANCH),
         "dir": f"{where}/" if where else "",
         "defaults": f"\ndefaults:\n  run:\n    working-directory: {where}\n" if where else "",
         # one concurrency group per package of a monorepo (the groups are repository-wide)
@@ -114,12 +128,14 @@ def workflows(facts: ProjectFacts) -> dict[str, str]:
 def requirement_inputs(facts: ProjectFacts, version: str, extra_index_url: str | None
                        ) -> dict[str, str]:
     """The bodies of ``requirements/release-*.in``, by lock name."""
+    if extra_index_url:
+        extra_index_url = escape.index_url(extra_index_url, "--extra-index-url")
     index = ("# release-lifecycle comes from this index until it is on PyPI (release init\n"
              "# --extra-index-url). PyPI is named as the extra index: uv asks it first for every\n"
              "# package, so that no other name can come from the index above.\n"
              f"--index-url {extra_index_url}\n--extra-index-url {PYPI}\n"
              ) if extra_index_url else ""
-    backend = "".join(f"{item}\n" for item in facts.build_requires)
+    backend = "".join(f"{escape.requirement(item, REQUIRES)}\n" for item in facts.build_requires)
     return {
         "release-nox": "# The tools that run the release sessions, installed first by the "
                        "workflows:\n# pip install --require-hashes -r "
@@ -152,7 +168,8 @@ def noxfile_block(facts: ProjectFacts, version: str, emit_index: bool) -> str:
     locks = "".join(f"    ({json.dumps(lock)}, {_tuple(constraints_of(lock))}),\n"
                     for lock in LOCKS)
     return fill(template("noxfile-block.tmpl"), {
-        "version": version, "branch": facts.main_branch, "example_tag": example,
+        "version": version, "branch_text": escape.python_inner(facts.main_branch, BRANCH),
+        "example_tag_text": escape.python_inner(example, TAG_PREFIX),
         "compile_args": "(\n" + "".join(f"    {json.dumps(a)},\n" for a in args) + ")",
         "locks": "(\n" + locks + ")",
     })
@@ -202,7 +219,8 @@ GITIGNORE = ("# What the release sessions write (release init): the built files,
 
 
 def dependabot(facts: ProjectFacts) -> str:
-    where = f"/{facts.project_dir}/{REQUIREMENTS}" if facts.project_dir else f"/{REQUIREMENTS}"
+    folder = escape.folder(facts.project_dir, FOLDER)
+    where = f"/{folder}/{REQUIREMENTS}" if folder else f"/{REQUIREMENTS}"
     return f"""\
 # Keeps the pins fresh: the actions in the workflows (full commit SHAs with their version
 # comments) and the hash-locked tools in {where.lstrip('/')}/; a new release waits a week before

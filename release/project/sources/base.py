@@ -88,6 +88,8 @@ def line_of(text: str, offset: int) -> int:
 
 
 def read(path: Path, root: Path, what: str) -> str:
+    """The text of a file the project names; it must lie inside the repository."""
+    files.inside(path, files.repository_root(root), what, shown(path, root))
     try:
         return files.read_bytes(path, shown(path, root)).decode("utf-8")  # bytes: CRLF stays
     except FileNotFoundError:

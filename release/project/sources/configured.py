@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release.errors import ConfigError
+from release.outside import files
 from release.project.sources.base import HATCH_PATTERN, SourceKind, VersionSource, read
 from release.project.sources.formats import regex_location, whole_file
 from release.project.sources.python import python_source
@@ -48,5 +49,7 @@ class Configured(SourceKind):
         if configured.strip().lower() == "vcs":
             return VersionSource("vcs", 'version-source = "vcs" in [tool.release]',
                                  tool="git tags")
-        return file_source(project.root / configured, project.root, "config",
-                           "version-source in [tool.release]")
+        label = "version-source in [tool.release]"
+        path = files.inside(project.root / configured, files.repository_root(project.root),
+                            label, configured)
+        return file_source(path, project.root, "config", label)
