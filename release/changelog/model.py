@@ -408,8 +408,11 @@ class Changelog:
         while following is not None:
             following = self.next_heading(following)
             if following is not None and following.names_version:
+                # a version in development is above the release it follows; a lower one is
+                # a release that lacks its date (or is out of place)
                 return (following.found_date is not None and not following.info.pending
-                        and following.marker is None)
+                        and following.marker is None and following.version is not None
+                        and info.version > following.version)
         return False
 
     def mark_released(self, versions: frozenset[Version]) -> None:
