@@ -28,9 +28,11 @@ How the suite stays fast (issue 25) without testing less:
   front, a server stopped on purpose) still get a working one.
 - The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
   tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
-  runs on one Python anyway: the nox round trips of ``release init`` and the quickstart
-  (test_init.ROUND_TRIP, 3.11) and the rehearsal of release.yml (on the Python its jobs use,
-  3.12); the rest runs on every Python.
+  does not change with the Python that runs the tests (samples.ROUND_TRIP, 3.11): the nox
+  round trips of ``release init``, the quickstart, each corpus layout's build, publish and
+  install (its release steps run on every Python in test_layouts.py), the noxfile's publish
+  session in the secret sweep; and the rehearsal of release.yml runs on the Python its jobs
+  use (3.12). The rest runs on every Python.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ every Python of the test session.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -28,21 +27,13 @@ from conftest import ROOT, git, run_release
 from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
-from samples import run_in_process
+from samples import ROUND_TRIP, round_trip_here, run_in_process
 
 from release.commands.init import managed, pins, render
 from release.commands.init.detect import github_repository, supported_pythons
 
 SCRIPTS = Path(sys.executable).parent
 WORKFLOWS = ("release.yml", "release-readiness.yml", "protect-main.yml")
-ROUND_TRIP = os.environ.get("RELEASE_INIT_ROUND_TRIP", "3.11")
-"""The Python (``3.11``) that runs the nox round trip, ``all`` or ``none``: the sessions it
-starts run on that one Python anyway, and the 8 projects take minutes."""
-
-
-def round_trip_here() -> bool:
-    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return ROUND_TRIP in ("all", here)
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 from init_projects import index_env
 from pypi_server import PASSWORD, Index
-from test_init import ROUND_TRIP, round_trip_here
+from samples import ROUND_TRIP, round_trip_here
 
 PAGE = ROOT / "docs" / "quickstart.md"
 BLOCK = re.compile(r"<!-- quickstart-test: (?P<how>[^>]*?) -->\n```bash\n(?P<code>.*?)```",
