@@ -159,8 +159,10 @@ def tests(session: nox.Session) -> None:
     """Run the test suite on every core (real git, real builds, a real local package index)."""
     install_locked(session, "dev.txt")
     session.install("--no-deps", "-e", ".", env=BUILD_ENV)
-    # Arguments after `--` come last, so `-- -n 0` runs in one process.
-    session.run("pytest", "-n", "auto", "--durations=15", *session.posargs)
+    # Two workers per core: many tests wait on git, builds and a local index, and those
+    # waits overlap. Arguments after `--` come last, so `-- -n 0` runs in one process.
+    workers = str(2 * (os.cpu_count() or 1))
+    session.run("pytest", "-n", workers, "--durations=15", *session.posargs)
 
 
 @nox.session

@@ -2,8 +2,9 @@
 
 How the suite stays fast (issue 25) without testing less:
 
-- It runs on every core (pytest-xdist, ``-n auto`` in ``nox -s tests``). Every fixture is
-  safe under it: temporary folders are per worker, pypiserver listens on a free port of its
+- It runs on every core (pytest-xdist, two workers per core in ``nox -s tests``: many tests
+  wait on git, builds and a local index, and the waits overlap). Every fixture is safe under
+  it, and no test depends on another having run on the same worker: temporary folders are per worker, pypiserver listens on a free port of its
   own, nothing is shared between workers but read-only inputs.
 - Expensive inputs are made once and copied: the bad-input corpus copies two sample
   repositories built once per module, the publish tests build the sample's sdist and wheel
@@ -28,11 +29,11 @@ How the suite stays fast (issue 25) without testing less:
   front, a server stopped on purpose) still get a working one.
 - The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
   tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
-  does not change with the Python that runs the tests (samples.ROUND_TRIP, 3.11): the nox
-  round trips of ``release init``, the quickstart, each corpus layout's build, publish and
-  install (its release steps run on every Python in test_layouts.py), the noxfile's publish
-  session in the secret sweep; and the rehearsal of release.yml runs on the Python its jobs
-  use (3.12). The rest runs on every Python.
+  does not change with the Python that runs the tests, spread over the Pythons (:data:`ONCE`,
+  :func:`once`): the nox round trips of ``release init`` and the quickstart (3.11), each
+  corpus layout's build, publish and install (3.13; its release steps run on every Python in
+  test_layouts.py), the noxfile's publish session in the secret sweep (3.10); and the
+  rehearsal of release.yml on the Python its jobs use (3.12). The rest runs on every Python.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +95,29 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+ONCE = {
+    "init round trip": "3.11",
+    "quickstart": "3.11",
+    "layout round trip": "3.13",
+    "noxfile publish session": "3.10",
+}
+"""The end-to-end round trips that run on one Python: what they add to the rest of the suite
+(builds, a package index, nox, new virtual environments) does not change with the Python
+that runs the tests, and they take minutes; spread over the Pythons, no session waits for
+all of them. ``RELEASE_ONCE=all`` runs them on every Python, ``none`` on none."""
+
+
+def once(what: str) -> pytest.MarkDecorator:
+    """Skip unless this is the Python :data:`ONCE` names for ``what`` (decided before any
+    fixture is set up)."""
+    python = ONCE[what]
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    wanted = os.environ.get("RELEASE_ONCE", "")
+    skip = wanted != "all" and (wanted == "none" or here != python)
+    return pytest.mark.skipif(skip, reason=f"the {what} runs on Python {python} only "
+                              "(RELEASE_ONCE=all runs it on every Python)")
 
 
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]

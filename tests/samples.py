@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import sysconfig
 import textwrap
 from dataclasses import dataclass
@@ -16,19 +15,6 @@ from pathlib import Path
 SCRIPTS = Path(sysconfig.get_path("scripts"))
 RELEASE = str(SCRIPTS / "release")
 ROOT = Path(__file__).resolve().parents[1]
-
-
-ROUND_TRIP = os.environ.get("RELEASE_INIT_ROUND_TRIP", "3.11")
-"""The Python (``3.11``) that runs the end-to-end round trips (``release init`` and the nox
-sessions it writes, the quickstart, each layout's build-publish-install, the noxfile's
-publish session in the secret sweep), ``all`` or ``none``: what they add to the rest of the
-suite (builds, a package index, nox, new virtual environments) does not change with the
-Python that runs the tests, and they take minutes."""
-
-
-def round_trip_here() -> bool:
-    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    return ROUND_TRIP in ("all", here)
 
 
 IN_PROCESS = False

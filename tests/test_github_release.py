@@ -14,6 +14,8 @@ import pytest
 from conftest import run_release
 from fake_github import FakeGitHub, running
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 TAG = "v1.4.0"
 
 

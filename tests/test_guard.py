@@ -18,6 +18,8 @@ import pytest
 from conftest import run_release
 from fake_github import FakeGitHub, pull_request, running
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 BASE = "0a" * 20
 MERGE = "a1" * 20
 C1, C2, C3 = "c1" * 20, "c2" * 20, "c3" * 20

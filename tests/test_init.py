@@ -7,7 +7,7 @@ and, for the round trip, real `nox` sessions that install release-lifecycle from
 pypiserver (its wheel built once from this checkout) and everything else from PyPI, build with
 pypa/build and upload to that pypiserver.
 
-The round trip (8 projects) runs on one Python only (see ROUND_TRIP); everything else runs on
+The round trip (8 projects) runs on one Python only (conftest.ONCE); everything else runs on
 every Python of the test session.
 """
 
@@ -17,17 +17,16 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, git, run_release
+from conftest import ROOT, git, once, run_release
 from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
-from samples import ROUND_TRIP, round_trip_here, run_in_process
+from samples import run_in_process
 
 from release.commands.init import managed, pins, render
 from release.commands.init.detect import github_repository, supported_pythons
@@ -43,12 +42,15 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def init(folder: Path, *args: str, env: dict[str, str] | None = None, local: bool = True
-         ) -> subprocess.CompletedProcess[str]:
+def init(folder: Path, *args: str, env: dict[str, str] | None = None, local: bool = True,
+         process: bool = False) -> subprocess.CompletedProcess[str]:
     """`release init ARGS`; with ``local``, `--local-index` too: these tests install
-    release-lifecycle from a pypiserver on 127.0.0.1, which real projects must not commit."""
-    proc = run_release(folder, "init", *args, *(["--local-index"] if local else []),
-                       env=index_env(env))
+    release-lifecycle from a pypiserver on 127.0.0.1, which real projects must not commit.
+    In-process (the table of layouts and refusals, conftest.py), or with ``process`` the
+    installed command (the round trip)."""
+    argv = ["init", *args, *(["--local-index"] if local else [])]
+    proc = (run_release(folder, *argv, env=index_env(env)) if process
+            else run_in_process(folder, *argv, env=index_env(env)))
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
@@ -644,30 +646,23 @@ def test_locks_that_name_a_local_index_are_not_fit_to_commit(project: Path) -> N
 # -- the round trip: init, then the real nox sessions --------------------------------------
 
 
-@pytest.fixture(scope="module")
-def round_trip_index(release_index: Index) -> Iterator[Index]:
-    if not round_trip_here():
-        pytest.skip(f"the nox round trip runs on Python {ROUND_TRIP} only "
-                    "(RELEASE_INIT_ROUND_TRIP=all runs it on every Python)")
-    yield release_index
-
-
 @pytest.mark.slow
+@once("init round trip")
 @pytest.mark.parametrize("name", sorted(PROJECTS))
-def test_round_trip(name: str, round_trip_index: Index, tmp_path: Path) -> None:
+def test_round_trip(name: str, release_index: Index, tmp_path: Path) -> None:
     """init (twice: a no-op; --check passes), prepare, `nox -s validate` and `nox -s init --
     --check`, tag, `nox -s build`, `nox -s publish` to a local pypiserver."""
-    index = round_trip_index
+    index = release_index
     folder = make_project(name, tmp_path / name)
-    proc = init(folder, "--extra-index-url", index.simple_url)
+    proc = init(folder, "--extra-index-url", index.simple_url, process=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     work = toplevel(folder)
     git(work, "add", "-A")
     git(work, "commit", "-qm", "release init")
     before = snapshot(work)
-    again = init(folder)
+    again = init(folder, process=True)
     assert again.returncode == 0 and "nothing to change" in again.stdout, again.stderr
-    assert init(folder, "--check").returncode == 0
+    assert init(folder, "--check", process=True).returncode == 0
     assert snapshot(work) == before
     if load_case(PROJECTS[name]).expect["state"] != "preparing":  # else: not ready until prepared
         result = nox(folder, "-s", "validate")

@@ -1,8 +1,10 @@
 """`--format json` on every command: one object on stdout that matches the command's JSON Schema
 (docs/reference/schemas/), on success and on failure, and nothing else on stdout.
 
-Every command of the parser must have a schema and at least one success and one failure run
-here; a new command without them fails `test_every_command_is_covered`.
+Every command of the parser must have a schema and a test here marked ``covers(COMMAND)``
+that sees it succeed and fail; a new command without one fails
+`test_every_command_is_covered`. Each test checks its own commands, so the tests can run in
+any order, on any worker.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from release.cli import build_parser
 SCHEMAS = ROOT / "docs" / "reference" / "schemas"
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 RUNS: dict[str, set[bool]] = {}
-"""Which outcomes (ok true/false) each command was seen with, for the coverage test."""
+"""Which outcomes (ok true/false) each command was seen with in the running test."""
 
 
 def schema(command: str) -> dict[str, object]:
@@ -52,12 +54,27 @@ def run_json(folder: Path, *args: str, env: dict[str, str] | None = None, code: 
     return data
 
 
+def covers(*commands: str) -> pytest.MarkDecorator:
+    """The commands a test must see both succeed and fail (checked when it ends)."""
+    return pytest.mark.covers(*commands)
+
+
+@pytest.fixture(autouse=True)
+def _outcomes(request: pytest.FixtureRequest) -> Iterator[None]:
+    RUNS.clear()
+    yield
+    marker = request.node.get_closest_marker("covers")
+    missing = {c: {True, False} - RUNS.get(c, set()) for c in (marker.args if marker else ())}
+    assert not {c: m for c, m in missing.items() if m}, f"not seen: {missing}"
+
+
 @pytest.fixture
 def released(tmp_path: Path) -> Sample:
     """1.4.0 prepared and committed (v1.3.0 is the previous release)."""
     return make_sample(tmp_path / "p")
 
 
+@covers("validate")
 def test_validate(released: Sample) -> None:
     data = run_json(released.path, "validate", code=0)
     assert data["state"] == "preparing" and data["checks"]  # the keys of earlier versions
@@ -68,6 +85,7 @@ def test_validate(released: Sample) -> None:
     assert "tag mode needs a tag" in data["error"]["message"]  # type: ignore[index]
 
 
+@covers("prepare", "tag", "notes")
 def test_prepare_tag_notes_and_the_post_release(released: Sample) -> None:
     data = run_json(released.path, "prepare", "dev", code=1)  # 1.4.0 is not tagged yet
     assert "not released yet" in data["problems"][0]["message"]  # type: ignore[index]
@@ -109,6 +127,7 @@ def test_prepare_a_release_writes_the_validation(released: Sample) -> None:
     assert data["validation"]["state"] == "preparing"  # type: ignore[index]
 
 
+@covers("checksums")
 def test_checksums(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     dist.mkdir()
@@ -118,6 +137,7 @@ def test_checksums(tmp_path: Path) -> None:
     run_json(tmp_path, "checksums", "missing", code=1)
 
 
+@covers("init")
 def test_init(released: Sample) -> None:
     data = run_json(released.path, "init", "--dry-run", "--no-lock", code=0)
     assert data["project"] == "sample-project" and data["diff"]
@@ -125,6 +145,7 @@ def test_init(released: Sample) -> None:
     assert any(f["state"] == "missing" for f in data["files"])  # type: ignore[union-attr,index]
 
 
+@covers("status")
 def test_status(released: Sample, tmp_path: Path) -> None:
     data = run_json(released.path, "status", "--offline", code=0)
     assert data["state"] == "preparing" and data["next"]["command"] == "`release tag`"  # type: ignore[index]
@@ -139,6 +160,7 @@ def github() -> Iterator[FakeGitHub]:
         yield fake
 
 
+@covers("github-release")
 def test_github_release(github: FakeGitHub, tmp_path: Path) -> None:
     wheel = tmp_path / "sample_project-1.4.0-py3-none-any.whl"
     wheel.write_bytes(b"wheel bytes")
@@ -151,6 +173,7 @@ def test_github_release(github: FakeGitHub, tmp_path: Path) -> None:
              env={**env, "GITHUB_TOKEN": ""}, code=2)
 
 
+@covers("guard-main")
 def test_guard_main(github: FakeGitHub, tmp_path: Path) -> None:
     base, merge, direct = "0a" * 20, "a1" * 20, "d0" * 20
     github.compare(base, merge, [merge])
@@ -174,6 +197,7 @@ def build(sample: Sample) -> Path:
 
 
 @pytest.mark.slow
+@covers("publish")
 def test_publish_per_file(released: Sample, tmp_path: Path) -> None:
     released.write(".gitignore", "dist/\n")
     released.commit("ignore dist")
@@ -197,6 +221,7 @@ def test_publish_per_file(released: Sample, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@covers("verify")
 def test_verify(released: Sample, tmp_path: Path) -> None:
     released.write(".gitignore", "dist/\nSHA256SUMS\n")
     released.commit("ignore dist")
@@ -238,15 +263,9 @@ def test_every_command_has_a_valid_schema(command: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema(command))
 
 
-def test_every_command_is_covered(request: pytest.FixtureRequest) -> None:
-    """Runs last in this module: every command was seen succeeding and failing in JSON."""
-    here = {item.name.split("[")[0] for item in request.session.items
-            if item.module is request.module}
-    runs = {name for name, value in globals().items() if name.startswith("test_")
-            and callable(value) and name not in {"test_the_schemas_are_current",
-                                                 "test_every_command_has_a_valid_schema",
-                                                 "test_every_command_is_covered"}}
-    if not runs <= here:
-        pytest.skip("only with every run of this module (some were deselected)")
-    missing = {c: {True, False} - RUNS.get(c, set()) for c in COMMANDS}
-    assert not {c: m for c, m in missing.items() if m}, missing
+def test_every_command_is_covered() -> None:
+    """Every command of the parser has a test here that sees it succeed and fail."""
+    covered = {command for value in globals().values()
+               for mark in getattr(value, "pytestmark", []) if mark.name == "covers"
+               for command in mark.args}
+    assert covered == set(COMMANDS), set(COMMANDS) ^ covered

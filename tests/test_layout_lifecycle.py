@@ -14,13 +14,11 @@ import json
 import os
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
-from conftest import run_release
+from conftest import once, run_release
 from pypi_server import PASSWORD, running_index
-from samples import ROUND_TRIP, round_trip_here
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 from layouts import build_repo, load_case, names
@@ -41,11 +39,9 @@ def test_enough_layouts_go_through_the_whole_release() -> None:
 
 
 @pytest.mark.slow
+@once("layout round trip")  # the release steps run on every Python in test_layouts.py
 @pytest.mark.parametrize("name", LIFECYCLE)
 def test_validate_prepare_tag_build_publish_install(name: str, tmp_path: Path) -> None:
-    if not round_trip_here():  # the release steps run on every Python in test_layouts.py
-        pytest.skip(f"the build-publish-install round trip runs on Python {ROUND_TRIP} only "
-                    "(RELEASE_INIT_ROUND_TRIP=all runs it on every Python)")
     case = load_case(name)
     expect = case.expect
     work = build_repo(case, tmp_path / "repo")
@@ -82,15 +78,17 @@ def test_validate_prepare_tag_build_publish_install(name: str, tmp_path: Path) -
                                 index.upload_url, env={"PYPI_API_TOKEN": PASSWORD})
         assert published.returncode == 0, published.stderr
         assert len(index.files()) == 2
-        env_dir = tmp_path / "venv"
-        venv.create(env_dir, with_pip=True)
+        env_dir = tmp_path / "venv"  # a fresh environment, by uv (no pip to bootstrap)
+        uv = Path(sys.executable).parent / "uv"
+        only_local = {**os.environ, "UV_NO_CONFIG": "1", "PIP_CONFIG_FILE": os.devnull}
+        subprocess.run([str(uv), "venv", "--quiet", "--python", sys.executable, str(env_dir)],
+                       check=True, env=only_local)
         python = env_dir / "bin" / "python"
         project = _name(folder)
         install = subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--no-cache-dir", "--index-url",
-             index.simple_url, f"{project}=={expect['after_patch_version']}"],
-            capture_output=True, text=True, check=False,
-            env={**os.environ, "PIP_CONFIG_FILE": os.devnull})
+            [str(uv), "pip", "install", "--quiet", "--no-cache", "--python", str(python),
+             "--index-url", index.simple_url, f"{project}=={expect['after_patch_version']}"],
+            capture_output=True, text=True, check=False, env=only_local)
         assert install.returncode == 0, install.stderr
     shown = subprocess.run([str(python), "-c", "import importlib.metadata as m, sys; "
                             f"print(m.version({project!r}))"],

@@ -15,10 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, once
 from init_projects import index_env
 from pypi_server import PASSWORD, Index
-from samples import ROUND_TRIP, round_trip_here
 
 PAGE = ROOT / "docs" / "quickstart.md"
 BLOCK = re.compile(r"<!-- quickstart-test: (?P<how>[^>]*?) -->\n```bash\n(?P<code>.*?)```",
@@ -40,9 +39,8 @@ def test_the_page_says_how_each_block_is_tested() -> None:
 
 
 @pytest.mark.slow
+@once("quickstart")
 def test_quickstart(release_index: Index, tmp_path: Path) -> None:
-    if not round_trip_here():
-        pytest.skip(f"runs on Python {ROUND_TRIP} only, with the init round trip")
     script = "\n".join(code for how, code in blocks() if how == "run")
     for old, new in (("./release-lifecycle", str(ROOT)),
                      ("http://127.0.0.1:8080", release_index.url),

@@ -21,6 +21,8 @@ from conftest import git, run_release
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 import wild
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 CASES = wild.names()
 
 

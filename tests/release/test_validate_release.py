@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import CHANGELOG, ROOT, Sample, git, make_sample, pyproject, run_release
 
+pytestmark = pytest.mark.in_process  # table-driven: release.cli.main in-process (conftest.py)
+
 SHIM = [sys.executable, str(ROOT / "scripts" / "release" / "validate_release.py")]
 
 
