@@ -4,8 +4,9 @@ How the suite stays fast (issue 25) without testing less:
 
 - It runs on every core (pytest-xdist, two workers per core in ``nox -s tests``: many tests
   wait on git, builds and a local index, and the waits overlap). Every fixture is safe under
-  it, and no test depends on another having run on the same worker: temporary folders are per worker, pypiserver listens on a free port of its
-  own, nothing is shared between workers but read-only inputs.
+  it, and no test depends on another having run on the same worker: temporary folders are
+  per worker, pypiserver listens on a free port of its own, nothing is shared between
+  workers but read-only inputs.
 - Expensive inputs are made once and copied: the bad-input corpus copies two sample
   repositories built once per module, the publish tests build the sample's sdist and wheel
   once per module, and :func:`release_index` builds this checkout's wheel once per session
