@@ -30,11 +30,12 @@ How the suite stays fast (issue 25) without testing less:
   front, a server stopped on purpose) still get a working one.
 - The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
   tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
-  does not change with the Python that runs the tests, spread over the Pythons (:data:`ONCE`,
-  :func:`once`): the nox round trips of ``release init`` (3.11), the quickstart and the
-  noxfile's publish session in the secret sweep (3.10), each corpus layout's build, publish
-  and install (3.13; its release steps run on every Python in test_layouts.py); and the
-  rehearsal of release.yml on the Python its jobs use (3.12). The rest runs on every Python.
+  does not change with the Python that runs the tests, spread over the Pythons
+  (:data:`ONCE`, :func:`once`, :func:`once_each`): each nox round trip of ``release init``
+  and each corpus layout's build, publish and install (its release steps run on every Python
+  in test_layouts.py) on one Python in turn, the quickstart and the noxfile's publish session
+  in the secret sweep on 3.10, and the rehearsal of release.yml on the Python its jobs use
+  (3.12). The rest runs on every Python.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 from samples import (  # noqa: F401 - re-exported for the test modules
@@ -62,6 +63,8 @@ from samples import (  # noqa: F401 - re-exported for the test modules
 
 if TYPE_CHECKING:
     from pypi_server import Index
+
+T = TypeVar("T")
 
 CI_VARIABLES = (
     "CI", "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_REF_TYPE",
@@ -98,26 +101,39 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     os.environ.update(saved)
 
 
+PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+"""The Pythons of ``nox -s tests`` (noxfile.PYTHONS)."""
 ONCE = {
-    "init round trip": "3.11",
     "quickstart": "3.10",
-    "layout round trip": "3.13",
     "noxfile publish session": "3.10",
 }
 """The end-to-end round trips that run on one Python: what they add to the rest of the suite
 (builds, a package index, nox, new virtual environments) does not change with the Python
 that runs the tests, and they take minutes; spread over the Pythons, no session waits for
-all of them. ``RELEASE_ONCE=all`` runs them on every Python, ``none`` on none."""
+all of them (the parametrized ones take turns: :func:`once_each`). ``RELEASE_ONCE=all`` runs
+them on every Python, ``none`` on none."""
+
+
+def once_each(what: str, cases: Iterable[T]) -> list[Any]:
+    """``cases`` as pytest parameters, each on one Python of :data:`PYTHONS` in turn."""
+    found = []
+    for number, case in enumerate(cases):
+        python = PYTHONS[number % len(PYTHONS)]
+        found.append(pytest.param(case, marks=_once_on(f"{what} of {case}", python)))
+    return found
 
 
 def once(what: str) -> pytest.MarkDecorator:
     """Skip unless this is the Python :data:`ONCE` names for ``what`` (decided before any
     fixture is set up)."""
-    python = ONCE[what]
+    return _once_on(f"the {what}", ONCE[what])
+
+
+def _once_on(what: str, python: str) -> pytest.MarkDecorator:
     here = f"{sys.version_info[0]}.{sys.version_info[1]}"
     wanted = os.environ.get("RELEASE_ONCE", "")
     skip = wanted != "all" and (wanted == "none" or here != python)
-    return pytest.mark.skipif(skip, reason=f"the {what} runs on Python {python} only "
+    return pytest.mark.skipif(skip, reason=f"{what} runs on Python {python} only "
                               "(RELEASE_ONCE=all runs it on every Python)")
 
 

@@ -7,8 +7,8 @@ and, for the round trip, real `nox` sessions that install release-lifecycle from
 pypiserver (its wheel built once from this checkout) and everything else from PyPI, build with
 pypa/build and upload to that pypiserver.
 
-The round trip (8 projects) runs on one Python only (conftest.ONCE); everything else runs on
-every Python of the test session.
+Each project's round trip (8 projects) runs on one Python, the Pythons taking turns
+(conftest.once_each); everything else runs on every Python of the test session.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, git, once, run_release
+from conftest import ROOT, git, once_each, run_release
 from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
@@ -647,8 +647,7 @@ def test_locks_that_name_a_local_index_are_not_fit_to_commit(project: Path) -> N
 
 
 @pytest.mark.slow
-@once("init round trip")
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", once_each("the init round trip", sorted(PROJECTS)))
 def test_round_trip(name: str, release_index: Index, tmp_path: Path) -> None:
     """init (twice: a no-op; --check passes), prepare, `nox -s validate` and `nox -s init --
     --check`, tag, `nox -s build`, `nox -s publish` to a local pypiserver."""

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import once, run_release
+from conftest import once_each, run_release
 from pypi_server import PASSWORD, running_index
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
@@ -39,8 +39,8 @@ def test_enough_layouts_go_through_the_whole_release() -> None:
 
 
 @pytest.mark.slow
-@once("layout round trip")  # the release steps run on every Python in test_layouts.py
-@pytest.mark.parametrize("name", LIFECYCLE)
+@pytest.mark.parametrize(  # the release steps run on every Python in test_layouts.py
+    "name", once_each("the build-publish-install round trip", LIFECYCLE))
 def test_validate_prepare_tag_build_publish_install(name: str, tmp_path: Path) -> None:
     case = load_case(name)
     expect = case.expect
