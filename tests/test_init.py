@@ -13,6 +13,7 @@ Each project's round trip (8 projects) runs on one Python, the Pythons taking tu
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, git, once_each, run_release
+from conftest import ROOT, git, made_once, once_each, run_release
 from init_projects import PROJECTS, index_env, make_project, nox
 from layouts import load_case, names
 from pypi_server import PASSWORD, Index
@@ -145,15 +146,28 @@ def test_supported_pythons(data: dict[str, Any], expected: tuple[str, ...]) -> N
 @pytest.fixture(scope="module")
 def inited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str, str]]:
     """Every corpus layout and every test project, after `release init --no-lock`:
-    ``{name: (project folder, stdout, stderr)}``. Table-driven: in-process (conftest.py)."""
+    ``{name: (project folder, stdout, stderr)}``. Table-driven: in-process (conftest.py).
+    Made once for the run and copied per worker (the tests run git in them), each copy's
+    ``origin`` pointed at its own bare repository."""
+    def make(template: Path) -> None:
+        outputs = {}
+        for name in ALL:
+            folder = make_project(name, template / name)
+            proc = run_in_process(folder, "init", "--no-lock", env=index_env())
+            assert "Traceback" not in proc.stderr, proc.stderr
+            assert proc.returncode == 0, f"{name}: {proc.stderr}"
+            outputs[name] = [str(folder.relative_to(template)), proc.stdout, proc.stderr]
+        (template / "outputs.json").write_text(json.dumps(outputs))
+
     base = tmp_path_factory.mktemp("inited")
+    shutil.copytree(made_once(tmp_path_factory, "inited", make), base, symlinks=True,
+                    dirs_exist_ok=True)
     found = {}
-    for name in sorted({*names(), *PROJECTS}):
-        folder = make_project(name, base / name)
-        proc = run_in_process(folder, "init", "--no-lock", env=index_env())
-        assert "Traceback" not in proc.stderr, proc.stderr
-        assert proc.returncode == 0, f"{name}: {proc.stderr}"
-        found[name] = (folder, proc.stdout, proc.stderr)
+    for name, (where, out, err) in json.loads((base / "outputs.json").read_text()).items():
+        if (base / name / "origin.git").is_dir():
+            git(base / name / "work", "remote", "set-url", "origin",
+                str(base / name / "origin.git"))
+        found[name] = (base / where, out, err)
     return found
 
 
