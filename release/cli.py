@@ -74,6 +74,14 @@ def _commit(text: str) -> str:
     return text
 
 
+def _workflow(text: str) -> str:
+    """A workflow file name in .github/workflows (it is compared with the provenance's)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml", text):
+        raise argparse.ArgumentTypeError(
+            f"{text[:60]!r} is not a workflow file name (such as release.yml)")
+    return text
+
+
 def _repo_option(parser: argparse.ArgumentParser,
                  text: str = "the project folder (default: .)") -> None:
     parser.add_argument("--repo", type=Path, default=Path(), metavar="DIR", help=text)
@@ -232,15 +240,19 @@ def _args_verify(parser: argparse.ArgumentParser) -> None:
                         help="also check the GitHub Release's assets (GITHUB_TOKEN, "
                         "GITHUB_API_URL)")
     parser.add_argument("--repo", dest="repository", metavar="OWNER/NAME",
-                        help="the repository whose release.yml published the files (default: "
+                        help="the repository whose release workflow published the files (default: "
                         "GITHUB_REPOSITORY)")
     parser.add_argument("--provenance", default="verify", choices=("verify", "present", "skip"),
                         help="verify (default): PEP 740 provenance from this repository's "
-                        "release.yml, signatures checked with pypi-attestations; present: "
+                        "release workflow, signatures checked with pypi-attestations; present: "
                         "provenance and publisher only; skip: not checked")
     parser.add_argument("--wait", type=_seconds, default=0.0, metavar="SECONDS",
                         help="ask again for files the index does not list yet, for at most "
                         "SECONDS (PyPI's CDN lags behind an upload; default: 0)")
+    parser.add_argument("--workflow", type=_workflow, default="release.yml", metavar="FILE",
+                        help="the workflow of .github/workflows that must have published the "
+                        "files (default: release.yml; release init names a monorepo "
+                        "package's own, such as release-hatchling.yml)")
 
 
 def _args_guard_main(parser: argparse.ArgumentParser) -> None:

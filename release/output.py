@@ -320,7 +320,7 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
     result = run_verify(VerifyOptions(
         version=args.version, repository_url=args.repository_url, checksums=args.checksums,
         github=args.github, repository=args.repository, provenance=args.provenance,
-        wait=args.wait,
+        wait=args.wait, workflow=args.workflow,
     ), os.environ, console.info)
     if _json(args):
         error = None if result.ok else failure(result)

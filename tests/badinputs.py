@@ -160,6 +160,8 @@ USAGE: list[Case] = [
          "invalid choice", names="--provenance"),
     Case("verify-wait-negative", ("verify", "--wait", "-1"), 2, "out of range",
          names="--wait"),
+    Case("verify-workflow-path", ("verify", "--workflow", "../../x/release.yml"), 2,
+         "not a workflow file name", names="--workflow"),
     *[
         Case(f"empty-{number}-{'-'.join(a.strip('-=') for a in argv if a.startswith('-'))}"
              .rstrip("-"), argv, 2, "empty value")

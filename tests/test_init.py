@@ -806,6 +806,13 @@ def test_two_packages_of_a_monorepo_get_workflows_of_their_own(tmp_path: Path) -
     assert mine["defaults"]["run"]["working-directory"] == "backend"
     groups = {load(p)["concurrency"]["group"] for p in (work / ".github" / "workflows").iterdir()}
     assert len(groups) == 6  # groups are repository-wide: none is shared
+    # each verify job asks for the provenance of its own workflow
+    def verify_step(flow: str) -> str:
+        steps = load(work / ".github" / "workflows" / flow)["jobs"]["verify"]["steps"]
+        return str(steps[-1]["run"])
+
+    assert verify_step("release-hatchling.yml").endswith("--workflow release-hatchling.yml")
+    assert "--workflow" not in verify_step("release.yml")
     assert "Workflow name `release-hatchling.yml`" in init(folder, "--no-lock", "--dry-run").stdout
 
 

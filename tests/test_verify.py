@@ -267,6 +267,24 @@ def test_provenance_present_missing_or_naming_another_repository(
             assert "note: signatures: not checked (--provenance present)" in out
 
 
+def test_a_monorepo_package_names_its_own_workflow(release_dir: tuple[Path, dict[str, str]]
+                                                  ) -> None:
+    """release init names a package's workflow release-<package>.yml; its verify job says so
+    with --workflow, and provenance from release.yml is then someone else's."""
+    where, files = release_dir
+    fake = ProvenanceIndex("sample-project", "1.4.0", dict(files))
+    for name, digest in files.items():
+        fake.provenance[name] = provenance_of(name, digest, workflow="release-sample.yml")
+    with serving(fake):
+        code, out, err = verify(where, "--repository-url", fake.upload_url,
+                                "--provenance", "present")
+        assert code == 1 and "not o/r/.github/workflows/release.yml" in out, out + err
+        code, out, err = verify(where, "--repository-url", fake.upload_url,
+                                "--provenance", "present", "--workflow", "release-sample.yml")
+    assert code == 0, out + err
+    assert ("PEP 740 provenance from o/r/.github/workflows/release-sample.yml") in out
+
+
 def test_signatures_are_never_passed_unchecked(release_dir: tuple[Path, dict[str, str]]
                                                ) -> None:
     """The default checks each attestation with pypi-attestations. Without Sigstore's trust

@@ -10,12 +10,13 @@ A read-back that anyone can run after a release, and the last job of release.yml
    missing, extra or different file is a failure; with ``--wait`` a file not listed yet is
    asked again (PyPI's CDN lags behind an upload), a different or extra one never.
 3. Provenance (``--provenance verify``, the default): the index's PEP 740 provenance for each
-   file (PyPI's Integrity API) must exist and name this repository's ``release.yml`` as its
-   GitHub publisher; then pypi-attestations checks every attestation's signature against the
-   file's sha256 and that publisher, with Sigstore's trust root fetched first. When the trust
-   root cannot be reached, or pypi-attestations is missing, the check fails and says so;
-   ``--provenance present`` checks existence and publisher only, ``--provenance skip``
-   nothing (a token-mode release, an index without PEP 740), and the result says which.
+   file (PyPI's Integrity API) must exist and name this repository's ``release.yml``
+   (``--workflow``: a monorepo package's own) as its GitHub publisher; then pypi-attestations
+   checks every attestation's signature against the file's sha256 and that publisher, with
+   Sigstore's trust root fetched first. When the trust root cannot be reached, or
+   pypi-attestations is missing, the check fails and says so; ``--provenance present`` checks
+   existence and publisher only, ``--provenance skip`` nothing (a token-mode release, an index
+   without PEP 740), and the result says which.
 4. ``--github``: the GitHub Release of the tag holds the same files with the same sha256
    (GitHub's ``digest``), the SHA256SUMS, at least one signature bundle (``*.sigstore.json``,
    ``*.sigstore``, ``*.intoto.jsonl``) and, besides, only the PEP 740 attestation of a listed

@@ -109,6 +109,9 @@ def workflows(facts: ProjectFacts) -> dict[str, str]:
         "defaults": f"\ndefaults:\n  run:\n    working-directory: {where}\n" if where else "",
         # one concurrency group per package of a monorepo (the groups are repository-wide)
         "package": facts.workflow_file(".yml")[:-4],
+        # verify compares the provenance's workflow with this file's own name
+        "verify_workflow": (f" --workflow {facts.workflow_file('release.yml')}"
+                            if facts.project_dir else ""),
     }
     tests = ""
     summary = ""
