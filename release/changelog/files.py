@@ -249,7 +249,8 @@ def _newest(path: Path) -> Version | None:
 
 def _by_content(root: Path, skip: set[Path]) -> list[tuple[Path, Version]]:
     """Files with another name that read as a changelog: at least two dated release
-    sections at the top (``docs/releases.rst``, ``doc/source/history-of-changes.md``)."""
+    sections at the top (``docs/releases.rst``, ``doc/source/history-of-changes.md``), or
+    at least three release sections, newest first, without dates (``docs/versions.rst``)."""
     folders = [root, *(root / name for name in _DOC_DIRS)]
     folders += [folder / "source" for folder in folders[1:]]
     found: list[tuple[Path, Version]] = []
@@ -266,12 +267,14 @@ def _by_content(root: Path, skip: set[Path]) -> list[tuple[Path, Version]]:
                 continue
             try:
                 changelog = Changelog(text, path.name, format_for(path.name))
-                dated = [s.version for s in itertools.islice(changelog.sections(), 8)
-                         if s.version is not None and s.date is not None]
+                top = [s for s in itertools.islice(changelog.sections(), 8)
+                       if s.version is not None]
             except ReleaseError:
                 continue
-            if len(dated) >= 2:
-                found.append((path, max(dated)))
+            dated = [s.version for s in top if s.date is not None]
+            listed = [s.version for s in top if s.version is not None]
+            if len(dated) >= 2 or (len(listed) >= 3 and listed == sorted(listed, reverse=True)):
+                found.append((path, max(listed)))
     return found
 
 
@@ -395,8 +398,8 @@ def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
             ) from None
         raise ChangelogError(
             f"{shown} does not exist",
-            "create it with `release prepare VERSION` (it writes a Keep a Changelog file), "
-            "or set `changelog` in [tool.release]",
+            "set `changelog` in [tool.release] to the project's changelog, or start one "
+            "with `release init` (it writes a Keep a Changelog file)",
             file=shown,
         ) from None
     except ReleaseError as exc:
