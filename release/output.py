@@ -402,7 +402,7 @@ def _init(args: argparse.Namespace, console: Console) -> int:
     shown_width = max(len(s.shown) for s in plan.statuses)
     marks = {"current": "ok", "seed": "ok", "missing": "new", "outdated": "upgrade",
              "stale": "upgrade", "edited": "EDITED", "unmanaged": "NOT MANAGED",
-             "local-index": "LOCAL INDEX"}
+             "local-index": "LOCAL INDEX", "ignored": "IGNORED"}
     for status in plan.statuses:
         console.print(f"  {marks[status.state]:<11} {status.shown:<{shown_width}}  "
                       f"{status.detail}")

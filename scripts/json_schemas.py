@@ -127,7 +127,7 @@ COMMANDS = {
         "detected": arr(obj({"what": S, "value": S, "source": NS})),
         "files": arr(obj({"path": S, "state": {"enum": ["missing", "current", "outdated",
                                                         "edited", "unmanaged", "stale", "seed",
-                                                        "local-index"]},
+                                                        "local-index", "ignored"]},
                           "detail": S, "line": NI})),
         "changes": arr(S), "warnings": arr(MESSAGE), "checklist": arr(S), "check": B,
         "dry_run": B, "written": arr(S), "diff": NS}, {}),

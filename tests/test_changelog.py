@@ -275,6 +275,20 @@ def test_heading_for_shows_the_files_own_style() -> None:
     assert heading_for(Changelog(text), "0.28.2", "2026-01-05") == "## 0.28.2 (5th January, 2026)"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # babel: rST titles without dates, release after release: the hint shows no date
+    ("Changes\n=======\n\nVersion 2.18.0\n--------------\n\n- a\n\nVersion 2.17.0\n"
+     "--------------\n\n- b\n", "Version 2.18.1\n--------------"),
+    # one undated release says nothing about dates: the date goes on the title, never
+    # after the underline
+    ("Changes\n=======\n\nVersion 2.18.0\n--------------\n\n- a\n",
+     "Version 2.18.1 (2026-01-05)\n---------------------------"),
+])
+def test_heading_for_an_undated_rst_file(text: str, expected: str) -> None:
+    assert heading_for(Changelog(text, "CHANGES.rst", "rst"), "2.18.1", "2026-01-05") \
+        == expected
+
+
 # -- properties ------------------------------------------------------------------------------
 
 ENTRY = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;!?()", min_size=1,

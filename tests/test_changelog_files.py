@@ -27,12 +27,26 @@ def touch(root: Path, *names: str) -> None:
     (["docs/en/docs/release-notes.md"], "docs/en/docs/release-notes.md"),
     (["docs/history/hatch.md", "docs/history/hatchling.md"], "docs/history/hatch.md"),
     (["README.md", "docs/index.md"], "CHANGELOG.md"),
+    (["CHANGES"], "CHANGES"),  # Pygments, pyparsing: no suffix
+    (["CHANGES.txt", "LICENSE"], "CHANGES.txt"),
+    (["CHANGES", "CHANGES.rst"], "CHANGES.rst"),
 ])
 def test_discovery_order(tmp_path: Path, files: list[str], expected: str) -> None:
     touch(tmp_path, *files)
     found = find_changelog(tmp_path, None, project="hatch")
     assert found.shown == expected
     assert found.how == ("default" if expected == "CHANGELOG.md" else "discovered")
+
+
+@pytest.mark.parametrize(("text", "fmt"), [
+    ("Changes\n=======\n\nVersion 1.1\n-----------\n(released May 2nd, 2026)\n", "rst"),
+    ("# Changes\n\n## 1.1 (2026-05-02)\n\n- x\n", "markdown"),
+])
+def test_a_changelog_without_a_suffix_is_read_by_its_headings(tmp_path: Path, text: str,
+                                                               fmt: str) -> None:
+    (tmp_path / "CHANGES").write_text(text)
+    found = find_changelog(tmp_path, None)
+    assert found.describe() == f"CHANGES ({fmt}, discovered)"
 
 
 def test_configuration_wins_and_towncrier_names_its_file(tmp_path: Path) -> None:
@@ -53,6 +67,20 @@ def test_symlinks_are_described_and_resolved(tmp_path: Path) -> None:
     assert found.shown == "CHANGELOG.md" and found.link == "docs/release-notes.md"
     assert found.target == (tmp_path / "docs/release-notes.md").resolve()
     assert found.describe() == "CHANGELOG.md -> docs/release-notes.md (markdown, discovered)"
+
+
+def test_the_hint_for_a_missing_changelog_works(tmp_path: Path) -> None:
+    # humanize keeps no changelog; `release prepare` never creates one, `release init` does.
+    from conftest import make_sample
+
+    sample = make_sample(tmp_path / "p")
+    sample.git("rm", "-q", "CHANGELOG.md")
+    sample.commit("No changelog")
+    proc = sample.release("validate")
+    assert proc.returncode == 1 and "CHANGELOG.md does not exist" in proc.stderr
+    assert "create it with `release init`" in proc.stderr
+    assert sample.release("init", "--no-lock").returncode == 0
+    assert (sample.path / "CHANGELOG.md").read_text().endswith("## [Unreleased]\n")
 
 
 def test_a_dangling_symlink_is_a_clear_error(tmp_path: Path) -> None:

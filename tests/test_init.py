@@ -455,6 +455,21 @@ def test_a_workflow_of_the_project_with_a_managed_name_is_left_alone(httpx: Path
     assert "name: mine" not in (flows / "release.yml").read_text()
 
 
+def test_a_file_the_project_ignores_is_refused_and_reported_by_check(httpx: Path) -> None:
+    # pipx moved from nox to tox and ignores `/noxfile.py`: a noxfile written there would
+    # never be committed, and every release workflow would fail to find its sessions.
+    (httpx / ".gitignore").write_text("*.pyc\n/noxfile.py\n")
+    git(httpx, "add", ".gitignore")
+    git(httpx, "commit", "-q", "-m", "ignore the old noxfile")
+    err = _refused(httpx, "--no-lock")
+    assert "noxfile.py: ignored by .gitignore:2: /noxfile.py" in err
+    assert "nothing was written" in err and "git check-ignore -v" in err
+    check = init(httpx, "--check", "--no-lock")
+    assert check.returncode == 1
+    assert re.search(r"IGNORED +noxfile\.py +ignored by git \(\.gitignore:2: /noxfile\.py\)",
+                     check.stdout), check.stdout
+
+
 @pytest.mark.parametrize(("args", "code", "message"), [
     (("--check", "--upgrade"), 2, "--check only reports"),
     (("--extra-index-url", "not a url"), 2, "is not a URL"),

@@ -58,3 +58,31 @@ def test_a_name_that_is_no_tag_and_no_version_is_refused(tmp_path: Path) -> None
     proc = sample.release("notes", "hatch-latest")
     assert proc.returncode in (1, 2)
     assert "not a valid PEP 440 version" in proc.stderr and "Traceback" not in proc.stderr
+
+
+VCS_PYPROJECT = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "sample-project"
+dynamic = ["version"]
+
+[tool.hatch.version]
+source = "vcs"
+"""
+
+
+@pytest.mark.parametrize("tagged", [False, True])
+def test_notes_of_a_project_whose_version_is_the_tag(tmp_path: Path, tagged: bool) -> None:
+    # humanize, pipx (hatch-vcs): no file holds the version; without VERSION the notes are
+    # those of the version validate reads, the prepared section or the tag at HEAD.
+    sample = make_sample(tmp_path / "p")
+    sample.write("pyproject.toml", VCS_PYPROJECT)
+    sample.commit("Release 1.4.0")
+    if tagged:
+        sample.tag("v1.4.0")
+    proc = sample.release("notes")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "### Added\n\n- A feature worth releasing.\n"

@@ -100,6 +100,19 @@ def test_after_the_post_release_step(released: Sample) -> None:
     assert "state       development (development version" in text
 
 
+def test_a_local_marker_between_releases_proposes_its_public_version(released: Sample
+                                                                     ) -> None:
+    # mypy keeps `2.4.0+dev` between releases: work towards 2.4.0, never a bump refusal
+    released.write("pyproject.toml", (released.path / "pyproject.toml").read_text().replace(
+        'version = "1.4.0"', 'version = "1.5.0+dev"'))
+    released.write("CHANGELOG.md", (released.path / "CHANGELOG.md").read_text().replace(
+        "## [Unreleased]\n", "## [Unreleased]\n\n- A change.\n", 1))
+    released.commit("Towards 1.5.0")
+    text, data = status(released, "--offline")
+    assert data["state"] == "development", text
+    assert data["next"]["command"] == "`release prepare 1.5.0`"
+
+
 def test_the_last_version_lacks_its_wheel_on_the_index(released: Sample, index: Index) -> None:
     publish(index, SDIST, "sample_project-1.3.0-py3-none-any.whl")  # another version's wheel
     text, data = status(released, "--repository-url", index.upload_url)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from release.changelog import Changelog, decode, format_for
 from release.changelog import folder as release_folder
+from release.changelog.model import MARKDOWN, RST
 from release.errors import ChangelogError, ReleaseError
 from release.outside import files
 from release.project.versions import Version
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 _STEMS = ("changelog", "changes", "history", "news", "releasenotes", "whatsnew",
           "versionhistory")
 _SUFFIXES = (".md", ".rst", ".markdown")
+_NAMED_SUFFIXES = (*_SUFFIXES, ".txt", "")
+"""A file named like a changelog may also be plain text: ``CHANGES`` (Pygments, pyparsing),
+``CHANGELOG`` (sqlparse), ``CHANGES.txt``."""
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 _DOC_DIRS = ("docs", "doc")
 _HISTORY_DIRS = ("history", "changelog", "changelogs", "changes", "releasenotes", "news")
 
@@ -101,11 +106,11 @@ def _match(folder: Path) -> Path | None:
     by_key: dict[tuple[int, int], Path] = {}
     for entry in entries:
         suffix = entry.suffix.lower()
-        if suffix not in _SUFFIXES:
+        if suffix not in _NAMED_SUFFIXES:
             continue
         stem = _normal(entry.stem)
         if stem in _STEMS:
-            key = (_STEMS.index(stem), _SUFFIXES.index(suffix))
+            key = (_STEMS.index(stem), _NAMED_SUFFIXES.index(suffix))
             if key not in by_key or entry.name < by_key[key].name:
                 by_key[key] = entry
     return by_key[min(by_key)] if by_key else None
@@ -227,9 +232,18 @@ def _follow(path: Path, root: Path) -> Path:
             target.relative_to(root.resolve())
         except ValueError:
             continue
-        if target.is_file() and target.suffix.lower() in _SUFFIXES:
+        if target.is_file() and target.suffix.lower() in _NAMED_SUFFIXES:
             return target
     return path
+
+
+def format_of(path: Path) -> str:
+    """The markup of a changelog file: by its suffix, and for a file without one
+    (``CHANGES``) by its headings: Markdown when it has ``#`` headings, else
+    reStructuredText (underlined titles)."""
+    if path.suffix or path.is_dir():
+        return format_for(path.name)
+    return MARKDOWN if _ATX_HEADING.search(_top(path)) else RST
 
 
 def _newest(path: Path) -> Version | None:
@@ -239,7 +253,7 @@ def _newest(path: Path) -> Version | None:
     if not text.strip():
         return None
     try:
-        changelog = Changelog(text, path.name, format_for(path.name))
+        changelog = Changelog(text, path.name, format_of(path))
         versions = [s.version for s in itertools.islice(changelog.sections(), 8)
                     if s.version is not None]
     except ReleaseError:
@@ -373,7 +387,7 @@ def find_changelog(
                    "towncrier": "filename in the towncrier configuration"}.get(how, shown)
         files.inside(path, files.repository_root(root), setting, configured if how ==
                      "configured" else shown)
-    fmt = format_for(path.name)
+    fmt = format_of(path)
     if path.is_dir():
         members = release_folder.release_files(path)
         fmt = format_for(members[0][1].name) if members else fmt
@@ -398,8 +412,8 @@ def read_changelog(path: Path, shown: str, fmt: str | None = None) -> Changelog:
             ) from None
         raise ChangelogError(
             f"{shown} does not exist",
-            "set `changelog` in [tool.release] to the project's changelog, or start one "
-            "with `release init` (it writes a Keep a Changelog file)",
+            "create it with `release init` (it writes a Keep a Changelog file with an "
+            "unreleased section), or set `changelog` in [tool.release] to your changelog",
             file=shown,
         ) from None
     except ReleaseError as exc:

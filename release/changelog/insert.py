@@ -247,10 +247,12 @@ def heading_for(changelog: Changelog, version: str, date: str | None) -> str:
     spellings = _spellings(version, template, previous)
     text = _date_text(template, date) if date and valid_iso(date) else (date or "YYYY-MM-DD")
     block = _render_block(changelog, template, spellings, text)
-    heading = "\n".join(block.lines).strip("\n")
-    if template.found_date is None and date:
-        return heading + f" ({text})"
-    return heading
+    if template.found_date is None and date and style_is_dated(changelog, releases):
+        title = block.lines[block.title].rstrip()
+        under = block.lines[block.title + 1:block.title + 2] or [title]
+        block.lines[block.title] = f"{title} ({text})"
+        _fix_adornments(block, len(title), len(under[0].rstrip()))  # fit the dated title
+    return "\n".join(block.lines).strip("\n")
 
 
 KEEP = "keep"

@@ -178,8 +178,9 @@ def _words_then_date(rest: str) -> bool:
 
 
 _MARKER = re.compile(
-    r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[*_]{0,2}"
-    r"(?:this[ \t]+version[ \t]+is[ \t]+)?(?P<word>unreleased|not[ \t]+(?:yet[ \t]+)?released|"
+    r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[(\[]?[*_]{0,2}"
+    r"(?:this[ \t]+version[ \t]+is[ \t]+)?(?P<word>unreleased|"
+    r"not[ \t]+(?:yet[ \t]+)?released(?:[ \t]+yet)?|"
     r"in[ \t]+development|under[ \t]+development|to[ \t]+be[ \t]+released)\b[^\n]*",
     re.IGNORECASE,
 )
@@ -190,7 +191,7 @@ _EXPECTED = re.compile(r"[*_]{0,2}expected[ \t]+[A-Za-z][^*_\n]{0,30}\d{4}[*_]{0
 
 def is_pending_marker(line: str) -> bool:
     """A line under a title that says the version is not out yet (pallets, cryptography,
-    Django's ``*Expected December 2, 2026*``)."""
+    Django's ``*Expected December 2, 2026*``, Pygments' ``(not released yet)``)."""
     text = line.strip()
     if not text or len(text) > 200:
         return False
@@ -201,7 +202,7 @@ def is_pending_marker(line: str) -> bool:
         return False
     tail = text[match.end("word"):]
     # `Unreleased` alone, or a note about it (`.. note:: This version is not yet released …`)
-    return not tail.strip(" .*_") or text.startswith("..")
+    return not tail.strip(" .*_)]") or text.startswith("..")
 
 
 _DATE_LINE_LEAD = re.compile(r"(?:released(?:[ \t]+on)?|release[ \t]+date)[ \t]*:?[ \t]*", re.I)
@@ -211,12 +212,14 @@ def date_line(line: str) -> FoundDate | None:
     """The date of a line that says only when a release was made, positioned in ``line``.
 
     ``Released 2024-12-19``, ``Released on 2022-03-30``, ``*2025-09-16*``, ``_4 August 2026_``,
-    ``May 14, 2023``. ``None`` for any other line.
+    ``May 14, 2023``, ``(released March 29th, 2026)``. ``None`` for any other line.
     """
     text = line.strip()
     if not text or len(text) > 200:
         return None
     core = text.strip("*_").strip()
+    if core[:1] == "(" and core[-1:] == ")":  # Pygments: `(released March 29th, 2026)`
+        core = core[1:-1].strip()
     found = find_date(core)
     if found is None:
         return None

@@ -10,11 +10,11 @@ from typing import Any
 
 from release.changelog import heading_for
 from release.changelog.files import read_changelog
-from release.commands.validate import changelog_of
+from release.commands.validate import Options, changelog_of, gather
 from release.errors import ChangelogError, ReleaseError
 from release.project import sources
 from release.project.hints import command
-from release.project.pyproject import load
+from release.project.pyproject import Project, load
 from release.project.versions import Version, parse, parse_or_none
 
 
@@ -38,6 +38,21 @@ def notes_for(repo: Path, version: str | None, changelog: Path | None) -> str:
     return find_notes(repo, version, changelog).body
 
 
+def _project_version(repo: Path, project: Project) -> str:
+    """The version in the project's files, or, when the tag is the version (hatch-vcs,
+    setuptools-scm), the one ``release validate`` reads in branch mode: the prepared section
+    above the newest tag, else the newest tag in this history."""
+    if sources.version_source(project).location is not None:
+        return sources.locate_version(project).value
+    facts = gather(Options(mode="branch", repo=repo))
+    if facts.version_text is None:
+        raise ChangelogError(
+            f"{project.pyproject_shown} takes its version from git tags, and this history has "
+            "no release tag and no prepared section", "name the version: `release notes "
+            "1.4.0`", file=project.pyproject_shown)
+    return facts.version_text
+
+
 def find_notes(repo: Path, version: str | None, changelog: Path | None) -> Notes:
     """The section for ``version`` (default: the project's version): heading and notes."""
     project = None
@@ -48,7 +63,7 @@ def find_notes(repo: Path, version: str | None, changelog: Path | None) -> Notes
             if version is None:
                 raise
     if version is None and project is not None:
-        version = sources.locate_version(project).value
+        version = _project_version(repo, project)
     if version is None:  # pragma: no cover - load() raised above
         raise ChangelogError("no version given", "pass VERSION")
     found = changelog_of(repo, project, changelog)

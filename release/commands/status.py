@@ -36,7 +36,7 @@ from release.project.checks import STATES, Facts, pending, run_checks
 from release.project.hints import command
 from release.project.packages import find_packages
 from release.project.pyproject import load
-from release.project.versions import Version, bump, parse_or_none
+from release.project.versions import Version, bump, development_of, parse_or_none
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ def next_step(result: PackageStatus) -> tuple[str | None, str]:
             f"{facts.scheme.format(version)})")
     if result.state == "development":
         if waiting.entries:
-            target = bump(version, "patch")
+            target = bump(development_of(version), "patch")  # 2.4.0+dev -> 2.4.0
             return command("prepare", str(target), invoke=invoke), (
                 f"{_waiting_text(waiting.commits, waiting.entries)} wait for a release")
         if waiting.commits:

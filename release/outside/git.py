@@ -293,6 +293,24 @@ class Git:
     def is_ancestor(self, commit: str, of: str) -> bool:
         return self.succeeds("merge-base", "--is-ancestor", commit, of)
 
+    def ignored(self, paths: Iterable[str]) -> dict[str, str]:
+        """The paths (relative to the working directory) that git would not add, each with
+        the rule that ignores it (``.gitignore:5: /noxfile.py``); tracked files never are.
+        Empty outside a repository."""
+        names = list(paths)
+        if not names:
+            return {}
+        (result,) = self._run_all([("check-ignore", "--verbose", "-z", "--stdin")],
+                                  "".join(f"{name}\0" for name in names))
+        if result.code == 1 or (result.code == 128 and "not a git repository" in result.err):
+            return {}
+        fields = self._checked(result).split("\0")
+        found = {}
+        for start in range(0, len(fields) - 3, 4):
+            source, line, pattern, path = fields[start:start + 4]
+            found[path] = f"{source}:{line}: {pattern}"
+        return found
+
     def dirty_files(self) -> list[str]:
         """Tracked files with changes (staged or not); untracked files do not count."""
         out = self.run("status", "--porcelain", "--untracked-files=no")

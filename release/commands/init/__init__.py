@@ -60,7 +60,8 @@ class InitOptions:
 @dataclass(frozen=True)
 class Status:
     """The state of one part: ``missing``, ``current``, ``outdated``, ``edited``,
-    ``unmanaged``, ``stale`` (a lock file) or ``seed`` (written once, then the project's)."""
+    ``unmanaged``, ``stale`` (a lock file), ``seed`` (written once, then the project's),
+    ``local-index`` (a lock naming a local index) or ``ignored`` (git ignores the file)."""
 
     shown: str
     state: str
@@ -341,6 +342,18 @@ def plan_init(options: InitOptions) -> InitPlan:
         changes.append(FileChange(pyproject, "pyproject.toml", old.encode("utf-8"),
                                   _with_tool_release(old, entries).encode("utf-8"),
                                   "[tool.release]: what cannot be detected"))
+    shown = [p.status.shown for p in planned]
+    shown += [f"{initfiles.REQUIREMENTS}/{lock}.txt" for lock in initfiles.LOCKS]
+    ignored = _ignored(root, shown)
+    if ignored and not options.check:
+        listed = "\n  ".join(f"{path}: ignored by {rule}" for path, rule in ignored.items())
+        raise RefusedError(
+            "these files that release init writes are ignored by git, so they would never be "
+            f"committed and the workflows would not find them; nothing was written:\n  {listed}",
+            "remove or narrow those rules in the ignore file (`git check-ignore -v PATH` shows "
+            "each), then run `release init` again", file=next(iter(ignored)))
+    statuses.extend(Status(path, "ignored", f"ignored by git ({rule}): it cannot be committed")
+                    for path, rule in ignored.items())
     if not options.check:  # before the locks are compiled: a refusal costs no network
         _refuse(options, statuses, version)
     lock_note = _plan_locks(options, facts, planned, statuses, changes, extra_index, version)
@@ -361,6 +374,14 @@ def plan_init(options: InitOptions) -> InitPlan:
 
         plan.writes.lock = project_lock(Git(root))
     return plan
+
+
+def _ignored(root: Path, shown: list[str]) -> dict[str, str]:
+    """The files init writes (or keeps) that git ignores (``.gitignore:5: /noxfile.py``): a
+    project that moved from nox to tox may ignore ``noxfile.py``."""
+    from release.outside.git import Git
+
+    return Git(root).ignored(shown)
 
 
 def _local_index_findings(options: InitOptions, plan: InitPlan, local: str | None,
