@@ -450,6 +450,16 @@ def test_a_workflow_of_the_project_with_a_managed_name_is_left_alone(httpx: Path
     err = _refused(httpx, "--no-lock")
     assert "../" not in err and ".github/workflows/release.yml: exists and was not written " \
         "by release init" in err
+    assert "managed block" not in err  # a whole file of the project's: no block to keep out of
+    assert "`git mv .github/workflows/release.yml <another name>`" in err
+    # the hint works: renamed, the project's own workflow stays beside the one init writes
+    git(httpx, "add", "-A")
+    git(httpx, "commit", "-qm", "own workflow")
+    git(httpx, "mv", ".github/workflows/release.yml", ".github/workflows/mine.yml")
+    proc = init(httpx, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert (flows / "mine.yml").read_text() == "name: mine\n"
+    (flows / "release.yml").write_text("name: mine\n")
     proc = init(httpx, "--no-lock", "--force")
     assert proc.returncode == 0, proc.stderr
     assert "name: mine" not in (flows / "release.yml").read_text()

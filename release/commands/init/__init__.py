@@ -458,12 +458,20 @@ def _refuse(options: InitOptions, statuses: list[Status], version: str) -> None:
     if edited and not options.force:
         listed = "\n  ".join(f"{s.shown}{f':{s.line}' if s.line else ''}: {s.detail}"
                              for s in edited)
+        force = f"`release init {'--upgrade ' if options.upgrade else ''}--force --dry-run`"
+        own = [s.shown for s in edited if s.state == "unmanaged"]
+        keep = ("keep your change outside the managed block (or in another file)"
+                if len(own) < len(edited) else "")
+        if own:
+            keep += ("; " if keep else "") + (
+                f"rename your own {own[0]} (`git mv {own[0]} <another name>`) to keep it "
+                "beside the one release init writes (then drop its upload steps, or both "
+                "would publish)")
         raise RefusedError(
             f"these files were changed by hand where release init writes; nothing was "
             f"written:\n  {listed}",
-            "keep your change outside the managed block (or in another file), or run "
-            f"`release init {'--upgrade ' if options.upgrade else ''}--force --dry-run` to see "
-            "what would replace it, then `--force` to replace it",
+            f"{keep}; or run {force} to see what would replace it, then `--force` to "
+            "replace it",
             file=edited[0].shown, line=edited[0].line)
     outdated = [s for s in statuses if s.state == "outdated"]
     if outdated and not options.upgrade and not options.force:
