@@ -443,3 +443,14 @@ def test_a_commit_hook_that_refuses_leaves_nothing_behind(project: Sample) -> No
     assert "every file, the index and HEAD were put back" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert repository_state(project) == before
+
+
+def test_the_plan_numbers_only_the_steps_it_shows(tmp_path: Path) -> None:
+    """A step with nothing to do (no version file to write, as for a VCS version with
+    towncrier) takes no number: the plan reads 1., 2., not 1., 3."""
+    change = plan.FileChange(tmp_path / "CHANGELOG.md", "CHANGELOG.md", b"a\n", b"b\n", "why")
+    steps = plan.Plan([plan.WriteFiles([]), plan.WriteFiles([change]),
+                       plan.WriteFiles([change, change])])
+    assert steps.describe() == ("1. write CHANGELOG.md: why\n"
+                                "2. write CHANGELOG.md: why\n"
+                                "   write CHANGELOG.md: why")

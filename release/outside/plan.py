@@ -306,9 +306,11 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
 
     def describe(self) -> str:
+        """The steps, numbered; an action with nothing to say (no files to write) takes no
+        number."""
+        said = [lines for action in self.actions if (lines := action.describe().splitlines())]
         return "\n".join(f"{i}. {line}" if j == 0 else f"   {line}"
-                         for i, action in enumerate(self.actions, 1)
-                         for j, line in enumerate(action.describe().splitlines()))
+                         for i, lines in enumerate(said, 1) for j, line in enumerate(lines))
 
     def execute(self) -> None:
         for action in self.actions:
