@@ -58,3 +58,42 @@ def test_a_name_that_is_no_tag_and_no_version_is_refused(tmp_path: Path) -> None
     proc = sample.release("notes", "hatch-latest")
     assert proc.returncode in (1, 2)
     assert "not a valid PEP 440 version" in proc.stderr and "Traceback" not in proc.stderr
+
+
+VCS_PYPROJECT = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "sample-project"
+dynamic = ["version"]
+requires-python = ">=3.10"
+
+[tool.hatch.version]
+source = "vcs"
+"""
+
+
+def test_notes_without_a_version_in_a_project_versioned_by_its_tags(tmp_path: Path) -> None:
+    """pluggy, platformdirs, pytest-xdist: `release notes` (and `inv release.notes`) refused
+    "the version comes from git tags: no file holds it"; the version is the one validation
+    reads: the changelog section prepared above the newest tag, then that tag."""
+    sample = make_sample(tmp_path / "p", tags=())
+    sample.write("pyproject.toml", VCS_PYPROJECT)
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- Older.\n")
+    sample.commit("Versions from tags")
+    refused = sample.release("notes")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "no release tag yet" in refused.stderr and "`release notes VERSION`" in refused.stderr
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [1.3.0] - 2026-10-01\n\n- Older.\n")
+    sample.commit("Release 1.3.0")
+    sample.tag("v1.3.0")
+    assert sample.release("notes").stdout == "- Older.\n"
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [1.4.0] - 2026-11-26\n\n- New.\n\n"
+                 "## [1.3.0] - 2026-10-01\n\n- Older.\n")
+    sample.commit("Release 1.4.0")
+    prepared = sample.release("notes")
+    assert (prepared.returncode, prepared.stdout) == (0, "- New.\n"), prepared.stderr
+    sample.tag("v1.4.0")
+    assert sample.release("notes").stdout == "- New.\n"

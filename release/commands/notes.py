@@ -10,12 +10,26 @@ from typing import Any
 
 from release.changelog import heading_for
 from release.changelog.files import read_changelog
-from release.commands.validate import changelog_of
+from release.commands.validate import Options, changelog_of, gather
 from release.errors import ChangelogError, ReleaseError
 from release.project import sources
 from release.project.hints import command
 from release.project.pyproject import load
 from release.project.versions import Version, parse, parse_or_none
+
+
+def _current_version(repo: Path, project: Any) -> str:
+    """The version in its file, or for a version taken from git tags the one validation reads
+    (the tag being released in CI, else the newest tag in this history or the changelog
+    section prepared above it)."""
+    if sources.version_source(project).location is not None:
+        return sources.locate_version(project).value
+    found = gather(Options(repo=repo)).version_text
+    if not found:
+        raise ReleaseError(
+            "the version comes from git tags and there is no release tag yet",
+            f"name the version: {command('notes', 'VERSION')}")
+    return found
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ def find_notes(repo: Path, version: str | None, changelog: Path | None) -> Notes
             if version is None:
                 raise
     if version is None and project is not None:
-        version = sources.locate_version(project).value
+        version = _current_version(repo, project)
     if version is None:  # pragma: no cover - load() raised above
         raise ChangelogError("no version given", "pass VERSION")
     found = changelog_of(repo, project, changelog)
