@@ -512,6 +512,22 @@ def test_outside_a_git_repository(tmp_path: Path) -> None:
 # -- with real lock files: --check, --upgrade, edits ----------------------------------------
 
 
+@pytest.mark.slow
+def test_the_locks_are_compiled_with_the_projects_uv_cooldown(httpx: Path,
+                                                            release_index: Index) -> None:
+    # starlette: `[tool.uv] exclude-newer = "7 days"`. uv applies it to the sessions' installs
+    # in the project folder, so init compiles with it too (a lock of newer files failed
+    # `nox -s build`). Here the cutoff is older than everything: the compile says why.
+    pyproject = httpx / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.uv]\nexclude-newer = "2020-01-01"\n')
+    git(httpx, "commit", "-qam", "a supply-chain cooldown")
+    assert re.search(r"uv exclude-newer +2020-01-01 +<- pyproject\.toml",
+                     init(httpx, "--no-lock", "--dry-run").stdout)
+    err = _refused(httpx, "--extra-index-url", release_index.simple_url)
+    assert re.search(r"uv cannot lock requirements/release-?\w*\.in; nothing was written", err)
+    assert "the project's uv `exclude-newer = '2020-01-01'` holds back" in err
+
+
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory, release_index: Index) -> Path:
     """httpx after `release init` with compiled locks (release-lifecycle from the local

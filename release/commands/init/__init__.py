@@ -235,9 +235,11 @@ def uv_command() -> list[str] | None:
 
 
 def compile_locks(inputs: dict[str, str], existing: dict[str, str | None], lock_python: str,
-                  emit_index: bool) -> dict[str, str]:
+                  emit_index: bool, exclude_newer: str | None = None) -> dict[str, str]:
     """Compile the lock files from their inputs, as ``nox -s lock`` does, in a scratch folder:
-    the existing pins are kept where they still fit (no ``--upgrade``)."""
+    the existing pins are kept where they still fit (no ``--upgrade``). The project's uv
+    ``exclude-newer``, which uv applies to the installs in the project folder (and to
+    ``nox -s lock`` there), is applied here too: a lock must not pin what they refuse."""
     uv = uv_command()
     if uv is None:
         raise RefusedError(
@@ -256,6 +258,7 @@ def compile_locks(inputs: dict[str, str], existing: dict[str, str | None], lock_
         results = {}
         for lock in initfiles.LOCKS:
             argv = [*uv, "pip", "compile", *initfiles.compile_args(lock_python, emit_index),
+                    *(("--exclude-newer", exclude_newer) if exclude_newer else ()),
                     *initfiles.constraints_of(lock), f"{initfiles.REQUIREMENTS}/{lock}.in",
                     "-o", f"{initfiles.REQUIREMENTS}/{lock}.txt"]
             try:
@@ -266,11 +269,15 @@ def compile_locks(inputs: dict[str, str], existing: dict[str, str | None], lock_
                     from None
             if proc.returncode != 0:
                 detail = "\n  ".join(proc.stderr.strip().splitlines()[-12:])
+                cooldown = (f"the project's uv `exclude-newer = {exclude_newer!r}` holds back "
+                            "what was uploaded since (release-lifecycle too): wait until the "
+                            "versions it names are old enough, or ") if exclude_newer and \
+                    "exclude-newer" in proc.stderr else ""
                 raise ReleaseError(
                     f"uv cannot lock requirements/{lock}.in; nothing was written:\n  {detail}",
-                    "check the network and the index (release-lifecycle comes from PyPI, or "
-                    "from --extra-index-url URL), then run `release init` again; or run it "
-                    "with --no-lock and lock later with `nox -s lock`",
+                    cooldown + "check the network and the index (release-lifecycle comes from "
+                    "PyPI, or from --extra-index-url URL), then run `release init` again; or "
+                    "run it with --no-lock and lock later with `nox -s lock`",
                     file=f"requirements/{lock}.in")
             results[lock] = (folder / f"{lock}.txt").read_text(encoding="utf-8")
         return results
@@ -438,7 +445,8 @@ def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planne
                         for s in lock_states)
         return ("the lock files were not compiled (--no-lock): run `nox -s lock` before the "
                 "sessions, which install only from them")
-    compiled = compile_locks(inputs, existing, facts.lock_python, extra_index is not None)
+    compiled = compile_locks(inputs, existing, facts.lock_python, extra_index is not None,
+                             facts.exclude_newer)
     for lock, text in compiled.items():
         shown = f"{initfiles.REQUIREMENTS}/{lock}.txt"
         old = existing[lock]

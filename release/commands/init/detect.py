@@ -21,6 +21,7 @@ from release.commands.init import managed
 from release.errors import ConfigError, ReleaseError
 from release.outside.git import Git
 from release.project.sources import shown
+from release.project.sources.base import load_toml
 from release.project.tags import Scheme
 
 SESSION_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
@@ -107,6 +108,9 @@ class ProjectFacts:
     """``main-branch`` to write to [tool.release] (undetectable)."""
     tasks_package: bool = False
     """The Invoke tasks are a package (``tasks/__init__.py``, no tasks.py): left alone."""
+    exclude_newer: str | None = None
+    """uv's ``exclude-newer`` of the project (``7 days``): the locks are compiled with it, as
+    the sessions' installs in the project folder apply it."""
 
     @property
     def project_dir(self) -> str:
@@ -405,6 +409,7 @@ def detect(root: Path) -> ProjectFacts:
         build_requires, build_source = DEFAULT_BUILD_REQUIRES, "no [build-system]: setuptools"
     found.append(Fact("build backend", ", ".join(build_requires) or "nothing to install (the "
                       "backend is in the project's own tree)", build_source))
+    exclude_newer = _uv_exclude_newer(root, toplevel, found)
     noxfile = read_noxfile(root / "noxfile.py")
     tasks = read_tasks(root / "tasks.py")
     workflows, publishers = _workflows(toplevel)
@@ -421,9 +426,41 @@ def detect(root: Path) -> ProjectFacts:
         facts=found,
         main_configured=main_configured,
         tasks_package=(root / "tasks" / "__init__.py").is_file() and not tasks.exists,
+        exclude_newer=exclude_newer,
     )
     _refuse_clashes(result)
     return result
+
+
+def _uv_exclude_newer(root: Path, toplevel: Path, found: list[Fact]) -> str | None:
+    """uv's ``exclude-newer`` where uv reads it for a command run in ``root``: the nearest
+    ``uv.toml``, or ``pyproject.toml`` with a ``[tool.uv]`` table, from ``root`` up to the
+    repository's root."""
+    folder = root
+    while True:
+        for name, table in (("uv.toml", ()), ("pyproject.toml", ("tool", "uv"))):
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                data: Any = load_toml(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):  # UnicodeDecodeError and TOMLDecodeError too
+                continue
+            for key in table:
+                data = data.get(key) if isinstance(data, dict) else None
+            if not isinstance(data, dict):
+                continue
+            value = data.get("exclude-newer")
+            shown = path.relative_to(toplevel).as_posix() if path.is_relative_to(toplevel) \
+                else name
+            if isinstance(value, str) and value.strip():
+                found.append(Fact("uv exclude-newer", value, f"{shown}: the locks are "
+                                  "compiled with it"))
+                return value.strip()
+            return None  # the configuration uv reads here has none
+        if folder in (toplevel, folder.parent):
+            return None
+        folder = folder.parent
 
 
 def _changelog(facts: Any, project: Any, root: Path, toplevel: Path, found: list[Fact]
