@@ -577,6 +577,37 @@ def test_the_proof_refuses_an_empty_release_and_names_the_pending_heading() -> N
     prove_release(log, insert_release(log, "1.1.0", "2026-11-26", NO_LINKS), "1.1.0")
 
 
+def test_a_section_that_does_not_hold_the_entries_is_refused_with_what_to_do() -> None:
+    from release.changelog.proof import prove_release
+
+    log = Changelog("# Changelog\n\n## [Unreleased]\n\n- x\n\n## [1.0.0] - 2026-01-01\n\n- y\n")
+    new = insert_release(log, "1.1.0", "2026-11-26", NO_LINKS).replace("- x\n", "- x\n- z\n")
+    with pytest.raises(ChangelogError, match=r"would not hold exactly the unreleased entries "
+                       r"\(2 line\(s\) instead of 1\)") as caught:
+        prove_release(log, new, "1.1.0", "2026-11-26")
+    hint = caught.value.hint
+    assert "write the 1.1.0 section by hand" in hint and "please report" not in hint[:40]
+    assert "    ## [1.1.0] - 2026-11-26" in hint
+
+
+@pytest.mark.parametrize(("line", "link"), [
+    ("[GitHub release](https://github.com/o/p/releases/tag/v2.14.0)", True),
+    ("[Full changelog](https://github.com/o/p/compare/v2.13.0...v2.14.0)", True),
+    ("<small>[Compare with 2.13.0](https://github.com/o/p/compare/2.13.0...2.14.0)</small>",
+     True),
+    # mypy: prose that names the version next to a link is the body, not a link line
+    ("We've just uploaded mypy 2.14.0 to the Python Package Index "
+     "([PyPI](https://pypi.org/project/mypy/)).", False),
+    ("[GitHub release](https://github.com/o/p/releases/tag/v2.14.01)", False),
+])
+def test_a_link_line_under_a_title_is_made_of_links_that_name_the_version(
+    line: str, link: bool
+) -> None:
+    text = f"# Changelog\n\n## 2.14.0 (2026-01-01)\n\n{line}\n\n- y\n"
+    section = Changelog(text, "CHANGELOG.md").first_release()
+    assert section is not None and (section.extra is not None) is link
+
+
 def test_sphinx_releases_files_are_read_and_written_only_when_exact() -> None:
     text = ("=========\nChangelog\n=========\n\n- :bug:`9` A fix.\n- :release:`1.0.1 <2026-02-01>`\n"
             "- :bug:`7` Older fix.\n- :release:`1.0.0 <2026-01-01>`\n- :feature:`1` First.\n")
