@@ -480,6 +480,18 @@ def test_bold_paragraphs_are_sections_when_they_name_releases(path: str) -> None
     assert log.notes(sections[1]) == "- Changed a\n\n**Breaking changes**\n\n- b\n"
 
 
+@pytest.mark.parametrize("path", ["docs/news.rst", "CHANGELOG.md"])
+def test_a_bold_version_with_its_date_after_it_is_a_section(path: str) -> None:
+    # wheel's release commit wrote `**0.48.0** (2026-08-12)` before a fix-up moved the date
+    text = ("Release Notes\n=============\n\n**0.48.0** (2026-08-12)\n\n- a\n\n"
+            "**Known issue** (see below)\n\n- b\n\n**0.47.0 (2026-04-22)**\n\n- c\n")
+    log = Changelog(text, path)
+    releases = log.releases(3)
+    assert [(s.version, s.date) for s in releases] == [
+        (parse("0.48.0"), "2026-08-12"), (parse("0.47.0"), "2026-04-22")]
+    assert log.notes(releases[0]) == "- a\n\n**Known issue** (see below)\n\n- b\n"
+
+
 def test_a_bold_unreleased_line_above_real_headings_is_not_a_section() -> None:
     log = Changelog("# Changelog\n\n**Unreleased**\n\n- x\n\n## 1.0 (2026-01-01)\n\n- y\n")
     assert [s.title for s in log.sections()] == ["1.0 (2026-01-01)"]
