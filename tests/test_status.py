@@ -87,6 +87,18 @@ def test_pending_entries_and_commits(released: Sample) -> None:
     assert "next: `release prepare patch`" in text
 
 
+def test_merging_the_released_branch_leaves_nothing_pending(released: Sample) -> None:
+    # idna: v3.13 is tagged on the release branch, then "Merge pull request #221 from
+    # kjd/release-3.13" on master brings no change: nothing waits for a release.
+    git(released.path, "reset", "-q", "--hard", "HEAD~1")
+    git(released.path, "merge", "-q", "--no-ff", "--no-edit", "v1.4.0")
+    _, data = status(released, "--offline")
+    assert data["state"] == "released" and data["pending"]["commits"] == 0
+    released.commit("A change after the merge")
+    _, data = status(released, "--offline")
+    assert data["state"] == "pending" and data["pending"]["commits"] == 1
+
+
 def test_after_the_post_release_step(released: Sample) -> None:
     assert released.release("prepare", "dev", "--commit").returncode == 0
     _, data = status(released, "--offline")

@@ -284,9 +284,11 @@ class Git:
     def commits_since(self, tag: str, path: str | None = None) -> int | None:
         """How many commits of HEAD's history came after the tag (only those touching
         ``path``, relative to the working directory, when given: a package of a monorepo);
-        ``None`` when the tag is unknown here."""
+        ``None`` when the tag is unknown here. Merge commits do not count: merging the
+        released branch back (idna's "Merge pull request … from kjd/release-3.13") brings
+        nothing to release."""
         limit = ("--", path) if path is not None else ()
-        out = self.run("rev-list", "--count", f"refs/tags/{tag}..HEAD", *limit,
+        out = self.run("rev-list", "--count", "--no-merges", f"refs/tags/{tag}..HEAD", *limit,
                        check=False).strip()
         return int(out) if out.isdigit() else None
 
