@@ -480,6 +480,18 @@ def test_bold_paragraphs_are_sections_when_they_name_releases(path: str) -> None
     assert log.notes(sections[1]) == "- Changed a\n\n**Breaking changes**\n\n- b\n"
 
 
+@pytest.mark.parametrize("path", ["docs/news.rst", "CHANGELOG.md"])
+def test_a_bold_version_with_its_date_after_it_is_a_section(path: str) -> None:
+    # wheel's release commit wrote `**0.48.0** (2026-08-12)` before a fix-up moved the date
+    text = ("Release Notes\n=============\n\n**0.48.0** (2026-08-12)\n\n- a\n\n"
+            "**Known issue** (see below)\n\n- b\n\n**0.47.0 (2026-04-22)**\n\n- c\n")
+    log = Changelog(text, path)
+    releases = log.releases(3)
+    assert [(s.version, s.date) for s in releases] == [
+        (parse("0.48.0"), "2026-08-12"), (parse("0.47.0"), "2026-04-22")]
+    assert log.notes(releases[0]) == "- a\n\n**Known issue** (see below)\n\n- b\n"
+
+
 def test_a_bold_unreleased_line_above_real_headings_is_not_a_section() -> None:
     log = Changelog("# Changelog\n\n**Unreleased**\n\n- x\n\n## 1.0 (2026-01-01)\n\n- y\n")
     assert [s.title for s in log.sections()] == ["1.0 (2026-01-01)"]
@@ -612,6 +624,37 @@ def test_the_hinted_unreleased_heading_is_read_back_in_the_files_markup(
     new = insert_release(followed, "1.1.0", "2026-11-26", NO_LINKS)
     prove_release(followed, new, "1.1.0")
     assert Changelog(new, path).first_release().version == parse("1.1.0")
+
+
+def test_a_section_that_does_not_hold_the_entries_is_refused_with_what_to_do() -> None:
+    from release.changelog.proof import prove_release
+
+    log = Changelog("# Changelog\n\n## [Unreleased]\n\n- x\n\n## [1.0.0] - 2026-01-01\n\n- y\n")
+    new = insert_release(log, "1.1.0", "2026-11-26", NO_LINKS).replace("- x\n", "- x\n- z\n")
+    with pytest.raises(ChangelogError, match=r"would not hold exactly the unreleased entries "
+                       r"\(2 line\(s\) instead of 1\)") as caught:
+        prove_release(log, new, "1.1.0", "2026-11-26")
+    hint = caught.value.hint
+    assert "write the 1.1.0 section by hand" in hint and "please report" not in hint[:40]
+    assert "    ## [1.1.0] - 2026-11-26" in hint
+
+
+@pytest.mark.parametrize(("line", "link"), [
+    ("[GitHub release](https://github.com/o/p/releases/tag/v2.14.0)", True),
+    ("[Full changelog](https://github.com/o/p/compare/v2.13.0...v2.14.0)", True),
+    ("<small>[Compare with 2.13.0](https://github.com/o/p/compare/2.13.0...2.14.0)</small>",
+     True),
+    # mypy: prose that names the version next to a link is the body, not a link line
+    ("We've just uploaded mypy 2.14.0 to the Python Package Index "
+     "([PyPI](https://pypi.org/project/mypy/)).", False),
+    ("[GitHub release](https://github.com/o/p/releases/tag/v2.14.01)", False),
+])
+def test_a_link_line_under_a_title_is_made_of_links_that_name_the_version(
+    line: str, link: bool
+) -> None:
+    text = f"# Changelog\n\n## 2.14.0 (2026-01-01)\n\n{line}\n\n- y\n"
+    section = Changelog(text, "CHANGELOG.md").first_release()
+    assert section is not None and (section.extra is not None) is link
 
 
 def test_sphinx_releases_files_are_read_and_written_only_when_exact() -> None:

@@ -390,6 +390,17 @@ def test_a_local_marker_is_development_in_branch_mode_and_refused_for_a_tag(
     assert tagged.returncode == 0 and "created v1.12.0" in tagged.stdout, tagged.stderr
 
 
+def test_a_keyword_from_a_local_marker_never_proposes_the_local_version(tmp_path: Path) -> None:
+    # mypy: `release prepare minor` on 1.12.0+dev releases 1.12.0; no note may propose
+    # `release prepare 1.12.0+dev` (a local version is never a release).
+    work = layout("mypy-local-marker-scheme-change", tmp_path)
+    proc = run_release(work, "prepare", "minor", "--date", DATE, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "prepare 1.12.0+dev -> 1.12.0" in proc.stdout + proc.stderr
+    assert "`release prepare 1.12.0+dev`" not in proc.stdout + proc.stderr
+    assert "development state of 1.12.0" in proc.stdout + proc.stderr
+
+
 def test_a_new_tag_never_follows_a_retired_scheme(tmp_path: Path) -> None:
     # 7.3.0 ... 7.4.1, then v7.5.0, v7.6.0; a backport tagged 7.4.2 after them is history.
     work = layout("hatch-vcs-scheme-switch", tmp_path)

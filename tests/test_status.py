@@ -87,6 +87,40 @@ def test_pending_entries_and_commits(released: Sample) -> None:
     assert "next: `release prepare patch`" in text
 
 
+def test_merging_the_released_branch_leaves_nothing_pending(released: Sample) -> None:
+    # idna: v3.13 is tagged on the release branch, then "Merge pull request #221 from
+    # kjd/release-3.13" on master brings no change: nothing waits for a release.
+    git(released.path, "reset", "-q", "--hard", "HEAD~1")
+    git(released.path, "merge", "-q", "--no-ff", "--no-edit", "v1.4.0")
+    _, data = status(released, "--offline")
+    assert data["state"] == "released" and data["pending"]["commits"] == 0
+    released.commit("A change after the merge")
+    _, data = status(released, "--offline")
+    assert data["state"] == "pending" and data["pending"]["commits"] == 1
+
+
+def test_a_release_tagged_on_its_branch_then_squash_merged(released: Sample) -> None:
+    # tomlkit: 0.15.1 is tagged on the pull request's branch and squash-merged into master,
+    # so the tag is outside master's history; master then holds exactly the tagged tree.
+    released.write("CHANGELOG.md", (released.path / "CHANGELOG.md").read_text().replace(
+        "## [Unreleased]\n", "## [Unreleased]\n\n- A fix.\n", 1))
+    released.commit("A fix")
+    git(released.path, "switch", "-q", "-c", "release-1.4.1")
+    assert released.release("prepare", "1.4.1", "--commit").returncode == 0
+    git(released.path, "tag", "-a", "v1.4.1", "-m", "1.4.1")
+    git(released.path, "switch", "-q", "main")
+    git(released.path, "merge", "-q", "--squash", "release-1.4.1")
+    git(released.path, "commit", "-q", "-m", "Release 1.4.1 (#5)")
+    _, data = status(released, "--offline")
+    assert data["state"] == "released" and data["pending"]["tag"] == "v1.4.1"
+    assert data["pending"]["commits"] == 0
+    released.write("NOTES.txt", "another fix\n")
+    released.commit("Another fix")
+    _, data = status(released, "--offline")
+    assert data["state"] == "pending" and data["pending"]["tag"] == "v1.4.1"
+    assert data["pending"]["commits"] == 1
+
+
 def test_after_the_post_release_step(released: Sample) -> None:
     assert released.release("prepare", "dev", "--commit").returncode == 0
     _, data = status(released, "--offline")

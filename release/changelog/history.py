@@ -60,9 +60,11 @@ def release_habit(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Versi
     (``tags``: ``(name, version)``, newest first), or ``None`` when none of them says."""
     finals = [(name, version) for name, version in tags if not version.is_prerelease]
     for name, version in finals[:LOOK_BACK]:
-        before = _read(git, f"{name}^", path, fmt)
         after = _read(git, name, path, fmt)
-        if before is None or after is None or after.find(version) is None:
+        if after is None or after.find(version) is None:
+            continue
+        before = _before_section(git, name, path, fmt, version)
+        if before is None:
             continue
         pending = before.unreleased()
         if pending is not None and pending.names_version:
@@ -77,6 +79,27 @@ def release_habit(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Versi
         if before.find(version) is None:
             return Habit(AT_RELEASE, f"the {name} release commit wrote its section; the "
                          "commit before it had no unreleased section")
+    return None
+
+
+def _before_section(git: Git, name: str, path: str, fmt: str, version: Version
+                    ) -> Changelog | None:
+    """The changelog just before the commit that wrote the section for ``version``: at
+    ``name^`` when the tagged commit wrote it, else before the newest of the few earlier
+    commits that changed the file and still had it (wheel: 'Created a new release' wrote
+    ``**0.48.0** (2026-08-12)``, and the tagged commit after it only fixed the heading's
+    form); ``None`` when no commit within reach shows the file without it."""
+    before = _read(git, f"{name}^", path, fmt)
+    if before is None or before.find(version) is None:
+        return before
+    if before.unreleased() is not None:
+        return before  # an unreleased section beside it (`Version X` + `Unreleased`)
+    commits = git.run("log", "--format=%H", f"-n{LOOK_BACK + 1}", f"{name}^", "--",
+                      path, check=False).split()
+    for commit in commits[1:]:  # the first one made the file as it is at name^
+        older = _read(git, commit, path, fmt)
+        if older is None or older.find(version) is None:
+            return older
     return None
 
 

@@ -24,7 +24,7 @@ def _hits(deepest: int) -> re.Pattern[str]:
     if pattern is None:
         pattern = _HITS[deepest] = re.compile(
             rf"^(?:[ \t]*(?:```|~~~|<!--)| {{0,3}}(?:#{{1,{max(deepest, 1)}}}(?!#)"
-            r"|=+[ \t]*$|-+[ \t]*$|\*\*[^*\n][^\n]*\*\*[ \t]*$))",
+            r"|=+[ \t]*$|-+[ \t]*$|\*\*[^*\n][^\n]*\*\*(?:[ \t]+\([^()\n]*\))?[ \t]*$))",
             re.M,
         )
     return pattern

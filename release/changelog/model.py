@@ -584,11 +584,26 @@ def _heading_block(text: str, raw: RawHeading, info: Title) -> _Block:
     if lines:
         start, stop = lines[0]
         line = text[start:stop]
-        if info.version_text and "](" in line and info.version_text in line \
-                and not line.lstrip().startswith(("-", "*", "+", "#")) and len(line) < 500:
+        if info.version_text and _is_link_line(line, info.version_text):
             extra = (start, stop)
             end = min(stop + 1, len(text))
     return _Block(end, found_date, marker, extra)
+
+
+_INLINE_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
+
+
+def _is_link_line(line: str, version: str) -> bool:
+    """A line of links that name the version (``[GitHub release](…/tag/v2.14.0)``), not
+    prose that mentions it next to a link (mypy: ``We've just uploaded mypy 2.3.0 to the
+    Python Package Index ([PyPI](…))`` under ``## Mypy 2.3``)."""
+    if len(line) >= 500 or line.lstrip().startswith(("-", "*", "+", "#")):
+        return False
+    links = _INLINE_LINK.findall(line)
+    whole = re.compile(r"(?<!\d)(?<!\d\.)" + re.escape(version) + r"(?!\d|\.\d)")
+    if not any(whole.search(label) or whole.search(url) for label, url in links):
+        return False
+    return len(re.findall(r"[^\W_]+", _INLINE_LINK.sub(" ", line))) <= 3
 
 
 def _first_lines(text: str, start: int, count: int) -> list[tuple[int, int]]:

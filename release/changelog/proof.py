@@ -134,7 +134,7 @@ def prove_release(before: Changelog, after: str, version: Version | str, date: s
         raise ChangelogError(
             f"could not write a {target} section that reads back as the newest release "
             f"(it reads back as `{shown}`)",
-            "please report this with the top of your changelog; add the section by hand",
+            _by_hand(before, target, date),
             file=path,
         )
     later = check.later_mention(section, target)
@@ -152,7 +152,7 @@ def prove_release(before: Changelog, after: str, version: Version | str, date: s
         raise ChangelogError(
             f"the new {target} section would not hold exactly the unreleased entries "
             f"({len(got)} line(s) instead of {len(wanted)})",
-            "please report this with the top of your changelog; add the section by hand",
+            _by_hand(before, target, date),
             file=path,
         )
     if not is_filled(check.body(section)):
@@ -181,6 +181,17 @@ def prove_release(before: Changelog, after: str, version: Version | str, date: s
             + _indent(pending_heading(before)) + "\nthen run the command again",
             file=path,
         )
+
+
+def _by_hand(before: Changelog, target: Version, date: str) -> str:
+    """What to do when the written section does not prove: write it by hand (``prepare``
+    keeps a dated section that is already there, with its entries and nothing pending)."""
+    return (f"write the {target} section by hand above the newest release, move the "
+            "unreleased entries under it (leave the unreleased heading empty or remove it), "
+            f"and commit; `release prepare {target}` then keeps that section as it is. The "
+            "heading, in this file's style:\n" + _indent(heading_for(before, str(target), date))
+            + "\nPlease also report this with the top of your changelog: the section should "
+            "have been written for you")
 
 
 def _entry_lines(changelog: Changelog, section: Section) -> list[str]:

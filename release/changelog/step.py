@@ -26,7 +26,7 @@ from release.errors import ChangelogError, RefusedError
 from release.outside import files
 from release.outside.git import Git
 from release.outside.plan import FileChange
-from release.project.versions import Spelling, Version
+from release.project.versions import Spelling, Version, parse_or_none
 
 
 def unreleased_step(found: ChangelogFile, target: Version) -> FileChange | None:
@@ -150,6 +150,7 @@ def changelog_step(
     heading_text = newest_heading.version_text if newest_heading is not None else None
     spelled = Spelling.learn([heading_text] if heading_text else list(evidence)[:1],
                              evidence=evidence).spell(target)  # no heading yet: as the tags
+    spelled = _short_like_heading(spelled, heading_text, target, evidence)
     new = insert_release(changelog, target, date, links, released=released,
                          pending_habit=habit, spelled=spelled)
     prove_release(changelog, new, target, date)
@@ -159,6 +160,25 @@ def changelog_step(
     if found.link:
         why += f" (through the symlink {found.shown})"
     return ChangelogStep([FileChange(path, shown, old, new.encode("utf-8"), why)], notes=notes)
+
+
+def _short_like_heading(spelled: str, heading: str | None, target: Version,
+                        evidence: Collection[str]) -> str:
+    """``spelled`` without its trailing zero release numbers when the newest heading leaves
+    them out of a version tagged with them (mypy heads its 2.3.0 release ``## Mypy 2.3``:
+    2.4.0 gets ``## Mypy 2.4``)."""
+    shown = parse_or_none(heading) if heading else None
+    if shown is None or target.pre or target.post is not None or target.dev is not None \
+            or target.local:
+        return spelled
+    count = len(shown.release)
+    tagged = [parse_or_none(text) for text in evidence]
+    if not any(v is not None and v == shown and len(v.release) > count for v in tagged):
+        return spelled
+    if len(target.release) <= count or any(target.release[count:]):
+        return spelled
+    short = ".".join(spelled.split(".")[:count])
+    return short if parse_or_none(short) == target else spelled
 
 
 def _written_already(changelog: Changelog, target: Version, released: Collection[Version],

@@ -405,6 +405,7 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
         notes.append(f"the version files already say {target} (not released yet): only the "
                      "changelog changes")
     elif current is not None and requested in BUMP_KEYWORDS and current.dev is None \
+            and current.local is None \
             and tags.equal(current) is None and all(t.version < current for t in tags.counted):
         notes.append(f"the files said {current}, which is not released yet; "
                      f"`release prepare {current}` would have released it as it is")

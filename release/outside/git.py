@@ -284,11 +284,33 @@ class Git:
     def commits_since(self, tag: str, path: str | None = None) -> int | None:
         """How many commits of HEAD's history came after the tag (only those touching
         ``path``, relative to the working directory, when given: a package of a monorepo);
-        ``None`` when the tag is unknown here."""
+        ``None`` when the tag is unknown here. Merge commits do not count: merging the
+        released branch back (idna's "Merge pull request … from kjd/release-3.13") brings
+        nothing to release."""
         limit = ("--", path) if path is not None else ()
-        out = self.run("rev-list", "--count", f"refs/tags/{tag}..HEAD", *limit,
+        out = self.run("rev-list", "--count", "--no-merges", f"refs/tags/{tag}..HEAD", *limit,
                        check=False).strip()
         return int(out) if out.isdigit() else None
+
+    def commits_after_tree(self, tag: str, since: str) -> int | None:
+        """How many commits of HEAD's first-parent history came after the newest one whose
+        tree is the tree of ``tag`` (a tag outside this history: a release squash-merged
+        from its branch), looking only after the tag ``since``; ``None`` when no such commit
+        is there. Merge commits do not count (as in :meth:`commits_since`)."""
+        tree = self.run("rev-parse", "--verify", "-q", f"refs/tags/{tag}^{{tree}}",
+                        check=False).strip()
+        if not tree:
+            return None
+        out = self.run("log", "--first-parent", "--format=%T %P", f"refs/tags/{since}..HEAD",
+                       check=False)
+        count = 0
+        for line in out.splitlines():
+            fields = line.split()
+            if fields and fields[0] == tree:
+                return count
+            if len(fields) <= 2:  # one parent: not a merge commit
+                count += 1
+        return None
 
     def is_ancestor(self, commit: str, of: str) -> bool:
         return self.succeeds("merge-base", "--is-ancestor", commit, of)
