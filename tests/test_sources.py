@@ -276,6 +276,9 @@ __version__ = _get_version(__version_info__)
     (META.replace('"rc"', '"candidate"'), "4.0rc1", '(4, 0, 0, "candidate", 1)'),
     ("VERSION = 1, 2, 3\n__version__ = '.'.join(map(str, VERSION))\n", "1.3.0", "1, 3, 0"),
     ("version_info = (0, 9)\n__version__ = '%d.%d' % version_info\n", "0.10", "(0, 10)"),
+    # gunicorn: the comprehension's own variable is no input besides the tuple
+    ("version_info = (26, 1, 0)\n__version__ = '.'.join([str(v) for v in version_info])\n",
+     "26.1.1", "(26, 1, 1)"),
 ])
 def test_version_tuples_are_edited_exactly(tmp_path: Path, text: str, target: str,
                                            expected: str) -> None:
