@@ -459,6 +459,23 @@ def test_bumpversion_cfg_labels_and_the_version_line_itself(tmp_path: Path) -> N
     assert "pyproject.toml" not in files  # its version line is the version source itself
 
 
+def test_bumpversion_cfg_files_option_lists_files_by_name(tmp_path: Path) -> None:
+    # Faker: bumpversion's older `files = VERSION pkg/__init__.py docs/conf.py` (names
+    # separated by spaces) in [bumpversion]; every file it names is bumped.
+    root = tree(tmp_path, {
+        "pyproject.toml": '[tool.release]\nversion-source = "VERSION"\n',
+        "VERSION": "1.2.3\n",
+        ".bumpversion.cfg": "[bumpversion]\ncurrent_version = 1.2.3\n"
+        "files = VERSION pkg/__init__.py\n  notes.txt\ncommit = True\n",
+        "pkg/__init__.py": 'VERSION = "1.2.3"\n',
+        "notes.txt": "pkg 1.2.3\n",
+    })
+    files = bumped(root, "1.2.4")
+    assert files["pkg/__init__.py"] == 'VERSION = "1.2.4"\n'
+    assert files["notes.txt"] == "pkg 1.2.4\n"
+    assert files[".bumpversion.cfg"].startswith("[bumpversion]\ncurrent_version = 1.2.4\n")
+
+
 def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:
     # tornado: `version = "6.5.dev1"` (no __version__), read with hatchling's default pattern.
     root = tree(tmp_path, {"pyproject.toml": '[tool.release]\nversion-source = "pkg/__init__.py"\n',

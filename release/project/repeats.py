@@ -280,6 +280,8 @@ class _Finder:
             self._current(partial(locate_cfg, path, self.root, "bumpversion", "current_version"),
                           why)
             defaults = dict(parser.items("bumpversion"))
+            for target in defaults.get("files", "").split():  # bumpversion's older list
+                self._bumpversion_file(defaults, {"filename": target}, f"{name} files")
             for section in parser.sections():
                 kind, _, target = section.partition(":")[2].partition(":")
                 kind = re.sub(r"\s*\(.*\)$", "", kind)  # [bumpversion:file (badge):README.rst]
