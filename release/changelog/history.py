@@ -93,3 +93,16 @@ def prerelease_habit(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Ve
             return Habit(BUMP_ONLY, f"at {name} only the version changed; "
                          f"`{pending.display}` stayed unreleased")
     return None
+
+
+def standing_text(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Version]]) -> str:
+    """The text above the newest release section of the changelog as it was at the newest
+    release tag (``tags``: newest first), or ``""``. What stood there then and was not
+    released with it (mkdocs' ``## Maintenance team`` list) is part of the page, not an
+    entry waiting for the next release."""
+    for name, version in tags[:1]:
+        after = _read(git, name, path, fmt)
+        newest = after.first_release() if after is not None else None
+        if after is not None and newest is not None and newest.version == version:
+            return after.text[:newest.start]
+    return ""
