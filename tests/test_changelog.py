@@ -592,28 +592,3 @@ def test_sphinx_releases_files_are_read_and_written_only_when_exact() -> None:
     major = Changelog(text.replace(":bug:`9`", ":bug:`9 major`"), "changelog.rst")
     assert "- :release:`1.1.0 <2026-11-26>`" in insert_release(major, "1.1.0", "2026-11-26",
                                                                 NO_LINKS)
-
-
-@pytest.mark.parametrize(("text", "heading"), [
-    ("# Changelog\n\n## [1.0.0] - 2026-01-01\n\n- Old.\n", "## [Unreleased]"),
-    # Faker: releases at level 3, linked; a level-2 heading would hold every release
-    ("## Changelog\n\n### [v1.0.0 - 2026-01-01](https://example.org/c/v0.9.0...v1.0.0)\n\n"
-     "* Old.\n", "### Unreleased"),
-    ("## Version 1.0.0\n\nReleased 2026-01-01\n\n- Old.\n", "## Unreleased"),
-    ("**1.0.0 (2026-01-01)**\n\n- Old.\n", "**Unreleased**"),
-    ("Changes\n=======\n\n1.0.0 (2026-01-01)\n------------------\n\n- Old.\n",
-     "Unreleased\n----------"),
-])
-def test_the_unreleased_heading_a_hint_proposes_works_in_that_file(text: str, heading: str
-                                                                     ) -> None:
-    from release.changelog.insert import pending_heading
-
-    log = Changelog(text, "CHANGELOG.md")
-    assert pending_heading(log) == heading
-    newest = log.first_release()
-    assert newest is not None
-    edited = Changelog(text[:newest.start] + heading + "\n\n- New.\n\n" + text[newest.start:],
-                       "CHANGELOG.md")
-    pending = edited.unreleased()
-    assert pending is not None and edited.notes(pending).strip() == "- New."
-    assert edited.first_release() is not None and str(edited.first_release().version) == "1.0.0"

@@ -79,24 +79,8 @@ def pending_heading(changelog: Changelog) -> str:
     if changelog.style == sphinx_releases.MARKUP:
         return "- :bug:`123` ... (entries above the newest release line are unreleased)"
     if changelog.format == MARKDOWN:
-        return _markdown_pending(changelog)
-    return "Unreleased\n" + _rst_char(changelog) * len("Unreleased")
-
-
-def _markdown_pending(changelog: Changelog) -> str:
-    """``## [Unreleased]``, at the level and in the form of the newest release heading: a
-    pending heading above ``### [v40.35.0 - …](…)`` is ``### Unreleased`` (one of level 2
-    would hold every release below it), above ``**4.14.2**`` it is ``**Unreleased**``."""
-    newest = changelog.first_release()
-    if newest is None:
         return "## [Unreleased]"
-    raw = newest.raw
-    word = "[Unreleased]" if re.match(r"\[[^\]]*\](?:\s|$)", raw.title) else "Unreleased"
-    if raw.markup == "bold":
-        return f"**{word}**"
-    if raw.markup == "setext":
-        return word + "\n" + ("=" if raw.rank == ("1",) else "-") * len(word)
-    return "#" * int(raw.rank[0]) + " " + word
+    return "Unreleased\n" + _rst_char(changelog) * len("Unreleased")
 
 
 def _rst_char(changelog: Changelog) -> str:
