@@ -134,7 +134,9 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
             f"move the `{section.display}` section to the top (below the unreleased section)"
             if not newer
             else f"the version ({version}) is older than that section: set it to "
-            f"{top.version_text}, or move that section below `## [Unreleased]`",
+            f"{top.version_text} ({run.command('prepare', top.version_text or '')}), or, while "
+            "it is not released, give it an unreleased heading instead (`"
+            + pending_heading(changelog).split("\n")[0] + "`)",
             file,
             top.line,
         )
