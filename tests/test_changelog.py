@@ -577,6 +577,43 @@ def test_the_proof_refuses_an_empty_release_and_names_the_pending_heading() -> N
     prove_release(log, insert_release(log, "1.1.0", "2026-11-26", NO_LINKS), "1.1.0")
 
 
+@pytest.mark.parametrize(("path", "text", "hinted"), [
+    ("CHANGELOG.md", "# Changelog\n\n## [1.0.0] - 2026-01-01\n\n- y\n", "## [Unreleased]"),
+    # pre-commit: setext releases, `### Fixes` below them
+    ("CHANGELOG.md", "1.0.0 - 2026-01-01\n==================\n\n### Fixes\n- y\n",
+     "Unreleased\n=========="),
+    ("CHANGELOG.md", "Changes\n=======\n\n1.0.0 (2026-01-01)\n------------------\n\n- y\n",
+     "Unreleased\n----------"),
+    ("CHANGELOG.md", "# 1.0.0\n\n- y\n", "# Unreleased"),
+    ("CHANGELOG.md", "# Changelog\n\n### v1.0.0\n\n- y\n", "### Unreleased"),
+    ("CHANGES.rst", "Changes\n=======\n\n1.0.0 (2026-01-01)\n------------------\n\n- y\n",
+     "Unreleased\n----------"),
+    ("changelog.rst", "*********************\n 1.0.0 (2026-01-01)\n*********************\n\n"
+     "- y\n", "**********\nUnreleased\n**********"),
+    ("CHANGES.rst", "**1.0.0**\n\n- y\n\n**0.9.0**\n\n- z\n", "**Unreleased**"),
+])
+def test_the_hinted_unreleased_heading_is_read_back_in_the_files_markup(
+        path: str, text: str, hinted: str) -> None:
+    """The refusal of an empty release names an unreleased heading in the file's own markup,
+    and a file that follows the hint prepares: `## [Unreleased]` above setext releases was
+    read as the only section, with no release under it."""
+    from release.changelog.proof import prove_release
+
+    log = Changelog(text, path)
+    with pytest.raises(ChangelogError) as refused:
+        prove_release(log, insert_release(log, "1.1.0", "2026-11-26", NO_LINKS), "1.1.0")
+    assert "\n".join("    " + line for line in hinted.split("\n")) in (refused.value.hint or "")
+    newest = log.first_release()
+    assert newest is not None
+    at = newest.raw.start
+    followed = Changelog(text[:at] + hinted + "\n\n- x\n\n" + text[at:], path)
+    assert followed.unreleased() is not None and followed.first_release() is not None
+    assert followed.first_release().version == parse("1.0.0")
+    new = insert_release(followed, "1.1.0", "2026-11-26", NO_LINKS)
+    prove_release(followed, new, "1.1.0")
+    assert Changelog(new, path).first_release().version == parse("1.1.0")
+
+
 def test_sphinx_releases_files_are_read_and_written_only_when_exact() -> None:
     text = ("=========\nChangelog\n=========\n\n- :bug:`9` A fix.\n- :release:`1.0.1 <2026-02-01>`\n"
             "- :bug:`7` Older fix.\n- :release:`1.0.0 <2026-01-01>`\n- :feature:`1` First.\n")

@@ -787,6 +787,15 @@ jobs:
     # an interpreter setup-python cannot install: nox is told to skip it (-p)
     (NOX_TESTS.replace('"3.10", ', '"3.7", "3.10", '), None,
      "nox -s tests -p 3.10 3.11 3.12 3.13 3.14", ("3.10", "3.11", "3.12", "3.13", "3.14")),
+    # packaging: `*nox.project.python_versions(PYPROJECT)` is the project's Pythons (here
+    # requires-python >=3.10), plus the literal extras; it was dropped, leaving the extras only
+    (NOX_TESTS.replace("python=PYTHONS", 'python=[*nox.project.python_versions(PYPROJECT), '
+                       '"3.13t", "3.15t", "pypy3.11"]'), None,
+     "nox -s tests -p 3.10 3.11 3.12 3.13 3.13t pypy3.11",
+     ("3.10", "3.11", "3.12", "3.13", "3.13t", "pypy3.11")),
+    # a starred list assigned above is read as its elements
+    (NOX_TESTS.replace("python=PYTHONS", 'python=[*PYTHONS, "pypy3.10"]'), None, "nox -s tests",
+     ("3.10", "3.11", "3.12", "3.13", "3.14", "pypy3.10")),
     # no python= on the session: the project's CI matrix
     (NOX_TESTS.replace("python=PYTHONS", ""), MATRIX, "nox -s tests",
      ("3.11", "3.12", "3.14", "pypy3.10")),

@@ -68,6 +68,7 @@ build-backend = "hatchling.build"
 [project]
 name = "sample-project"
 dynamic = ["version"]
+requires-python = ">=3.10"
 
 [tool.hatch.version]
 source = "vcs"
@@ -86,3 +87,27 @@ def test_notes_of_a_project_whose_version_is_the_tag(tmp_path: Path, tagged: boo
     proc = sample.release("notes")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "### Added\n\n- A feature worth releasing.\n"
+
+
+def test_notes_without_a_version_in_a_project_versioned_by_its_tags(tmp_path: Path) -> None:
+    """pluggy, platformdirs, pytest-xdist: `release notes` (and `inv release.notes`) refused
+    "the version comes from git tags: no file holds it"; the version is the one validation
+    reads: the changelog section prepared above the newest tag, then that tag."""
+    sample = make_sample(tmp_path / "p", tags=())
+    sample.write("pyproject.toml", VCS_PYPROJECT)
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- Older.\n")
+    sample.commit("Versions from tags")
+    refused = sample.release("notes")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "no release tag" in refused.stderr and "`release notes VERSION`" in refused.stderr
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [1.3.0] - 2026-10-01\n\n- Older.\n")
+    sample.commit("Release 1.3.0")
+    sample.tag("v1.3.0")
+    assert sample.release("notes").stdout == "- Older.\n"
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [1.4.0] - 2026-11-26\n\n- New.\n\n"
+                 "## [1.3.0] - 2026-10-01\n\n- Older.\n")
+    sample.commit("Release 1.4.0")
+    prepared = sample.release("notes")
+    assert (prepared.returncode, prepared.stdout) == (0, "- New.\n"), prepared.stderr
+    sample.tag("v1.4.0")
+    assert sample.release("notes").stdout == "- New.\n"

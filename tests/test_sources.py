@@ -412,6 +412,46 @@ def test_bump_my_version_placeholders_it_cannot_fill_are_reported(tmp_path: Path
     assert "{current_version}" in found.problems[0].hint
 
 
+def test_bump_my_version_search_with_the_bare_default_replace_is_reported(
+        tmp_path: Path) -> None:
+    # pypa/build: `search = "__version__ = '{current_version}'"` and no `replace`: bump-my-version
+    # falls back to `{new_version}` and would write the bare version over the whole line.
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
+        '[[tool.bumpversion.files]]\nfilename = "p.py"\n'
+        "search = \"__version__ = '{current_version}'\"\n",
+        "p.py": "__version__ = '1.2.3'\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
+    assert [p.message for p in found.problems] == [
+        "p.py ([tool.bumpversion] files): bump-my-version would replace `__version__ = "
+        "'1.2.3'` with only the new version, since this entry's `replace` is the bare "
+        "`{new_version}`"]
+    assert found.problems[0].hint == (
+        "give the entry `replace = \"__version__ = '{new_version}'\"` to match its `search`")
+    # the hint works
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text()
+                                         + "replace = \"__version__ = '{new_version}'\"\n")
+    assert bumped(root, "1.3.0")["p.py"] == "__version__ = '1.3.0'\n"
+
+
+def test_overlapping_edits_that_agree_are_written_once(tmp_path: Path) -> None:
+    """flit's span `1.5.0` inside bump-my-version's `__version__ = '1.5.0'`: both give the
+    same line, so it is written once; edits that disagree there are refused."""
+    from release.project.sources.base import VersionLocation
+
+    path = tmp_path / "__init__.py"
+    text = "x = 1\n__version__ = '1.5.0'\n"
+    line = text.index("__version__")
+    inner = VersionLocation(path, 2, line + 15, line + 20, "1.5.0", "python", ("__version__",))
+    outer = VersionLocation(path, 2, line, line + 21, "__version__ = '1.5.0'")
+    agree = [(inner, "1.6.0"), (outer, "__version__ = '1.6.0'")]
+    assert edit(text, agree) == "x = 1\n__version__ = '1.6.0'\n"
+    assert edit(text, agree[::-1]) == "x = 1\n__version__ = '1.6.0'\n"
+    with pytest.raises(ConfigError, match=r"two version edits overlap in src/p/__init__.py"):
+        edit(text, [(inner, "1.6.0"), (outer, "1.6.0")], "src/p/__init__.py")
+
+
 def test_tbump_search_is_a_regex_and_version_templates_are_filled(tmp_path: Path) -> None:
     root = tree(tmp_path, {
         "pyproject.toml": PROJECT + '[tool.tbump.version]\ncurrent = "1.2.3"\n'

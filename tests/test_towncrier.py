@@ -92,6 +92,31 @@ def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sampl
     assert project.release("validate").returncode == 0
 
 
+@pytest.mark.parametrize("types", [
+    # pytest-xdist: [tool.towncrier.fragment.X] tables (towncrier reads these before `type`)
+    '[tool.towncrier.fragment.feature]\nname = "Features"\n\n'
+    '[tool.towncrier.fragment.trivial]\nname = "Trivial Changes"\n',
+    # a [[type]] without `directory`: towncrier's folder is the lowercased name
+    '[[tool.towncrier.type]]\nname = "Feature"\n\n[[tool.towncrier.type]]\nname = "Trivial"\n',
+])
+def test_every_fragment_towncrier_removes_is_in_the_release_commit(
+        project: Sample, types: str) -> None:
+    """The commit took only the fragments of the types read from `[[type]]` or towncrier's
+    defaults: pytest-xdist's `1263.trivial.rst` was removed by towncrier but left staged."""
+    config = TOWNCRIER.split("[[tool.towncrier.type]]", maxsplit=1)[0]
+    project.write("pyproject.toml", pyproject("1.3.0") + config + types)
+    project.git("rm", "-q", "changelog.d/12.fixed.md")
+    project.write("changelog.d/7.feature.md", "A feature.\n")
+    project.write("changelog.d/8.trivial.md", "Tidy the links.\n")
+    project.commit("Fragments of two types")
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert project.git("status", "--porcelain") == ""
+    changed = project.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == ["NEWS.md", "changelog.d/7.feature.md",
+                               "changelog.d/8.trivial.md", "pyproject.toml"]
+
+
 def test_a_refused_commit_after_towncrier_says_exactly_what_was_written(project: Sample
                                                                        ) -> None:
     hook = project.path / ".git" / "hooks" / "pre-commit"

@@ -9,6 +9,9 @@ project wrote the last ones, and three choices cannot be read from today's file 
   (:data:`RENAME`: ``**UNRELEASED**`` -> ``**4.14.2**``);
 - whether the project keeps an unreleased section at all: some write the entries in the
   release commit itself, so between releases there is none (:data:`AT_RELEASE`);
+- whether the unreleased section's entries are a template the project keeps: requests'
+  ``dev`` section holds ``- \\[Short description of non-trivial change.\\]`` before and
+  after every release commit, which writes its section below it (:func:`kept_template`);
 - what a pre-release did to an unreleased section named for the final release
   (``Version 2.0.0`` + ``Unreleased``): only the version changed (:data:`BUMP_ONLY`, as
   pallets did for 2.0.0rc1), or the entries became a section of the pre-release
@@ -106,3 +109,28 @@ def standing_text(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Versi
         if after is not None and newest is not None and newest.version == version:
             return after.text[:newest.start]
     return ""
+
+
+def kept_template(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Version]]
+                  ) -> tuple[list[str], str] | None:
+    """The entry lines of an unreleased section that the newest final release commit left
+    exactly as they were (a template such as requests' placeholder under ``dev``, not entries
+    waiting for a release), and that release's tag; ``None`` when it moved or emptied them."""
+    finals = [(name, version) for name, version in tags if not version.is_prerelease]
+    for name, version in finals[:1]:
+        before = _read(git, f"{name}^", path, fmt)
+        after = _read(git, name, path, fmt)
+        if before is None or after is None or after.find(version) is None:
+            return None
+        old, new = before.unreleased(), after.unreleased()
+        if old is None or new is None or old.names_version or new.names_version:
+            return None
+        kept = entry_lines(after.body(new))
+        if kept and kept == entry_lines(before.body(old)):
+            return kept, name
+    return None
+
+
+def entry_lines(body: str) -> list[str]:
+    """The non-blank lines of a section's body, stripped."""
+    return [line.strip() for line in body.split("\n") if line.strip()]

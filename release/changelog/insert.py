@@ -78,9 +78,19 @@ def pending_heading(changelog: Changelog) -> str:
     """An unreleased heading in the file's own markup, for hints."""
     if changelog.style == sphinx_releases.MARKUP:
         return "- :bug:`123` ... (entries above the newest release line are unreleased)"
+    raw = next((section.raw for section in changelog.sections()), None)
+    if raw is not None and raw.markup == "bold":
+        return "**Unreleased**"
     if changelog.format == MARKDOWN:
+        if raw is not None and raw.markup == "setext":  # `4.6.2 - 2026-08-10` / `====`
+            return "Unreleased\n" + ("=" if raw.rank == ("1",) else "-") * len("Unreleased")
+        if raw is not None and raw.markup == "atx" and raw.rank != ("2",):
+            return "#" * int(raw.rank[0]) + " Unreleased"
         return "## [Unreleased]"
-    return "Unreleased\n" + _rst_char(changelog) * len("Unreleased")
+    char = raw.rank[0] if raw is not None and raw.markup == "rst" else "-"
+    line = char * len("Unreleased")
+    over = raw is not None and raw.markup == "rst" and raw.rank[1:] == ("over",)
+    return (line + "\n" if over else "") + "Unreleased\n" + line
 
 
 def _rst_char(changelog: Changelog) -> str:

@@ -182,8 +182,8 @@ def prove_release(before: Changelog, after: str, version: Version | str, date: s
             "with entries above the newest release",
             f"write the {target} section with its entries above the newest release, e.g.\n"
             + _indent(heading_for(before, str(target), date) + "\n\n- ...")
-            + "\nor describe the changes under an unreleased heading ("
-            + pending_heading(before).split("\n")[0] + "); then run the command again",
+            + "\nor describe the changes under an unreleased heading, in this file's markup:\n"
+            + _indent(pending_heading(before)) + "\nthen run the command again",
             file=path,
         )
 

@@ -14,6 +14,7 @@ from release.changelog.files import ChangelogFile, read_changelog
 from release.changelog.insert import (
     KEEP,
     RENAME,
+    heading_for,
     insert_release,
     pending_for_final,
     style_is_dated,
@@ -103,11 +104,28 @@ def changelog_step(
         )
     pending = changelog.pending()
     habit = KEEP
-    written = _written_already(changelog, target, released)
+    kept = history.kept_template(git, shown, changelog.format, tags) \
+        if git is not None and pending and not pending[0].names_version else None
+    template = kept[0] if kept is not None else None
+    written = _written_already(changelog, target, released, template)
     if written is not None:
         notes.append(f"{found.shown} already has the {target} section, line {written.line} "
                      f"(`{written.display}`), with its entries: it stays as it is")
         return ChangelogStep(notes=notes)
+    if kept is not None and template is not None \
+            and set(template) <= set(history.entry_lines(changelog.body(pending[0]))):
+        raise ChangelogError(
+            f"`{pending[0].display}` (line {pending[0].line}) holds what the {kept[1]} release "
+            "commit left in it unchanged (a template the project keeps above its releases), "
+            f"so it cannot become the {target} section",
+            f"write the {target} section with its entries below `{pending[0].display}`, as "
+            f"the {kept[1]} release commit did, e.g.\n"
+            + "\n".join("    " + line if line else ""
+                        for line in (heading_for(changelog, str(target), date)
+                                     + "\n\n- ...").split("\n"))
+            + "\nthen run the command again (it keeps that section and changes the version)",
+            file=found.shown, line=pending[0].line,
+        )
     if pending and pending_for_final(pending[0], target):
         learnt = history.prerelease_habit(git, shown, changelog.format, tags) \
             if git is not None else None
@@ -145,17 +163,19 @@ def changelog_step(
     return ChangelogStep([FileChange(path, shown, old, new.encode("utf-8"), why)], notes=notes)
 
 
-def _written_already(changelog: Changelog, target: Version, released: Collection[Version]
-                     ) -> Section | None:
+def _written_already(changelog: Changelog, target: Version, released: Collection[Version],
+                     template: list[str] | None = None) -> Section | None:
     """The newest release section when it is already the one for ``target``, written by
     hand with its entries and its date (projects that write the changelog in the release
-    commit), not tagged yet, and with no unreleased entries above it."""
+    commit), not tagged yet, and with no unreleased entries above it (``template``: the
+    lines the last release commit left in the unreleased section, which are no entries)."""
     section = changelog.first_release()
     if section is None or section.version != target or target in released:
         return None
     if section.date is None and style_is_dated(changelog):
         return None
-    if any(is_filled(changelog.body(p)) for p in changelog.pending()):
+    if any(is_filled(changelog.body(p)) and history.entry_lines(changelog.body(p)) != template
+           for p in changelog.pending()):
         return None
     if not is_filled(changelog.body(section)) or changelog.later_mention(section, target):
         return None

@@ -101,12 +101,22 @@ def find_config(root: Path) -> TowncrierConfig | None:
 
 
 def _types(table: dict[str, Any]) -> tuple[str, ...]:
+    """The fragment types, where towncrier takes them from: the ``[tool.towncrier.fragment.X]``
+    tables (pytest-xdist's ``trivial``) when there are any, else the ``[[type]]`` array (a
+    type's folder defaults to its lowercased name), else towncrier's defaults."""
     found: list[str] = []
+    tables = table.get("fragment")
+    if isinstance(tables, dict) and tables:
+        return tuple(str(key) for key in tables)
     entries = table.get("type")
     if isinstance(entries, list):
         for entry in entries:
-            if isinstance(entry, dict) and isinstance(entry.get("directory"), str):
+            if not isinstance(entry, dict):
+                continue
+            if isinstance(entry.get("directory"), str):
                 found.append(entry["directory"])
+            elif isinstance(entry.get("name"), str):
+                found.append(entry["name"].lower())
     elif isinstance(entries, dict):  # towncrier >= 24.7: [tool.towncrier.type.NAME]
         found.extend(str(key) for key in entries)
     return tuple(found) or DEFAULT_TYPES

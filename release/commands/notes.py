@@ -48,8 +48,8 @@ def _project_version(repo: Path, project: Project) -> str:
     if facts.version_text is None:
         raise ChangelogError(
             f"{project.pyproject_shown} takes its version from git tags, and this history has "
-            "no release tag and no prepared section", "name the version: `release notes "
-            "1.4.0`", file=project.pyproject_shown)
+            "no release tag and no prepared section",
+            f"name the version: {command('notes', 'VERSION')}", file=project.pyproject_shown)
     return facts.version_text
 
 

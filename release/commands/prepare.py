@@ -390,7 +390,7 @@ def _file_change(project: Project, path: Path,
     old = files.read_bytes(path, name)
     text = old.decode("utf-8")
     pairs = [(location, value) for location, value, _ in items]
-    new = edit(text, pairs)
+    new = edit(text, pairs, name)
     prove(text, new, pairs, name)
     return FileChange(path, name, old, new.encode("utf-8"), "; ".join(why for _, _, why in items))
 

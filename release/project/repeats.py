@@ -314,6 +314,17 @@ class _Finder:
                               "step by hand")
             return
         rendered = search.replace("{current_version}", current)
+        if not regex and "{new_version}" in replace and _PLACEHOLDER.sub("", replace) == "" \
+                and _PLACEHOLDER.sub("", search) != "":
+            # pypa/build: search `__version__ = '{current_version}'`, replace left at its
+            # default: bump-my-version would write the bare version over the whole line
+            wanted = search.replace("{current_version}", "{new_version}")
+            for path in paths:
+                self.disagree(path, None, f"{self.shown(path)} ({why}): bump-my-version would "
+                              f"replace `{rendered}` with only the new version, since this "
+                              "entry's `replace` is the bare `{new_version}`",
+                              f"give the entry `replace = {wanted!r}` to match its `search`")
+            return
         try:
             pattern = re.compile(
                 search.replace("{current_version}", re.escape(current)) if regex

@@ -229,7 +229,7 @@ def read_noxfile(path: Path) -> Noxfile:
                     value = keyword.value
                     if isinstance(value, ast.Name) and value.id in names:
                         value = names[value.id]  # python=PYTHON_VERSIONS, a list above
-                    python = _strings(value)
+                    python = _strings(value, names)
             sessions[name] = node.lineno
             if python:
                 pythons[name] = python
@@ -309,10 +309,25 @@ def _inside(lineno: int, text: str, found: managed.Found) -> bool:
     return found.line <= lineno < end_line
 
 
-def _strings(node: ast.expr) -> tuple[str, ...]:
+PROJECT_PYTHONS = "*"
+"""In a session's python= list, an element init cannot read (packaging's
+``*nox.project.python_versions(PYPROJECT)``): the project's own Pythons."""
+
+
+def _strings(node: ast.expr, names: dict[str, ast.expr] | None = None) -> tuple[str, ...]:
     if isinstance(node, ast.List | ast.Tuple):
-        return tuple(str(e.value) for e in node.elts
-                     if isinstance(e, ast.Constant) and isinstance(e.value, str))
+        found: list[str] = []
+        for element in node.elts:
+            if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                found.append(element.value)
+            elif isinstance(element, ast.Starred):
+                inner = element.value
+                if isinstance(inner, ast.Name) and names and isinstance(
+                        names.get(inner.id), ast.List | ast.Tuple):
+                    found.extend(_strings(names[inner.id]))  # *PYTHONS, a list above
+                else:
+                    found.append(PROJECT_PYTHONS)
+        return tuple(dict.fromkeys(found))
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return (node.value,)
     return ()
@@ -482,9 +497,15 @@ def _own_files(noxfile: Noxfile, tasks: Tasks, workflows: list[str], pythons: tu
     test_session = next((s for s in ("tests", "test") if s in noxfile.sessions), None)
     test_command = f"nox -s {test_session}" if test_session else None
     declared = noxfile.pythons.get(test_session or "", ())
+    unread = PROJECT_PYTHONS in declared
+    if unread:  # `*nox.project.python_versions(...)`: the Pythons the project declares
+        declared = tuple(dict.fromkeys(
+            v for d in declared for v in (pythons if d == PROJECT_PYTHONS else (d,))))
     installable = tuple(v for v in declared if SETUP_PYTHON.fullmatch(v))
     if declared:
         test_pythons, source = installable, f"python= of the session `{test_session}`"
+        if unread:
+            source += " (a starred element read as requires-python and the classifiers)"
         if installable and len(installable) < len(declared):  # nox would miss the others
             test_command = f"nox -s {test_session} -p {' '.join(installable)}"
             source += (" (without " + ", ".join(v for v in declared if v not in installable)

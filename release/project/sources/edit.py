@@ -20,24 +20,36 @@ from release.project.sources.formats import canonical
 from release.project.sources.python import Literal, python_value
 
 
-def edit(text: str, changes: list[tuple[VersionLocation, str]]) -> str:
-    """``text`` with every span replaced (spans must not overlap and must still hold their
-    value)."""
-    ordered = sorted(changes, key=lambda item: item[0].start, reverse=True)
-    limit = len(text) + 1
-    for location, new in ordered:
-        if location.end > limit:
-            raise ConfigError(f"two version edits overlap in {location.file.name} (line "
-                              f"{location.line}): two tools' version-file entries change the "
-                              "same text in different ways",
-                              "make the entries agree (one template for that line), or drop one",
-                              file=location.file.name, line=location.line)
+def edit(text: str, changes: list[tuple[VersionLocation, str]], shown: str | None = None
+         ) -> str:
+    """``text`` with every span replaced; every span must still hold its value.
+
+    Two spans may overlap when they agree: flit's ``1.5.0`` inside bump-my-version's
+    ``__version__ = '1.5.0'`` (pypa/build), each edit giving the same text for the two spans
+    together, which is then written once. Edits that disagree there are refused."""
+    name = shown or ""
+    merged: list[tuple[int, int, str]] = []
+    for location, new in sorted(changes, key=lambda item: (item[0].start, -item[0].end)):
+        where = name or location.file.name
         if text[location.start:location.end] != location.value:
-            raise ConfigError(f"{location.file.name} changed while it was being edited",
-                              "run the command again", file=location.file.name,
-                              line=location.line)
-        text = text[: location.start] + new + text[location.end :]
-        limit = location.start
+            raise ConfigError(f"{where} changed while it was being edited",
+                              "run the command again", file=where, line=location.line)
+        if merged and location.start < merged[-1][1]:
+            start, end, replacement = merged[-1]
+            low, high = start, max(end, location.end)
+            mine = text[low:location.start] + new + text[location.end:high]
+            theirs = replacement + text[end:high]
+            if mine != theirs:
+                raise ConfigError(
+                    f"two version edits overlap in {where} (line {location.line}): two "
+                    "tools' version-file entries change the same text in different ways",
+                    "make the entries agree (one template for that line), or drop one",
+                    file=where, line=location.line)
+            merged[-1] = (low, high, theirs)
+            continue
+        merged.append((location.start, location.end, new))
+    for start, end, replacement in reversed(merged):
+        text = text[:start] + replacement + text[end:]
     return text
 
 
