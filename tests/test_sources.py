@@ -404,12 +404,34 @@ def test_bump_my_version_templates_globs_and_key_paths(tmp_path: Path) -> None:
 def test_bump_my_version_placeholders_it_cannot_fill_are_reported(tmp_path: Path) -> None:
     root = tree(tmp_path, {
         "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
-        '[[tool.bumpversion.files]]\nfilename = "NEWS"\nsearch = "{current_version} ({now:%Y})"\n',
-        "NEWS": "1.2.3 (2026)\n"})
+        '[[tool.bumpversion.files]]\nfilename = "docs/stamp.txt"\n'
+        'search = "{current_version} ({now:%Y})"\n',
+        "docs/stamp.txt": "1.2.3 (2026)\n"})  # not the changelog: `prepare` writes that
     project = load(root / "pyproject.toml")
     found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
     assert len(found.problems) == 1 and "now" in found.problems[0].message
     assert "{current_version}" in found.problems[0].hint
+
+
+def test_bump_my_version_entries_for_the_changelog_and_with_their_own_serialize(
+        tmp_path: Path) -> None:
+    # Scrapy: bump-my-version dates `(unreleased)` in docs/news.rst (the changelog, which
+    # `prepare` writes itself: no problem), and writes `2.18.x` in SECURITY.md with its own
+    # `serialize` (reported, with a hint that does not ask for the whole version there).
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
+        '[[tool.bumpversion.files]]\nfilename = "docs/news.rst"\n'
+        'search = "\\\\(unreleased\\\\)$"\nreplace = "({now:%Y-%m-%d})"\nregex = true\n'
+        '[[tool.bumpversion.files]]\nfilename = "SECURITY.md"\n'
+        'serialize = ["{major}.{minor}"]\n',
+        "docs/news.rst": "News\n====\n\n1.2.3 (2026-01-01)\n------------------\n\n- A.\n",
+        "SECURITY.md": "| 1.2.x | yes |\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
+    assert [p.file for p in found.problems] == ["SECURITY.md"], found.problems
+    assert "own `serialize`" in found.problems[0].message
+    assert "keep it in step by hand" in found.problems[0].hint
+    assert "write 1.2.3" not in found.problems[0].hint
 
 
 def test_bump_my_version_search_with_the_bare_default_replace_is_reported(
