@@ -276,6 +276,9 @@ __version__ = _get_version(__version_info__)
     (META.replace('"rc"', '"candidate"'), "4.0rc1", '(4, 0, 0, "candidate", 1)'),
     ("VERSION = 1, 2, 3\n__version__ = '.'.join(map(str, VERSION))\n", "1.3.0", "1, 3, 0"),
     ("version_info = (0, 9)\n__version__ = '%d.%d' % version_info\n", "0.10", "(0, 10)"),
+    # gunicorn: the comprehension's own variable is no input besides the tuple
+    ("version_info = (26, 1, 0)\n__version__ = '.'.join([str(v) for v in version_info])\n",
+     "26.1.1", "(26, 1, 1)"),
 ])
 def test_version_tuples_are_edited_exactly(tmp_path: Path, text: str, target: str,
                                            expected: str) -> None:
@@ -401,12 +404,34 @@ def test_bump_my_version_templates_globs_and_key_paths(tmp_path: Path) -> None:
 def test_bump_my_version_placeholders_it_cannot_fill_are_reported(tmp_path: Path) -> None:
     root = tree(tmp_path, {
         "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
-        '[[tool.bumpversion.files]]\nfilename = "NEWS"\nsearch = "{current_version} ({now:%Y})"\n',
-        "NEWS": "1.2.3 (2026)\n"})
+        '[[tool.bumpversion.files]]\nfilename = "docs/stamp.txt"\n'
+        'search = "{current_version} ({now:%Y})"\n',
+        "docs/stamp.txt": "1.2.3 (2026)\n"})  # not the changelog: `prepare` writes that
     project = load(root / "pyproject.toml")
     found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
     assert len(found.problems) == 1 and "now" in found.problems[0].message
     assert "{current_version}" in found.problems[0].hint
+
+
+def test_bump_my_version_entries_for_the_changelog_and_with_their_own_serialize(
+        tmp_path: Path) -> None:
+    # Scrapy: bump-my-version dates `(unreleased)` in docs/news.rst (the changelog, which
+    # `prepare` writes itself: no problem), and writes `2.18.x` in SECURITY.md with its own
+    # `serialize` (reported, with a hint that does not ask for the whole version there).
+    root = tree(tmp_path, {
+        "pyproject.toml": PROJECT + '[tool.bumpversion]\ncurrent_version = "1.2.3"\n'
+        '[[tool.bumpversion.files]]\nfilename = "docs/news.rst"\n'
+        'search = "\\\\(unreleased\\\\)$"\nreplace = "({now:%Y-%m-%d})"\nregex = true\n'
+        '[[tool.bumpversion.files]]\nfilename = "SECURITY.md"\n'
+        'serialize = ["{major}.{minor}"]\n',
+        "docs/news.rst": "News\n====\n\n1.2.3 (2026-01-01)\n------------------\n\n- A.\n",
+        "SECURITY.md": "| 1.2.x | yes |\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("1.2.3"), "1.2.3")
+    assert [p.file for p in found.problems] == ["SECURITY.md"], found.problems
+    assert "own `serialize`" in found.problems[0].message
+    assert "keep it in step by hand" in found.problems[0].hint
+    assert "write 1.2.3" not in found.problems[0].hint
 
 
 def test_bump_my_version_search_with_the_bare_default_replace_is_reported(
@@ -494,6 +519,23 @@ def test_bumpversion_cfg_labels_and_the_version_line_itself(tmp_path: Path) -> N
     assert files["README.rst"] == "img /v1.2.4.svg\nsee /v1.2.4...master\nnot 1.2.3\n"
     assert files[".bumpversion.cfg"].startswith("[bumpversion]\ncurrent_version = 1.2.4\n")
     assert "pyproject.toml" not in files  # its version line is the version source itself
+
+
+def test_bumpversion_cfg_files_option_lists_files_by_name(tmp_path: Path) -> None:
+    # Faker: bumpversion's older `files = VERSION pkg/__init__.py docs/conf.py` (names
+    # separated by spaces) in [bumpversion]; every file it names is bumped.
+    root = tree(tmp_path, {
+        "pyproject.toml": '[tool.release]\nversion-source = "VERSION"\n',
+        "VERSION": "1.2.3\n",
+        ".bumpversion.cfg": "[bumpversion]\ncurrent_version = 1.2.3\n"
+        "files = VERSION pkg/__init__.py\n  notes.txt\ncommit = True\n",
+        "pkg/__init__.py": 'VERSION = "1.2.3"\n',
+        "notes.txt": "pkg 1.2.3\n",
+    })
+    files = bumped(root, "1.2.4")
+    assert files["pkg/__init__.py"] == 'VERSION = "1.2.4"\n'
+    assert files["notes.txt"] == "pkg 1.2.4\n"
+    assert files[".bumpversion.cfg"].startswith("[bumpversion]\ncurrent_version = 1.2.4\n")
 
 
 def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:

@@ -89,7 +89,11 @@ def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sampl
     assert sorted(changed) == ["NEWS.md", "changelog.d/12.fixed.md", "pyproject.toml"]
     notes = project.release("notes", "1.4.0")
     assert notes.stdout == "### Fixed\n\n- A new fix. (#12)\n"
-    assert project.release("validate").returncode == 0
+    validate = project.release("validate")
+    assert validate.returncode == 0
+    # the fragments are in the new section now: no warning that asks to prepare again
+    assert "warning" not in validate.stderr, validate.stderr
+    assert "the news fragments are in the 1.4.0 section" in validate.stdout
 
 
 @pytest.mark.parametrize("types", [

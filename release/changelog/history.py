@@ -121,6 +121,19 @@ def prerelease_habit(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Ve
     return None
 
 
+def standing_text(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Version]]) -> str:
+    """The text above the newest release section of the changelog as it was at the newest
+    release tag (``tags``: newest first), or ``""``. What stood there then and was not
+    released with it (mkdocs' ``## Maintenance team`` list) is part of the page, not an
+    entry waiting for the next release."""
+    for name, version in tags[:1]:
+        after = _read(git, name, path, fmt)
+        newest = after.first_release() if after is not None else None
+        if after is not None and newest is not None and newest.version == version:
+            return after.text[:newest.start]
+    return ""
+
+
 def kept_template(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Version]]
                   ) -> tuple[list[str], str] | None:
     """The entry lines of an unreleased section that the newest final release commit left

@@ -23,7 +23,7 @@ from release.project.versions import Version, parse
 _ENTRY = re.compile(r" {0,3}(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+\S")
 
 
-def unplaced_entries(changelog: Changelog) -> tuple[int, str] | None:
+def unplaced_entries(changelog: Changelog, standing: str = "") -> tuple[int, str] | None:
     """``(line, text)`` of entries above the newest release that no unreleased section
     holds, or ``None``.
 
@@ -31,7 +31,8 @@ def unplaced_entries(changelog: Changelog) -> tuple[int, str] | None:
     entries behind): a section-level heading that is neither a release nor unreleased and
     has entries under it, a deeper heading (``### Added``) or a list right above the newest
     release with no unreleased heading over them. Prose between the file's title and its
-    first section (an introduction) is not an entry.
+    first section (an introduction) is not an entry, and neither is a section that stood,
+    as it is, above the newest release at its tag (``standing``: the text there then).
     """
     newest = changelog.first_release()
     if newest is None:
@@ -60,6 +61,9 @@ def unplaced_entries(changelog: Changelog) -> tuple[int, str] | None:
     chunk = text[start:newest.start]
     found = _last_block_is_list(changelog, start, chunk)
     if found is not None and last is not None and last.rank == newest.raw.rank:
+        block = text[last.start:newest.start].strip()
+        if block and block in standing.replace("\r\n", "\n"):
+            return None  # it stood there at the last release too: not a pending entry
         # an unreleased heading written in a way no reader knows
         return last.line, changelog.line_text(last.line)
     return found
@@ -102,20 +106,21 @@ def _last_block_is_list(changelog: Changelog, start: int, chunk: str) -> tuple[i
     return changelog.line_of(start) + first_item, lines[first_item].strip()
 
 
-def prove_release(before: Changelog, after: str, version: Version | str, date: str = "YYYY-MM-DD"
-                  ) -> None:
+def prove_release(before: Changelog, after: str, version: Version | str, date: str = "YYYY-MM-DD",
+                  standing: str = "") -> None:
     """Prove, before anything is written, that ``after`` is a changelog ``release prepare``
     may commit for ``version``; raise :class:`ChangelogError` naming the problem otherwise.
 
     The new section reads back as the newest release, it is the only section for the
     version, every entry of the unreleased section ends up inside it (nothing above the
-    newest release is left behind), and it is not empty.
+    newest release is left behind), and it is not empty. ``standing``: the text above the
+    newest release at its tag (:func:`release.changelog.history.standing_text`).
     """
     target = version if isinstance(version, Version) else parse(version)
     path = before.path
     if before.text.replace("\r\n", "\n") == Changelog(after, path, before.format).text:
         return  # the changelog does not change (a pre-release that keeps the final's section)
-    left = unplaced_entries(before)
+    left = unplaced_entries(before, standing)
     if left is not None:
         line, shown = left
         raise ChangelogError(

@@ -153,7 +153,9 @@ def changelog_step(
     spelled = _short_like_heading(spelled, heading_text, target, evidence)
     new = insert_release(changelog, target, date, links, released=released,
                          pending_habit=habit, spelled=spelled)
-    prove_release(changelog, new, target, date)
+    standing = history.standing_text(git, shown, changelog.format, tags) \
+        if git is not None else ""
+    prove_release(changelog, new, target, date, standing)
     section = Changelog(new, found.shown, found.format).first_release()
     what = f"`{section.display}`" if section is not None else str(target)
     why = f"new section {what}"

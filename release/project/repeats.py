@@ -280,6 +280,8 @@ class _Finder:
             self._current(partial(locate_cfg, path, self.root, "bumpversion", "current_version"),
                           why)
             defaults = dict(parser.items("bumpversion"))
+            for target in defaults.get("files", "").split():  # bumpversion's older list
+                self._bumpversion_file(defaults, {"filename": target}, f"{name} files")
             for section in parser.sections():
                 kind, _, target = section.partition(":")[2].partition(":")
                 kind = re.sub(r"\s*\(.*\)$", "", kind)  # [bumpversion:file (badge):README.rst]
@@ -297,9 +299,20 @@ class _Finder:
         regex = _true(entry.get("regex", table.get("regex", False)))
         missing_ok = _true(entry.get("ignore_missing_version",
                                      table.get("ignore_missing_version", False)))
-        paths = self._paths(entry.get("filename"), entry.get("glob"),
-                            entry.get("glob_exclude"), recursive=True)
-        if not current:
+        paths = [path for path in self._paths(entry.get("filename"), entry.get("glob"),
+                                              entry.get("glob_exclude"), recursive=True)
+                 if path.resolve() != self.changelog]  # `prepare` writes the changelog itself
+        if not current or not paths:
+            return
+        own = [key for key in ("parse", "serialize") if key in entry]
+        if own:
+            for path in paths:
+                self.disagree(path, None, f"{self.shown(path)} ({why}) is changed with its own "
+                              f"{' and '.join(f'`{key}`' for key in own)} (the version written "
+                              "another way), which release-lifecycle does not apply",
+                              "remove the file from that list and keep it in step by hand, or "
+                              "list it in `version-files` in [tool.release] if it holds the "
+                              "whole version")
             return
         names = set(_PLACEHOLDER.findall(search)) | set(_PLACEHOLDER.findall(replace))
         if names - {"current_version", "new_version"}:
@@ -338,8 +351,6 @@ class _Finder:
 
         key_path = entry.get("key_path")
         for path in paths:
-            if path.resolve() == self.changelog:
-                continue  # `prepare` writes the changelog itself
             text = self.read(path)
             if text is None:
                 if not _true(entry.get("ignore_missing_file",

@@ -19,11 +19,16 @@ def check_changelog_file(run: Run) -> Changelog | None:
     return facts.changelog
 
 
-def _check_fragments(run: Run, state: str | None) -> None:
-    """towncrier projects: the pending news fragments stand in for an Unreleased section."""
+def _check_fragments(run: Run, state: str | None, built: Section | None = None) -> None:
+    """towncrier projects: the pending news fragments stand in for an Unreleased section
+    (``built``: the section of the version being prepared, once towncrier has written it)."""
     facts = run.facts
     count = len(facts.fragments or [])
     where = f"{facts.fragments_dir}/"
+    if not count and state == "preparing" and built is not None:
+        run.ok("changelog-fragments", f"no pending news fragments in {where}: the news "
+               f"fragments are in the {built.version} section", facts.fragments_dir)
+        return
     if count:
         names = ", ".join((facts.fragments or [])[:3]) + (" ..." if count > 3 else "")
         message = (f"{count} pending news fragment(s) in {where} ({names}); towncrier writes "
@@ -85,7 +90,7 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
     today = facts.today
     towncrier = facts.fragments is not None
     if towncrier and facts.mode == "branch":
-        _check_fragments(run, state)
+        _check_fragments(run, state, changelog.find(version))
     if state == "development":
         if not towncrier:
             _check_unreleased(run, version, changelog)
@@ -134,7 +139,9 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
             f"move the `{section.display}` section to the top (below the unreleased section)"
             if not newer
             else f"the version ({version}) is older than that section: set it to "
-            f"{top.version_text}, or move that section below `## [Unreleased]`",
+            f"{top.version_text} ({run.command('prepare', top.version_text or '')}), or, while "
+            "it is not released, give it an unreleased heading instead (`"
+            + pending_heading(changelog).split("\n")[0] + "`)",
             file,
             top.line,
         )

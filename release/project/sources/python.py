@@ -244,13 +244,16 @@ def _other_inputs(tree: ast.Module, name: str, tuple_name: str) -> list[str]:
     values = [v for s in tree.body if (v := assigned(s, name)) is not None]
     read: set[str] = set()
     called: set[str] = set()  # the function that formats the tuple is no input
+    bound: set[str] = set()  # a comprehension's own variable (gunicorn's `v`) is no input
     for value in values:
         for node in ast.walk(value):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 read.add(node.id)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound.add(node.id)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 called.add(node.func.id)
-    return sorted(read - {tuple_name, name} - called - set(dir(builtins)))
+    return sorted(read - {tuple_name, name} - called - bound - set(dir(builtins)))
 
 
 _LEVEL_WORDS = {"a": ("alpha", "a"), "b": ("beta", "b"), "rc": ("rc", "candidate", "c"),
