@@ -195,6 +195,8 @@ def build(session: nox.Session) -> None:
     """Build sdist and wheel into an empty dist/, inspect them, write SHA256SUMS."""
     install_locked(session, "build.txt")
     session.install("--no-deps", ".", env=BUILD_ENV)
+    # a build that fails a check below leaves no SHA256SUMS, so nothing of it is published
+    Path("SHA256SUMS").unlink(missing_ok=True)
     shutil.rmtree("dist", ignore_errors=True)
     env = {"SOURCE_DATE_EPOCH": _source_date_epoch(session), **BUILD_ENV}
     session.run("python", "-m", "build", "--installer", "uv", "--outdir", "dist", env=env)
@@ -209,7 +211,7 @@ def publish(session: nox.Session) -> None:
     install_locked(session, "publish.txt")
     install_built_wheel(session)
     args, env = _url_out_of_sight(session)
-    session.run("release", "publish", *args, env=env)
+    session.run("release", "publish", "--require-checksums", *args, env=env)
 
 
 @nox.session(default=False)

@@ -737,6 +737,16 @@ def test_round_trip(name: str, release_index: Index, tmp_path: Path) -> None:
                         "requirements/release-build.txt"], installs
     dist = sorted(p.name for p in (folder / "dist").iterdir())
     assert len(dist) == 2 and (folder / "SHA256SUMS").exists(), dist
+    if name == "httpx-hatch-path":
+        # faker: a build that failed `twine check` left dist/ without SHA256SUMS, and the
+        # publish session uploaded it. Outside CI too, no SHA256SUMS means no upload.
+        (folder / "SHA256SUMS").rename(folder / "SHA256SUMS.kept")
+        refused = nox(folder, "-s", "publish", "--", "--repository-url", index.upload_url,
+                      env={"PYPI_API_TOKEN": PASSWORD, "UV_NO_BUILD": "1"})
+        said = refused.stdout + refused.stderr
+        assert refused.returncode != 0 and "SHA256SUMS does not exist" in said, said
+        assert not set(dist) & set(index.files())
+        (folder / "SHA256SUMS.kept").rename(folder / "SHA256SUMS")
     publish = nox(folder, "-s", "publish", "--", "--repository-url", index.upload_url,
                   env={"PYPI_API_TOKEN": PASSWORD, "UV_NO_BUILD": "1"})
     assert publish.returncode == 0, (publish.stdout + publish.stderr)[-4000:]
