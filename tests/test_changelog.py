@@ -129,6 +129,11 @@ def test_notes_include_used_link_definitions_only() -> None:
     ("\n<!-- a --> text <!-- b -->\n", True),
     ("\n<!-- never closed\n- hidden\n", False),
     ("\nSome prose.\n", True),
+    ("\nNothing yet.\n", False),  # sqlparse, under `Development Version` between releases
+    ("\n- No changes so far\n", False),
+    ("\nNothing yet.\n\n* Fix the splitter.\n", True),
+    ("\nNo significant changes.\n", True),  # what towncrier writes for a release
+    ("\n- Nothing yet works on Windows 95.\n", True),
 ])
 def test_is_filled(body: str, filled: bool) -> None:
     assert is_filled(body) is filled

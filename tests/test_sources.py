@@ -562,3 +562,44 @@ def test_a_setup_py_project_is_told_which_module_holds_its_version(tmp_path: Pat
                                          'version-source = "certifiish/__init__.py"\n')
     source = version_source(load(root / "pyproject.toml"))
     assert source.location is not None and source.location.value == "2026.07.22"
+
+
+@pytest.mark.parametrize(("setup_py", "module", "hint"), [
+    # pexpect: setup.py reads the version from the module with a regex
+    ("import re\nfrom setuptools import setup\nversion = read('pexpish/__init__.py')\n"
+     "setup(name='pexpish', version=version)\n", "pexpish/__init__.py",
+     '`version-source = "pexpish/__init__.py"`; or'),
+    # jmespath: setup.py writes the version itself, and the module repeats it
+    ("from setuptools import setup\nsetup(name='pexpish', version='4.9.0')\n",
+     "pexpish/__init__.py",
+     '`version-source = "pexpish/__init__.py"` and `version-files = ["setup.py"]`; or'),
+])
+def test_a_setup_py_project_without_pyproject_is_told_what_to_set(
+        tmp_path: Path, setup_py: str, module: str, hint: str) -> None:
+    # Its setup.cfg holds only tool settings: no `version = 0.1.0` under [metadata] (setup.py
+    # would override it, and it is not the project's version).
+    root = tree(tmp_path, {"setup.py": setup_py, "setup.cfg": "[bdist_wheel]\nuniversal = 1\n",
+                           module: "__version__ = '4.9.0'\n"})
+    with pytest.raises(ConfigError) as refused:
+        version_source(load(root / "pyproject.toml"))
+    assert "never runs setup.py" in refused.value.message
+    assert "0.1.0" not in refused.value.hint and hint in refused.value.hint
+    (root / "pyproject.toml").write_text(
+        f'[tool.release]\nversion-source = "{module}"\nversion-files = ["setup.py"]\n')
+    project = load(root / "pyproject.toml")
+    source = version_source(project)
+    assert source.location is not None and source.location.value == "4.9.0"
+    found = versionfiles.find(project, source, Version("4.9.0"), "4.9.0")
+    if "version='4.9.0'" in setup_py:
+        assert [r.location.file.name for r in found.found] == ["setup.py"]
+
+
+def test_sphinx_short_version_stays_short(tmp_path: Path) -> None:
+    # pexpect: `__version__ = '4.9.0'` and doc/conf.py `version = '4.9'` ("the short X.Y
+    # version"); 4.9.1 keeps `4.9` there, as pexpect's own 4.2.1 did.
+    root = tree(tmp_path, {"pyproject.toml": '[project]\nname = "pkg"\nversion = "4.9.0"\n',
+                           "doc/conf.py": "version = '4.9'\nrelease = version\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("4.9.0"), "4.9.0")
+    assert [(r.source, r.form, r.new_value(Version("4.9.1"))) for r in found.found] == [
+        ("Sphinx conf.py short version", "short", "4.9")]

@@ -121,6 +121,37 @@ def test_a_release_tagged_on_its_branch_then_squash_merged(released: Sample) -> 
     assert data["pending"]["commits"] == 1
 
 
+def test_git_flow_release_tagged_on_master(released: Sample) -> None:
+    # jmespath: git-flow merges the release branch into master (tagged 1.0.1 there) and into
+    # develop; no release tag is in develop's history, and develop's first-parent history
+    # is merges only.
+    path = released.path
+    for name in git(path, "tag", "--merged", "HEAD").split():
+        git(path, "tag", "-d", name)
+    released.write("CHANGELOG.md", (path / "CHANGELOG.md").read_text().replace(
+        "## [Unreleased]\n", "## [Unreleased]\n\n- A fix.\n", 1))
+    released.commit("A fix")
+    git(path, "switch", "-q", "-c", "release-1.4.1")
+    assert released.release("prepare", "1.4.1", "--commit").returncode == 0
+    git(path, "switch", "-q", "-c", "master", "main~1")
+    git(path, "merge", "-q", "--no-ff", "--no-edit", "release-1.4.1")
+    git(path, "tag", "-a", "v1.4.1", "-m", "1.4.1")
+    git(path, "switch", "-q", "main")
+    git(path, "merge", "-q", "--no-ff", "--no-edit", "release-1.4.1")
+    text, data = status(released, "--offline")
+    assert data["state"] == "released", text
+    assert data["pending"]["tag"] == "v1.4.1" and data["pending"]["commits"] == 0
+    git(path, "switch", "-q", "-c", "feature")
+    released.write("NOTES.txt", "another fix\n")
+    released.commit("Another fix")
+    git(path, "switch", "-q", "main")
+    git(path, "merge", "-q", "--no-ff", "--no-edit", "feature")
+    text, data = status(released, "--offline")
+    assert data["state"] == "pending" and data["pending"]["tag"] == "v1.4.1", text
+    assert data["pending"]["commits"] == 1
+    assert "pending     1 commit and 0 changelog entries since v1.4.1" in text
+
+
 def test_after_the_post_release_step(released: Sample) -> None:
     assert released.release("prepare", "dev", "--commit").returncode == 0
     _, data = status(released, "--offline")

@@ -29,6 +29,7 @@ from release.changelog.model import (
     format_for,
     has_stub,
     is_filled,
+    is_placeholder,
 )
 
 if TYPE_CHECKING:
@@ -70,5 +71,6 @@ __all__ = [
     "heading_for",
     "insert_release",
     "is_filled",
+    "is_placeholder",
     "style_is_dated",
 ]

@@ -629,8 +629,23 @@ def _strip_blank_lines(text: str) -> str:
     return "\n".join(lines[first:last])
 
 
+_PLACEHOLDER = re.compile(
+    r"(?:[-*+][ \t]+)?(?:nothing|no[ \t]+(?:[a-z]+[ \t]+)?changes?)(?:[ \t]+[a-z]+)?"
+    r"[ \t]+(?:yet|so[ \t]+far)[ \t]*[.!]?",
+    re.IGNORECASE,
+)
+"""The line an unreleased section holds until the first entry is written (sqlparse's
+``Nothing yet.`` under ``Development Version``; ``No changes yet.``): it describes nothing."""
+
+
+def is_placeholder(line: str) -> bool:
+    """``Nothing yet.``, ``- No changes so far``: a line that says there is nothing to say."""
+    return _PLACEHOLDER.fullmatch(line.strip()) is not None
+
+
 def is_filled(body: str) -> bool:
-    """True when a section body says something: more than headings, comments and the stub.
+    """True when a section body says something: more than headings, comments, the stub and a
+    placeholder line (:func:`is_placeholder`).
 
     One pass over the lines; an unclosed ``<!--`` hides the rest, in linear time.
     """
@@ -652,7 +667,8 @@ def is_filled(body: str) -> bool:
             visible.append(raw[pos:opened])
             in_comment, pos = True, opened + 4
         line = "".join(visible).strip()
-        if not line or line.startswith("#") or line == STUB_LINE or _is_adornment(line):
+        if not line or line.startswith("#") or line == STUB_LINE or _is_adornment(line) \
+                or is_placeholder(line):
             continue
         if markdown.LINK_DEF.fullmatch(raw):
             continue

@@ -23,7 +23,7 @@ PENDING_TITLES = frozenset({
     "unreleased", "unreleased changes", "latest changes", "next release", "next version",
     "dev", "development", "in development", "in progress", "upcoming", "upcoming release",
     "upcoming changes", "not yet released", "unreleased (dev)", "main", "master", "head",
-    "pending", "changes since last release", "current", "tbd", "tba",
+    "pending", "changes since last release", "current", "tbd", "tba", "development version",
 })
 """Titles (lower case, markup removed) of a section that collects changes not released yet."""
 

@@ -304,18 +304,21 @@ def _since_newest_tag(facts: Facts, git: Git) -> None:
         ranked = [Tag(t.name, t.version, refs[t.name].commit, refs[t.name].date,
                       refs[t.name].reachable) if t.name in refs else t for t in ranked]
     top = next((t for t in ranked if t.reachable and t.commit), None)
-    if top is None:
-        return
     inside = facts.repo is not None and git.cwd.resolve() != facts.repo.toplevel.resolve()
-    above = [t for t in ranked if t.commit and not t.reachable and t.version > top.version]
+    above = [t for t in ranked
+             if t.commit and not t.reachable and (top is None or t.version > top.version)]
     if above and not inside:
         # A release tagged on its pull request's branch, then squash-merged (tomlkit's
-        # 0.15.1): the commit on this branch with the tag's tree is where it was released.
-        after = git.commits_after_tree(above[0].name, top.name)
+        # 0.15.1), or tagged on master after git-flow merged its release branch into master
+        # and develop (jmespath's 1.0.1; no release tag in develop's history at all): the
+        # commit on this branch with the tag's tree is where it was released.
+        after = git.commits_after_tree(above[0].name, top.name if top is not None else None)
         if after is not None:
             facts.since_tag = above[0]
             facts.commits_since = after
             return
+    if top is None:
+        return
     facts.since_tag = top
     facts.commits_since = git.commits_since(top.name, "." if inside else None)
 

@@ -292,24 +292,25 @@ class Git:
                        check=False).strip()
         return int(out) if out.isdigit() else None
 
-    def commits_after_tree(self, tag: str, since: str) -> int | None:
-        """How many commits of HEAD's first-parent history came after the newest one whose
-        tree is the tree of ``tag`` (a tag outside this history: a release squash-merged
-        from its branch), looking only after the tag ``since``; ``None`` when no such commit
-        is there. Merge commits do not count (as in :meth:`commits_since`)."""
+    def commits_after_tree(self, tag: str, since: str | None) -> int | None:
+        """How many commits of HEAD's history came after the newest commit of its
+        first-parent history whose tree is the tree of ``tag`` (a tag outside this history:
+        a release squash-merged from its branch, or git-flow's release branch merged into
+        both master, where the tag is, and develop), looking only after the tag ``since``
+        (the whole history when ``None``); ``None`` when no such commit is there. Merge
+        commits do not count (as in :meth:`commits_since`)."""
         tree = self.run("rev-parse", "--verify", "-q", f"refs/tags/{tag}^{{tree}}",
                         check=False).strip()
         if not tree:
             return None
-        out = self.run("log", "--first-parent", "--format=%T %P", f"refs/tags/{since}..HEAD",
-                       check=False)
-        count = 0
+        span = f"refs/tags/{since}..HEAD" if since is not None else "HEAD"
+        out = self.run("log", "--first-parent", "--format=%H %T", span, check=False)
         for line in out.splitlines():
             fields = line.split()
-            if fields and fields[0] == tree:
-                return count
-            if len(fields) <= 2:  # one parent: not a merge commit
-                count += 1
+            if len(fields) == 2 and fields[1] == tree:
+                count = self.run("rev-list", "--count", "--no-merges", f"{fields[0]}..HEAD",
+                                 check=False).strip()
+                return int(count) if count.isdigit() else None
         return None
 
     def is_ancestor(self, commit: str, of: str) -> bool:

@@ -588,9 +588,11 @@ class _Finder:
             if not path.is_file():
                 continue
             self._literal(path, "release", "Sphinx conf.py release")
-            self._literal(path, "version", "Sphinx conf.py version")
+            # Sphinx's `version` is the short X.Y: `4.9` beside `__version__ = '4.9.0'`
+            # (pexpect) stays `4.9` for 4.9.1, as at its 4.2.1; the first reading found wins
             if str(self.version) != ".".join(str(n) for n in (*self.version.release, 0)[:2]):
                 self._literal(path, "version", "Sphinx conf.py short version", "short")
+            self._literal(path, "version", "Sphinx conf.py version")
 
     def _package_dirs(self) -> list[Path]:
         """The packages the build backend ships: named after the project (``acme-tool`` ->

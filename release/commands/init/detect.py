@@ -382,9 +382,16 @@ def detect(root: Path) -> ProjectFacts:
     project = load(root / "pyproject.toml")
     name = project.name
     if not name:
-        raise ConfigError("the project has no name ([project] name, [tool.poetry] name or "
-                          "setup.cfg [metadata] name)", "add one: PyPI needs it",
-                          file=project.pyproject_shown)
+        from release.project.sources.python import setup_py_literal
+
+        named = setup_py_literal(root, "name")
+        raise ConfigError(
+            "the project has no name ([project] name, [tool.poetry] name or setup.cfg "
+            "[metadata] name)" + (f"; setup.py's `name='{named}'` is not read (setup.py is "
+                                  "never run)" if named else ""),
+            f"add `name = {named}` under [metadata] in setup.cfg" if named else
+            "add one ([project] name in pyproject.toml): PyPI needs it",
+            file=project.pyproject_shown)
     git = Git(root)
     toplevel = facts.repo.toplevel.resolve() if facts.repo is not None else root
     found: list[Fact] = []

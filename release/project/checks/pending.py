@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from release.changelog import is_filled
+from release.changelog import is_filled, is_placeholder
 from release.project.checks.base import Facts
 
 FIRST = 3
@@ -56,7 +56,7 @@ def entries(body: str) -> list[str]:
     found = []
     for line in body.split("\n"):
         match = _ITEM.match(line)
-        if match is not None:
+        if match is not None and not is_placeholder(line):
             found.append(match.group("text").strip())
     if found:
         return found

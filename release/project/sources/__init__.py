@@ -65,10 +65,13 @@ def detect(project: Project) -> VersionSource:
                 file=project.pyproject_shown) from None
         if found is not None:
             return found
-    if not project.data and project.setup_cfg is not None:
+    setup_py = (project.root / "setup.py").is_file()
+    if not project.data and project.setup_cfg is not None and not setup_py:
         raise ConfigError("setup.cfg has no `version` in [metadata]",
                           "add `version = 0.1.0` under [metadata]", file="setup.cfg")
-    candidates = version_modules(project) if (project.root / "setup.py").is_file() else []
+    if setup_py and not project.data:
+        raise _setup_py_refusal(project)
+    candidates = version_modules(project) if setup_py else []
     named = (" (setup.py reads it from a module: "
              + " or ".join(f'`version-source = "{c}"`' for c in candidates[:3]) + ")"
              if candidates else "")
@@ -81,6 +84,29 @@ def detect(project: Project) -> VersionSource:
         "[tool.release]" + named,
         file=project.pyproject_shown,
     )
+
+
+def _setup_py_refusal(project: Project) -> ConfigError:
+    """A setup.py project with no pyproject.toml (jmespath, pexpect): setup.py is never run,
+    so the version is read from the module it names, set in [tool.release]; a version that
+    setup.py writes itself (``version='1.0.1'``) is kept in step as a version file."""
+    from release.project.sources.python import setup_py_literal
+
+    modules = version_modules(project)
+    literal = setup_py_literal(project.root, "version")
+    settings = [f'`version-source = "{modules[0]}"`'] if modules else []
+    if literal is not None:
+        settings.append('`version-files = ["setup.py"]`')
+    where = ("a pyproject.toml that holds only [tool.release] with "
+             + " and ".join(settings) if settings else
+             'a pyproject.toml with [tool.release] `version-source = "path/to/file"`, the '
+             "module that holds `__version__ = \"…\"`")
+    said = f" (`version='{literal}'`)" if literal is not None else ""
+    return ConfigError(
+        f"setup.py sets the version{said}, and release-lifecycle never runs setup.py",
+        f"add {where}; or move the metadata to pyproject.toml [project] "
+        "(docs/project-layouts.md lists every supported source)",
+        file="setup.py")
 
 
 def version_modules(project: Project) -> list[str]:
