@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -210,3 +211,27 @@ def test_towncrier_output_that_does_not_validate_is_put_back(
     assert (project.path / ".git" / "index").read_bytes() == index
     assert project.git("rev-parse", "HEAD") == head
     assert project.git("status", "--porcelain") == ""
+
+
+def test_a_fragment_of_no_known_type_is_refused_not_dropped(project: Sample) -> None:
+    # setuptools-scm: `1500.fixed.md` where the types are feature, bugfix, ...: towncrier
+    # build skips it without a word, and the release would have lost that entry.
+    project.write("changelog.d/13.fixd.md", "A typo in the type.\n")
+    project.write("changelog.d/README.md", "How to write a fragment.\n")
+    project.commit("A misnamed fragment")
+    proc = project.release("validate")
+    assert proc.returncode == 1
+    assert re.search(r"FAIL changelog-fragments +1 file\(s\) in changelog\.d/ are no news "
+                     r"fragment of a known type \(13\.fixd\.md\)", proc.stdout), proc.stdout
+    before = project.snapshot()
+    refused = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "13.fixd.md; types: fixed" in refused.stderr and "build_ignore_filenames" in \
+        refused.stderr
+    assert project.snapshot() == before and project.git("status", "--porcelain") == ""
+    # the hint works: what is no fragment is listed, and the release goes on
+    project.write("pyproject.toml", (project.path / "pyproject.toml").read_text().replace(
+        'directory = "changelog.d"', 'directory = "changelog.d"\n'
+        'build_ignore_filenames = ["13.fixd.md"]'))
+    project.commit("Not a fragment")
+    assert project.release("validate").returncode == 0

@@ -222,6 +222,9 @@ def _towncrier_step(
             f"{towncrier.INSTALL_HINT}; `release prepare` then runs "
             f"`towncrier build --version {target} --date {date} --yes`",
         )
+    stray = towncrier.strays_refused(config, config.shown_dir)
+    if stray is not None:
+        raise stray
     if found.path.exists():
         changelog = read_changelog(found.path, found.shown, found.format)
         existing = changelog.find(target)

@@ -8,6 +8,7 @@ imitation of it). towncrier is not a dependency of this package: when it is not 
 
 from __future__ import annotations
 
+import fnmatch
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 DEFAULT_TYPES = ("feature", "bugfix", "doc", "removal", "misc")
+NOT_FRAGMENTS = (".gitignore", ".gitkeep", "README", "README.md", "README.rst", "README.txt")
+"""Files a fragments folder holds besides fragments, which towncrier skips by name."""
 INSTALL_HINT = "install it (`pip install towncrier`, or `uv tool install towncrier`)"
 
 
@@ -40,6 +43,8 @@ class TowncrierConfig:
     package_dir: str = "."
     types: tuple[str, ...] = DEFAULT_TYPES
     template: str | None = None
+    ignore: tuple[str, ...] = ()
+    """``build_ignore_filenames``: names (fnmatch patterns) that are no fragments."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -49,6 +54,14 @@ class TowncrierConfig:
         if self.package:
             return self.root / self.package_dir / self.package / "newsfragments"
         return self.root / "newsfragments"
+
+    @property
+    def shown_dir(self) -> str:
+        """The fragments folder relative to the configuration's folder (``changelog.d``)."""
+        try:
+            return self.fragments_dir.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(self.fragments_dir)
 
     def fragments(self) -> list[Path]:
         """The pending news fragments (``123.feature.md``, ``+name.bugfix``), sorted."""
@@ -68,6 +81,23 @@ class TowncrierConfig:
             if any(part in self.types for part in parts[1:]):
                 found.append(entry)
         return found
+
+    def strays(self) -> list[Path]:
+        """Files of the fragments folder that are no fragment of a known type
+        (``1500.fixed.md`` where the types are feature, bugfix, ...): `towncrier build`
+        leaves them out of the release without a word, unless it runs with ``--strict``."""
+        folder = self.fragments_dir
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return []
+        template = (self.root / self.template).resolve() if self.template else None
+        known = set(self.fragments())
+        return [entry for entry in entries
+                if entry.is_file() and not entry.name.startswith(".") and entry not in known
+                and entry.name not in NOT_FRAGMENTS
+                and (template is None or entry.resolve() != template)
+                and not any(fnmatch.fnmatchcase(entry.name, p) for p in self.ignore)]
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -144,6 +174,9 @@ def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
         package_dir=text("package_dir", ".") or ".",
         types=_types(table),
         template=None if template is None or template.startswith("towncrier:") else template,
+        ignore=tuple(str(name) for name in table.get("build_ignore_filenames", ())
+                     if isinstance(name, str)) if isinstance(
+                         table.get("build_ignore_filenames"), list) else (),
     )
     # towncrier writes `filename`, deletes the fragments of `directory` and reads `template`:
     # each must lie inside the repository.
@@ -155,6 +188,21 @@ def _config(root: Path, source: str, table: dict[str, Any]) -> TowncrierConfig:
             files.inside(path, boundary, f"{key} in the towncrier configuration ({source})",
                          str(table.get(key) or path))
     return config
+
+
+def strays_refused(config: TowncrierConfig, shown_dir: str) -> ChangelogError | None:
+    """The refusal for fragments towncrier would leave out, or ``None``."""
+    strays = config.strays()
+    if not strays:
+        return None
+    names = ", ".join(path.name for path in strays[:4]) + (" ..." if len(strays) > 4 else "")
+    return ChangelogError(
+        f"{len(strays)} file(s) in {shown_dir}/ are no news fragment of a type towncrier "
+        f"knows ({names}; types: {', '.join(config.types)}): `towncrier build` would leave "
+        "them out of the release without a word",
+        "rename each to ISSUE.TYPE (e.g. `123.bugfix.md`) with one of those types, or list "
+        "what is no fragment in `build_ignore_filenames` of the towncrier configuration",
+        file=f"{shown_dir}/{strays[0].name}")
 
 
 def command() -> list[str] | None:

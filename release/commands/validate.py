@@ -209,6 +209,7 @@ def _gather_changelog(facts: Facts, found: ChangelogFile) -> None:
         folder = config.fragments_dir
         facts.fragments_dir = _shown(folder, config.root)
         facts.fragments = [path.name for path in config.fragments()]
+        facts.fragment_strays = [path.name for path in config.strays()]
 
 
 def _changelog_habit(facts: Facts, git: Git) -> None:

@@ -138,6 +138,9 @@ class Facts:
     fragments_dir: str | None = None
     """A towncrier project's news fragments folder (the changelog is built from it)."""
     fragments: list[str] | None = None
+    fragment_strays: list[str] = field(default_factory=list)
+    """Files of the fragments folder that are no fragment of a known type (towncrier's
+    build would leave them out)."""
     tag_date: str | None = None
     """The date of the version's tag, when its changelog section has no date."""
     since_tag: Tag | None = None

@@ -25,6 +25,16 @@ def _check_fragments(run: Run, state: str | None, built: Section | None = None) 
     facts = run.facts
     count = len(facts.fragments or [])
     where = f"{facts.fragments_dir}/"
+    if facts.fragment_strays:
+        strays = facts.fragment_strays
+        names = ", ".join(strays[:4]) + (" ..." if len(strays) > 4 else "")
+        run.fail("changelog-fragments",
+                 f"{len(strays)} file(s) in {where} are no news fragment of a known type "
+                 f"({names}): towncrier would leave them out of the release without a word",
+                 "rename each to ISSUE.TYPE (e.g. `123.bugfix.md`) with a type of the "
+                 "towncrier configuration, or list what is no fragment in its "
+                 "`build_ignore_filenames`", f"{facts.fragments_dir}/{strays[0]}")
+        return
     if not count and state == "preparing" and built is not None:
         run.ok("changelog-fragments", f"no pending news fragments in {where}: the news "
                f"fragments are in the {built.version} section", facts.fragments_dir)
