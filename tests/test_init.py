@@ -536,6 +536,28 @@ def test_outside_a_git_repository(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_session_on_an_older_python_than_the_locks_says_which_to_use(tmp_path: Path
+                                                                     ) -> None:
+    # python-jsonschema/referencing: requires-python >=3.13, so the locks are compiled for
+    # 3.13; run on an older Python, uv failed with "no trusted hash for backports-tarfile".
+    if sys.version_info >= (3, 13):
+        pytest.skip("needs a release-lifecycle Python newer than the one running nox")
+    newer = f"3.{sys.version_info.minor + 1}"
+    folder = make_project("httpx-hatch-path", tmp_path / "httpx")
+    pyproject = folder / "pyproject.toml"
+    text = re.sub(r'requires-python = "[^"]*"', f'requires-python = ">={newer}"',
+                  pyproject.read_text())
+    pyproject.write_text(text)
+    git(folder, "commit", "-qam", f"{newer} and newer")
+    assert init(folder, "--no-lock").returncode == 0
+    proc = nox(folder, "-s", "validate")  # on nox's own Python, older than the locks'
+    said = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert (f"the locks are compiled for Python {newer} and newer (the project's oldest): run "
+            f"the session on it, e.g. `nox -s validate --force-python {newer}`") in said, said
+
+
+@pytest.mark.slow
 def test_the_locks_are_compiled_with_the_projects_uv_cooldown(httpx: Path,
                                                             release_index: Index) -> None:
     # starlette: `[tool.uv] exclude-newer = "7 days"`. uv applies it to the sessions' installs

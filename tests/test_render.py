@@ -256,6 +256,9 @@ class Stop(Exception):
 class Session:
     """What the publish session sees of nox: its arguments; what it asks nox to run."""
 
+    python = None  # nox's own
+    name = "publish"
+
     def __init__(self, *posargs: str) -> None:
         self.posargs = list(posargs)
         self.runs: list[tuple[tuple[str, ...], dict[str, str]]] = []
@@ -277,7 +280,8 @@ def generated_publish(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setitem(sys.modules, "nox", nox)
     block = render.fill(render.template("noxfile-block.tmpl"), {
         "version": "1.0", "branch_text": "main", "example_tag_text": "v1.0",
-        "compile_args": "()", "locks": "()"})
+        "compile_args": "()", "locks": "()", "lock_python": "(3, 10)",
+        "lock_python_text": "3.10"})
     namespace: dict[str, Any] = {}
     exec(compile(block, "noxfile-block", "exec"), namespace)  # noqa: S102 - our template
     return namespace["_release_publish"]

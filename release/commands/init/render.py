@@ -175,6 +175,8 @@ def noxfile_block(facts: ProjectFacts, version: str, emit_index: bool) -> str:
         "example_tag_text": escape.python_inner(example, TAG_PREFIX),
         "compile_args": "(\n" + "".join(f"    {json.dumps(a)},\n" for a in args) + ")",
         "locks": "(\n" + locks + ")",
+        "lock_python": "(" + ", ".join(facts.lock_python.split(".")) + ")",
+        "lock_python_text": facts.lock_python,
     })
 
 
