@@ -134,6 +134,11 @@ def test_notes_include_used_link_definitions_only() -> None:
     ("\nNothing yet.\n\n* Fix the splitter.\n", True),
     ("\nNo significant changes.\n", True),  # what towncrier writes for a release
     ("\n- Nothing yet works on Windows 95.\n", True),
+    ("\n.. vendor-insert-here\n", False),  # an rST comment: check-jsonschema's marker
+    ("\n..\n   a comment block\n\n   over two paragraphs\n", False),
+    ("\n.. vendor-insert-here\n\n- Update the schemas.\n", True),
+    ("\n.. note:: Python 3.9 is no longer supported.\n", True),  # a directive says something
+    ("\n.. _target: https://example.org\n", True),
 ])
 def test_is_filled(body: str, filled: bool) -> None:
     assert is_filled(body) is filled
@@ -677,3 +682,91 @@ def test_sphinx_releases_files_are_read_and_written_only_when_exact() -> None:
     major = Changelog(text.replace(":bug:`9`", ":bug:`9 major`"), "changelog.rst")
     assert "- :release:`1.1.0 <2026-11-26>`" in insert_release(major, "1.1.0", "2026-11-26",
                                                                 NO_LINKS)
+
+
+RST_MARKER = ("CHANGELOG.rst", "CHANGELOG\n=========\n\nUnreleased\n----------\n\n{c}\n\n"
+              "- Add a hook.\n\n0.37.4\n------\n\n- Update schemas.\n", "0.37.5\n------")
+MD_MARKER = ("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n{c}\n\n### Added\n\n- A hook.\n\n"
+             "## [1.0.0] - 2026-01-01\n\n- First.\n", "## [1.1.0] - 2026-11-26")
+
+
+@pytest.mark.parametrize(("form", "comment"), [
+    (RST_MARKER, ".. vendor-insert-here"),  # check-jsonschema
+    (RST_MARKER, ".. vendor-insert-here\n.. (the vendoring job writes below)"),
+    (RST_MARKER, "..\n   Entries go below this comment,\n\n   newest first."),
+    (MD_MARKER, "<!-- towncrier release notes start -->"),
+    (MD_MARKER, "<!-- Add entries below, under Added / Changed / Fixed.\n     Newest first. -->"),
+    (MD_MARKER, "<!-- one --> <!-- two -->\n\n<!-- three -->"),
+])
+def test_comments_that_open_the_unreleased_section_stay_under_its_heading(
+    form: tuple[str, str, str], comment: str
+) -> None:
+    from release.changelog.proof import prove_release
+
+    path, template, heading = form
+    log = Changelog(template.format(c=comment), path)
+    version = heading.split()[-3].strip("[]") if path.endswith(".md") else heading.split()[0]
+    new = insert_release(log, version, "2026-11-26", NO_LINKS)
+    assert new == log.text.replace(comment + "\n\n", comment + "\n\n" + heading + "\n\n", 1)
+    prove_release(log, new, version, "2026-11-26")
+    after = Changelog(new, path)
+    section = after.first_release()
+    assert section is not None and str(section.version) == version
+    pending = after.unreleased()
+    assert pending is not None and comment in after.body(pending)
+    assert not is_filled(after.body(pending))
+    notes = after.notes(section)
+    assert notes.startswith(("- Add a hook.", "### Added")) and comment not in notes
+
+
+@pytest.mark.parametrize(("form", "comment"), [
+    (RST_MARKER, ".. note:: Read this first."),  # a directive is content: it moves
+    (MD_MARKER, "<!-- new --> Faster start-up."),  # text after the comment: an entry
+    (MD_MARKER, "- First entry.\n\n<!-- below the first entry -->"),
+])
+def test_content_at_the_top_of_the_unreleased_section_moves_with_the_entries(
+    form: tuple[str, str, str], comment: str
+) -> None:
+    path, template, heading = form
+    log = Changelog(template.format(c=comment), path)
+    version = heading.split()[-3].strip("[]") if path.endswith(".md") else heading.split()[0]
+    new = Changelog(insert_release(log, version, "2026-11-26", NO_LINKS), path)
+    section = new.first_release()
+    assert section is not None and new.notes(section).startswith(comment + "\n")
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    ("CHANGES.rst", "0.2.0\n-----\n\n.. vendor-insert-here\n\n- Two.\n\n0.1.0\n-----\n\n- One.\n"),
+    ("CHANGELOG.md", "## 0.2.0\n\n<!-- towncrier release notes start -->\n\n- Two.\n\n"
+     "## 0.1.0\n\n- One.\n"),
+])
+def test_notes_never_start_with_a_marker_comment(path: str, text: str) -> None:
+    log = Changelog(text, path)
+    section = log.find(parse("0.2.0"))
+    assert section is not None and log.notes(section) == "- Two.\n"
+
+
+@pytest.mark.parametrize(("path", "text", "sample"), [
+    # pexpect: `Version 4.9` / backticks, `* Add ...` entries
+    ("doc/history.rst", "History\n=======\n\nVersion 4.9\n```````````\n* Add a thing.\n\n"
+     "Version 4.8\n```````````\n\n* Fix a bug.\n", "* ..."),
+    # jmespath: `1.0.1` / `=====`, `* Fix ...`
+    ("CHANGELOG.rst", "1.0.1\n=====\n\n* Fix floats.\n  (issue 281)\n\n\n1.0.0\n=====\n\n"
+     "* Drop 3.6.\n", "* ..."),
+    ("CHANGELOG.md", "# Changes\n\n## 1.0.1\n\n### Fixed\n\n  + Indented.\n\n## 1.0.0\n\n"
+     "  + First.\n", "  + ..."),
+    ("CHANGELOG.md", "# Changes\n\n## 1.0.1\n\n1. Numbered.\n\n## 1.0.0\n\n2. Two.\n",
+     "1. ..."),
+    ("CHANGELOG.md", "# Changes\n\n## 1.0.1\n\nProse only.\n\n## 1.0.0\n\nMore.\n", "- ..."),
+])
+def test_the_sample_entry_of_a_hint_uses_the_files_own_bullet(path: str, text: str,
+                                                              sample: str) -> None:
+    from release.changelog.proof import prove_release
+
+    log = Changelog(text, path)
+    with pytest.raises(ChangelogError) as caught:
+        prove_release(log, insert_release(log, "5.0.0", "2026-11-26", NO_LINKS), "5.0.0")
+    hint = caught.value.hint
+    assert f"\n\n    {sample}\n" in hint, hint
+    other = "- ..." if sample != "- ..." else "* ..."
+    assert f"    {other}\n" not in hint

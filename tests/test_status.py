@@ -87,6 +87,18 @@ def test_pending_entries_and_commits(released: Sample) -> None:
     assert "next: `release prepare patch`" in text
 
 
+@pytest.mark.parametrize(("body", "found"), [
+    ("\n.. vendor-insert-here\n", []),  # check-jsonschema, right after a release
+    ("\n.. vendor-insert-here\n\n- Update the schemas.\n", ["Update the schemas."]),
+    ("\n.. vendor-insert-here\n\nSome prose.\n", ["Some prose."]),
+    ("\n<!-- towncrier release notes start -->\n", []),
+])
+def test_a_marker_comment_is_no_pending_entry(body: str, found: list[str]) -> None:
+    from release.project.checks.pending import entries
+
+    assert entries(body) == found
+
+
 def test_merging_the_released_branch_leaves_nothing_pending(released: Sample) -> None:
     # idna: v3.13 is tagged on the release branch, then "Merge pull request #221 from
     # kjd/release-3.13" on master brings no change: nothing waits for a release.

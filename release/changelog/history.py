@@ -148,8 +148,8 @@ def kept_template(git: Git, path: str, fmt: str, tags: Sequence[tuple[str, Versi
         old, new = before.unreleased(), after.unreleased()
         if old is None or new is None or old.names_version or new.names_version:
             return None
-        kept = entry_lines(after.body(new))
-        if kept and kept == entry_lines(before.body(old)):
+        kept = entry_lines(after.entries(new))  # a marker comment on top is no template
+        if kept and kept == entry_lines(before.entries(old)):
             return kept, name
     return None
 

@@ -54,6 +54,7 @@ and this project adheres to [PEP 440](https://peps.python.org/pep-0440/) version
 
 _DATE_SLOT = "\x00DATE\x00"
 _YANKED = re.compile(r"[ \t]*\[yanked\]", re.IGNORECASE)
+_BULLET = re.compile(r"(?P<bullet> {0,3}(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)\S")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,17 @@ def pending_heading(changelog: Changelog) -> str:
     line = char * len("Unreleased")
     over = raw is not None and raw.markup == "rst" and raw.rank[1:] == ("over",)
     return (line + "\n" if over else "") + "Unreleased\n" + line
+
+
+def sample_entry(changelog: Changelog) -> str:
+    """A sample entry for hints, with the bullet and indent of the file's own entries
+    (``* ...`` where they read ``* Fix ...``; ``- ...`` when there are none)."""
+    for section in [*changelog.pending()[:1], *changelog.releases(2)]:
+        for line in changelog.entries(section).split("\n"):
+            match = _BULLET.match(line)
+            if match is not None:
+                return re.sub(r"\d+", "1", match.group("bullet")) + "..."
+    return "- ..."
 
 
 def _rst_char(changelog: Changelog) -> str:
@@ -508,11 +520,13 @@ def _insert_under(
     changelog: Changelog, section: Section, newest: Section | None, previous: Section | None,
     spellings: dict[str, str], date: str, date_text: str, new_text: str,
 ) -> str:
-    """Keep the pending heading; the release heading goes right under it."""
+    """Keep the pending heading; the release heading goes right under it, below the
+    comments that open its body (``.. vendor-insert-here``), which stay with the heading."""
     text = changelog.text
     raw = section.raw
-    if section.block_end > raw.end:  # a marker line (`Unreleased`) stays with its title
-        raw = raw._replace(end=section.block_end)
+    kept = changelog.entries_start(section)
+    if kept > raw.end:  # a marker line (`Unreleased`) and opening comments stay with it
+        raw = raw._replace(end=kept)
     if newest is not None:
         block = _render_block(changelog, newest, spellings, date_text)
         gap = _gap_before(text, previous.start) if previous is not None else _gap_before(

@@ -190,3 +190,41 @@ def link_definitions(text: str) -> dict[str, tuple[str, int, int]]:
         found.setdefault(match.group("label").lower(), (match.group(0).strip(), match.start(),
                                                         match.end()))
     return found
+
+
+def comments_end(text: str, start: int, end: int) -> int:
+    """Offset after the HTML comments that open ``text[start:end]`` (blank lines before them
+    included, the ones after not), or ``start`` when it opens with anything else.
+
+    A comment there is a marker or a template, not an entry (towncrier's ``<!-- towncrier
+    release notes start -->``, a Keep a Changelog template's ``<!-- add entries below -->``):
+    it stays under its heading. A comment may span lines; one followed by text on its last
+    line, or never closed before ``end``, is not taken.
+    """
+    found = start
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop == -1 else stop
+        line = text[pos:stop]
+        if not line.strip():
+            pos = stop + 1
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > 3 or not line.startswith("<!--", indent):
+            return found
+        cursor = pos
+        while True:  # one or more comments, then nothing else on the closing line
+            close = text.find("-->", text.index("<!--", cursor) + 4, end)
+            if close == -1:
+                return found
+            line_end = text.find("\n", close, end)
+            line_end = end if line_end == -1 else line_end
+            rest = text[close + 3:line_end].strip()
+            if not rest:
+                found = pos = min(line_end + 1, end)
+                break
+            if not rest.startswith("<!--"):
+                return found
+            cursor = close + 3
+    return found

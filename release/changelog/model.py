@@ -378,6 +378,16 @@ class Changelog:
         """The section text between its heading block and the next section."""
         return self.text[section.body_start : self.section_end(section)]
 
+    def entries_start(self, section: Section) -> int:
+        """After the heading block and the comments that open the body (markers such as
+        ``.. vendor-insert-here``: they stay under the heading when the entries move)."""
+        scan = rst.comments_end if self.format == RST else markdown.comments_end
+        return scan(self.text, section.body_start, self.section_end(section))
+
+    def entries(self, section: Section) -> str:
+        """The body without the comments that open it (:meth:`entries_start`)."""
+        return self.text[self.entries_start(section) : self.section_end(section)]
+
     def find(self, version: Version) -> Section | None:
         """The first section whose version equals ``version`` (PEP 440 equality)."""
         found = self.find_all(version, limit=1)
@@ -529,9 +539,10 @@ class Changelog:
         """The section body as written, plus the link definitions it uses.
 
         The heading block is left out, except a link line under the title
-        (``[GitHub release](…/tag/v2.14.0)``): it is the first line of the notes.
+        (``[GitHub release](…/tag/v2.14.0)``): it is the first line of the notes. Comments
+        that open the body (a marker such as ``.. vendor-insert-here``) are left out too.
         """
-        start = section.extra[0] if section.extra is not None else section.body_start
+        start = section.extra[0] if section.extra is not None else self.entries_start(section)
         body = _strip_blank_lines(self.text[start:self.section_end(section)])
         if self.format == MARKDOWN:
             definitions = markdown.link_definitions(self.text)
@@ -647,10 +658,14 @@ def is_filled(body: str) -> bool:
     """True when a section body says something: more than headings, comments, the stub and a
     placeholder line (:func:`is_placeholder`).
 
-    One pass over the lines; an unclosed ``<!--`` hides the rest, in linear time.
+    One pass over the lines; an unclosed ``<!--`` hides the rest, in linear time. An rST
+    comment (``.. vendor-insert-here``, with the indented lines under it) says nothing either.
     """
-    in_comment = False
+    in_comment = in_rst = False
     for raw in body.split("\n"):
+        in_rst = rst.is_comment(raw) or (in_rst and (not raw.strip() or raw[:1] in " \t"))
+        if in_rst and not in_comment:
+            continue
         visible: list[str] = []
         pos = 0
         while pos <= len(raw):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from release.changelog import markdown, rst
-from release.changelog.insert import heading_for, pending_heading
+from release.changelog.insert import heading_for, pending_heading, sample_entry
 from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section, is_filled
 from release.changelog.titles import parse_title
@@ -181,7 +181,7 @@ def prove_release(before: Changelog, after: str, version: Version | str, date: s
             f"the new {target} section would be empty: {path} has no unreleased section "
             "with entries above the newest release",
             f"write the {target} section with its entries above the newest release, e.g.\n"
-            + _indent(heading_for(before, str(target), date) + "\n\n- ...")
+            + _indent(heading_for(before, str(target), date) + "\n\n" + sample_entry(before))
             + "\nor describe the changes under an unreleased heading, in this file's markup:\n"
             + _indent(pending_heading(before)) + "\nthen run the command again",
             file=path,
@@ -200,7 +200,9 @@ def _by_hand(before: Changelog, target: Version, date: str) -> str:
 
 
 def _entry_lines(changelog: Changelog, section: Section) -> list[str]:
-    return [line for line in changelog.body(section).split("\n") if line.strip()]
+    """The entry lines of a section: its body but the comments that open it (a marker such
+    as ``.. vendor-insert-here`` stays under the unreleased heading)."""
+    return [line for line in changelog.entries(section).split("\n") if line.strip()]
 
 
 def _short(text: str) -> str:

@@ -24,6 +24,9 @@ from release.changelog.lines import BOLD, RawHeading, bold_title, iter_lines, tr
 ADORNMENT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TARGET = re.compile(r"\.\. _(?:`[^`\n]{1,999}`|[^:\s`][^:\n]{0,999}):[ \t]*$")
 LINK_TARGET = re.compile(r"\.\. _(?:`[^`\n]{1,999}`|[^:\s`][^:\n]{0,999}):[ \t]+\S[^\n]*$")
+_COMMENT = re.compile(
+    r"\.\.(?:[ \t](?![ \t]*[_|\[])(?![ \t]*[^\W_][\w.:+-]{0,99}::(?:[ \t]|$))[^\n]*)?"
+)
 
 
 def _adornment(line: str) -> str | None:
@@ -129,6 +132,36 @@ def scan(text: str) -> Iterator[RawHeading]:  # noqa: PLR0915 - one state machin
         boundary, target = False, None
         window.pop(0)
         line_no += 1
+
+
+def is_comment(line: str) -> bool:
+    """True for the first line of an rST comment: explicit markup (``..``) that is not a
+    directive (``.. note::``), a hyperlink target (``.. _v1:``), a substitution definition
+    (``.. |x| replace::``), a footnote or a citation (``.. [1]``). check-jsonschema's
+    ``.. vendor-insert-here`` is one; the indented lines under it belong to it."""
+    return _COMMENT.fullmatch(line) is not None
+
+
+def comments_end(text: str, start: int, end: int) -> int:
+    """Offset after the comments that open ``text[start:end]`` (:func:`is_comment`, with the
+    indented lines under each; blank lines before them included, the ones after not), or
+    ``start`` when it opens with anything else. A comment there is a marker (check-jsonschema
+    inserts its vendored-schema entries below ``.. vendor-insert-here``), not an entry: it
+    stays under its heading."""
+    found = start
+    in_comment = False
+    for begin, stop in iter_lines(text, start):
+        if begin >= end:
+            break
+        line = text[begin:min(stop, end)]
+        if not line.strip():
+            continue
+        if (in_comment and line[0] in " \t") or is_comment(line):
+            in_comment = True
+            found = min(stop + 1, end)
+            continue
+        break
+    return found
 
 
 def trailing_targets_start(text: str) -> int:

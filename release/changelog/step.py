@@ -17,6 +17,7 @@ from release.changelog.insert import (
     heading_for,
     insert_release,
     pending_for_final,
+    sample_entry,
     style_is_dated,
 )
 from release.changelog.model import Section, is_filled
@@ -113,7 +114,7 @@ def changelog_step(
                      f"(`{written.display}`), with its entries: it stays as it is")
         return ChangelogStep(notes=notes)
     if kept is not None and template is not None \
-            and set(template) <= set(history.entry_lines(changelog.body(pending[0]))):
+            and set(template) <= set(history.entry_lines(changelog.entries(pending[0]))):
         raise ChangelogError(
             f"`{pending[0].display}` (line {pending[0].line}) holds what the {kept[1]} release "
             "commit left in it unchanged (a template the project keeps above its releases), "
@@ -122,7 +123,7 @@ def changelog_step(
             f"the {kept[1]} release commit did, e.g.\n"
             + "\n".join("    " + line if line else ""
                         for line in (heading_for(changelog, str(target), date)
-                                     + "\n\n- ...").split("\n"))
+                                     + "\n\n" + sample_entry(changelog)).split("\n"))
             + "\nthen run the command again (it keeps that section and changes the version)",
             file=found.shown, line=pending[0].line,
         )
@@ -194,7 +195,7 @@ def _written_already(changelog: Changelog, target: Version, released: Collection
         return None
     if section.date is None and style_is_dated(changelog):
         return None
-    if any(is_filled(changelog.body(p)) and history.entry_lines(changelog.body(p)) != template
+    if any(is_filled(changelog.body(p)) and history.entry_lines(changelog.entries(p)) != template
            for p in changelog.pending()):
         return None
     if not is_filled(changelog.body(section)) or changelog.later_mention(section, target):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from release.changelog import is_filled, is_placeholder
+from release.changelog import is_filled, is_placeholder, rst
 from release.project.checks.base import Facts
 
 FIRST = 3
@@ -65,7 +65,8 @@ def entries(body: str) -> list[str]:
 
 def _first_line(body: str) -> str:
     for line in body.split("\n"):
-        if line.strip() and not line.lstrip().startswith(("#", "<!--")):
+        if line.strip() and not line.lstrip().startswith(("#", "<!--")) \
+                and not rst.is_comment(line):
             return line.strip()
     return ""
 
