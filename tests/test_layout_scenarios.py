@@ -433,3 +433,58 @@ def test_a_new_changelog_spells_the_version_as_the_tags_do(tmp_path: Path) -> No
     proc = run_release(work, "prepare", "calver", "--date", "2026-12-07")
     assert proc.returncode == 0, proc.stderr
     assert "## [2026.12.07] - 2026-12-07" in (work / "CHANGELOG.md").read_text()
+
+
+def test_an_explicit_version_is_written_as_given_beside_the_x_y_habit(tmp_path: Path) -> None:
+    # sqlite-utils tags 4.1, 4.2 (never 4.2.0): `minor` gives 4.3, but a maintainer who
+    # names 4.3.0 gets 4.3.0, in the file and the tag.
+    work = layout("sqlite-utils-minor-without-zero", tmp_path)
+    proc = run_release(work, "prepare", "4.3.0", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert 'version = "4.3.0"' in (work / "pyproject.toml").read_text()
+    assert "without the .0" not in proc.stderr
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0 and "created 4.3.0" in tagged.stdout, tagged.stderr
+
+
+def test_a_development_version_is_proposed_in_the_x_y_habit(tmp_path: Path) -> None:
+    # The files say 4.3.0.dev0 between releases of a project that tags 4.1, 4.2: status,
+    # the refusal to tag it and `patch` all name 4.3, the spelling of its tags.
+    work = layout("sqlite-utils-minor-without-zero", tmp_path)
+    pyproject = work / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"4.2.2"', '"4.3.0.dev0"'))
+    git(work, "commit", "-qam", "Towards 4.3")
+    status = run_release(work, "status", "--offline", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["next"]["command"] == "`release prepare 4.3`"
+    refused = run_release(work, "tag")
+    assert refused.returncode == 1 and "`release prepare 4.3`" in refused.stderr
+    assert hinted_command(refused.stderr.split("hint:", 1)[1]) == ["prepare", "4.3"]
+    proc = run_release(work, "prepare", "patch", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert 'version = "4.3"' in pyproject.read_text()
+    assert run_release(work, "tag").returncode == 0
+    assert git(work, "describe", "--tags", "--exact-match") == "4.3"
+
+
+def test_calver_drops_a_zero_micro_in_the_x_y_habit(tmp_path: Path) -> None:
+    # YY.M.MICRO tags that never write a .0 (26.1.1 ... 26.4.2), after X.Y releases (4.1,
+    # 4.2): the first release of May is 26.5, as the project would tag it, not 26.5.0.
+    work = layout("sqlite-utils-minor-without-zero", tmp_path)
+    for number, (name, day) in enumerate([
+            ("26.1.1", "2026-01-05"), ("26.1.2", "2026-01-09"), ("26.2.1", "2026-02-03"),
+            ("26.2.2", "2026-02-10"), ("26.2.3", "2026-02-17"), ("26.3.1", "2026-03-02"),
+            ("26.3.2", "2026-03-09"), ("26.3.3", "2026-03-16"), ("26.4.1", "2026-04-06"),
+            ("26.4.2", "2026-04-13")]):
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00",
+               "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"}
+        subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", f"work {number}"],
+                       cwd=work, env=env, check=True)
+        subprocess.run(["git", "tag", "-a", name, "-m", name], cwd=work, env=env, check=True)
+    pyproject = work / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"4.2.2"', '"26.4.2"'))
+    git(work, "commit", "-qam", "say 26.4.2")
+    proc = run_release(work, "prepare", "calver", "--date", "2026-05-04", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "prepare 26.4.2 -> 26.5 " in proc.stderr and "26.5.0" not in proc.stdout
+    assert "note: 26.5, not 26.5.0" in proc.stderr

@@ -195,6 +195,39 @@ def test_prepare_patch_then_tag(name: str, tmp_path: Path) -> None:
     assert again.returncode == 0 and "already points at HEAD" in again.stderr, again.stderr
 
 
+SHORT = [n for n in CASES if "after_minor_version" in load_case(n).expect]
+
+
+@pytest.mark.parametrize("name", SHORT)
+def test_prepare_minor_and_major_keep_the_projects_x_y(name: str, tmp_path: Path) -> None:
+    """sqlite-utils tags its minor and major releases X.Y (4.1, 4.2, never 4.2.0): `minor`
+    gives 4.3 and `major` 5.0, exactly so in the files, the changelog and the tag."""
+    case = load_case(name)
+    expect = case.expect
+    work = make(case, tmp_path)
+    folder = project_dir(case, work)
+    major = expect["after_major_version"]
+    dry = run_release(folder, "prepare", "major", "--date", DATE, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f" -> {major} " in dry.stdout + dry.stderr and f"{major}.0" not in dry.stdout
+    minor, tag = expect["after_minor_version"], expect["new_minor_tag"]
+    proc = run_release(folder, "prepare", "minor", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert f"note: {minor}, not {minor}.0: the project writes its X.Y.0 releases without " \
+        "the .0" in proc.stderr, proc.stderr
+    line = (work / expect["version_file"]).read_text().splitlines()[expect["version_line"] - 1]
+    assert re.findall(r"\d[\w.]*\d", line) == [minor], line
+    changelog = work / expect.get("changelog", str(Path(case.project_dir) / "CHANGELOG.md"))
+    section = Changelog(changelog.read_text(), changelog.name).find(Version(minor))
+    assert section is not None and section.version_text == minor and section.date == DATE
+    assert git(work, "log", "-1", "--format=%s") == f"Release {minor}"
+    tagged = run_release(folder, "tag")
+    assert tagged.returncode == 0 and f"created {tag}" in tagged.stdout, tagged.stderr
+    assert git(work, "tag", "--points-at", "HEAD") == tag
+    done, data = validate(folder, "--mode", "tag", "--tag", tag)
+    assert done.returncode == 0 and data["state"] == "released", done.stderr
+
+
 def _tag_equal(tag: str, prefix: str, version: str) -> bool:
     if not tag.startswith(prefix):
         return False

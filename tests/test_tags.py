@@ -248,3 +248,14 @@ def test_tag_dates_without_the_walk_of_heads_history(tmp_path: Path) -> None:
     dates = Git(tmp_path).tag_facts(["1.0.0", "v2.0.0"], reachability=False)
     assert {n: (t.date, t.commit) for n, t in dates.items()} == {
         n: (t.date, t.commit) for n, t in full.items()}
+
+
+def test_the_scheme_knows_the_x_y_habit_of_its_own_tags_only() -> None:
+    # sqlite-utils: X.Y for every minor release, none X.Y.0
+    choice = choose_scheme(["3.37", "4.0", "4.1", "4.1.1", "4.2", "4.2.2"])
+    assert [str(v) for v in choice.scheme.short] == ["4.2", "4.1", "4.0", "3.37"]
+    # a retired v-scheme that wrote v1.0.0 says nothing about the unprefixed tags of today
+    choice = choose_scheme(dated("v1.0.0", "v1.1.0", "2.0", "2.1", "2.1.1"))
+    assert choice.scheme.prefix == "" and [str(v) for v in choice.scheme.short] == ["2.1", "2.0"]
+    assert choose_scheme(["4.0", "4.1.0", "4.1.1"]).scheme.short == ()
+    assert choose_scheme([]).scheme.short == ()

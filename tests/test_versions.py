@@ -19,6 +19,8 @@ from release.project.versions import (
     parse,
     parse_or_none,
     resolve_target,
+    short_form,
+    short_releases,
 )
 
 BUMPS = [
@@ -160,6 +162,17 @@ def test_a_bump_always_moves_forward(v: Version, keyword: str) -> None:
     assert new > v
 
 
+@given(versions, st.sampled_from(["major", "minor", "patch", "alpha", "beta", "rc", "post",
+                                  "final"]))
+def test_the_x_y_habit_only_changes_the_spelling(v: Version, keyword: str) -> None:
+    try:
+        normal = bump(v, keyword)
+    except VersionError:
+        return
+    short = bump(v, keyword, short=True)
+    assert short == normal and len(short.release) >= min(2, len(normal.release))
+
+
 # -- the project's own spelling, calendar versions, local markers ---------------------------
 
 SPELLINGS = [
@@ -247,3 +260,70 @@ def test_local_markers_are_the_development_state_of_their_version() -> None:
     assert resolve_target(Version("0.34.0+dev"), "patch") == Version("0.34.0")
     assert resolve_target(Version("0.34.0+dev"), "minor") == Version("0.34.0")
     assert resolve_target(Version("0.34.0+dev"), "major") == Version("1.0.0")
+
+
+# -- X.Y for X.Y.0: the project's habit, learnt from its release tags -----------------------
+
+SHORT_HABITS = [
+    # (release tags of the scheme, the X.Y releases that show the habit, or none)
+    # sqlite-utils: minor and major releases X.Y, patches X.Y.Z, pre-releases X.YaN
+    (["3.37", "3.38a0", "3.38", "4.0rc1", "4.0", "4.1", "4.1.1", "4.2", "4.2.1", "4.2.2"],
+     ["4.2", "4.1", "4.0", "3.38", "3.37"]),
+    (["25.1", "25.1.1", "25.2"], ["25.2", "25.1"]),  # pip
+    (["4.0", "4.1.0", "4.1.1"], []),  # both spellings: no clear habit, the normal bump
+    (["4.0", "4.1", "4.2.0rc1"], []),  # a pre-release of X.Y.0 written with the .0
+    (["4.1.0", "4.1.1", "4.2.0"], []),  # no X.Y tag: X.Y.Z as always
+    (["1.4.1", "1.4.2"], []),
+    (["4.2", "4.2.1"], []),  # one X.Y release is no habit yet
+    (["4.0a1", "4.0rc1", "4.0", "4.0.1"], []),  # pre-releases do not count as releases
+    (["1.0", "1.1", "1.2.0.0"], []),  # four numbers ending in .0 contradict it too
+    ([], []),
+]
+
+
+@pytest.mark.parametrize(("tags", "habit"), SHORT_HABITS)
+def test_the_x_y_habit_is_learnt_only_from_consistent_tags(tags: list[str], habit: list[str]
+                                                           ) -> None:
+    assert [str(v) for v in short_releases(Version(t) for t in tags)] == habit
+
+
+SHORT_BUMPS = [
+    # (current, keyword, with the X.Y habit, without it)
+    ("4.2.2", "minor", "4.3", "4.3.0"),
+    ("4.2.2", "major", "5.0", "5.0.0"),
+    ("4.2", "minor", "4.3", "4.3"),
+    ("4.2", "major", "5.0", "5.0"),
+    ("4.2.2", "patch", "4.2.3", "4.2.3"),
+    ("4.2", "patch", "4.2.1", "4.2.1"),
+    ("4.3.0.dev0", "patch", "4.3", "4.3.0"),  # finishing X.Y.0 releases it as X.Y
+    ("4.3.0rc1", "final", "4.3", "4.3.0"),
+    ("4.2.2", "alpha", "4.2.3a1", "4.2.3a1"),
+    ("4.3.0rc1", "rc", "4.3.0rc2", "4.3.0rc2"),  # a pre-release keeps the file's spelling
+    ("4.2.2", "post", "4.2.2.post1", "4.2.2.post1"),
+    ("1!4.2.2", "minor", "1!4.3", "1!4.3.0"),
+    ("1.2.3.4", "major", "2.0", "2.0.0"),
+]
+
+
+@pytest.mark.parametrize(("current", "keyword", "short", "normal"), SHORT_BUMPS)
+def test_keywords_follow_the_x_y_habit(current: str, keyword: str, short: str, normal: str
+                                       ) -> None:
+    assert str(bump(Version(current), keyword, short=True)) == short
+    assert str(bump(Version(current), keyword)) == normal
+    assert Version(short) == Version(normal)  # PEP 440 equal: only the spelling differs
+
+
+def test_an_explicit_version_is_written_as_given_with_the_habit() -> None:
+    assert str(resolve_target(Version("4.2.2"), "4.3.0", short=True)) == "4.3.0"
+    assert str(resolve_target(Version("4.2.2"), "minor", short=True)) == "4.3"
+    assert str(resolve_target(Version("4.3.0+dev"), "minor", short=True)) == "4.3"
+
+
+@pytest.mark.parametrize(("version", "expected"), [
+    ("4.3.0", "4.3"), ("5.0.0", "5.0"), ("26.8.0", "26.8"), ("4.3.1", "4.3.1"),
+    ("4.3", "4.3"), ("4.3.0.0", "4.3.0.0"), ("4.3.0rc1", "4.3.0rc1"), ("4.3.0.post1",
+    "4.3.0.post1"), ("4.3.0.dev0", "4.3.0.dev0"), ("4.3.0+local", "4.3.0+local"),
+    ("2026.10.0", "2026.10"),  # a zero release number, not a trailing 0 digit
+])
+def test_short_form_drops_only_a_final_third_zero(version: str, expected: str) -> None:
+    assert str(short_form(Version(version))) == expected

@@ -72,6 +72,7 @@ from release.project.versions import (
     next_development,
     parse,
     resolve_target,
+    short_form,
 )
 
 ALLOWED_AFTER: frozenset[str] = frozenset()
@@ -161,7 +162,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
         top = newest(tags.counted, reachable_only=True)
         current = top.version if top is not None else None
     day = date or _dt.date.today().isoformat()
-    target = _target(current, requested, layout, invoke, tags, day)
+    target = _target(current, requested, layout, invoke, tags, day,
+                     short=bool(tags.scheme.short))
     same = not layout.vcs and target == current
     if not layout.editable and not layout.vcs and not same:
         _refuse_computed(layout, target, invoke)
@@ -210,7 +212,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
     tag = tag_scheme(tags, current_text).format(target)
     notes = (_development_notes(layout, step, target) if development
              else _notes(layout, current, target, requested, tag, same, tags)) + step.notes
-    notes += _spelling_notes(current_text, current, target, text)
+    notes += _spelling_notes(current_text, current, target, text) + _short_notes(
+        current, requested, layout, invoke, tags, day, target, text)
     action = step.build
     if action is not None and not action.config.fragments():
         notes.append("there are no news fragments: towncrier writes the section as "
@@ -275,10 +278,11 @@ def tag_scheme(tags: TagSet, current_text: str | None) -> Scheme:
     return replace(tags.scheme, spelling=replace(Spelling.learn([current_text]), lead=""))
 
 def _target(current: Version | None, requested: str, layout: VersionSource, invoke: bool,
-            tags: TagSet, day: str) -> Version:
+            tags: TagSet, day: str, *, short: bool = False) -> Version:
     """The version a request names: a bump keyword from the current version, ``dev`` (the
     development version after it), ``calver`` (the date in the pattern of the tags), or
-    explicit."""
+    explicit. ``short``: the project writes its ``X.Y.0`` releases as ``X.Y`` (its tags say
+    so, :attr:`Scheme.short`), and so do the keywords; an explicit version is as written."""
     if requested == CALVER_KEYWORD:
         own = [t for t in tags.counted if t.name.startswith(tags.scheme.prefix)]
         pattern = calver((t.version, t.date) for t in own)
@@ -294,11 +298,12 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
             when = _dt.date.fromisoformat(day)
         except ValueError:
             when = _dt.date.today()  # --date is refused with its own message
-        return pattern.version_for(when, [t.version for t in tags.counted])
+        found = pattern.version_for(when, [t.version for t in tags.counted])
+        return short_form(found) if short else found
     if current is not None and requested == DEV_KEYWORD:
         return next_development(current)
     if current is not None:
-        return resolve_target(current, requested)
+        return resolve_target(current, requested, short=short)
     if requested in (*BUMP_KEYWORDS, DEV_KEYWORD):
         raise RefusedError(
             f"nothing was changed: there is no release tag yet to bump from ({layout.label})",
@@ -423,6 +428,20 @@ def _spelling_notes(current_text: str | None, current: Version | None, target: V
                      "by PEP 440)")
     return notes
 
+def _short_notes(current: Version | None, requested: str, layout: VersionSource, invoke: bool,
+                 tags: TagSet, day: str, target: Version, text: str) -> list[str]:
+    """Why a keyword gave ``4.3`` where it would give ``4.3.0``: the project's own habit,
+    shown with the tags it was learnt from."""
+    if not tags.scheme.short or requested not in (*BUMP_KEYWORDS, CALVER_KEYWORD):
+        return []
+    plain = _target(current, requested, layout, invoke, tags, day)
+    if plain.release == target.release:
+        return []
+    examples = ", ".join(tags.scheme.format(v) for v in tags.scheme.short[:3])
+    return [f"{text}, not {tags.scheme.spelling.spell(plain)}: the project writes its X.Y.0 "
+            f"releases without the .0 (its release tags {examples}; none is X.Y.0); "
+            f"{command('prepare', str(plain), invoke=invoke)} writes the .0"]
+
 def _unreleased_current(current: Version, tag: str, invoke: bool) -> tuple[str, str]:
     """``dev`` after a version that was never tagged would skip its release."""
     return (f"{current} is not released yet (there is no tag {tag}): `dev` moves on from a "
@@ -485,7 +504,7 @@ def _preconditions(
     elif same and target.dev is not None:
         problems.append((f"the version is {target} already (a development version)",
                          "to release, name the release, e.g. "
-                         f"{prepare(bump(target, 'patch'))}"))
+                         f"{prepare(bump(target, 'patch', short=bool(tags.scheme.short)))}"))
     if existing is not None and not existing.reachable and current is not None \
             and current.is_prerelease and Version(current.base_version) == target:
         problems.append((f"the tag {existing.name} already exists (released from another "

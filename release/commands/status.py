@@ -289,7 +289,8 @@ def next_step(result: PackageStatus) -> tuple[str | None, str]:
             f"{facts.scheme.format(version)})")
     if result.state == "development":
         if waiting.entries:
-            target = bump(development_of(version), "patch")  # 2.4.0+dev -> 2.4.0
+            # 2.4.0+dev -> 2.4.0; 4.3.0.dev0 -> 4.3 when the tags write X.Y.0 as X.Y
+            target = bump(development_of(version), "patch", short=bool(facts.scheme.short))
             return command("prepare", str(target), invoke=invoke), (
                 f"{_waiting_text(waiting.commits, waiting.entries)} wait for a release")
         if waiting.commits:

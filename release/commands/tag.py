@@ -95,11 +95,12 @@ def _public(written: str, invoke: bool) -> Version:
     return version
 
 
-def _refuse_development(version: Version, invoke: bool) -> None:
-    """A ``.devN`` version is work towards a release: never tagged."""
+def _refuse_development(version: Version, invoke: bool, *, short: bool = False) -> None:
+    """A ``.devN`` version is work towards a release: never tagged. ``short``: the project
+    writes ``X.Y.0`` releases as ``X.Y`` (the hint proposes ``4.3`` for ``4.3.0.dev0``)."""
     if version.dev is None:
         return
-    release = bump(version, "patch")
+    release = bump(version, "patch", short=short)
     raise RefusedError(
         f"not tagging, nothing was changed: {version} is a development version (work "
         "towards a release), and development versions are not tagged",
@@ -126,7 +127,7 @@ def build_plan(options: TagOptions) -> TagPlan:
         written = sources.locate_version(project).value
         version = _public(written, invoke)
         tags = project_tags(project, git, state, version)
-    _refuse_development(version, invoke)
+    _refuse_development(version, invoke, short=bool(tags.scheme.short))
     equal = [t for t in tags.counted if t.version == version]
     tag = equal[0].name if equal else tag_scheme(tags, written).format(version)
     report = validate(Options(mode="tag", tag=tag, repo=repo))

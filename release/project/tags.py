@@ -2,11 +2,13 @@
 
 A repository's release tags follow a *scheme*: a prefix (``v``, none, or a per-package
 prefix such as ``hatchling-v`` or ``gradio@``), the separator between the release numbers
-(``.``, or ``_`` as in SQLAlchemy's ``rel_2_1_0``), and the spelling of the numbers
-(``2026.08.17`` zero-padded). The scheme is inferred from the tags when it is not
-configured: the tags are grouped into families by prefix, and the candidates are the
-families of this project (named after it, or nameless: ``v``, unprefixed), else every
-family; in a package folder of a monorepo the family named after the package wins. Among
+(``.``, or ``_`` as in SQLAlchemy's ``rel_2_1_0``), the spelling of the numbers
+(``2026.08.17`` zero-padded), and whether its ``X.Y.0`` releases are written ``X.Y``
+(sqlite-utils' ``4.1``, ``4.2``: :attr:`Scheme.short`, which the bump keywords follow).
+The scheme is inferred from the tags when it is not configured: the tags are grouped into
+families by prefix, and the candidates are the families of this project (named after it,
+or nameless: ``v``, unprefixed), else every family; in a package folder of a monorepo the
+family named after the package wins. Among
 the candidates the *most recent* releases decide (by date, then by version: the highest
 version among the three newest tags), never the count: a project that moved from ``7.4.1``
 to ``v7.5.0`` tags ``v7.6.0`` next. Families that were retired (every version below the
@@ -26,7 +28,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from release.project.versions import Spelling, Version, bump, parse_or_none
+from release.project.versions import Spelling, Version, bump, parse_or_none, short_releases
 
 __all__ = [
     "MainBranch",
@@ -59,6 +61,10 @@ class Scheme:
     prefix: str = "v"
     separator: str = "."
     spelling: Spelling = field(default_factory=Spelling, compare=False)
+    short: tuple[Version, ...] = field(default=(), compare=False)
+    """The scheme's final ``X.Y`` releases, newest first, when its tags write every ``X.Y.0``
+    release that way (``4.1``, ``4.2``; no ``4.0.0``: :func:`short_releases`); ``()`` when
+    they do not. The bump keywords then give ``4.3`` where they would give ``4.3.0``."""
 
     def format(self, version: Version) -> str:
         text = self.spelling.spell(version)
@@ -345,11 +351,13 @@ def _most_recent(families: Sequence[TagFamily]) -> TagFamily:
 
 
 def _spelled(family: TagFamily) -> Scheme:
-    """The family's scheme with the spelling of its tags (newest first)."""
+    """The family's scheme with the spelling of its tags (newest first), and whether they
+    write ``X.Y.0`` releases as ``X.Y``."""
     texts = [t.text for t in sorted(family.tags, key=lambda t: (t.date, t.version),
                                     reverse=True)]
     return Scheme(family.scheme.prefix, family.scheme.separator,
-                  replace(Spelling.learn(texts[:20]), lead=""))
+                  replace(Spelling.learn(texts[:20]), lead=""),
+                  short_releases(t.version for t in family.tags))
 
 
 @dataclass

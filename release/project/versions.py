@@ -36,6 +36,8 @@ __all__ = [
     "parse",
     "parse_or_none",
     "resolve_target",
+    "short_form",
+    "short_releases",
 ]
 
 BUMP_KEYWORDS = ("major", "minor", "patch", "alpha", "beta", "rc", "post", "final")
@@ -103,7 +105,7 @@ def _unfinished(version: Version) -> bool:
     return version.pre is not None or (version.dev is not None and version.post is None)
 
 
-def bump(current: Version, keyword: str) -> Version:
+def bump(current: Version, keyword: str, *, short: bool = False) -> Version:
     """Apply a bump keyword (see ``BUMP_KEYWORDS``) to a version.
 
     =========  ==========  =========  ============================================
@@ -126,7 +128,43 @@ def bump(current: Version, keyword: str) -> Version:
     ``10.6b1``) gets two back from ``major``, ``minor`` and from finishing a pre-release, and
     three only when ``patch`` needs a third. Versions with three or more components get three
     from ``major``/``minor``/``patch`` (``1.2.3.4`` + patch = ``1.2.4``), as before.
+
+    ``short``: the project writes its ``X.Y.0`` releases as ``X.Y`` (:func:`short_releases`,
+    learnt from its tags): a final ``X.Y.0`` result is written ``X.Y`` (``4.2.2`` + minor =
+    ``4.3``, + major = ``5.0``), equal by PEP 440 but spelled, and tagged, as the project does.
     """
+    result = _bump(current, keyword)
+    return short_form(result) if short else result
+
+
+def short_form(version: Version) -> Version:
+    """``X.Y.0`` written ``X.Y`` (``4.3.0`` -> ``4.3``, ``5.0.0`` -> ``5.0``): a final release
+    of three release numbers whose last is 0; any other version is returned as it is."""
+    numbers = version.release
+    if len(numbers) != 3 or numbers[2] != 0 or version.pre is not None \
+            or version.post is not None or version.dev is not None or version.local is not None:
+        return version
+    epoch = f"{version.epoch}!" if version.epoch else ""
+    return Version(_spell(epoch, list(numbers[:2])))
+
+
+def short_releases(versions: Iterable[Version]) -> tuple[Version, ...]:
+    """The project's releases written ``X.Y``, newest first, when that is its habit for every
+    ``X.Y.0`` release: the versions of its release tags (one scheme's) hold at least two final
+    ``X.Y`` releases (``4.1``, ``4.2``) and no ``X.Y.0`` at all, final or pre-release
+    (``4.1.0``, ``4.1.0rc1``). Otherwise (``4.0`` beside ``4.1.0``; only ``X.Y.Z`` tags)
+    ``()``: the habit is not clear, and the bump keywords keep their normal result."""
+    two: set[Version] = set()
+    for version in versions:
+        numbers = version.release
+        if len(numbers) >= 3 and numbers[-1] == 0:
+            return ()
+        if len(numbers) == 2 and not version.is_prerelease:
+            two.add(version)
+    return tuple(sorted(two, reverse=True)) if len(two) >= 2 else ()
+
+
+def _bump(current: Version, keyword: str) -> Version:
     if keyword not in BUMP_KEYWORDS:
         raise VersionError(
             f"unknown bump keyword {keyword!r}",
@@ -197,14 +235,16 @@ def bump(current: Version, keyword: str) -> Version:
     return Version(f"{base}{kind}1")
 
 
-def resolve_target(current: Version, requested: str) -> Version:
+def resolve_target(current: Version, requested: str, *, short: bool = False) -> Version:
     """The version a ``prepare`` request names: a bump keyword or an explicit version.
 
     A current version with a local marker (``0.34.0+dev``) is bumped as the development
-    state of the version before the ``+`` (:func:`development_of`).
+    state of the version before the ``+`` (:func:`development_of`). ``short``: a keyword's
+    ``X.Y.0`` is written ``X.Y``, the project's habit (see :func:`bump`); an explicit version
+    is taken as written (``4.3.0`` stays ``4.3.0``).
     """
     if requested in BUMP_KEYWORDS:
-        return bump(development_of(current), requested)
+        return bump(development_of(current), requested, short=short)
     return parse(requested, what="requested version")
 
 

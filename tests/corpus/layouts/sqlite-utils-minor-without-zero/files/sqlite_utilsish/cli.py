@@ -1,0 +1,2 @@
+def cli() -> None:
+    print("sqlite-utilsish")
