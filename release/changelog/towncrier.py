@@ -63,40 +63,30 @@ class TowncrierConfig:
         except ValueError:
             return str(self.fragments_dir)
 
-    def fragments(self) -> list[Path]:
-        """The pending news fragments (``123.feature.md``, ``+name.bugfix``), sorted."""
-        folder = self.fragments_dir
+    def _files(self) -> list[Path]:
+        """The files of the fragments folder, sorted: not hidden, not the template."""
         try:
-            entries = sorted(folder.iterdir())
+            entries = sorted(self.fragments_dir.iterdir())
         except OSError:
             return []
         template = (self.root / self.template).resolve() if self.template else None
-        found = []
-        for entry in entries:
-            if not entry.is_file() or entry.name.startswith("."):
-                continue
-            if template is not None and entry.resolve() == template:
-                continue
-            parts = entry.name.split(".")
-            if any(part in self.types for part in parts[1:]):
-                found.append(entry)
-        return found
+        return [entry for entry in entries
+                if entry.is_file() and not entry.name.startswith(".")
+                and (template is None or entry.resolve() != template)]
+
+    def _known(self, entry: Path) -> bool:
+        return any(part in self.types for part in entry.name.split(".")[1:])
+
+    def fragments(self) -> list[Path]:
+        """The pending news fragments (``123.feature.md``, ``+name.bugfix``), sorted."""
+        return [entry for entry in self._files() if self._known(entry)]
 
     def strays(self) -> list[Path]:
         """Files of the fragments folder that are no fragment of a known type
         (``1500.fixed.md`` where the types are feature, bugfix, ...): `towncrier build`
         leaves them out of the release without a word, unless it runs with ``--strict``."""
-        folder = self.fragments_dir
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:
-            return []
-        template = (self.root / self.template).resolve() if self.template else None
-        known = set(self.fragments())
-        return [entry for entry in entries
-                if entry.is_file() and not entry.name.startswith(".") and entry not in known
-                and entry.name not in NOT_FRAGMENTS
-                and (template is None or entry.resolve() != template)
+        return [entry for entry in self._files()
+                if not self._known(entry) and entry.name not in NOT_FRAGMENTS
                 and not any(fnmatch.fnmatchcase(entry.name, p) for p in self.ignore)]
 
 
