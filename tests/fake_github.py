@@ -17,13 +17,14 @@ import contextlib
 import hashlib
 import json
 import re
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from pypi_server import serve_in_thread
 
 Answer = tuple[int, Any, dict[str, str]]
 
@@ -285,8 +286,7 @@ def running(fake: FakeGitHub | None = None) -> Iterator[FakeGitHub]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
     server.daemon_threads = True  # a dripping answer must not hold up the shutdown
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve_in_thread(server)
     try:
         yield fake
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -47,6 +48,15 @@ class Index:
                 self.process.kill()
                 self.process.wait()
 
+
+
+def serve_in_thread(server: socketserver.BaseServer) -> threading.Thread:
+    """Serve ``server`` from a daemon thread that notices ``shutdown()`` within 10 ms: with
+    the default poll of half a second every test that stops a server waited for it."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                              daemon=True)
+    thread.start()
+    return thread
 
 def free_port() -> int:
     with contextlib.closing(socket.socket()) as sock:
@@ -126,8 +136,7 @@ class Misbehaving:
         server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         server.daemon_threads = True
         self.server = server
-        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_thread(server)
 
     @property
     def url(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Sample, made_once, make_sample, run_release
-from pypi_server import PASSWORD, Index, Misbehaving, Reply, misbehaving
+from pypi_server import PASSWORD, Index, Misbehaving, Reply, misbehaving, serve_in_thread
 from test_publish import build
 
 pytestmark = pytest.mark.slow
@@ -34,8 +33,7 @@ class Proxy:
         self.seen: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_thread(self.server)
 
     @property
     def url(self) -> str:

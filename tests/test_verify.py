@@ -15,7 +15,6 @@ import datetime
 import hashlib
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +25,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import Sample, run_release
 from fake_github import FakeGitHub, running
-from pypi_server import Index
+from pypi_server import Index, serve_in_thread
 from test_publish import (  # noqa: F401 - fixtures
     SDIST,
     TOKEN_ENV,
@@ -173,8 +172,7 @@ def serving(fake: ProvenanceIndex) -> Iterator[ProvenanceIndex]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    serve_in_thread(server)
     try:
         yield fake
     finally:
