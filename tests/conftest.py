@@ -95,6 +95,8 @@ def _clean_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
         "GIT_AUTHOR_EMAIL": "maintainer@example.invalid",
         "GIT_COMMITTER_NAME": "Test Maintainer",
         "GIT_COMMITTER_EMAIL": "maintainer@example.invalid",
+        # each corpus layout's repository is built once for the run and copied per test
+        "RELEASE_LAYOUT_TEMPLATES": str(_run_folder(tmp_path_factory) / "layout-templates"),
     })
     yield
     os.environ.clear()
@@ -137,6 +139,12 @@ def _once_on(what: str, python: str) -> pytest.MarkDecorator:
                               "(RELEASE_ONCE=all runs it on every Python)")
 
 
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder, shared by the pytest-xdist workers (above their own)."""
+    root = factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
               ) -> Path:
     """A folder ``make`` fills once for the whole run: under pytest-xdist the workers share it
@@ -144,9 +152,7 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
     build is made once, not once per worker. Tests copy from it and never change it."""
     import fcntl
 
-    root = factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the run's folder, above the workers' own
+    root = _run_folder(factory)
     target = root / f"made-once-{name}"
     with (root / f"made-once-{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -79,7 +79,35 @@ def _git(cwd: Path, *args: str, day: int | str | None = None) -> str:
 
 
 def build_repo(case: Case, dest: Path) -> Path:
-    """The layout as a real repository under ``dest``; returns the work tree."""
+    """The layout as a real repository under ``dest``; returns the work tree.
+
+    With ``RELEASE_LAYOUT_TEMPLATES`` set (the test suite sets it to a folder of the run), each
+    layout is built once there, by whichever process needs it first, and copied: its
+    ``origin`` is pointed at the copy's own bare repository and the index is refreshed, so
+    the copy is what a build in ``dest`` would have made."""
+    folder = os.environ.get("RELEASE_LAYOUT_TEMPLATES")
+    if not folder:
+        return _build_repo(case, dest)
+    import fcntl
+
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    template = root / case.name
+    with (root / f"{case.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"{case.name}.done").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            _build_repo(case, template)
+            (root / f"{case.name}.done").touch()
+    shutil.copytree(template, dest, symlinks=True, dirs_exist_ok=True)
+    work = dest / "work"
+    if (dest / "origin.git").is_dir():
+        _git(work, "remote", "set-url", "origin", str(dest / "origin.git"))
+    _git(work, "update-index", "-q", "--refresh")
+    return work
+
+
+def _build_repo(case: Case, dest: Path) -> Path:
     g = case.git
     work = dest / "work"
     work.mkdir(parents=True)
