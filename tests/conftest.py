@@ -9,8 +9,12 @@ How the suite stays fast (issue 25) without testing less:
   workers but read-only inputs.
 - Expensive inputs are made once and copied: the bad-input corpus copies two sample
   repositories built once per module, the publish tests build the sample's sdist and wheel
-  once per module, and :func:`release_index` builds this checkout's wheel once per session
-  (per worker).
+  once per module; once for the whole run, shared by the workers (:func:`made_once`): this
+  checkout's wheel (:func:`release_index`), the table of projects after ``release init``
+  (test_init.py), and each corpus layout's git repository (``RELEASE_LAYOUT_TEMPLATES``,
+  tests/corpus/layouts.py), copied per test with its ``origin`` re-pointed.
+- Local servers notice ``shutdown()`` within 10 ms (pypi_server.serve_in_thread), so no
+  test waits for a server to stop.
 - What users run is run for real: the installed ``release`` in a process of its own for a
   representative set per command (tests/test_prepare.py, test_tag.py, test_notes.py,
   test_publish.py, test_github_release.py, test_guard.py, test_init.py ...), every exit-code
