@@ -18,18 +18,15 @@ linear line scanners do the job with no new dependency.
 
 from typing import TYPE_CHECKING, Any
 
+from release.changelog.body import STUB_LINE, has_stub, is_filled, is_placeholder
 from release.changelog.model import (
     MARKDOWN,
     RST,
-    STUB_LINE,
     Changelog,
     Heading,
     Section,
     decode,
     format_for,
-    has_stub,
-    is_filled,
-    is_placeholder,
 )
 
 if TYPE_CHECKING:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from release.changelog import markdown, rst
+from release.changelog.body import is_filled
 from release.changelog.insert import heading_for, pending_heading, sample_entry
 from release.changelog.lines import RawHeading
-from release.changelog.model import MARKDOWN, Changelog, Section, is_filled
+from release.changelog.model import MARKDOWN, Changelog, Section
 from release.changelog.titles import parse_title
 from release.errors import ChangelogError
 from release.project.versions import Version, parse

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from release.changelog import Changelog, LinkContext, folder, history, towncrier
+from release.changelog.body import is_filled
 from release.changelog.files import ChangelogFile, read_changelog
 from release.changelog.insert import (
     KEEP,
@@ -20,7 +21,7 @@ from release.changelog.insert import (
     sample_entry,
     style_is_dated,
 )
-from release.changelog.model import Section, is_filled
+from release.changelog.model import Section
 from release.changelog.proof import prove_release
 from release.changelog.unreleased import open_unreleased
 from release.errors import ChangelogError, RefusedError

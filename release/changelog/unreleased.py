@@ -19,8 +19,9 @@ A file that already has an unreleased section is left as it is (``None``): the s
 from __future__ import annotations
 
 from release.changelog import markdown
+from release.changelog.body import is_filled
 from release.changelog.insert import _DATE_SLOT, _gap_before, _render_block, _with_variants
-from release.changelog.model import MARKDOWN, Changelog, Section, is_filled
+from release.changelog.model import MARKDOWN, Changelog, Section
 from release.errors import ChangelogError
 from release.project.versions import Version
 
