@@ -465,24 +465,33 @@ def _init_json(args: argparse.Namespace, console: Console, plan: Any) -> int:
 
 
 def _status(args: argparse.Namespace, console: Console) -> int:
-    from release.commands.status import StatusOptions, status
+    from release.commands.status import PackageStatus, StatusOptions, status
     from release.report import pending_text
 
     result = status(StatusOptions(repo=args.repo, repository_url=args.repository_url,
                                   offline=args.offline, github=args.github, all=args.all),
                     os.environ)
+    broken = result.unreadable
     if _json(args):
-        emit(console, "status", result.as_dict())
-        return 0
+        emit(console, "status", result.as_dict(), ok=not broken,
+             problems=[b.as_problem() for b in broken])
+        return 1 if broken else 0
     if args.all:
         rows = [(p.folder, p.facts.project_name or "?", p.facts.version_text or "?",
-                 p.state or "unknown", p.next or "nothing to do") for p in result.packages]
+                 p.state or "unknown", p.next or "nothing to do") if isinstance(p, PackageStatus)
+                else (p.folder, "?", "?", "unreadable", "fix the error below")
+                for p in result.packages]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
             console.print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4]))
                           + f"  next: {row[4]}")
-        return 0
-    package = result.packages[0]
+        for bad in broken:  # after the table: each still a file, a line and a fix
+            error = bad.error
+            where = bad.file or ""
+            where += f":{error.line}" if where and error.line else ""
+            console.error(f"{where or bad.folder}: {error.message}", error.hint)
+        return 1 if broken else 0
+    package = result.single
     data = package.as_dict()
     version = data["version"]
     where = f"{version['file']}:{version['line']}" if version["file"] else ""

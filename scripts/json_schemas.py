@@ -162,7 +162,9 @@ def schemas() -> dict[str, dict[str, Any]]:
              for name, (title, fields, failure) in COMMANDS.items()}
     status = schema("status", "release status: where the release stands (with --all: "
                     "packages, one object per package)", PACKAGE_FIELDS, {})
-    status["properties"]["packages"] = arr(obj(PACKAGE_FIELDS))
+    unreadable = obj({"folder": S, "state": {"const": "unreadable"},
+                      "error": obj({"message": S, "hint": S, "file": NS, "line": NI})})
+    status["properties"]["packages"] = arr({"anyOf": [obj(PACKAGE_FIELDS), unreadable]})
     status["anyOf"] = [{"required": list(PACKAGE_FIELDS)}, {"required": ["packages"]},
                        {"required": ["error", "exit_code"]}]
     status["then"] = {"anyOf": [{"required": list(PACKAGE_FIELDS)},

@@ -221,6 +221,9 @@ VERSIONS: list[Case] = [
 PYPROJECT: list[Case] = [
     Case("pyproject-not-toml", ("validate",), 1, "not valid TOML",
          files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0\n'}, names="pyproject.toml"),
+    Case("pyproject-unclosed-at-the-end", ("validate",), 1, "close what is left open",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\nclassifiers = [\n'},
+         names="pyproject.toml"),
     Case("pyproject-not-utf8", ("validate",), 1, "not valid UTF-8",
          files={"pyproject.toml": b'[project]\nname = "\xff"\nversion = "1.3.0"\n'},
          names="pyproject.toml"),

@@ -280,3 +280,33 @@ def test_an_unreadable_project_is_the_only_failure(tmp_path: Path) -> None:
     proc = run_release(tmp_path, "status", "--offline")
     assert proc.returncode == 1 and proc.stdout == ""
     assert "error:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_unreadable_package_is_listed_and_the_others_still_reported(tmp_path: Path) -> None:
+    root = monorepo(tmp_path / "mono", workspace=False)
+    write(root, "packages/gamma/pyproject.toml", '[project]\nname = "gamma"\nversion = \n')
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "gamma")
+    text = run_release(root, "status", "--all", "--offline")
+    assert text.returncode == 1
+    lines = text.stdout.splitlines()
+    assert [line.split()[:4] for line in lines] == [
+        ["packages/alpha", "alpha", "1.0.0", "released"],
+        ["packages/beta", "beta", "2.0.0", "pending"],
+        ["packages/gamma", "?", "?", "unreadable"]]
+    assert lines[2].endswith("next: fix the error below")
+    assert text.stderr.startswith("error: packages/gamma/pyproject.toml:3: cannot read the "
+                                  "project in packages/gamma: pyproject.toml is not valid TOML")
+    assert "hint: fix the TOML syntax at that line" in text.stderr
+    assert "Traceback" not in text.stderr
+    data = run_release(root, "status", "--all", "--offline", "--format", "json")
+    assert data.returncode == 1
+    result = json.loads(data.stdout)
+    jsonschema.validate(result, SCHEMA)
+    assert result["ok"] is False
+    assert [p["state"] for p in result["packages"]] == ["released", "pending", "unreadable"]
+    gamma = result["packages"][2]
+    assert gamma["error"]["file"] == "packages/gamma/pyproject.toml"
+    assert gamma["error"]["line"] == 3
+    assert [(p["file"], p["line"]) for p in result["problems"]] == [
+        ("packages/gamma/pyproject.toml", 3)]

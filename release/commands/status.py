@@ -142,11 +142,48 @@ class PackageStatus:
 
 
 @dataclass
+class Unreadable:
+    """A package of ``--all`` that cannot be read: the others are still reported."""
+
+    folder: str
+    error: ReleaseError
+
+    @property
+    def file(self) -> str | None:
+        """The file of the error as the repository shows it (``packages/b/pyproject.toml``)."""
+        file, folder = self.error.file, self.folder.rstrip("/")
+        if file is None or folder in ("", ".") or file.startswith(folder + "/"):
+            return file
+        return f"{folder}/{file}"
+
+    def as_problem(self) -> dict[str, Any]:
+        return {**self.error.as_problem(), "file": self.file}
+
+    def as_dict(self) -> dict[str, Any]:
+        error = self.error
+        return {"folder": self.folder, "state": "unreadable",
+                "error": {"message": error.message, "hint": error.hint, "file": self.file,
+                          "line": error.line}}
+
+
+@dataclass
 class StatusResult:
     """``release status``: one package, or every package with ``--all``."""
 
-    packages: list[PackageStatus]
+    packages: list[PackageStatus | Unreadable]
     all: bool = False
+
+    @property
+    def single(self) -> PackageStatus:
+        """The one package of a run without ``--all`` (an unreadable one has raised)."""
+        package = self.packages[0]
+        if isinstance(package, Unreadable):
+            raise package.error
+        return package
+
+    @property
+    def unreadable(self) -> list[Unreadable]:
+        return [p for p in self.packages if isinstance(p, Unreadable)]
 
     def as_dict(self) -> dict[str, Any]:
         if self.all:
@@ -168,8 +205,13 @@ def status(options: StatusOptions, env: Mapping[str, str]) -> StatusResult:
         raise ReleaseError(f"no package found in {options.repo.resolve()}",
                            "run it in a repository with pyproject.toml files (tracked by git), "
                            "or without --all in a package's folder")
-    return StatusResult([package_status(options.repo / folder, folder, options, env)
-                         for folder in folders], all=True)
+    found: list[PackageStatus | Unreadable] = []
+    for folder in folders:
+        try:
+            found.append(package_status(options.repo / folder, folder, options, env))
+        except ReleaseError as exc:  # one broken package does not hide the others
+            found.append(Unreadable(folder, exc))
+    return StatusResult(found, all=True)
 
 
 def package_status(folder: Path, shown: str, options: StatusOptions, env: Mapping[str, str]

@@ -137,7 +137,8 @@ def load(pyproject: Path) -> Project:
         message = _TOML_POSITION.sub("", str(exc)).strip()
         raise ConfigError(
             f"pyproject.toml is not valid TOML: {message}",
-            "fix the TOML syntax at that line (https://toml.io)",
+            "fix the TOML syntax at that line (https://toml.io)" if line else
+            "close what is left open before the end of the file (https://toml.io)",
             file=shown,
             line=line,
         ) from None
