@@ -435,27 +435,30 @@ def _refused(folder: Path, *args: str, code: int = 1) -> str:
     return proc.stderr
 
 
-def test_a_setup_py_project_is_told_where_to_name_itself(tmp_path: Path) -> None:
-    # jmespath, pexpect: the name is only in setup.py's setup(); [tool.release] gives the
-    # version. The hint names the line that works (setup.py is never run).
-    work = tmp_path / "pexpish"
-    (work / "pexpish").mkdir(parents=True)
-    (work / "pexpish" / "__init__.py").write_text("__version__ = '4.9.0'\n")
-    (work / "setup.py").write_text("from setuptools import setup\n"
-                                   "setup(name='pexpish', version='4.9.0')\n")
+def test_a_setup_py_project_is_named_by_its_setup_call(tmp_path: Path) -> None:
+    # jmespath: setup.py alone names the project and its version, as literals; with a name
+    # setup.py computes, init is refused with the two places a name can go.
+    work = tmp_path / "jmesish"
+    (work / "jmesish").mkdir(parents=True)
+    (work / "jmesish" / "__init__.py").write_text("__version__ = '1.0.1'\n")
+    (work / "setup.py").write_text("from setuptools import setup\nNAME = 'jmes' + 'ish'\n"
+                                   "setup(name=NAME, version='1.0.1')\n")
     (work / "setup.cfg").write_text("[bdist_wheel]\nuniversal = 1\n")
-    (work / "pyproject.toml").write_text('[tool.release]\nversion-source = '
-                                         '"pexpish/__init__.py"\nversion-files = ["setup.py"]\n')
     git(work, "init", "-q", "-b", "main")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "Start")
     err = _refused(work, "--no-lock")
-    assert "setup.py's `name='pexpish'` is not read" in err
-    assert "hint: add `name = pexpish` under [metadata] in setup.cfg" in err
-    (work / "setup.cfg").write_text("[metadata]\nname = pexpish\n\n[bdist_wheel]\nuniversal = 1\n")
+    assert "setup.py: the project has no name" in err
+    assert "or a literal `name=` in setup.py's setup(); setup.py is never run" in err
+    assert 'hint: add `name = your-project` under [metadata] in setup.cfg, or write it as ' \
+        '`setup(name="your-project")`' in err
+    (work / "setup.py").write_text("from setuptools import setup\n"
+                                   "setup(name='jmesish', version='1.0.1')\n")
     git(work, "commit", "-q", "-am", "Name it")
     proc = init(work, "--no-lock")
     assert proc.returncode == 0, proc.stderr
+    assert "version        1.0.1  <- setup.py setup(version=…) (setup.py:2)" in proc.stdout
+    assert not (work / "pyproject.toml").exists()  # nothing to configure
 
 
 def test_a_session_with_a_release_name_is_refused(httpx: Path) -> None:

@@ -65,6 +65,23 @@ FOUND = [
     ({"setup.cfg": "[metadata]\nname = pkg\nversion = attr: pkg.__version__\n[options]\n"
       "package_dir =\n    =src\n", "src/pkg/__init__.py": "__version__ = '1.1'\n"},
      "setup.cfg", "src/pkg/__init__.py", 1, "1.1"),
+    # responses: pyproject.toml only [build-system]; setup.py passes a literal
+    ({"pyproject.toml": SETUPTOOLS, "setup.py": "from setuptools import setup\n\nsetup(\n"
+      '    name="pkg",\n    version="0.26.1",\n)\n'}, "setup.py", "setup.py", 5, "0.26.1"),
+    # jmespath: no pyproject.toml; setup.cfg without a version; the call under a main guard
+    ({"setup.cfg": "[bdist_wheel]\nuniversal = 0\n", "setup.py": "import setuptools\n"
+      "if __name__ == '__main__':\n    setuptools.setup(name='pkg', version='1.0.1')\n"},
+     "setup.py", "setup.py", 3, "1.0.1"),
+    # a module-level name that the call passes
+    ({"setup.py": 'from setuptools import setup\nVERSION = "2.9.0"\nsetup(version=VERSION)\n'},
+     "setup.py", "setup.py", 2, "2.9.0"),
+    # pytz: setup.py imports the package beside it and passes its VERSION
+    ({"setup.py": "import pkg\nfrom setuptools import setup\nsetup(version=pkg.VERSION)\n",
+      "pkg/__init__.py": "OLSON = '2026b'\nVERSION = '2026.2'\n__version__ = VERSION\n"},
+     "setup.py", "pkg/__init__.py", 2, "2026.2"),
+    # a [project] table that declares the version dynamic leaves it to setup.py
+    ({"pyproject.toml": SETUPTOOLS + DYNAMIC, "setup.py": "from setuptools import setup\n"
+      "setup(version='3.0')\n"}, "setup.py", "setup.py", 2, "3.0"),
     ({"pyproject.toml": "[tool.release]\nversion-source = \"VERSION.txt\"\n",
       "VERSION.txt": "2.2.2\n"}, "config", "VERSION.txt", 1, "2.2.2"),
     ({"pyproject.toml": SETUPTOOLS + DYNAMIC + "[tool.setuptools.dynamic]\n"
@@ -123,6 +140,16 @@ def test_vcs_sources(tmp_path: Path, files: dict[str, str], tool: str) -> None:
     ({"pyproject.toml": DYNAMIC}, "no version source that release-lifecycle knows"),
     ({"pyproject.toml": '[project]\nname = "p"\n'}, "has no `[project].version`"),
     ({"setup.cfg": "[metadata]\nname = p\n"}, "setup.cfg has no `version`"),
+    ({"setup.py": "from setuptools import setup\nif X:\n    setup(version='1.0')\nelse:\n"
+      "    setup(version='2.0')\n"}, "calls setup() more than once (lines 3 and 5)"),
+    ({"setup.py": "from setuptools import setup\nsetup(version='1.0')\n",
+      "setup.cfg": "[metadata]\nversion = 1.0\n"}, "setup.py and setup.cfg [metadata] both"),
+    ({"setup.py": "from setuptools import setup\nsetup(version=get_version())\n"},
+     "never runs setup.py"),
+    ({"setup.py": "import other\nfrom setuptools import setup\nsetup(version=other.VERSION)\n"},
+     "never runs setup.py"),
+    ({"pyproject.toml": HATCH + DYNAMIC, "setup.py": "from setuptools import setup\n"
+      "setup(version='1.0')\n"}, "no version source that release-lifecycle knows"),
     ({"pyproject.toml": '[tool.release]\nversion-files = "a.py"\n'},
      "version-files must be a list of strings"),
     ({"pyproject.toml": "[tool.release]\nignore-tags = [1]\n"},
@@ -137,7 +164,7 @@ def test_clear_errors(tmp_path: Path, files: dict[str, str], message: str) -> No
 
 
 def test_no_project_files_at_all(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"nor setup\.cfg"):
+    with pytest.raises(ConfigError, match=r"nor setup\.cfg or setup\.py"):
         load(tmp_path / "pyproject.toml")
 
 
@@ -538,6 +565,18 @@ def test_bumpversion_cfg_files_option_lists_files_by_name(tmp_path: Path) -> Non
     assert files[".bumpversion.cfg"].startswith("[bumpversion]\ncurrent_version = 1.2.4\n")
 
 
+def test_a_setup_py_that_runs_its_module_is_told_to_name_it(tmp_path: Path) -> None:
+    # tornado: setup.py runs tornado/__init__.py and takes its plain `version`.
+    root = tree(tmp_path, {"pyproject.toml": SETUPTOOLS, "setup.py": "from setuptools import "
+                           "setup\nns = {}\nexec(open('pkg/__init__.py').read(), ns)\n"
+                           "setup(version=ns['version'])\n",
+                           "pkg/__init__.py": 'version = "6.6.dev1"\n'})
+    with pytest.raises(ConfigError) as refused:
+        version_source(load(root / "pyproject.toml"))
+    assert refused.value.hint.endswith(
+        '(setup.py reads it from a module: `version-source = "pkg/__init__.py"`)')
+
+
 def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:
     # tornado: `version = "6.5.dev1"` (no __version__), read with hatchling's default pattern.
     root = tree(tmp_path, {"pyproject.toml": '[tool.release]\nversion-source = "pkg/__init__.py"\n',
@@ -569,10 +608,9 @@ def test_a_setup_py_project_is_told_which_module_holds_its_version(tmp_path: Pat
     ("import re\nfrom setuptools import setup\nversion = read('pexpish/__init__.py')\n"
      "setup(name='pexpish', version=version)\n", "pexpish/__init__.py",
      '`version-source = "pexpish/__init__.py"`; or'),
-    # jmespath: setup.py writes the version itself, and the module repeats it
-    ("from setuptools import setup\nsetup(name='pexpish', version='4.9.0')\n",
-     "pexpish/__init__.py",
-     '`version-source = "pexpish/__init__.py"` and `version-files = ["setup.py"]`; or'),
+    # the version from a function of setup.py
+    ("from setuptools import setup\nsetup(name='pexpish', version=get_version())\n",
+     "pexpish/__init__.py", '`version-source = "pexpish/__init__.py"`; or'),
 ])
 def test_a_setup_py_project_without_pyproject_is_told_what_to_set(
         tmp_path: Path, setup_py: str, module: str, hint: str) -> None:
@@ -589,9 +627,28 @@ def test_a_setup_py_project_without_pyproject_is_told_what_to_set(
     project = load(root / "pyproject.toml")
     source = version_source(project)
     assert source.location is not None and source.location.value == "4.9.0"
-    found = versionfiles.find(project, source, Version("4.9.0"), "4.9.0")
-    if "version='4.9.0'" in setup_py:
-        assert [r.location.file.name for r in found.found] == ["setup.py"]
+
+
+def test_a_setup_py_literal_is_edited_and_proven_and_its_module_kept_in_step(
+        tmp_path: Path) -> None:
+    # jmespath: setup.py passes version='1.0.1'; the package repeats `__version__`.
+    setup_py = ("from setuptools import setup, find_packages\n\nsetup(\n    name='jmesish',\n"
+                "    version='1.0.1',  # the release\n    packages=find_packages(),\n)\n")
+    root = tree(tmp_path, {"setup.py": setup_py, "jmesish/__init__.py": "__version__ = '1.0.1'\n"})
+    project = load(root / "pyproject.toml")
+    assert project.name == "jmesish" and project.pyproject_shown == "setup.py"
+    source = version_source(project)
+    assert (source.kind, source.label) == ("setup.py", "setup.py setup(version=…)")
+    location = locate_version(project)
+    new = edit(setup_py, [(location, "1.0.2")])
+    assert new == setup_py.replace("'1.0.1'", "'1.0.2'")
+    prove(setup_py, new, [(location, "1.0.2")], "setup.py")
+    with pytest.raises(ConfigError, match="did not set the version"):
+        prove(setup_py, setup_py.replace("version='1.0.1'", "version=V"), [(location, "1.0.2")],
+              "setup.py")
+    found = versionfiles.find(project, source, Version("1.0.1"), "1.0.1")
+    assert [r.location.file.relative_to(root).as_posix() for r in found.found] == [
+        "jmesish/__init__.py"]
 
 
 def test_sphinx_short_version_stays_short(tmp_path: Path) -> None:

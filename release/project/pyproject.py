@@ -16,6 +16,7 @@ from typing import Any
 
 from release.errors import ConfigError, ReleaseError, shorten
 from release.outside import files
+from release.project.setup_script import setup_py_literal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,8 +61,11 @@ class Project:
 
     @property
     def pyproject_shown(self) -> str:
-        return self.pyproject.name if self.pyproject.exists() or self.setup_cfg is None \
-            else "setup.cfg"
+        if self.pyproject.exists():
+            return self.pyproject.name
+        if self.setup_cfg is not None:
+            return "setup.cfg"
+        return "setup.py" if (self.root / "setup.py").is_file() else self.pyproject.name
 
     @property
     def name(self) -> str | None:
@@ -71,8 +75,9 @@ class Project:
                 return name
         if self.setup_cfg is not None:
             name = self.setup_cfg.get("metadata", "name", fallback=None)
-            return name.strip() if name else None
-        return None
+            if name and name.strip():
+                return name.strip()
+        return setup_py_literal(self.root, "name")
 
     @property
     def changelog_path(self) -> Path:
@@ -115,13 +120,13 @@ def load(pyproject: Path) -> Project:
     try:
         raw = files.read_bytes(pyproject, shown)
     except FileNotFoundError:
-        if setup_cfg is not None:
+        if setup_cfg is not None or (pyproject.parent / "setup.py").is_file():
             resolved = pyproject.resolve()
             return Project(resolved.parent, resolved, {}, Config(), setup_cfg)
         raise ConfigError(
-            f"{pyproject} does not exist (nor setup.cfg beside it)",
-            "run the command in the project's folder (where pyproject.toml or setup.cfg is), "
-            "or pass --repo DIR",
+            f"{pyproject} does not exist (nor setup.cfg or setup.py beside it)",
+            "run the command in the project's folder (where pyproject.toml, setup.cfg or "
+            "setup.py is), or pass --repo DIR",
         ) from None
     except ReleaseError as exc:
         raise ConfigError(exc.message, exc.hint, file=shown) from None

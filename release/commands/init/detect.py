@@ -382,16 +382,15 @@ def detect(root: Path) -> ProjectFacts:
     project = load(root / "pyproject.toml")
     name = project.name
     if not name:
-        from release.project.sources.python import setup_py_literal
-
-        named = setup_py_literal(root, "name")
+        setup_py = (root / "setup.py").is_file()
         raise ConfigError(
-            "the project has no name ([project] name, [tool.poetry] name or setup.cfg "
-            "[metadata] name)" + (f"; setup.py's `name='{named}'` is not read (setup.py is "
-                                  "never run)" if named else ""),
-            f"add `name = {named}` under [metadata] in setup.cfg" if named else
+            "the project has no name ([project] name, [tool.poetry] name, setup.cfg [metadata] "
+            "name" + (" or a literal `name=` in setup.py's setup(); setup.py is never run)"
+                      if setup_py else ")"),
+            "add `name = your-project` under [metadata] in setup.cfg, or write it as "
+            "`setup(name=\"your-project\")`" if setup_py else
             "add one ([project] name in pyproject.toml): PyPI needs it",
-            file=project.pyproject_shown)
+            file="setup.py" if setup_py else project.pyproject_shown)
     git = Git(root)
     toplevel = facts.repo.toplevel.resolve() if facts.repo is not None else root
     found: list[Fact] = []

@@ -11,7 +11,9 @@ see docs/project-layouts.md):
    ``[tool.setuptools.dynamic] version`` (``attr``, ``file``), setuptools-scm /
    versioningit / setuptools-git-versioning, flit's module ``__version__``, then
    ``[tool.poetry].version``.
-4. setup.cfg ``[metadata] version`` (a literal, ``attr:`` or ``file:``).
+4. setup.py's ``setup(version="…")`` (a literal, or a module-level name holding one) for a
+   setuptools project, and setup.cfg ``[metadata] version`` (a literal, ``attr:`` or
+   ``file:``).
 
 Python files are read with :mod:`ast` and never run. A version that is computed (for example
 from a ``__version_info__`` tuple) is read from the tuple when there is one, and reported as
@@ -22,7 +24,8 @@ changed) and :func:`prove` re-reads the result the way the source is read, so an
 did not land, or landed elsewhere, fails loudly.
 
 One module per kind (:mod:`.pep621`, :mod:`.hatch`, :mod:`.pdm`, :mod:`.setuptools`,
-:mod:`.setupcfg`, :mod:`.flit`, :mod:`.poetry`, :mod:`.vcs`, :mod:`.configured`), each a
+:mod:`.setupcfg`, :mod:`.setuppy`, :mod:`.flit`, :mod:`.poetry`, :mod:`.vcs`,
+:mod:`.configured`), each a
 :class:`~.base.SourceKind`, asked in the order of :data:`.registry.BUILT_IN`; kinds of other
 packages come through the ``release.version_sources`` entry point group. The file formats the
 kinds share are :mod:`.formats` (TOML, INI, patterns, whole files) and :mod:`.python`.
@@ -87,25 +90,20 @@ def detect(project: Project) -> VersionSource:
 
 
 def _setup_py_refusal(project: Project) -> ConfigError:
-    """A setup.py project with no pyproject.toml (jmespath, pexpect): setup.py is never run,
-    so the version is read from the module it names, set in [tool.release]; a version that
-    setup.py writes itself (``version='1.0.1'``) is kept in step as a version file."""
-    from release.project.sources.python import setup_py_literal
-
+    """A setup.py project with no pyproject.toml whose setup.py computes the version (pexpect
+    reads it from the module with a regex): setup.py is never run, so the version is read from
+    the module it names, set in [tool.release]. (A literal that setup.py passes itself,
+    ``version='1.0.1'``, is a source of its own: :mod:`.setuppy`.)"""
     modules = version_modules(project)
-    literal = setup_py_literal(project.root, "version")
-    settings = [f'`version-source = "{modules[0]}"`'] if modules else []
-    if literal is not None:
-        settings.append('`version-files = ["setup.py"]`')
-    where = ("a pyproject.toml that holds only [tool.release] with "
-             + " and ".join(settings) if settings else
+    where = (f'a pyproject.toml that holds only [tool.release] with `version-source = '
+             f'"{modules[0]}"`' if modules else
              'a pyproject.toml with [tool.release] `version-source = "path/to/file"`, the '
              "module that holds `__version__ = \"…\"`")
-    said = f" (`version='{literal}'`)" if literal is not None else ""
     return ConfigError(
-        f"setup.py sets the version{said}, and release-lifecycle never runs setup.py",
-        f"add {where}; or move the metadata to pyproject.toml [project] "
-        "(docs/project-layouts.md lists every supported source)",
+        "setup.py computes the version, and release-lifecycle never runs setup.py",
+        f"add {where}; or write it as a literal, `setup(version=\"1.2.3\")`, or move the "
+        "metadata to pyproject.toml [project] (docs/project-layouts.md lists every supported "
+        "source)",
         file="setup.py")
 
 
@@ -128,11 +126,12 @@ def version_modules(project: Project) -> list[str]:
                 path = folder / name
                 if not path.is_file():
                     continue
-                try:
-                    value = python_value(path, "__version__", root=root)
+                try:  # tornado's setup.py reads a plain `version = "6.6.dev1"`
+                    values = [python_value(path, name, root=root)
+                              for name in ("__version__", "version")]
                 except ReleaseError:
                     continue
-                if isinstance(value, Literal):
+                if any(isinstance(value, Literal) for value in values):
                     found.append(shown(path, root))
     return found
 

@@ -49,30 +49,6 @@ def parse_python(path: Path, text: str, root: Path) -> ast.Module:
                           "fix the syntax", file=shown(path, root), line=exc.lineno) from None
 
 
-def setup_py_literal(root: Path, keyword: str) -> str | None:
-    """The string literal a project's setup.py passes to ``setup()`` as ``keyword``
-    (jmespath's ``version='1.0.1'``, ``name='jmespath'``), for a hint; ``None`` when setup.py
-    is missing or unreadable, or passes anything but a short printable string. Read with
-    :mod:`ast`, never run."""
-    path = root / "setup.py"
-    if not path.is_file():
-        return None
-    try:
-        tree = ast.parse(read(path, root, "setup.py"))
-    except (ConfigError, SyntaxError, ValueError):
-        return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and (
-                (isinstance(node.func, ast.Name) and node.func.id == "setup")
-                or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup")):
-            for item in node.keywords:
-                value = item.value.value if isinstance(item.value, ast.Constant) else None
-                if item.arg == keyword and isinstance(value, str) and 0 < len(value) <= 100 \
-                        and value.isprintable() and "`" not in value and "'" not in value:
-                    return value
-    return None
-
-
 def assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
     """The value ``stmt`` assigns to ``name`` at module level (``a = b = "1.0"`` too)."""
     if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name

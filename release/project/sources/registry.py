@@ -1,9 +1,10 @@
 """The one table of version source kinds, in the order they are asked, and the plugins.
 
 The order is the build backends' own precedence (docs/project-layouts.md): configuration
-first, then a static ``[project].version``, then the dynamic sources, then setup.cfg. Kinds
-from other packages, registered under the ``release.version_sources`` entry point group
-(docs/version-sources.md), are asked after the built-in ones and before giving up.
+first, then a static ``[project].version``, then the dynamic sources, then the ``version=``
+of setup.py's ``setup()`` call and setup.cfg. Kinds from other packages, registered under the
+``release.version_sources`` entry point group (docs/version-sources.md), are asked after the
+built-in ones and before giving up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from release.project.sources.pdm import Pdm
 from release.project.sources.pep621 import Pep621
 from release.project.sources.poetry import Poetry
 from release.project.sources.setupcfg import SetupCfg
+from release.project.sources.setuppy import SetupPy
 from release.project.sources.setuptools import Setuptools
 from release.project.sources.vcs import PoetryDynamicVersioning, ScmPlugins
 
@@ -34,6 +36,7 @@ BUILT_IN: tuple[SourceKind, ...] = (
     ScmPlugins(),
     Flit(),
     Poetry(),
+    SetupPy(),
     SetupCfg(),
 )
 

@@ -1,0 +1,45 @@
+"""setup.py read with :mod:`ast`, never run: its ``setup()`` calls and the string literals
+they pass (``name='jmespath'``, ``version='1.0.1'``).
+
+The project model asks it for the name of a project that has only setup.py; the version
+source kind :mod:`release.project.sources.setuppy` asks it for the ``version=`` argument.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from release.errors import ReleaseError
+from release.outside import files
+
+
+def setup_calls(tree: ast.Module) -> list[ast.Call]:
+    """The ``setup(...)`` / ``setuptools.setup(...)`` calls anywhere in setup.py (under an
+    ``if __name__ == "__main__":`` too), in the order they are written."""
+    return sorted((node for node in ast.walk(tree) if isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Name) and node.func.id == "setup")
+        or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup"))),
+        key=lambda call: (call.lineno, call.col_offset))
+
+
+def setup_py_literal(root: Path, keyword: str) -> str | None:
+    """The string literal a project's setup.py passes to ``setup()`` as ``keyword``
+    (jmespath's ``version='1.0.1'``, ``name='jmespath'``); ``None`` when setup.py is missing
+    or unreadable, lies outside the repository, or passes anything but a short printable
+    string."""
+    path = root / "setup.py"
+    if not path.is_file():
+        return None
+    try:
+        files.inside(path, files.repository_root(root), "setup.py")
+        tree = ast.parse(files.read_bytes(path, "setup.py").decode("utf-8"))
+    except (ReleaseError, SyntaxError, ValueError, OSError):
+        return None
+    for node in setup_calls(tree):
+        for item in node.keywords:
+            value = item.value.value if isinstance(item.value, ast.Constant) else None
+            if item.arg == keyword and isinstance(value, str) and 0 < len(value) <= 100 \
+                    and value.isprintable() and "`" not in value and "'" not in value:
+                return value
+    return None

@@ -1,0 +1,142 @@
+"""setup.py ``setup(version="1.0.1")``: the version written in the call itself, in a
+module-level name the call passes (``VERSION = "2.9.0"`` … ``setup(version=VERSION)``), or in
+the package beside it that setup.py imports (pytz: ``import pytz`` … ``version=pytz.VERSION``).
+
+setup.py is read with :mod:`ast` and never run. It is a source only when setuptools builds the
+project and nothing else declares the version (no static ``[project].version``, no
+``[tool.setuptools.dynamic]``, no setup.cfg version): then the ``version=`` that setup.py
+passes is what setuptools reads. A version setup.py computes (reads a file, imports the
+package) is not this kind: the refusal in :func:`release.project.sources.detect` names the
+setting instead.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from release.errors import ConfigError
+from release.project.setup_script import setup_calls
+from release.project.sources.base import (
+    SourceKind,
+    VersionLocation,
+    VersionSource,
+    backend,
+    read,
+    shown,
+)
+from release.project.sources.python import (
+    Literal,
+    assigned,
+    literal_location,
+    parse_python,
+    python_source,
+    python_value,
+)
+from release.project.sources.setupcfg import cfg_metadata
+
+if TYPE_CHECKING:
+    from release.project.pyproject import Project
+
+_SETUPTOOLS = ("", "setuptools.build_meta", "setuptools.build_meta:__legacy__")
+
+
+def _version_argument(path: Path, text: str, root: Path) -> ast.expr | None:
+    """The ``version=`` argument of setup.py's one ``setup()`` call; ``None`` without one.
+    Two calls are two readings: refused."""
+    tree = parse_python(path, text, root)
+    calls = setup_calls(tree)
+    if len(calls) > 1:
+        lines = " and ".join(str(call.lineno) for call in calls[:3])
+        raise ConfigError(
+            f"setup.py calls setup() more than once (lines {lines}); release-lifecycle reads "
+            "setup.py without running it, so it cannot tell which call sets the version",
+            'set `version-source = "path/to/file"` in [tool.release] of a pyproject.toml, the '
+            "module that holds `__version__`", file="setup.py", line=calls[1].lineno)
+    found = [kw.value for call in calls for kw in call.keywords if kw.arg == "version"]
+    return found[0] if found else None
+
+
+def locate_setup_py(path: Path, root: Path, text: str) -> VersionLocation | None:
+    """Where setup.py writes the version it passes to ``setup()``: the literal in the call
+    (fmt ``setup.py``), or the literal of the module-level name it passes (fmt ``python``).
+    ``None`` when it passes nothing, or something computed."""
+    value = _version_argument(path, text, root)
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        location = literal_location(path, root, text, value, "version")
+        return VersionLocation(location.file, location.line, location.start, location.end,
+                               location.value, SetupPy.name, ("version",))
+    if isinstance(value, ast.Name):
+        tree = parse_python(path, text, root)
+        if not any(assigned(stmt, value.id) is not None for stmt in tree.body):
+            return None
+        found = python_value(path, value.id, text, root)
+        if isinstance(found, Literal):
+            return literal_location(path, root, text, found.node, value.id)
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+        return _imported(path, root, text, value.value.id, value.attr)
+    return None
+
+
+def _imported(path: Path, root: Path, text: str, module: str, name: str
+              ) -> VersionLocation | None:
+    """``version=pytz.VERSION`` after ``import pytz``: the literal ``VERSION`` in the package
+    beside setup.py (what setuptools gets when setup.py imports it), through re-exports;
+    ``None`` for anything else."""
+    tree = parse_python(path, text, root)
+    imported = any(isinstance(stmt, ast.Import) and any(
+        alias.name == module and alias.asname is None for alias in stmt.names)
+        for stmt in tree.body)
+    candidates = [root / module / "__init__.py", root / f"{module}.py"]
+    found = next((c for c in candidates if c.is_file()), None)
+    if not imported or found is None:
+        return None
+    try:
+        source = python_source(found, root, name, SetupPy.name, "")
+    except ConfigError:
+        return None
+    location = source.location
+    return location if location is not None and location.fmt == "python" else None
+
+
+def setup_py_version(text: str, path: Path) -> str | None:
+    """The literal ``version=`` of the ``setup()`` call in ``text`` (to prove an edit)."""
+    try:
+        value = _version_argument(path, text, path.parent)
+    except ConfigError:
+        return None
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) \
+        else None
+
+
+class SetupPy(SourceKind):
+    """The ``version=`` a setuptools project's setup.py passes, when nothing else declares it
+    (pytz, responses, jmespath: setup.py and no pyproject.toml, or one without a version)."""
+
+    name = "setup.py"
+
+    def detect(self, project: Project) -> VersionSource | None:
+        path = project.root / "setup.py"
+        section = project.data.get("project")
+        dynamic = section.get("dynamic", []) if isinstance(section, dict) else []
+        if not path.is_file() or backend(project.data) not in _SETUPTOOLS or (
+                isinstance(section, dict) and not (isinstance(dynamic, list)
+                                                   and "version" in dynamic)):
+            return None
+        location = locate_setup_py(path, project.root, read(path, project.root, "setup.py"))
+        if location is None:
+            return None
+        if "version" in cfg_metadata(project):
+            raise ConfigError(
+                "setup.py and setup.cfg [metadata] both set the version; release-lifecycle "
+                "will not guess which one setuptools uses for this project",
+                "keep the version in one of them", file="setup.py", line=location.line)
+        label = ("setup.py setup(version=…)" if location.fmt == self.name else
+                 f"setup.py setup(version={location.key[0]})" if location.file == path else
+                 f"setup.py setup(version=…) from {shown(location.file, project.root)}")
+        return VersionSource(self.name, label, location)
+
+    def read_back(self, location: VersionLocation, text: str) -> str | None:
+        return setup_py_version(text, location.file)
+

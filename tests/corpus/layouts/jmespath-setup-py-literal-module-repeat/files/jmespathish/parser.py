@@ -1,0 +1,2 @@
+def parse(expression):
+    return expression

@@ -1,0 +1,5 @@
+"""A fixture package: no __version__ here."""
+
+
+def activate():
+    return True
