@@ -157,6 +157,27 @@ def test_behind_hint_is_a_command_that_works(tmp_path: Path) -> None:
     assert sample.release(*hinted_command(hint), "--dry-run").returncode == 0
 
 
+def test_a_version_that_went_back_below_a_tag_of_its_history_is_a_warning(
+        tmp_path: Path) -> None:
+    # pypa/build: 1.5.1 was tagged, then the files went back to 1.5.0 (a rolled-back release).
+    sample = make_sample(tmp_path / "p", version="1.3.1", changelog="# Changelog\n\n"
+                         "## [1.3.1] - 2026-10-02\n\n- x\n\n## [1.3.0] - 2026-10-01\n\n- y\n")
+    sample.tag("v1.3.1")
+    sample.write("pyproject.toml", (sample.path / "pyproject.toml").read_text().replace(
+        '"1.3.1"', '"1.3.0"'))
+    sample.write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n- x again\n\n"
+                 "## [1.3.0] - 2026-10-01\n\n- y\n")
+    sample.commit("Roll 1.3.1 back")
+    proc = sample.release("validate", "--format", "json")
+    assert proc.returncode == 0, proc.stderr  # a warning: the readiness check still passes
+    found = checks(proc)["version-not-behind-tags"]
+    assert found["severity"] == "warning"
+    assert found["message"] == ("1.3.0 is the release tag v1.3.0, but v1.3.1 was tagged later "
+                                "in this branch's history: the version went back")
+    assert hinted_command(found["hint"]) == ["prepare", "1.3.2"]
+    assert sample.release(*hinted_command(found["hint"]), "--dry-run").returncode == 0
+
+
 def test_released_version_without_a_section_gets_the_tag_date(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", changelog="# Changelog\n\n## [1.3.0] - 2026-10-01\n\n- x\n")
     sample.tag("v1.4.0")

@@ -148,6 +148,20 @@ def check_tags(run: Run, version: Version, tags: list[Tag]) -> str:
             facts.version_file,
             facts.version_line,
         )
+    elif state == "released" and mine is not None and top is not None \
+            and top.version > compared:
+        # pypa/build: 1.5.1 tagged in this history, the files back at 1.5.0 (rolled back)
+        run.fail(
+            "version-not-behind-tags",
+            f"{version} is the release tag {mine.name}, but {top.name} was tagged later in "
+            "this branch's history: the version went back",
+            f"if {top.name} was released, set the version to it; else the next release must "
+            f"be higher than {top.name}: "
+            f"{run.command('prepare', str(facts.next_free(top.version)))}",
+            facts.version_file,
+            facts.version_line,
+            severity=WARNING,
+        )
     elif state == "released" and mine is not None:
         run.ok("version-not-behind-tags", f"{version} is the release tag {mine.name} "
                f"(already released){aside}")
