@@ -79,6 +79,13 @@ FOUND = [
     ({"setup.py": "import pkg\nfrom setuptools import setup\nsetup(version=pkg.VERSION)\n",
       "pkg/__init__.py": "OLSON = '2026b'\nVERSION = '2026.2'\n__version__ = VERSION\n"},
      "setup.py", "pkg/__init__.py", 2, "2026.2"),
+    # docopt: `from docopt import __version__` in setup.py, the module beside it
+    ({"setup.py": "from setuptools import setup\nfrom docopt import __version__\n"
+      "setup(version=__version__)\n", "docopt.py": '"""Doc."""\n__version__ = "0.6.2"\n'},
+     "setup.py", "docopt.py", 2, "0.6.2"),
+    ({"setup.py": "from setuptools import setup\nfrom pkg.meta import VERSION as v\n"
+      "setup(version=v)\n", "pkg/__init__.py": "", "pkg/meta.py": "VERSION = '5.1'\n"},
+     "setup.py", "pkg/meta.py", 1, "5.1"),
     # a [project] table that declares the version dynamic leaves it to setup.py
     ({"pyproject.toml": SETUPTOOLS + DYNAMIC, "setup.py": "from setuptools import setup\n"
       "setup(version='3.0')\n"}, "setup.py", "setup.py", 2, "3.0"),
@@ -148,6 +155,9 @@ def test_vcs_sources(tmp_path: Path, files: dict[str, str], tool: str) -> None:
      "never runs setup.py"),
     ({"setup.py": "import other\nfrom setuptools import setup\nsetup(version=other.VERSION)\n"},
      "never runs setup.py"),
+    # a name that setup.py changes after it is set is computed
+    ({"setup.py": "import os\nfrom setuptools import setup\nVERSION = '1.0'\nif os.environ.get"
+      "('DEV'):\n    VERSION = VERSION + '.dev0'\nsetup(version=VERSION)\n"}, "never runs setup.py"),
     ({"pyproject.toml": HATCH + DYNAMIC, "setup.py": "from setuptools import setup\n"
       "setup(version='1.0')\n"}, "no version source that release-lifecycle knows"),
     ({"pyproject.toml": '[tool.release]\nversion-files = "a.py"\n'},

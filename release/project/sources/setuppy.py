@@ -1,6 +1,7 @@
 """setup.py ``setup(version="1.0.1")``: the version written in the call itself, in a
 module-level name the call passes (``VERSION = "2.9.0"`` … ``setup(version=VERSION)``), or in
-the package beside it that setup.py imports (pytz: ``import pytz`` … ``version=pytz.VERSION``).
+the module beside it that setup.py imports (pytz: ``import pytz`` … ``version=pytz.VERSION``;
+``from docopt import __version__`` … ``version=__version__``).
 
 setup.py is read with :mod:`ast` and never run. It is a source only when setuptools builds the
 project and nothing else declares the version (no static ``[project].version``, no
@@ -67,30 +68,36 @@ def locate_setup_py(path: Path, root: Path, text: str) -> VersionLocation | None
         location = literal_location(path, root, text, value, "version")
         return VersionLocation(location.file, location.line, location.start, location.end,
                                location.value, SetupPy.name, ("version",))
+    tree = parse_python(path, text, root)
     if isinstance(value, ast.Name):
-        tree = parse_python(path, text, root)
-        if not any(assigned(stmt, value.id) is not None for stmt in tree.body):
+        stores = sum(isinstance(node, ast.Name) and node.id == value.id
+                     and isinstance(node.ctx, ast.Store) for node in ast.walk(tree))
+        if stores == 1 and any(assigned(stmt, value.id) is not None for stmt in tree.body):
+            found = python_value(path, value.id, text, root)
+            if isinstance(found, Literal):
+                return literal_location(path, root, text, found.node, value.id)
             return None
-        found = python_value(path, value.id, text, root)
-        if isinstance(found, Literal):
-            return literal_location(path, root, text, found.node, value.id)
-    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
-        return _imported(path, root, text, value.value.id, value.attr)
+        for stmt in tree.body:  # `from docopt import __version__` … `version=__version__`
+            if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+                for alias in stmt.names:
+                    if (alias.asname or alias.name) == value.id and stores == 0:
+                        return _imported(root, stmt.module, alias.name)
+        return None
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and any(
+            isinstance(stmt, ast.Import) and any(a.name == value.value.id and a.asname is None
+                                                 for a in stmt.names) for stmt in tree.body):
+        return _imported(root, value.value.id, value.attr)  # `import pytz` … `pytz.VERSION`
     return None
 
 
-def _imported(path: Path, root: Path, text: str, module: str, name: str
-              ) -> VersionLocation | None:
-    """``version=pytz.VERSION`` after ``import pytz``: the literal ``VERSION`` in the package
-    beside setup.py (what setuptools gets when setup.py imports it), through re-exports;
-    ``None`` for anything else."""
-    tree = parse_python(path, text, root)
-    imported = any(isinstance(stmt, ast.Import) and any(
-        alias.name == module and alias.asname is None for alias in stmt.names)
-        for stmt in tree.body)
-    candidates = [root / module / "__init__.py", root / f"{module}.py"]
+def _imported(root: Path, module: str, name: str) -> VersionLocation | None:
+    """The literal ``name`` in the module beside setup.py that setup.py imports (what
+    setuptools gets when setup.py runs the import), through re-exports; ``None`` for a module
+    that is not a file of this tree, or a value that is not a literal."""
+    rel = Path(*module.split("."))
+    candidates = [root / rel / "__init__.py", root / rel.with_suffix(".py")]
     found = next((c for c in candidates if c.is_file()), None)
-    if not imported or found is None:
+    if found is None:
         return None
     try:
         source = python_source(found, root, name, SetupPy.name, "")
