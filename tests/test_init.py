@@ -503,6 +503,25 @@ def test_a_file_the_project_ignores_is_refused_and_reported_by_check(httpx: Path
                      check.stdout), check.stdout
 
 
+def test_a_rule_that_takes_the_file_back_is_followed(httpx: Path) -> None:
+    # python-semver ignores every .py file at the root but setup.py (`/*.py`, `!/setup.py`):
+    # refused, and the hint works: the files taken back with `!` are no longer ignored
+    # (`git check-ignore -v` names the `!` rule that matched last: not an ignore).
+    (httpx / ".gitignore").write_text("/*.py\n!/setup.py\n")
+    git(httpx, "add", ".gitignore")
+    git(httpx, "commit", "-q", "-m", "ignore scratch scripts")
+    err = _refused(httpx, "--no-lock")
+    assert "noxfile.py: ignored by .gitignore:1: /*.py" in err
+    assert "tasks.py: ignored by .gitignore:1: /*.py" in err
+    with (httpx / ".gitignore").open("a") as ignore:
+        ignore.write("!/noxfile.py\n!/tasks.py\n")
+    git(httpx, "commit", "-qam", "keep the release files")
+    proc = init(httpx, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "ignored" not in proc.stderr
+    assert "noxfile.py" in git(httpx, "status", "--porcelain")
+
+
 @pytest.mark.parametrize(("args", "code", "message"), [
     (("--check", "--upgrade"), 2, "--check only reports"),
     (("--extra-index-url", "not a url"), 2, "is not a URL"),
