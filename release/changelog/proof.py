@@ -256,14 +256,14 @@ def prove_towncrier(before: Changelog, after: str, version: Version | str,
         )
     if Changelog(text, before.path, before.format).find(target) is None:
         head = before.text[:newest.start] if newest is not None else before.text
-        same = 0
-        while same < min(len(head), at) and head[same] == text[same]:
-            same += 1
-        written = next((line.strip() for line in text[same:max(at, same)].split("\n")
-                        if line.strip()), "")
+        kept = {line.strip() for line in head.split("\n")}
+        written = next((line.strip() for line in text[:max(at, 0)].split("\n")
+                        if line.strip() and line.strip() not in kept), None)
+        said = (f"under `{_short(written)}`, which is not a release heading for {target}"
+                if written is not None else "and no heading names it")
         raise ChangelogError(
-            f"towncrier wrote the {target} section under `{_short(written)}`, which is not a "
-            f"release heading for {target} (the version, with at most two words before it)",
+            f"towncrier wrote the {target} section {said} (a release heading is the version, "
+            "with at most two words before it)",
             f"make towncrier's title read like `{target} (YYYY-MM-DD)`, "
             f"`Version {target}` or `PROJECT {target}` (title_format in the towncrier "
             f"configuration, or the title in {where}), then run the command again",
