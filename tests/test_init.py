@@ -458,6 +458,42 @@ def test_a_setup_py_project_is_told_where_to_name_itself(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr
 
 
+def test_a_setup_py_project_with_only_a_build_system_table_is_told_its_settings(
+        tmp_path: Path) -> None:
+    # PyYAML: pyproject.toml holds only [build-system]; setup.py says `NAME = 'PyYAML'`,
+    # `VERSION = '7.0.0.dev0'` and passes them to setup(); the module is under lib/. Both
+    # refusals name the settings that work, and with them validate and init go through.
+    work = tmp_path / "yamlish"
+    (work / "lib" / "yamlish").mkdir(parents=True)
+    (work / "lib" / "yamlish" / "__init__.py").write_text("__version__ = '7.0.0.dev0'\n")
+    (work / "setup.py").write_text(
+        "NAME = 'yamlish'\nVERSION = '7.0.0.dev0'\n\nfrom setuptools import setup\n\n"
+        "setup(name=NAME, version=VERSION, package_dir={'': 'lib'}, packages=['yamlish'])\n")
+    (work / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+    (work / "CHANGES").write_text("7.0.0 (unreleased)\n------------------\n\n* A fix.\n")
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Start")
+    err = _refused(work, "--no-lock")
+    assert "setup.py sets the version (`version='7.0.0.dev0'`)" in err
+    assert ('add [tool.release] to pyproject.toml with `version-source = '
+            '"lib/yamlish/__init__.py"` and `version-files = ["setup.py"]`') in err
+    with (work / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('\n[tool.release]\nversion-source = "lib/yamlish/__init__.py"\n'
+                        'version-files = ["setup.py"]\n')
+    git(work, "commit", "-q", "-am", "Settings")
+    err = _refused(work, "--no-lock")
+    assert "setup.py's `name='yamlish'` is not read" in err
+    assert "hint: add `name = yamlish` under [metadata] in setup.cfg" in err
+    (work / "setup.cfg").write_text("[metadata]\nname = yamlish\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Name it")
+    proc = init(work, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "version        7.0.0.dev0  <- version-source in [tool.release]" in proc.stdout
+
+
 def test_a_session_with_a_release_name_is_refused(httpx: Path) -> None:
     (httpx / "noxfile.py").write_text("import nox\n\n\n@nox.session\ndef build(session):\n"
                                       "    session.run('make')\n")

@@ -556,8 +556,8 @@ def test_a_setup_py_project_is_told_which_module_holds_its_version(tmp_path: Pat
                            "certifiish/core.py": "", "tests/__init__.py": ""})
     with pytest.raises(ConfigError) as refused:
         version_source(load(root / "pyproject.toml"))
-    assert refused.value.hint.endswith(
-        '(setup.py reads it from a module: `version-source = "certifiish/__init__.py"`)')
+    assert refused.value.hint.startswith(
+        'add [tool.release] to pyproject.toml with `version-source = "certifiish/__init__.py"`')
     (root / "pyproject.toml").write_text(SETUPTOOLS + '[tool.release]\n'
                                          'version-source = "certifiish/__init__.py"\n')
     source = version_source(load(root / "pyproject.toml"))

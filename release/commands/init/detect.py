@@ -390,6 +390,9 @@ def detect(root: Path) -> ProjectFacts:
             "[metadata] name)" + (f"; setup.py's `name='{named}'` is not read (setup.py is "
                                   "never run)" if named else ""),
             f"add `name = {named}` under [metadata] in setup.cfg" if named else
+            "add `name = YOUR-NAME` under [metadata] in setup.cfg (setup.py is never run; with a "
+            "[project] table setuptools would take the metadata from pyproject.toml instead)"
+            if (root / "setup.py").is_file() else
             "add one ([project] name in pyproject.toml): PyPI needs it",
             file=project.pyproject_shown)
     git = Git(root)

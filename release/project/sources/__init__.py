@@ -69,7 +69,7 @@ def detect(project: Project) -> VersionSource:
     if not project.data and project.setup_cfg is not None and not setup_py:
         raise ConfigError("setup.cfg has no `version` in [metadata]",
                           "add `version = 0.1.0` under [metadata]", file="setup.cfg")
-    if setup_py and not project.data:
+    if setup_py and not _metadata_tables(project):  # PyYAML: only [build-system] there
         raise _setup_py_refusal(project)
     candidates = version_modules(project) if setup_py else []
     named = (" (setup.py reads it from a module: "
@@ -86,6 +86,12 @@ def detect(project: Project) -> VersionSource:
     )
 
 
+def _metadata_tables(project: Project) -> bool:
+    """True when pyproject.toml holds project metadata ([project], [tool.poetry])."""
+    tool = project.data.get("tool")
+    return "project" in project.data or (isinstance(tool, dict) and "poetry" in tool)
+
+
 def _setup_py_refusal(project: Project) -> ConfigError:
     """A setup.py project with no pyproject.toml (jmespath, pexpect): setup.py is never run,
     so the version is read from the module it names, set in [tool.release]; a version that
@@ -97,10 +103,11 @@ def _setup_py_refusal(project: Project) -> ConfigError:
     settings = [f'`version-source = "{modules[0]}"`'] if modules else []
     if literal is not None:
         settings.append('`version-files = ["setup.py"]`')
-    where = ("a pyproject.toml that holds only [tool.release] with "
-             + " and ".join(settings) if settings else
-             'a pyproject.toml with [tool.release] `version-source = "path/to/file"`, the '
-             "module that holds `__version__ = \"…\"`")
+    table = ("[tool.release] to pyproject.toml" if project.pyproject.exists()
+             else "a pyproject.toml that holds only [tool.release]")
+    where = (f"{table} with " + " and ".join(settings) if settings else
+             f'{table} with `version-source = "path/to/file"`, the module that holds '
+             '`__version__ = "…"`')
     said = f" (`version='{literal}'`)" if literal is not None else ""
     return ConfigError(
         f"setup.py sets the version{said}, and release-lifecycle never runs setup.py",
@@ -117,7 +124,7 @@ def version_modules(project: Project) -> list[str]:
 
     root = project.root
     found = []
-    for base in (root, root / "src"):
+    for base in (root, root / "src", root / "lib"):
         try:
             folders = sorted(p for p in base.iterdir() if (p / "__init__.py").is_file())
         except OSError:

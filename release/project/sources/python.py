@@ -51,7 +51,8 @@ def parse_python(path: Path, text: str, root: Path) -> ast.Module:
 
 def setup_py_literal(root: Path, keyword: str) -> str | None:
     """The string literal a project's setup.py passes to ``setup()`` as ``keyword``
-    (jmespath's ``version='1.0.1'``, ``name='jmespath'``), for a hint; ``None`` when setup.py
+    (jmespath's ``version='1.0.1'``, ``name='jmespath'``; PyYAML's ``name=NAME`` after
+    ``NAME = 'PyYAML'``), for a hint; ``None`` when setup.py
     is missing or unreadable, or passes anything but a short printable string. Read with
     :mod:`ast`, never run."""
     path = root / "setup.py"
@@ -61,12 +62,16 @@ def setup_py_literal(root: Path, keyword: str) -> str | None:
         tree = ast.parse(read(path, root, "setup.py"))
     except (ConfigError, SyntaxError, ValueError):
         return None
+    constants = {target.id: stmt.value.value for stmt in tree.body
+                 if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
+                 for target in stmt.targets if isinstance(target, ast.Name)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (
                 (isinstance(node.func, ast.Name) and node.func.id == "setup")
                 or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup")):
             for item in node.keywords:
-                value = item.value.value if isinstance(item.value, ast.Constant) else None
+                value = item.value.value if isinstance(item.value, ast.Constant) else (
+                    constants.get(item.value.id) if isinstance(item.value, ast.Name) else None)
                 if item.arg == keyword and isinstance(value, str) and 0 < len(value) <= 100 \
                         and value.isprintable() and "`" not in value and "'" not in value:
                     return value
