@@ -594,6 +594,22 @@ def test_a_setup_py_project_without_pyproject_is_told_what_to_set(
         assert [r.location.file.name for r in found.found] == ["setup.py"]
 
 
+def test_a_pbr_project_is_told_that_the_tag_is_its_version(tmp_path: Path) -> None:
+    # bandit: `setuptools.setup(setup_requires=["pbr>=2.0.0"], pbr=True)`, the name in
+    # setup.cfg and no version anywhere in the files: pbr takes it from the git tag.
+    root = tree(tmp_path, {"setup.py": "import setuptools\n\nsetuptools.setup(\n"
+                                       "    setup_requires=['pbr>=2.0.0'],\n    pbr=True,\n)\n",
+                           "setup.cfg": "[metadata]\nname = banditish\n",
+                           "banditish/__init__.py": "import pbr.version\n"})
+    with pytest.raises(ConfigError) as refused:
+        version_source(load(root / "pyproject.toml"))
+    assert "setup.py uses pbr (`pbr=True`)" in refused.value.message
+    assert refused.value.hint.startswith(
+        'add a pyproject.toml that holds only [tool.release] with `version-source = "vcs"`')
+    (root / "pyproject.toml").write_text('[tool.release]\nversion-source = "vcs"\n')
+    assert version_source(load(root / "pyproject.toml")).vcs
+
+
 def test_sphinx_short_version_stays_short(tmp_path: Path) -> None:
     # pexpect: `__version__ = '4.9.0'` and doc/conf.py `version = '4.9'` ("the short X.Y
     # version"); 4.9.1 keeps `4.9` there, as pexpect's own 4.2.1 did.

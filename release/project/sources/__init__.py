@@ -96,15 +96,21 @@ def _setup_py_refusal(project: Project) -> ConfigError:
     """A setup.py project with no pyproject.toml (jmespath, pexpect): setup.py is never run,
     so the version is read from the module it names, set in [tool.release]; a version that
     setup.py writes itself (``version='1.0.1'``) is kept in step as a version file."""
-    from release.project.sources.python import setup_py_literal
+    from release.project.sources.python import setup_py_keywords, setup_py_literal
 
+    table = ("[tool.release] to pyproject.toml" if project.pyproject.exists()
+             else "a pyproject.toml that holds only [tool.release]")
+    if setup_py_keywords(project.root).get("pbr") is True:  # bandit: pbr versions from tags
+        return ConfigError(
+            "setup.py uses pbr (`pbr=True`), which takes the version from the git tag, and "
+            "release-lifecycle never runs setup.py",
+            f'add {table} with `version-source = "vcs"` (the newest release tag is the '
+            "version, as for pbr)", file="setup.py")
     modules = version_modules(project)
     literal = setup_py_literal(project.root, "version")
     settings = [f'`version-source = "{modules[0]}"`'] if modules else []
     if literal is not None:
         settings.append('`version-files = ["setup.py"]`')
-    table = ("[tool.release] to pyproject.toml" if project.pyproject.exists()
-             else "a pyproject.toml that holds only [tool.release]")
     where = (f"{table} with " + " and ".join(settings) if settings else
              f'{table} with `version-source = "path/to/file"`, the module that holds '
              '`__version__ = "…"`')

@@ -52,30 +52,42 @@ def parse_python(path: Path, text: str, root: Path) -> ast.Module:
 def setup_py_literal(root: Path, keyword: str) -> str | None:
     """The string literal a project's setup.py passes to ``setup()`` as ``keyword``
     (jmespath's ``version='1.0.1'``, ``name='jmespath'``; PyYAML's ``name=NAME`` after
-    ``NAME = 'PyYAML'``), for a hint; ``None`` when setup.py
-    is missing or unreadable, or passes anything but a short printable string. Read with
-    :mod:`ast`, never run."""
+    ``NAME = 'PyYAML'``), for a hint; ``None`` when setup.py is missing or unreadable, or
+    passes anything but a short printable string. Read with :mod:`ast`, never run."""
+    value = setup_py_keywords(root).get(keyword)
+    if isinstance(value, str) and 0 < len(value) <= 100 and value.isprintable() \
+            and "`" not in value and "'" not in value:
+        return value
+    return None
+
+
+def setup_py_keywords(root: Path) -> dict[str, object]:
+    """The constant keywords a project's setup.py passes to ``setup()`` (``pbr=True``,
+    ``name='jmespath'``, ``name=NAME`` after ``NAME = 'PyYAML'``); empty when setup.py is
+    missing or unreadable. Read with :mod:`ast`, never run."""
     path = root / "setup.py"
     if not path.is_file():
-        return None
+        return {}
     try:
         tree = ast.parse(read(path, root, "setup.py"))
     except (ConfigError, SyntaxError, ValueError):
-        return None
+        return {}
     constants = {target.id: stmt.value.value for stmt in tree.body
                  if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
                  for target in stmt.targets if isinstance(target, ast.Name)}
+    found: dict[str, object] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (
                 (isinstance(node.func, ast.Name) and node.func.id == "setup")
                 or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup")):
             for item in node.keywords:
-                value = item.value.value if isinstance(item.value, ast.Constant) else (
-                    constants.get(item.value.id) if isinstance(item.value, ast.Name) else None)
-                if item.arg == keyword and isinstance(value, str) and 0 < len(value) <= 100 \
-                        and value.isprintable() and "`" not in value and "'" not in value:
-                    return value
-    return None
+                if item.arg is None or item.arg in found:
+                    continue
+                if isinstance(item.value, ast.Constant):
+                    found[item.arg] = item.value.value
+                elif isinstance(item.value, ast.Name) and item.value.id in constants:
+                    found[item.arg] = constants[item.value.id]
+    return found
 
 
 def assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
