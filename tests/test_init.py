@@ -461,6 +461,37 @@ def test_a_setup_py_project_is_named_by_its_setup_call(tmp_path: Path) -> None:
     assert not (work / "pyproject.toml").exists()  # nothing to configure
 
 
+def test_a_setup_py_project_with_only_a_build_system_table_needs_no_settings(
+        tmp_path: Path) -> None:
+    # PyYAML: pyproject.toml holds only [build-system]; setup.py says `NAME = 'PyYAML'`,
+    # `VERSION = '7.0.0.dev0'` and passes them to setup(); the package under lib/ repeats it.
+    work = tmp_path / "yamlish"
+    (work / "lib" / "yamlish").mkdir(parents=True)
+    (work / "lib" / "yamlish" / "__init__.py").write_text("__version__ = '7.0.0.dev0'\n")
+    (work / "setup.py").write_text(
+        "NAME = 'yamlish'\nVERSION = '7.0.0.dev0'\n\nfrom setuptools import setup\n\n"
+        "setup(name=NAME, version=VERSION, package_dir={'': 'lib'}, packages=['yamlish'])\n")
+    (work / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+    (work / "CHANGES").write_text("7.0.0 (unreleased)\n------------------\n\n* A fix.\n")
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Start")
+    proc = init(work, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "release init: yamlish " in proc.stdout
+    assert "version        7.0.0.dev0  <- setup.py setup(version=VERSION) (setup.py:2)" \
+        in proc.stdout
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "release init")
+    prepared = run_release(work, "prepare", "7.0.0", "--commit")
+    assert prepared.returncode == 0, prepared.stderr
+    assert git(work, "show", "--name-only", "--format=", "HEAD").split() == [
+        "CHANGES", "lib/yamlish/__init__.py", "setup.py"]
+    assert "VERSION = '7.0.0'\n" in (work / "setup.py").read_text()
+    assert (work / "lib" / "yamlish" / "__init__.py").read_text() == "__version__ = '7.0.0'\n"
+
+
 def test_a_session_with_a_release_name_is_refused(httpx: Path) -> None:
     (httpx / "noxfile.py").write_text("import nox\n\n\n@nox.session\ndef build(session):\n"
                                       "    session.run('make')\n")
@@ -504,6 +535,25 @@ def test_a_file_the_project_ignores_is_refused_and_reported_by_check(httpx: Path
     assert check.returncode == 1
     assert re.search(r"IGNORED +noxfile\.py +ignored by git \(\.gitignore:2: /noxfile\.py\)",
                      check.stdout), check.stdout
+
+
+def test_a_rule_that_takes_the_file_back_is_followed(httpx: Path) -> None:
+    # python-semver ignores every .py file at the root but setup.py (`/*.py`, `!/setup.py`):
+    # refused, and the hint works: the files taken back with `!` are no longer ignored
+    # (`git check-ignore -v` names the `!` rule that matched last: not an ignore).
+    (httpx / ".gitignore").write_text("/*.py\n!/setup.py\n")
+    git(httpx, "add", ".gitignore")
+    git(httpx, "commit", "-q", "-m", "ignore scratch scripts")
+    err = _refused(httpx, "--no-lock")
+    assert "noxfile.py: ignored by .gitignore:1: /*.py" in err
+    assert "tasks.py: ignored by .gitignore:1: /*.py" in err
+    with (httpx / ".gitignore").open("a") as ignore:
+        ignore.write("!/noxfile.py\n!/tasks.py\n")
+    git(httpx, "commit", "-qam", "keep the release files")
+    proc = init(httpx, "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert "ignored" not in proc.stderr
+    assert "noxfile.py" in git(httpx, "status", "--porcelain")
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

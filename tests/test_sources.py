@@ -86,6 +86,12 @@ FOUND = [
     ({"setup.py": "from setuptools import setup\nfrom pkg.meta import VERSION as v\n"
       "setup(version=v)\n", "pkg/__init__.py": "", "pkg/meta.py": "VERSION = '5.1'\n"},
      "setup.py", "pkg/meta.py", 1, "5.1"),
+    # PyYAML: an in-tree backend that wraps setuptools (backend-path), VERSION under a main guard
+    ({"pyproject.toml": '[build-system]\nrequires = ["setuptools", "Cython"]\n'
+      'backend-path = ["packaging"]\nbuild-backend = "_wrapped_pep517"\n',
+      "setup.py": "NAME = 'pkg'\nVERSION = '7.0.0.dev0'\nfrom setuptools import setup\n"
+      "if __name__ == '__main__':\n    setup(name=NAME, version=VERSION)\n"},
+     "setup.py", "setup.py", 2, "7.0.0.dev0"),
     # a [project] table that declares the version dynamic leaves it to setup.py
     ({"pyproject.toml": SETUPTOOLS + DYNAMIC, "setup.py": "from setuptools import setup\n"
       "setup(version='3.0')\n"}, "setup.py", "setup.py", 2, "3.0"),
@@ -583,8 +589,12 @@ def test_a_setup_py_that_runs_its_module_is_told_to_name_it(tmp_path: Path) -> N
                            "pkg/__init__.py": 'version = "6.6.dev1"\n'})
     with pytest.raises(ConfigError) as refused:
         version_source(load(root / "pyproject.toml"))
-    assert refused.value.hint.endswith(
-        '(setup.py reads it from a module: `version-source = "pkg/__init__.py"`)')
+    assert refused.value.hint.startswith(
+        'add [tool.release] to pyproject.toml with `version-source = "pkg/__init__.py"`;')
+    (root / "pyproject.toml").write_text(SETUPTOOLS + '[tool.release]\n'
+                                         'version-source = "pkg/__init__.py"\n')
+    source = version_source(load(root / "pyproject.toml"))
+    assert source.location is not None and source.location.value == "6.6.dev1"
 
 
 def test_a_configured_module_with_a_plain_version_name(tmp_path: Path) -> None:
@@ -605,8 +615,8 @@ def test_a_setup_py_project_is_told_which_module_holds_its_version(tmp_path: Pat
                            "certifiish/core.py": "", "tests/__init__.py": ""})
     with pytest.raises(ConfigError) as refused:
         version_source(load(root / "pyproject.toml"))
-    assert refused.value.hint.endswith(
-        '(setup.py reads it from a module: `version-source = "certifiish/__init__.py"`)')
+    assert refused.value.hint.startswith(
+        'add [tool.release] to pyproject.toml with `version-source = "certifiish/__init__.py"`')
     (root / "pyproject.toml").write_text(SETUPTOOLS + '[tool.release]\n'
                                          'version-source = "certifiish/__init__.py"\n')
     source = version_source(load(root / "pyproject.toml"))
@@ -659,6 +669,22 @@ def test_a_setup_py_literal_is_edited_and_proven_and_its_module_kept_in_step(
     found = versionfiles.find(project, source, Version("1.0.1"), "1.0.1")
     assert [r.location.file.relative_to(root).as_posix() for r in found.found] == [
         "jmesish/__init__.py"]
+
+
+def test_a_pbr_project_is_told_that_the_tag_is_its_version(tmp_path: Path) -> None:
+    # bandit: `setuptools.setup(setup_requires=["pbr>=2.0.0"], pbr=True)`, the name in
+    # setup.cfg and no version anywhere in the files: pbr takes it from the git tag.
+    root = tree(tmp_path, {"setup.py": "import setuptools\n\nsetuptools.setup(\n"
+                                       "    setup_requires=['pbr>=2.0.0'],\n    pbr=True,\n)\n",
+                           "setup.cfg": "[metadata]\nname = banditish\n",
+                           "banditish/__init__.py": "import pbr.version\n"})
+    with pytest.raises(ConfigError) as refused:
+        version_source(load(root / "pyproject.toml"))
+    assert "setup.py uses pbr (`pbr=True`)" in refused.value.message
+    assert refused.value.hint.startswith(
+        'add a pyproject.toml that holds only [tool.release] with `version-source = "vcs"`')
+    (root / "pyproject.toml").write_text('[tool.release]\nversion-source = "vcs"\n')
+    assert version_source(load(root / "pyproject.toml")).vcs
 
 
 def test_sphinx_short_version_stays_short(tmp_path: Path) -> None:

@@ -36,14 +36,16 @@ class RawHeading(NamedTuple):
 BOLD = ("bold",)
 """The rank of a bold paragraph used as a heading (``**4.14.2**``), in both formats."""
 _BOLD_LINE = re.compile(r" {0,3}\*\*(?P<title>[^*\n](?:[^\n]*[^*\n])?)\*\*"
-                        r"(?:[ \t]+\([^()\n]*\d[^()\n]*\))?[ \t]*")
+                        r"(?:[ \t]+\([^()\n]*\d[^()\n]*\)"
+                        r"|[ \t]+[-\u2013\u2014][ \t]+[^()*\n]*\d[^()*\n]*)?[ \t]*")
 _BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 def bold_title(text: str, start: int, end: int) -> bool:
     """True when the line ``text[start:end]`` is a bold paragraph of its own that can stand
     for a heading: ``**UNRELEASED**``, ``**0.48.0 (2026-08-12)**``, ``**0.48.0** (2026-08-12)``
-    (the date in parentheses after it), with a blank line (or the
+    (the date in parentheses after it), ``**Release 5.16.3** - 2026-06-15`` (after a dash),
+    with a blank line (or the
     start) above it and a blank line, a list item or the end below it."""
     if _BOLD_LINE.fullmatch(text, start, end) is None:
         return False

@@ -24,7 +24,8 @@ def _hits(deepest: int) -> re.Pattern[str]:
     if pattern is None:
         pattern = _HITS[deepest] = re.compile(
             rf"^(?:[ \t]*(?:```|~~~|<!--)| {{0,3}}(?:#{{1,{max(deepest, 1)}}}(?!#)"
-            r"|=+[ \t]*$|-+[ \t]*$|\*\*[^*\n][^\n]*\*\*(?:[ \t]+\([^()\n]*\))?[ \t]*$))",
+            r"|=+[ \t]*$|-+[ \t]*$|\*\*[^*\n][^\n]*\*\*"
+            r"(?:[ \t]+\([^()\n]*\)|[ \t]+[-\u2013\u2014][ \t]+[^()*\n]*\d[^()*\n]*)?[ \t]*$))",
             re.M,
         )
     return pattern

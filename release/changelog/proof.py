@@ -213,3 +213,60 @@ def _short(text: str) -> str:
 
 def _indent(text: str) -> str:
     return "\n".join("    " + line if line else "" for line in text.split("\n"))
+
+
+def prove_towncrier(before: Changelog, after: str, version: Version | str,
+                    template: str | None = None) -> None:
+    """Prove that the changelog ``towncrier build`` wrote reads back with a section for
+    ``version``, and still holds the newest release as it was, from its heading to the end
+    of the file, on lines of its own; raise :class:`ChangelogError` otherwise.
+
+    towncrier puts the rendered section directly in front of the previous one, and Jinja
+    drops a template's last line break: a template that ends with ``----`` (python-semver's)
+    turns the previous heading into ``----Version 3.0.4``, and that release is lost. A
+    template whose title names the version in words no reader knows (astroid's
+    ``What's new in astroid 4.4.0?``) writes a section that is no release.
+    """
+    target = version if isinstance(version, Version) else parse(version)
+    where = f"the template {template}" if template else "its template"
+    text = after[1:] if after.startswith("\ufeff") else after
+    text = text.replace("\r\n", "\n")
+    newest = before.first_release()
+    tail = before.text[newest.start:] if newest is not None else ""
+    at = len(text) - len(tail)
+    if newest is not None and (at < 0 or not text.endswith(tail)):
+        raise ChangelogError(
+            f"towncrier did not keep `{newest.display}` (line {newest.line}) and the releases "
+            "below it as they were",
+            "check the towncrier configuration (`towncrier build --draft` shows what it "
+            "writes), then run the command again",
+            file=before.path, line=newest.line)
+    if newest is not None and at > 0 and (text[at - 1] != "\n" or (
+            before.format != MARKDOWN and at > 1 and text[at - 2] != "\n")):
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        joined = text[start:end if end != -1 else len(text)]
+        raise ChangelogError(
+            f"towncrier ran the new section into the heading of `{newest.display}` "
+            f"(line {newest.line}): it read `{_short(joined)}`, and that release was no "
+            "longer a section of its own",
+            f"end {where} with two empty lines (Jinja drops a template's last line break, "
+            "and towncrier writes the new section right above the previous one), then run "
+            "the command again",
+            file=before.path, line=newest.line,
+        )
+    if Changelog(text, before.path, before.format).find(target) is None:
+        head = before.text[:newest.start] if newest is not None else before.text
+        kept = {line.strip() for line in head.split("\n")}
+        written = next((line.strip() for line in text[:max(at, 0)].split("\n")
+                        if line.strip() and line.strip() not in kept), None)
+        said = (f"under `{_short(written)}`, which is not a release heading for {target}"
+                if written is not None else "and no heading names it")
+        raise ChangelogError(
+            f"towncrier wrote the {target} section {said} (a release heading is the version, "
+            "with at most two words before it)",
+            f"make towncrier's title read like `{target} (YYYY-MM-DD)`, "
+            f"`Version {target}` or `PROJECT {target}` (title_format in the towncrier "
+            f"configuration, or the title in {where}), then run the command again",
+            file=before.path,
+        )

@@ -238,7 +238,8 @@ def _towncrier_step(
             )
     text = Spelling.learn(list(evidence)[:1], evidence=evidence).spell(target)
     preview = towncrier.draft(config, text, date)
-    return towncrier.TowncrierBuild(config, text, date, _shown_target(found), preview)
+    return towncrier.TowncrierBuild(config, text, date, _shown_target(found), preview,
+                                    path=found.target, fmt=found.format)
 
 
 def fragment_paths(step: towncrier.TowncrierBuild, root: Path) -> list[str]:

@@ -43,7 +43,8 @@ _DIGIT = re.compile(r"\d")
 _LINKED = re.compile(r"\[(?P<text>[^\]\n]*)\](?P<url>\([^)\n]*\))?")
 _RST_LINK = re.compile(r"`(?P<text>[^`<\n]*?)\s*<(?P<url>[^>\n]*)>`__?")
 _EMPHASIS = re.compile(r"^(?P<mark>\*{1,2}|_{1,2})(?P<text>[^*_\n]+)(?P=mark)"
-                       r"(?P<tail>[ \t]+\([^()\n]*\d[^()\n]*\))?$")
+                       r"(?P<tail>[ \t]+\([^()\n]*\d[^()\n]*\)"
+                       r"|[ \t]+[-\u2013\u2014][ \t]+[^()*\n]*\d[^()*\n]*)?$")
 _VERSION = re.compile(
     r"(?P<v>[vV]?)(?P<version>(?:\d{1,9}!)?\d+(?:\.\d+)+(?:[-_.+]?[0-9A-Za-z]+)*)"
 )
@@ -93,7 +94,8 @@ def _strip_markup(title: str) -> tuple[str, int, str | None, str]:
         return match.group("text"), 1, match.group("url"), title[match.end():]
     match = _EMPHASIS.match(title)
     if match is not None:
-        # ``**0.48.0** (2026-08-12)``: the date in parentheses after the bold version
+        # ``**0.48.0** (2026-08-12)``, ``**Release 5.16.3** - 2026-06-15``: the date after
+        # the bold version
         return match.group("text"), len(match.group("mark")), None, match.group("tail") or ""
     return title, 0, None, ""
 

@@ -246,6 +246,10 @@ class TowncrierBuild:
     changelog: str
     preview: str = ""
     """The draft (``towncrier build --draft``), shown by a dry run."""
+    path: Path | None = None
+    """The changelog file towncrier writes, and its format: the releases already in it
+    must stay as they were (:func:`release.changelog.proof.prove_kept`)."""
+    fmt: str | None = None
 
     def argv(self) -> list[str]:
         return ["build", "--version", self.version, "--date", self.date, "--yes"]
@@ -261,6 +265,10 @@ class TowncrierBuild:
                 f"{self.changelog} from {count} news fragment(s) in {shown}/ and removes them")
 
     def execute(self) -> None:
+        from release.changelog.model import Changelog
+        from release.changelog.proof import prove_towncrier
+
+        before = _text(self.path, self.changelog) if self.path is not None else None
         proc = _run(self.config, self.argv())
         if proc.returncode != 0:
             raise ChangelogError(
@@ -269,3 +277,16 @@ class TowncrierBuild:
                 "fix the cause, check `git status`, and run the command again",
                 file=self.changelog,
             )
+        if before is None or self.path is None:
+            return
+        after = _text(self.path, self.changelog)
+        if after is not None:  # its section reads back; the releases below stay as they were
+            prove_towncrier(Changelog(before, self.changelog, self.fmt), after, self.version,
+                            self.config.template)
+
+
+def _text(path: Path, shown: str) -> str | None:
+    try:
+        return files.read_bytes(path, shown).decode("utf-8")
+    except (OSError, UnicodeDecodeError, ReleaseError):
+        return None

@@ -319,7 +319,8 @@ class Git:
     def ignored(self, paths: Iterable[str]) -> dict[str, str]:
         """The paths (relative to the working directory) that git would not add, each with
         the rule that ignores it (``.gitignore:5: /noxfile.py``); tracked files never are.
-        Empty outside a repository."""
+        A path whose last matching rule is a negation (``!/noxfile.py`` after ``/*.py``) is
+        not ignored. Empty outside a repository."""
         names = list(paths)
         if not names:
             return {}
@@ -331,7 +332,8 @@ class Git:
         found = {}
         for start in range(0, len(fields) - 3, 4):
             source, line, pattern, path = fields[start:start + 4]
-            found[path] = f"{source}:{line}: {pattern}"
+            if not pattern.startswith("!"):  # --verbose also lists the rule that re-includes
+                found[path] = f"{source}:{line}: {pattern}"
         return found
 
     def dirty_files(self) -> list[str]:

@@ -625,7 +625,7 @@ class _Finder:
         for name in dict.fromkeys(names):
             if "*" in name or name.startswith(("/", "..")):
                 continue
-            for root in (self.root, self.root / "src"):
+            for root in (self.root, self.root / "src", self.root / "lib"):  # lib: PyYAML
                 folder = root / name
                 if folder.is_dir() and folder.resolve() not in [f.resolve() for f in found]:
                     found.append(folder)

@@ -24,22 +24,39 @@ def setup_calls(tree: ast.Module) -> list[ast.Call]:
 
 
 def setup_py_literal(root: Path, keyword: str) -> str | None:
-    """The string literal a project's setup.py passes to ``setup()`` as ``keyword``
-    (jmespath's ``version='1.0.1'``, ``name='jmespath'``); ``None`` when setup.py is missing
-    or unreadable, lies outside the repository, or passes anything but a short printable
-    string."""
+    """The string a project's setup.py passes to ``setup()`` as ``keyword`` (jmespath's
+    ``name='jmespath'``; PyYAML's ``name=NAME`` after ``NAME = 'PyYAML'``); ``None`` when
+    setup.py is missing or unreadable, lies outside the repository, or passes anything but a
+    short printable string."""
+    value = setup_py_keywords(root).get(keyword)
+    if isinstance(value, str) and 0 < len(value) <= 100 and value.isprintable() \
+            and "`" not in value and "'" not in value:
+        return value
+    return None
+
+
+def setup_py_keywords(root: Path) -> dict[str, object]:
+    """The constant keywords a project's setup.py passes to ``setup()`` (``pbr=True``,
+    ``name='jmespath'``, ``name=NAME`` after ``NAME = 'PyYAML'``), the first call's first;
+    empty when setup.py is missing or unreadable."""
     path = root / "setup.py"
     if not path.is_file():
-        return None
+        return {}
     try:
         files.inside(path, files.repository_root(root), "setup.py")
         tree = ast.parse(files.read_bytes(path, "setup.py").decode("utf-8"))
     except (ReleaseError, SyntaxError, ValueError, OSError):
-        return None
+        return {}
+    constants = {target.id: stmt.value.value for stmt in tree.body
+                 if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
+                 for target in stmt.targets if isinstance(target, ast.Name)}
+    found: dict[str, object] = {}
     for node in setup_calls(tree):
         for item in node.keywords:
-            value = item.value.value if isinstance(item.value, ast.Constant) else None
-            if item.arg == keyword and isinstance(value, str) and 0 < len(value) <= 100 \
-                    and value.isprintable() and "`" not in value and "'" not in value:
-                return value
-    return None
+            if item.arg is None or item.arg in found:
+                continue
+            if isinstance(item.value, ast.Constant):
+                found[item.arg] = item.value.value
+            elif isinstance(item.value, ast.Name) and item.value.id in constants:
+                found[item.arg] = constants[item.value.id]
+    return found

@@ -72,7 +72,7 @@ def detect(project: Project) -> VersionSource:
     if not project.data and project.setup_cfg is not None and not setup_py:
         raise ConfigError("setup.cfg has no `version` in [metadata]",
                           "add `version = 0.1.0` under [metadata]", file="setup.cfg")
-    if setup_py and not project.data:
+    if setup_py and not _metadata_tables(project):  # PyYAML: only [build-system] there
         raise _setup_py_refusal(project)
     candidates = version_modules(project) if setup_py else []
     named = (" (setup.py reads it from a module: "
@@ -89,18 +89,35 @@ def detect(project: Project) -> VersionSource:
     )
 
 
+def _metadata_tables(project: Project) -> bool:
+    """True when pyproject.toml holds project metadata ([project], [tool.poetry])."""
+    tool = project.data.get("tool")
+    return "project" in project.data or (isinstance(tool, dict) and "poetry" in tool)
+
+
 def _setup_py_refusal(project: Project) -> ConfigError:
-    """A setup.py project with no pyproject.toml whose setup.py computes the version (pexpect
-    reads it from the module with a regex): setup.py is never run, so the version is read from
-    the module it names, set in [tool.release]. (A literal that setup.py passes itself,
+    """A setup.py project (no pyproject.toml, or one with only [build-system]: PyYAML, tornado)
+    whose setup.py computes the version (pexpect reads it from the module with a regex):
+    setup.py is never run, so the version is read from the module it names, set in
+    [tool.release]; pbr's version is the git tag. (A literal that setup.py passes itself,
     ``version='1.0.1'``, is a source of its own: :mod:`.setuppy`.)"""
+    from release.project.setup_script import setup_py_keywords
+
+    table = ("[tool.release] to pyproject.toml" if project.pyproject.exists()
+             else "a pyproject.toml that holds only [tool.release]")
+    if setup_py_keywords(project.root).get("pbr") is True:  # bandit: pbr versions from tags
+        return ConfigError(
+            "setup.py uses pbr (`pbr=True`), which takes the version from the git tag, and "
+            "release-lifecycle never runs setup.py",
+            f'add {table} with `version-source = "vcs"` (the newest release tag is the '
+            "version, as for pbr)", file="setup.py")
     modules = version_modules(project)
-    where = (f'a pyproject.toml that holds only [tool.release] with `version-source = '
-             f'"{modules[0]}"`' if modules else
-             'a pyproject.toml with [tool.release] `version-source = "path/to/file"`, the '
-             "module that holds `__version__ = \"…\"`")
+    where = (f'{table} with `version-source = "{modules[0]}"`' if modules else
+             f'{table} with `version-source = "path/to/file"`, the module that holds '
+             '`__version__ = "…"`')
     return ConfigError(
-        "setup.py computes the version, and release-lifecycle never runs setup.py",
+        "setup.py passes no version that can be read without running it (it computes it, or "
+        "passes none), and release-lifecycle never runs setup.py",
         f"add {where}; or write it as a literal, `setup(version=\"1.2.3\")`, or move the "
         "metadata to pyproject.toml [project] (docs/project-layouts.md lists every supported "
         "source)",
@@ -115,7 +132,7 @@ def version_modules(project: Project) -> list[str]:
 
     root = project.root
     found = []
-    for base in (root, root / "src"):
+    for base in (root, root / "src", root / "lib"):
         try:
             folders = sorted(p for p in base.iterdir() if (p / "__init__.py").is_file())
         except OSError:

@@ -25,6 +25,7 @@ from release.project.sources.base import (
     VersionSource,
     backend,
     read,
+    requires,
     shown,
 )
 from release.project.sources.python import (
@@ -41,6 +42,17 @@ if TYPE_CHECKING:
     from release.project.pyproject import Project
 
 _SETUPTOOLS = ("", "setuptools.build_meta", "setuptools.build_meta:__legacy__")
+
+
+def _setuptools_builds(project: Project) -> bool:
+    """setuptools builds the project: no ``[build-system]``, setuptools' backend, or an in-tree
+    backend that wraps it (PyYAML's ``_pyyaml_pep517`` on ``backend-path``, with setuptools
+    in ``requires``)."""
+    if backend(project.data) in _SETUPTOOLS:
+        return True
+    system = project.data.get("build-system")
+    return isinstance(system, dict) and bool(system.get("backend-path")) \
+        and "setuptools" in requires(project.data)
 
 
 def _version_argument(path: Path, text: str, root: Path) -> ast.expr | None:
@@ -127,7 +139,7 @@ class SetupPy(SourceKind):
         path = project.root / "setup.py"
         section = project.data.get("project")
         dynamic = section.get("dynamic", []) if isinstance(section, dict) else []
-        if not path.is_file() or backend(project.data) not in _SETUPTOOLS or (
+        if not path.is_file() or not _setuptools_builds(project) or (
                 isinstance(section, dict) and not (isinstance(dynamic, list)
                                                    and "version" in dynamic)):
             return None
