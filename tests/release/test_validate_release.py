@@ -328,6 +328,29 @@ def test_dist_contents_are_inspected(sample: Sample) -> None:
     assert "__pycache__" in message and "tests/ (top-level tests" in message
 
 
+def test_a_plain_linux_wheel_is_refused_before_the_index_refuses_it(sample: Sample) -> None:
+    # PyYAML built with its extension on a plain Linux: PyPI refuses `linux_x86_64`, so an
+    # upload of the sdist and that wheel would stop halfway.
+    dist = sample.path / "dist"
+    dist.mkdir()
+    _fake_sdist(dist, "sample_project", "1.4.0")
+    _fake_wheel(dist, "sample_project", "1.4.0")
+    for tags in ("cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64",
+                 "cp311-cp311-musllinux_1_2_aarch64", "cp311-cp311-win_amd64"):
+        wheel = dist / "sample_project-1.4.0-py3-none-any.whl"
+        (dist / f"sample_project-1.4.0-{tags}.whl").write_bytes(wheel.read_bytes())
+    assert sample.release("validate", "--dist", "dist").returncode == 0
+    wheel = dist / "sample_project-1.4.0-py3-none-any.whl"
+    (dist / "sample_project-1.4.0-cp311-cp311-linux_x86_64.whl").write_bytes(wheel.read_bytes())
+    proc = sample.release("validate", "--dist", "dist", "--format", "json")
+    assert failed_ids(proc) == {"dist-contents"}
+    assert str(checks_of(proc)["dist-contents"]["message"]) == (
+        "sample_project-1.4.0-cp311-cp311-linux_x86_64.whl: tagged for the platform "
+        "linux_x86_64, which PyPI refuses (it takes manylinux and musllinux wheels, not a plain "
+        "linux build): build such wheels with cibuildwheel or repair them with auditwheel, or "
+        "leave this one out")
+
+
 def test_dist_needs_one_sdist_and_a_wheel(sample: Sample) -> None:
     dist = sample.path / "dist"
     dist.mkdir()

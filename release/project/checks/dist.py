@@ -99,6 +99,11 @@ def _content_problem(artifact: Artifact) -> str | None:
     members = artifact.members
     stray = sorted({m for m in members if _STRAY.search(m)})
     if artifact.kind == "wheel":
+        refused = _refused_platforms(artifact.path.name)
+        if refused:
+            return (f"tagged for the platform {', '.join(refused)}, which PyPI refuses (it takes "
+                    "manylinux and musllinux wheels, not a plain linux build): build such wheels "
+                    "with cibuildwheel or repair them with auditwheel, or leave this one out")
         code = [m for m in members if ".dist-info/" not in m and ".data/" not in m]
         if not code:
             return "the wheel contains no package or module, only metadata"
@@ -111,3 +116,16 @@ def _content_problem(artifact: Artifact) -> str | None:
     if stray:
         return "stray files: " + ", ".join(stray[:5]) + (" ..." if len(stray) > 5 else "")
     return None
+
+
+def _refused_platforms(name: str) -> list[str]:
+    """The platform tags of a wheel name that PyPI refuses: ``linux_x86_64`` (PyYAML's wheel
+    built with its extension on a plain Linux); uploading the sdist and such a wheel would stop
+    halfway."""
+    from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
+    try:
+        tags = parse_wheel_filename(name)[3]
+    except InvalidWheelFilename:
+        return []
+    return sorted({tag.platform for tag in tags if tag.platform.startswith("linux_")})
