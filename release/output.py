@@ -525,7 +525,9 @@ def _index_line(found: Any, offline: bool) -> str:
         return "not asked (--offline)" if offline else "no release to look for"
     if found.error is not None:
         return f"cannot tell: {found.error}"
-    names = ", ".join(sorted(found.files)) or "no files"
+    if not found.files:  # flit 4.0.0: tagged, never uploaded (or another index)
+        return f"{found.url} has no files of {found.version}"
+    names = ", ".join(sorted(found.files))
     if len(found.files) > 3:
         wheels = sum(name.endswith(".whl") for name in found.files)
         names = (f"{len(found.files)} files ({len(found.files) - wheels} sdist, {wheels} "

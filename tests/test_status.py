@@ -190,6 +190,14 @@ def test_a_local_marker_between_releases_proposes_its_public_version(released: S
     assert data["next"]["command"] == "`release prepare 1.5.0`"
 
 
+def test_a_release_the_index_never_got(released: Sample, index: Index) -> None:
+    publish(index)  # nothing of sample-project
+    text, data = status(released, "--repository-url", index.upload_url)
+    assert data["index"]["files"] == [] and data["index"]["missing"] == ["sdist", "wheel"]
+    assert f"index       {index.upload_url} has no files of 1.4.0\n" in text
+    assert data["next"]["why"] == "the index has no file of 1.4.0 (tag v1.4.0): publish it"
+
+
 def test_the_last_version_lacks_its_wheel_on_the_index(released: Sample, index: Index) -> None:
     publish(index, SDIST, "sample_project-1.3.0-py3-none-any.whl")  # another version's wheel
     text, data = status(released, "--repository-url", index.upload_url)
