@@ -458,6 +458,9 @@ def test_a_setup_py_project_is_named_by_its_setup_call(tmp_path: Path) -> None:
     proc = init(work, "--no-lock")
     assert proc.returncode == 0, proc.stderr
     assert "version        1.0.1  <- setup.py setup(version=…) (setup.py:2)" in proc.stdout
+    assert ("Python         3.9, 3.10, 3.11, 3.12, 3.13  <- nothing declared: the CPython "
+            "releases setup-python installs, the newest only where a project declares it"
+            ) in proc.stdout  # its tests' Pythons, not the ones release-lifecycle runs on
     assert not (work / "pyproject.toml").exists()  # nothing to configure
 
 

@@ -201,7 +201,9 @@ def supported_pythons(data: dict[str, Any], setup_cfg: Any) -> tuple[tuple[str, 
         source = (source + " and " if source else "") + "the Python classifiers"
     elif TEST_PYTHONS[-1] in candidates:  # the newest only where the project says so
         candidates.remove(TEST_PYTHONS[-1])
-    return tuple(candidates), source or "nothing declared: every Python release-lifecycle runs on"
+    return tuple(candidates), source or (
+        "nothing declared: the CPython releases setup-python installs, the newest only where "
+        "a project declares it")
 
 
 def read_noxfile(path: Path) -> Noxfile:
