@@ -109,6 +109,33 @@ def test_markdown_not_headings() -> None:
     assert [s.version_text for s in Changelog(text).sections()] == ["1.0.0"]
 
 
+@pytest.mark.parametrize("path", ["NEWS.rst", "CHANGES"])
+def test_plain_release_lines_when_the_markup_names_no_release(path: str) -> None:
+    # pyflakes: `3.4.0 (2025-06-20)` lines with no heading markup; an unreleased line too.
+    text = ("Unreleased\n\n- Pending.\n\n3.4.0 (2025-06-20)\n\n- Add 3.14.\n\n"
+            "2.0 is the default now, and\n\n3.3.2 (2025-03-31)\n- Fix a crash.\n\n"
+            "0.5.0 (2011-09-02):\n\n- Old.\n")
+    log = Changelog(text, path)
+    sections = list(log.sections())
+    assert [(s.title, s.version_text) for s in sections] == [
+        ("Unreleased", None), ("3.4.0 (2025-06-20)", "3.4.0"), ("3.3.2 (2025-03-31)", "3.3.2"),
+        ("0.5.0 (2011-09-02):", "0.5.0")]
+    assert log.notes(sections[1]) == "- Add 3.14.\n\n2.0 is the default now, and\n"
+    new = insert_release(log, "3.4.1", "2026-12-07", LinkContext(None, "", "3.4.0"))
+    assert new.startswith("Unreleased\n\n3.4.1 (2026-12-07)\n\n- Pending.\n\n3.4.0 "), new[:80]
+
+
+@pytest.mark.parametrize("text", [
+    # real headings name the releases: a plain line in a body is body text
+    "# Changelog\n\n## 1.1.0\n\n2.0.1 (2025-01-01)\n\n- Text.\n\n## 1.0.0\n\n- First.\n",
+    "1.1.0\n=====\n\n2.0.1 (2025-01-01)\n\n- Text.\n",
+])
+def test_plain_lines_are_never_read_beside_real_headings(text: str) -> None:
+    path = "CHANGES.md" if text.startswith("#") else "CHANGES.rst"
+    found = [s.version_text for s in Changelog(text, path).sections()]
+    assert found == (["1.1.0", "1.0.0"] if text.startswith("#") else ["1.1.0"])
+
+
 def test_notes_include_used_link_definitions_only() -> None:
     text = ("# C\n\n## [1.1.0] - 2026-02-01\n\n- Fix [#12] and [docs][d].\n\n"
             "## [1.0.0] - 2026-01-01\n\n- First [#3].\n\n"

@@ -687,6 +687,16 @@ def test_a_pbr_project_is_told_that_the_tag_is_its_version(tmp_path: Path) -> No
     assert version_source(load(root / "pyproject.toml")).vcs
 
 
+def test_a_sphinx_conf_py_at_the_root_is_kept_in_step(tmp_path: Path) -> None:
+    # simplejson: conf.py at the root says `version = '4.1'` and `release = '4.1.1'`.
+    root = tree(tmp_path, {"pyproject.toml": '[project]\nname = "pkg"\nversion = "4.1.1"\n',
+                           "conf.py": "project = 'pkg'\nversion = '4.1'\nrelease = '4.1.1'\n"})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("4.1.1"), "4.1.1")
+    assert sorted((r.source, r.new_value(Version("4.1.2"))) for r in found.found) == [
+        ("Sphinx conf.py release", "4.1.2"), ("Sphinx conf.py short version", "4.1")]
+
+
 def test_sphinx_short_version_stays_short(tmp_path: Path) -> None:
     # pexpect: `__version__ = '4.9.0'` and doc/conf.py `version = '4.9'` ("the short X.Y
     # version"); 4.9.1 keeps `4.9` there, as pexpect's own 4.2.1 did.

@@ -69,10 +69,18 @@ class LinkContext:
 def canonical_heading(version: str, date: str, changelog: Changelog | None = None) -> str:
     """Keep a Changelog's ``## [1.4.0] - 2026-11-24``; for an rST file, a title with the
     underline its sections use (``1.4.0 (2026-11-24)`` over ``------------------``)."""
+    if changelog is not None and _plain(changelog):  # pyflakes: `3.4.0 (2025-06-20)`
+        return f"{version} ({date})"
     if changelog is None or changelog.format == MARKDOWN:
         return f"## [{version}] - {date}"
     title = f"{version} ({date})"
     return title + "\n" + _rst_char(changelog) * len(title)
+
+
+def _plain(changelog: Changelog) -> bool:
+    """True when the file's releases are plain lines (:mod:`release.changelog.plain`)."""
+    first = next(iter(changelog.sections()), None)
+    return first is not None and first.raw.markup == "plain"
 
 
 def pending_heading(changelog: Changelog) -> str:
@@ -82,6 +90,8 @@ def pending_heading(changelog: Changelog) -> str:
     raw = next((section.raw for section in changelog.sections()), None)
     if raw is not None and raw.markup == "bold":
         return "**Unreleased**"
+    if raw is not None and raw.markup == "plain":
+        return "Unreleased"
     if changelog.format == MARKDOWN:
         if raw is not None and raw.markup == "setext":  # `4.6.2 - 2026-08-10` / `====`
             return "Unreleased\n" + ("=" if raw.rank == ("1",) else "-") * len("Unreleased")
@@ -208,7 +218,7 @@ def _template(changelog: Changelog, newest: Section) -> tuple[_Block, bool]:
 
 def _fix_adornments(block: _Block, old_width: int, old_underline: int) -> None:
     """Make an rST or setext underline (and overline) fit the new title."""
-    if block.markup in ("atx", "bold"):
+    if block.markup in ("atx", "bold", "plain"):
         return
     width = len(block.lines[block.title].rstrip())
     length = max(1, width + (old_underline - old_width))
@@ -465,7 +475,7 @@ def _release_in_place(
         block = _render_block(changelog, newest, _spellings(spelled, newest, previous),
                               date_text)
         has_date_line = newest.date_line is not None
-        first_extra = block.title + (1 if block.markup in ("atx", "bold") else 2)
+        first_extra = block.title + (1 if block.markup in ("atx", "bold", "plain") else 2)
         heading_lines = block.lines[block.title - (1 if block.overline else 0):first_extra]
         date_line_text = None
         if has_date_line:
@@ -480,7 +490,7 @@ def _release_in_place(
             title = (title[:a] + date + title[b:]).rstrip()
         width = len(title)
         heading_lines = [title]
-        if raw.markup == "bold":
+        if raw.markup in ("bold", "plain"):
             pass
         elif raw.markup != "atx":
             char = text[raw.title_end + 1:raw.end].strip()[:1] or "-"
@@ -542,7 +552,7 @@ def _insert_under(
         url = section.info.link_url
         moved = title_line.replace(url, _substitute(url, {newest.version_text: new_text}), 1)
     head = text[:raw.title_start] + moved + text[raw.title_end:raw.end]
-    if moved != title_line and raw.markup != "atx":
+    if moved != title_line and raw.markup not in ("atx", "bold", "plain"):
         head = _refit_underline(text, raw, moved)
     rest = text[raw.end:]
     body = rest.lstrip("\n")
@@ -576,6 +586,8 @@ def _refit_underline(text: str, raw: RawHeading, moved: str) -> str:
 def _canonical_block(changelog: Changelog, section: Section, version: str, date: str) -> str:
     """Keep a Changelog's heading at the pending section's level (a file with no release)."""
     raw = section.raw
+    if raw.markup == "plain":
+        return f"{version} ({date})\n"
     if changelog.format == MARKDOWN:
         level = int(raw.rank[0]) if raw.markup == "atx" else 2
         return "#" * level + f" [{version}] - {date}\n"

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from release.changelog import markdown, rst, sphinx_releases
+from release.changelog import markdown, plain, rst, sphinx_releases
 from release.changelog.dates import FoundDate
 from release.changelog.lines import BOLD, RawHeading, bold_title, iter_lines
 from release.changelog.titles import Title, date_line, is_pending_marker, parse_title
@@ -233,6 +233,8 @@ class Changelog:
         self._rank: tuple[str, ...] | None = None
         self._open: Section | None = None
         self._done = False
+        self._plain = False
+        """The file's markup names no release: its plain release lines are read instead."""
         self.released: frozenset[Version] = frozenset()
         """Versions known to be released (their tags exist): an undated top section of one of
         them is a release that lacks its date, not the version in development."""
@@ -247,9 +249,9 @@ class Changelog:
         them (the document's title), as rST ranks its adornments.
         """
         section_rank = self._rank or rank
-        if rank == BOLD:
+        if rank in (BOLD, plain.PLAIN):
             return False
-        if self.format == MARKDOWN and section_rank != BOLD:
+        if self.format == MARKDOWN and section_rank not in (BOLD, plain.PLAIN):
             return int(rank[0]) < int(section_rank[0])
         return self._ranks.index(rank) < self._ranks.index(section_rank)
 
@@ -257,6 +259,12 @@ class Changelog:
         """Read up to the next section heading; False at the end of the file."""
         while True:
             raw = self._next_raw()
+            if raw is None and self._rank is None and not self._plain and not self.style:
+                # no heading of the file's markup names a release: pyflakes' plain
+                # `3.4.0 (2025-06-20)` lines, read again from the top
+                self._plain, self._ranks = True, []
+                self._raw = plain.scan(self.text)
+                continue
             if raw is None:
                 break
             if raw.rank not in self._ranks:
@@ -269,14 +277,14 @@ class Changelog:
                 if raw.rank == BOLD and info.version is None and not self._bold_releases():
                     continue  # `**Unreleased**` above `## 1.4.0` headings: not a section
                 self._rank = raw.rank
-                if self.format == MARKDOWN and raw.rank != BOLD:
+                if self.format == MARKDOWN and raw.rank not in (BOLD, plain.PLAIN):
                     self._deepest[0] = int(raw.rank[0])
             elif raw.rank != self._rank:
                 if self._outranks(raw.rank) and self._open is not None:
                     self._open.end = raw.start
                     self._open = None
                 continue
-            elif raw.markup == "bold":
+            elif raw.markup in ("bold", "plain"):
                 # Bold paragraphs are sections only when they name a release or say
                 # "unreleased"; any other (``**Breaking changes**``) is body text.
                 info = parse_title(raw.title)

@@ -53,11 +53,12 @@ def unplaced_entries(changelog: Changelog, standing: str = "") -> tuple[int, str
     scan = rst.scan if changelog.format != MARKDOWN else markdown.scan
     last: RawHeading | None = None
     for raw in scan(text[:newest.start]):
-        if raw.markup == "bold" and not parse_title(raw.title).pending:
+        if raw.markup in ("bold", "plain") and not parse_title(raw.title).pending:
             continue
         last = raw
     start = last.end if last is not None else 0
-    if last is not None and last.markup != "bold" and _deeper(changelog, last, newest):
+    if last is not None and last.markup not in ("bold", "plain") \
+            and _deeper(changelog, last, newest):
         return last.line, changelog.line_text(last.line)
     chunk = text[start:newest.start]
     found = _last_block_is_list(changelog, start, chunk)
@@ -72,7 +73,8 @@ def unplaced_entries(changelog: Changelog, standing: str = "") -> tuple[int, str
 
 def _deeper(changelog: Changelog, raw: RawHeading, newest: Section) -> bool:
     """True for a heading below the section level (``### Added`` above ``## 1.4.0``)."""
-    if changelog.format == MARKDOWN and raw.markup != "bold" and newest.raw.markup != "bold":
+    if changelog.format == MARKDOWN and "bold" not in (raw.markup, newest.raw.markup) \
+            and "plain" not in (raw.markup, newest.raw.markup):
         return int(raw.rank[0]) > int(newest.raw.rank[0])
     return raw.rank != newest.raw.rank and raw.markup == newest.raw.markup == "rst" and \
         raw.line > 1 and _first_seen_after(changelog, raw, newest)

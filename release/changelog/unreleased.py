@@ -79,6 +79,8 @@ def _heading(changelog: Changelog, newest: Section, target: Version) -> str:
         title += f"({base}/compare/{span.split('...', 1)[1]}...HEAD)"
     if raw.markup == "atx":
         return "#" * int(raw.rank[0]) + f" {title}\n"
+    if raw.markup in ("bold", "plain"):  # `**Unreleased**`; pyflakes' plain lines
+        return f"**{title}**\n" if raw.markup == "bold" else f"{title}\n"
     text = changelog.text
     under = text[raw.title_end + 1:raw.end].strip()[:1] or "-"
     rule = under * len(title)

@@ -73,7 +73,7 @@ def _true(value: Any) -> bool:
 
 _PACKAGE_FILES = ("__init__.py", "__about__.py", "_version.py", "__version__.py", "version.py")
 _SPHINX = ("doc/conf.py", "docs/conf.py", "doc/source/conf.py", "docs/source/conf.py",
-           "doc/build/conf.py", "docs/build/conf.py")
+           "doc/build/conf.py", "docs/build/conf.py", "conf.py")  # conf.py: simplejson's root
 _PLACEHOLDER = re.compile(r"\{([^{}:!]+)(?:[:!][^{}]*)?\}")
 
 
