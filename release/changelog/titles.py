@@ -1,7 +1,8 @@
 """The release title grammar, shared by the Markdown and reStructuredText readers.
 
 Pure logic, no I/O. A title is ``[prefix] [v]VERSION [date or pending word] [YANKED]``, the
-version possibly inside a link: ``[1.4.0]``, ``[1.4.0](url)``, rST ```v1.4.0 <url>`__``.
+version possibly inside a link: ``[1.4.0]``, ``[1.4.0](url)``, rST ```v1.4.0 <url>`__``, or
+an rST reference to a target defined at the end of the file (```0.7.3`_ (2024-12-06)``).
 Prefix words: ``Version``, ``Release``, a project name (``Mypy 1.20``, ``pytest 9.1.1``).
 Dates anywhere after the version, in any form :mod:`release.changelog.dates` reads.
 
@@ -42,6 +43,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
 _LINKED = re.compile(r"\[(?P<text>[^\]\n]*)\](?P<url>\([^)\n]*\))?")
 _RST_LINK = re.compile(r"`(?P<text>[^`<\n]*?)\s*<(?P<url>[^>\n]*)>`__?")
+_RST_REFERENCE = re.compile(r"`(?P<text>[^`<\n]+)`__?(?=[ \t]|$)")
+"""```0.7.3`_``: a named reference whose target (``.. _0.7.3: url``) ends the file."""
 _EMPHASIS = re.compile(r"^(?P<mark>\*{1,2}|_{1,2})(?P<text>[^*_\n]+)(?P=mark)"
                        r"(?P<tail>[ \t]+\([^()\n]*\d[^()\n]*\))?$")
 _VERSION = re.compile(
@@ -91,6 +94,9 @@ def _strip_markup(title: str) -> tuple[str, int, str | None, str]:
     match = _RST_LINK.match(title)
     if match is not None:
         return match.group("text"), 1, match.group("url"), title[match.end():]
+    match = _RST_REFERENCE.match(title)
+    if match is not None:
+        return match.group("text"), 1, None, title[match.end():]
     match = _EMPHASIS.match(title)
     if match is not None:
         # ``**0.48.0** (2026-08-12)``: the date in parentheses after the bold version
