@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from release.changelog.files import ChangelogFile, discover
+from release.changelog.insert import canonical_heading
 from release.commands.init import managed
 from release.errors import ConfigError, ReleaseError
 from release.outside.git import Git
@@ -592,7 +593,9 @@ def _style(facts: Any) -> str:
     changelog = facts.changelog
     newest = changelog.first_release() if changelog is not None else None
     if newest is None:
-        return "no release section yet: the first one is written as `## [X.Y.Z] - YYYY-MM-DD`"
+        title, _, under = canonical_heading("X.Y.Z", "YYYY-MM-DD", changelog).partition("\n")
+        shape = f"`{title}` over `{under}`" if under else f"`{title}`"
+        return f"no release section yet: the first one is written as {shape}"
     return (f"new sections follow the newest heading, line {newest.line}: "
             f"`{changelog.line_text(newest.line)}`")
 
