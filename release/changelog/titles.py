@@ -186,7 +186,7 @@ def _words_then_date(rest: str) -> bool:
 
 
 _MARKER = re.compile(
-    r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[(\[]?[*_]{0,2}"
+    r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[*_]{0,2}[(\[]?[*_]{0,2}"
     r"(?:this[ \t]+version[ \t]+is[ \t]+)?(?P<word>unreleased|"
     r"not[ \t]+(?:yet[ \t]+)?released(?:[ \t]+yet)?|"
     r"in[ \t]+development|under[ \t]+development|to[ \t]+be[ \t]+released)\b[^\n]*",
@@ -199,7 +199,8 @@ _EXPECTED = re.compile(r"[*_]{0,2}expected[ \t]+[A-Za-z][^*_\n]{0,30}\d{4}[*_]{0
 
 def is_pending_marker(line: str) -> bool:
     """A line under a title that says the version is not out yet (pallets, cryptography,
-    Django's ``*Expected December 2, 2026*``, Pygments' ``(not released yet)``)."""
+    Django's ``*Expected December 2, 2026*``, Pygments' ``(not released yet)``, boltons'
+    ``_(unreleased)_``)."""
     text = line.strip()
     if not text or len(text) > 200:
         return False
