@@ -356,14 +356,24 @@ def _workflows(toplevel: Path) -> tuple[list[str], list[str]]:
     return names, publishers
 
 
-def _repository(git: Git, url: str | None) -> tuple[tuple[str, str] | None, str]:
+def _urls_source(project: Any) -> str:
+    """Where :meth:`Project.repository_url` found the URL, for the facts."""
+    poetry = project.data.get("tool", {}).get("poetry", {})
+    if project.data.get("project", {}).get("urls") or project.setup_cfg is None or (
+            isinstance(poetry, dict) and (poetry.get("repository") or poetry.get("homepage"))):
+        return "[project.urls] in pyproject.toml"
+    return "[metadata] url or project_urls in setup.cfg"
+
+
+def _repository(git: Git, url: str | None, source: str = "[project.urls] in pyproject.toml"
+                ) -> tuple[tuple[str, str] | None, str]:
     remote = git.run("remote", "get-url", "origin", check=False).strip()
     found = github_repository(remote) if remote else None
     if found is not None:
         return found, "the git remote origin"
     found = github_repository(url) if url else None
     if found is not None:
-        return found, "[project.urls] in pyproject.toml"
+        return found, source
     return None, ("no GitHub URL in the git remote origin or [project.urls]: the checklist "
                   "shows OWNER/REPO")
 
@@ -403,7 +413,7 @@ def detect(root: Path) -> ProjectFacts:
     found.append(Fact("tag scheme", f"{facts.scheme.describe()}, e.g. {facts.scheme.example()}",
                       facts.scheme_source))
     main, main_configured = _main_branch(facts, git, found)
-    repository, repo_source = _repository(git, project.repository_url())
+    repository, repo_source = _repository(git, project.repository_url(), _urls_source(project))
     found.append(Fact("repository", "/".join(repository) if repository else "unknown",
                       repo_source))
     pythons, python_source = supported_pythons(project.data, project.setup_cfg)
