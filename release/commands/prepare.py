@@ -302,7 +302,7 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
         return short_form(found) if short else found
     if current is not None and requested == DEV_KEYWORD:
         return next_development(current)
-    if current is not None and current.local is not None and requested in BUMP_KEYWORDS \
+    if current is not None and current.local == "dev" and requested in BUMP_KEYWORDS \
             and tags.equal(Version(current.public)) is not None:
         current = Version(current.public)  # h11: 0.16.0+dev after the tag v0.16.0
     if current is not None:
