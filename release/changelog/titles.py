@@ -239,3 +239,26 @@ def date_line(line: str) -> FoundDate | None:
         return None
     offset = line.index(core)
     return FoundDate(found.start + offset, found.end + offset, found.iso, found.form, found.text)
+
+
+_VERSION_ITEM = re.compile(r"^[-*+][ \t]+v?\d+(?:\.\d+)+[ \t]*$", re.MULTILINE)
+
+
+def version_item(text: str) -> tuple[int, str] | None:
+    """``(line, text)`` of the first list item that is only a version (vcrpy's ``-  8.2.1``
+    with its entries nested under it): releases written as list items, not headings. A
+    heading added above them would take every one of them into its section."""
+    match = _VERSION_ITEM.search(text, 0, 65536)
+    if match is None:
+        return None
+    return text.count("\n", 0, match.start()) + 1, match.group(0).strip()
+
+
+def items_hint(fmt: str, version: str) -> str:
+    """What to do when the releases are list items (:func:`version_item`); ``fmt``: the
+    changelog's format (``markdown`` or ``rst``)."""
+    heading = (f"`## {version}`" if fmt == "markdown" else
+               f"`{version}` over `{'-' * len(version)}`")
+    return ("write each release as a heading, the newest first, with its entries under it "
+            f"({heading}, then its items); or name a changelog written that way: "
+            '[tool.release] changelog = "FILE"')
