@@ -39,7 +39,7 @@ from release.changelog import markdown, sphinx_releases
 from release.changelog.dates import ISO, valid_iso
 from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section
-from release.changelog.titles import items_hint, version_item
+from release.changelog.titles import unsectioned
 from release.errors import ChangelogError
 from release.project.versions import Version, parse, parse_or_none
 
@@ -348,13 +348,11 @@ def insert_release(
         gap = _gap_before(text, previous.start) if previous is not None else 1
         gap = max(1, min(gap, 3))
         new = text[: newest.start] + block.text() + "\n" * gap + text[newest.start :]
-    elif (item := version_item(changelog.text)) is not None:
+    elif (why := unsectioned(changelog.text, changelog.format, new_text)) is not None:
         raise _refuse(
             changelog,
-            f"{path} writes its releases as list items (line {item[0]}: `{item[1]}`), not as "
-            f"headings: there is no release section to place {target} above, and a heading "
-            "added above the items would take all of them into its section",
-            items_hint(changelog.format, item[1].lstrip("-*+ \t")), item[0],
+            f"{path} has no release section to place {target} above: {why[1]} (line "
+            f"{why[0]})", why[2], why[0],
         )
     else:
         raise _refuse(

@@ -242,23 +242,29 @@ def date_line(line: str) -> FoundDate | None:
 
 
 _VERSION_ITEM = re.compile(r"^[-*+][ \t]+v?\d+(?:\.\d+)+[ \t]*$", re.MULTILINE)
+_RENO = re.compile(r"^\.\.[ \t]+release-notes::.*$", re.MULTILINE)
 
 
-def version_item(text: str) -> tuple[int, str] | None:
-    """``(line, text)`` of the first list item that is only a version (vcrpy's ``-  8.2.1``
-    with its entries nested under it): releases written as list items, not headings. A
-    heading added above them would take every one of them into its section."""
-    match = _VERSION_ITEM.search(text, 0, 65536)
-    if match is None:
-        return None
-    return text.count("\n", 0, match.start()) + 1, match.group(0).strip()
-
-
-def items_hint(fmt: str, version: str) -> str:
-    """What to do when the releases are list items (:func:`version_item`); ``fmt``: the
-    changelog's format (``markdown`` or ``rst``)."""
-    heading = (f"`## {version}`" if fmt == "markdown" else
-               f"`{version}` over `{'-' * len(version)}`")
-    return ("write each release as a heading, the newest first, with its entries under it "
-            f"({heading}, then its items); or name a changelog written that way: "
-            '[tool.release] changelog = "FILE"')
+def unsectioned(text: str, fmt: str, version: str) -> tuple[int, str, str] | None:
+    """Why a changelog has no release section although it describes releases, as ``(line,
+    reason, hint)``, or ``None``: its releases are list items (vcrpy's ``-  8.2.1`` with the
+    entries nested under it; a heading added above them would take them all into its
+    section), or the page is rendered by reno (tenacity's ``.. release-notes::``; its notes
+    are YAML files). ``fmt``: ``markdown`` or ``rst``."""
+    item = _VERSION_ITEM.search(text, 0, 65536)
+    if item is not None:
+        heading = (f"`## {version}`" if fmt == "markdown" else
+                   f"`{version}` over `{'-' * len(version)}`")
+        return (text.count("\n", 0, item.start()) + 1,
+                f"its releases are list items (`{item.group(0).strip()}`), not headings",
+                "write each release as a heading, the newest first, with its entries under it "
+                f"({heading}, then its items); or name a changelog written that way: "
+                '[tool.release] changelog = "FILE"')
+    reno = _RENO.search(text, 0, 65536)
+    if reno is not None:
+        return (text.count("\n", 0, reno.start()) + 1,
+                f"it is rendered by reno (`{reno.group(0).strip()}`) from YAML notes, which "
+                "release-lifecycle neither reads nor writes",
+                "keep a changelog file with a heading per release (CHANGELOG.rst) and name it: "
+                '[tool.release] changelog = "CHANGELOG.rst"')
+    return None

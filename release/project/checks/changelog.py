@@ -5,7 +5,7 @@ towncrier's pending fragments.
 from __future__ import annotations
 
 from release.changelog import Changelog, Section, has_stub, is_filled
-from release.changelog.titles import items_hint, version_item
+from release.changelog.titles import unsectioned
 from release.project.checks.base import WARNING, Run, from_error
 from release.project.versions import Version
 
@@ -119,10 +119,11 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
     if section is None:
         block = _shown_block(heading_for(changelog, str(version), day))
         where = f"`{top.display}` is the newest section" if top else "there is no release section"
-        item = version_item(changelog.text) if top is None else None
-        if item is not None:
-            where = f"its releases are list items, line {item[0]}: `{item[1]}`"
-            how = items_hint(changelog.format, item[1].lstrip("-*+ \t"))
+        why = unsectioned(changelog.text, changelog.format, str(version)) if top is None \
+            else None
+        if why is not None:
+            where = f"{why[1]}, line {why[0]}"
+            how = why[2]
         elif released is not None:
             how = (f"{version} is released (tag {released.name}, {day}): add a section "
                    "describing it:\n" + block)
