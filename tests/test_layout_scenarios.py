@@ -414,8 +414,11 @@ def test_a_local_marker_on_a_released_version_is_the_work_since_that_release(
     assert branch.returncode == 0, branch.stdout
     behind = checks(branch)["version-not-behind-tags"]
     assert behind["ok"] and "1.11.0+dev is higher than v1.11.0" in behind["message"]
+    public = checks(branch)["version-public"]
+    assert "1.11.0+dev is the work since the release 1.11.0" in public["message"]
     proc = run_release(work, "prepare", "patch", "--date", DATE, "--commit")
     assert proc.returncode == 0, proc.stderr
+    assert "the files said 1.11.0+dev, the work since the release 1.11.0" in proc.stderr
     assert '__version__ = "1.11.1"' in version.read_text()
     tagged = run_release(work, "tag")
     assert tagged.returncode == 0 and "created v1.11.1" in tagged.stdout, tagged.stderr
