@@ -581,6 +581,54 @@ def test_broken_markers_and_broken_python_are_refused(httpx: Path) -> None:
     assert "noxfile.py is not valid Python" in _refused(httpx, "--no-lock")
 
 
+@pytest.mark.parametrize(("name", "text", "said"), [
+    # vcrpy: an .rst changelog whose releases are list items, none a heading yet
+    ("CHANGES.rst", "Changelog\n=========\n\nUnreleased\n~~~~~~~~~~\n\n- A fix.\n",
+     "`X.Y.Z (YYYY-MM-DD)` over `~~~~~~~~~~~~~~~~~~`"),
+    ("CHANGELOG.md", "# Changelog\n\n## Unreleased\n\n- A fix.\n",
+     "`## [X.Y.Z] - YYYY-MM-DD`"),
+])
+def test_the_first_release_heading_is_said_in_the_changelogs_markup(
+        tmp_path: Path, name: str, text: str, said: str) -> None:
+    work = tmp_path / "work"
+    (work / "tinylib").mkdir(parents=True)
+    (work / "tinylib" / "__init__.py").write_text('"""Tiny."""\n__version__ = "0.1.0"\n')
+    (work / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["flit_core>=3.9"]\nbuild-backend = "flit_core.buildapi"\n'
+        '\n[project]\nname = "tinylib"\ndynamic = ["version", "description"]\n')
+    (work / name).write_text(text)
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Start")
+    proc = init(work, "--dry-run", "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert f"no release section yet: the first one is written as {said}\n" in proc.stdout
+
+
+@pytest.mark.parametrize("metadata", [
+    "url = https://github.com/example/cfgtool\n",  # freezegun, pytest-timeout
+    "url = https://cfgtool.example.org\nproject_urls =\n"
+    "    Bug Tracker = https://github.com/example/cfgtool/issues\n"
+    "    Source = https://github.com/example/cfgtool\n",
+])
+def test_the_repository_is_read_from_setup_cfg(tmp_path: Path, metadata: str) -> None:
+    work = tmp_path / "work"
+    (work / "cfgtool").mkdir(parents=True)
+    (work / "cfgtool" / "__init__.py").write_text('__version__ = "1.5.5"\n')
+    (work / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+    (work / "setup.cfg").write_text("[metadata]\nname = cfgtool\n"
+                                    "version = attr: cfgtool.__version__\n" + metadata)
+    git(work, "init", "-q", "-b", "main")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Start")
+    proc = init(work, "--dry-run", "--no-lock")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"repository +example/cfgtool  <- \[metadata\] url or project_urls in "
+                     r"setup\.cfg\n", proc.stdout), proc.stdout
+    assert "https://github.com/example/cfgtool/settings/environments" in proc.stdout
+
+
 def test_outside_a_git_repository(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.0"\n')
     proc = init(tmp_path, "--no-lock")

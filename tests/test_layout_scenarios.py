@@ -422,6 +422,29 @@ def test_a_keyword_from_a_local_marker_never_proposes_the_local_version(tmp_path
     assert "development state of 1.12.0" in proc.stdout + proc.stderr
 
 
+def test_a_local_marker_on_a_released_version_is_the_work_since_that_release(
+    tmp_path: Path,
+) -> None:
+    # h11: 0.16.0+dev after the tag v0.16.0 (a local version sorts after its public one, as
+    # h11's _version.py says it wants): branch mode passes, and a keyword bumps from 0.16.0.
+    work = layout("mypy-local-marker-scheme-change", tmp_path)
+    version = work / "mypyish" / "version.py"
+    version.write_text(version.read_text().replace("1.12.0+dev", "1.11.0+dev"))
+    git(work, "commit", "-qam", "Back to development")
+    branch = run_release(work, "validate", "--format", "json")
+    assert branch.returncode == 0, branch.stdout
+    behind = checks(branch)["version-not-behind-tags"]
+    assert behind["ok"] and "1.11.0+dev is higher than v1.11.0" in behind["message"]
+    public = checks(branch)["version-public"]
+    assert "1.11.0+dev is the work since the release 1.11.0" in public["message"]
+    proc = run_release(work, "prepare", "patch", "--date", DATE, "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert "the files said 1.11.0+dev, the work since the release 1.11.0" in proc.stderr
+    assert '__version__ = "1.11.1"' in version.read_text()
+    tagged = run_release(work, "tag")
+    assert tagged.returncode == 0 and "created v1.11.1" in tagged.stdout, tagged.stderr
+
+
 def test_a_new_tag_never_follows_a_retired_scheme(tmp_path: Path) -> None:
     # 7.3.0 ... 7.4.1, then v7.5.0, v7.6.0; a backport tagged 7.4.2 after them is history.
     work = layout("hatch-vcs-scheme-switch", tmp_path)

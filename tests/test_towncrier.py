@@ -235,3 +235,24 @@ def test_a_fragment_of_no_known_type_is_refused_not_dropped(project: Sample) -> 
         'build_ignore_filenames = ["13.fixd.md"]'))
     project.commit("Not a fragment")
     assert project.release("validate").returncode == 0
+
+
+@pytest.mark.parametrize(("title_format", "newest", "written"), [
+    # jaraco's projects: title_format "{version}", titles `v25.7.0` (towncrier is given the v)
+    ("## {version} ({project_date})", "## v1.3.0 (2026-10-01)", "## v1.4.0 (2026-11-26)"),
+    # the format writes the v itself: it is not given a second one
+    ("## v{version} ({project_date})", "## v1.3.0 (2026-10-01)", "## v1.4.0 (2026-11-26)"),
+    ("## {version} ({project_date})", "## 1.3.0 (2026-10-01)", "## 1.4.0 (2026-11-26)"),
+])
+def test_the_new_title_keeps_the_v_of_the_newest_one(
+        project: Sample, title_format: str, newest: str, written: str) -> None:
+    project.write("pyproject.toml", pyproject("1.3.0") + TOWNCRIER.replace(
+        'title_format = "## {version} ({project_date})"', f'title_format = "{title_format}"'))
+    project.write("NEWS.md", NEWS.replace("## 1.3.0 (2026-10-01)", newest))
+    project.commit("Titles")
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    news = (project.path / "NEWS.md").read_text()
+    assert f"<!-- towncrier release notes start -->\n\n{written}\n\n### Fixed\n" in news, news
+    assert project.release("tag").returncode == 0
+    assert project.release("notes", "1.4.0").stdout == "### Fixed\n\n- A new fix. (#12)\n"

@@ -5,8 +5,9 @@ configuration finds what real projects use, root first, then ``docs/`` and ``doc
 ``CHANGELOG``, ``CHANGES``, ``HISTORY``, ``NEWS``, ``RELEASE-NOTES``, ``WHATS-NEW`` (any
 case, ``-``/``_``/no separator) with ``.md``, ``.markdown`` or ``.rst``; ``docs/*/`` and
 ``docs/*/*/`` (``docs/en/docs/release-notes.md``); a history folder named after the project
-(``docs/history/hatch.md``). ``[tool.release] changelog`` wins over all of it; a towncrier
-configuration names its file itself.
+(``docs/history/hatch.md``); with none of them, a README that ends with its changelog.
+``[tool.release] changelog`` wins over all of it; a towncrier configuration names its file
+itself.
 
 Symlinks are followed for reading and writing: :attr:`ChangelogFile.target` is the real
 file, which an edit replaces atomically, so the link stays a link. A changelog the project
@@ -292,6 +293,31 @@ def _by_content(root: Path, skip: set[Path]) -> list[tuple[Path, Version]]:
     return found
 
 
+_README_CHANGELOG = re.compile(
+    r"^(?:#{1,6}[ \t]+)?(?:changelog|change[ \t]+log|changes|history|release[ \t]+history|"
+    r"release[ \t]+notes|news)[ \t]*\n(?:[=\-~^*+#\"'`:.]{3,}[ \t]*\n)?",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _readme(root: Path) -> list[tuple[Path, Version]]:
+    """A README whose ``Changelog`` heading is followed by at least two release sections,
+    newest first (pytest-timeout keeps its changelog at the end of README.rst)."""
+    for name in ("README.rst", "README.md"):
+        path = root / name
+        text = _top(path) if path.is_file() else ""
+        for match in _README_CHANGELOG.finditer(text):
+            try:
+                changelog = Changelog(text[match.end():], name, format_for(name))
+                listed = [s.version for s in itertools.islice(changelog.sections(), 3)
+                          if s.version is not None]
+            except ReleaseError:
+                continue
+            if len(listed) >= 2 and listed == sorted(listed, reverse=True):
+                return [(path, listed[0])]
+    return []
+
+
 def discover(root: Path, project: str | None = None) -> Path | None:
     """The changelog found with zero configuration, or ``None``.
 
@@ -309,7 +335,7 @@ def discover(root: Path, project: str | None = None) -> Path | None:
             seen[key] = (path if target == path else target, _newest(target))
     ranked = [(path, version) for path, version in seen.values() if version is not None]
     if not ranked:
-        ranked = _by_content(root, set(seen))
+        ranked = _by_content(root, set(seen)) or _readme(root)
     releases = release_folder.find_folder(root)
     if releases is not None:
         ranked.append((releases, release_folder.release_files(releases)[0][0]))

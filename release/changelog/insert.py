@@ -39,6 +39,7 @@ from release.changelog import markdown, sphinx_releases
 from release.changelog.dates import ISO, valid_iso
 from release.changelog.lines import RawHeading
 from release.changelog.model import MARKDOWN, Changelog, Section
+from release.changelog.titles import unsectioned
 from release.errors import ChangelogError
 from release.project.versions import Version, parse, parse_or_none
 
@@ -53,6 +54,9 @@ and this project adheres to [PEP 440](https://peps.python.org/pep-0440/) version
 """
 
 _DATE_SLOT = "\x00DATE\x00"
+_RST_TARGET = re.compile(
+    r"\.\. _(?P<label>`[^`\n]{1,999}`|[^:\s`][^:\n]{0,999}):[ \t]+(?P<url>\S+)[ \t]*")
+"""A hyperlink target with its URL: ``.. _0.7.3: https://…/releases/tag/0.7.3``."""
 _YANKED = re.compile(r"[ \t]*\[yanked\]", re.IGNORECASE)
 _BULLET = re.compile(r"(?P<bullet> {0,3}(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)\S")
 
@@ -354,6 +358,12 @@ def insert_release(
         gap = _gap_before(text, previous.start) if previous is not None else 1
         gap = max(1, min(gap, 3))
         new = text[: newest.start] + block.text() + "\n" * gap + text[newest.start :]
+    elif (why := unsectioned(changelog.text, changelog.format, new_text)) is not None:
+        raise _refuse(
+            changelog,
+            f"{path} has no release section to place {target} above: {why[1]} (line "
+            f"{why[0]})", why[2], why[0],
+        )
     else:
         raise _refuse(
             changelog,
@@ -601,10 +611,10 @@ def _update_links(
     changelog: Changelog, target: Version, newest: Section | None, previous: Section | None,
     pending: Section | None, links: LinkContext, spelled: str | None = None,
 ) -> str:
-    """Add the new version's link definition and move the ``[Unreleased]`` one on."""
+    """Add the new version's link definition and move the ``[Unreleased]`` one on (in rST,
+    the hyperlink targets that end the file: ``.. _0.7.3: url``)."""
     text = changelog.text
-    if changelog.format != MARKDOWN:
-        return text
+    definition = markdown.LINK_DEF if changelog.format == MARKDOWN else _RST_TARGET
     start = changelog.link_block_start()
     if start >= len(text):
         return text
@@ -613,14 +623,15 @@ def _update_links(
     version_rows: list[tuple[int, str, str, Version]] = []
     unreleased_row: int | None = None
     for index, line in enumerate(lines):
-        match = markdown.LINK_DEF.fullmatch(line)
+        match = definition.fullmatch(line)
         if match is None:
             continue
         label = match.group("label")
-        parsed = parse_or_none(label[1:] if label[:1] in "vV" else label)
+        bare = label.strip("`")
+        parsed = parse_or_none(bare[1:] if bare[:1] in "vV" else bare)
         if parsed is not None:
             version_rows.append((index, label, match.group("url"), parsed))
-        elif label.lower() in ("unreleased", "upcoming", "latest changes", "next release"):
+        elif bare.lower() in ("unreleased", "upcoming", "latest changes", "next release"):
             unreleased_row = index
     if any(row[3] == target for row in version_rows):
         return text
@@ -632,34 +643,46 @@ def _update_links(
         index, label, url, _ = newest_row
         spellings = _spellings(new, newest, previous)
         new_label = _substitute(label, spellings)
-        tag_url = "/releases/tag/"
-        release_urls = sum(tag_url in row[2] for row in version_rows)
-        if tag_url in url and release_urls == 1 and len(version_rows) == 1:
-            base, old_tag = url.split(tag_url, 1)
-            new_tag = _substitute(old_tag, _with_variants({newest_spelled: new}))
-            new_url = f"{base}/compare/{old_tag}...{new_tag}"
-        elif "/compare/" in url and "..." in url:
-            base, span = url.split("/compare/", 1)
-            old_tag = span.split("...", 1)[1]
-            new_url = (f"{base}/compare/{old_tag}..."
-                       + _substitute(old_tag, _with_variants({newest_spelled: new})))
+        new_url = _new_link_url(url, [row[2] for row in version_rows], newest_spelled, new,
+                                spellings)
+        if changelog.format == MARKDOWN:
+            prefix = lines[index][: lines[index].index("[")]
+            new_row = f"{prefix}[{new_label}]: {new_url}"
         else:
-            new_url = _substitute(url, spellings)
-        prefix = lines[index][: lines[index].index("[")]
-        new_row = f"{prefix}[{new_label}]: {new_url}"
+            new_row = f".. _{new_label}: {new_url}"
         lines.insert(index, new_row)
         if unreleased_row is not None and unreleased_row >= index:
             unreleased_row += 1
     if unreleased_row is not None and newest_spelled is not None:
         line = lines[unreleased_row]
-        lines[unreleased_row] = line.split("]:", 1)[0] + "]:" + _substitute(
-            line.split("]:", 1)[1], _with_variants({newest_spelled: new}))
-    elif unreleased_row is None and pending is not None and new_row is not None \
+        found = definition.fullmatch(line)
+        cut = found.end("label") + 1 if found is not None else 0  # after `]` or `.. _label`
+        lines[unreleased_row] = line[:cut] + _substitute(
+            line[cut:], _with_variants({newest_spelled: new}))
+    elif changelog.format == MARKDOWN and unreleased_row is None and pending is not None \
+            and new_row is not None \
             and pending.title == "[Unreleased]" and "/compare/" in new_row:
         base = new_row.split("]: ", 1)[1].split("/compare/", 1)[0]
         tag = new_row.rsplit("...", 1)[1]
         lines.insert(lines.index(new_row), f"[unreleased]: {base}/compare/{tag}...HEAD")
     return text[:start] + "\n".join(lines)
+
+
+def _new_link_url(url: str, urls: list[str], newest: str, new: str,
+                  spellings: dict[str, str]) -> str:
+    """The new version's URL in the shape of the newest one's (``url``); ``urls``: every
+    version's. A single ``/releases/tag/`` link becomes a compare link from that tag."""
+    tag_url = "/releases/tag/"
+    if tag_url in url and len(urls) == 1:
+        base, old_tag = url.split(tag_url, 1)
+        new_tag = _substitute(old_tag, _with_variants({newest: new}))
+        return f"{base}/compare/{old_tag}...{new_tag}"
+    if "/compare/" in url and "..." in url:
+        base, span = url.split("/compare/", 1)
+        old_tag = span.split("...", 1)[1]
+        return (f"{base}/compare/{old_tag}..."
+                + _substitute(old_tag, _with_variants({newest: new})))
+    return _substitute(url, spellings)
 
 
 def _verify(changelog: Changelog, new: str, target: Version, date: str | None) -> None:

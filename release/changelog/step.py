@@ -236,10 +236,34 @@ def _towncrier_step(
                 f"(`{existing.display}`)",
                 "remove or rename that section, or prepare another version",
             )
-    text = Spelling.learn(list(evidence)[:1], evidence=evidence).spell(target)
+    text = _towncrier_version(found, config, Spelling.learn(
+        list(evidence)[:1], evidence=evidence).spell(target), date)
     preview = towncrier.draft(config, text, date)
     return towncrier.TowncrierBuild(config, text, date, _shown_target(found), preview,
                                     path=found.target, fmt=found.format)
+
+
+def _towncrier_version(found: ChangelogFile, config: towncrier.TowncrierConfig, text: str,
+                       date: str) -> str:
+    """The version towncrier is given: with the ``v`` of the newest release title when the
+    project's titles have one and ``title_format`` does not write it (jaraco's projects give
+    towncrier ``v25.7.0`` for their ``v25.7.0`` titles)."""
+    if not found.path.is_file():
+        return text
+    lead = _title_lead(read_changelog(found.path, found.shown, found.format).first_release())
+    if not lead:
+        return text
+    drafted = Changelog(towncrier.draft(config, text, date), found.shown, found.format)
+    return text if _title_lead(drafted.first_release()) else lead + text
+
+
+def _title_lead(section: Section | None) -> str:
+    """The ``v`` right before the version in a release title (``v25.7.0``), else ``""``."""
+    span = section.info.version_span if section is not None else None
+    if section is None or span is None or span[0] == 0:
+        return ""
+    lead = section.title[span[0] - 1]
+    return lead if lead in "vV" else ""
 
 
 def fragment_paths(step: towncrier.TowncrierBuild, root: Path) -> list[str]:

@@ -1,7 +1,8 @@
 """The release title grammar, shared by the Markdown and reStructuredText readers.
 
 Pure logic, no I/O. A title is ``[prefix] [v]VERSION [date or pending word] [YANKED]``, the
-version possibly inside a link: ``[1.4.0]``, ``[1.4.0](url)``, rST ```v1.4.0 <url>`__``.
+version possibly inside a link: ``[1.4.0]``, ``[1.4.0](url)``, rST ```v1.4.0 <url>`__``, or
+an rST reference to a target defined at the end of the file (```0.7.3`_ (2024-12-06)``).
 Prefix words: ``Version``, ``Release``, a project name (``Mypy 1.20``, ``pytest 9.1.1``).
 Dates anywhere after the version, in any form :mod:`release.changelog.dates` reads.
 
@@ -42,6 +43,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
 _LINKED = re.compile(r"\[(?P<text>[^\]\n]*)\](?P<url>\([^)\n]*\))?")
 _RST_LINK = re.compile(r"`(?P<text>[^`<\n]*?)\s*<(?P<url>[^>\n]*)>`__?")
+_RST_REFERENCE = re.compile(r"`(?P<text>[^`<\n]+)`__?(?=[ \t]|$)")
+"""```0.7.3`_``: a named reference whose target (``.. _0.7.3: url``) ends the file."""
 _EMPHASIS = re.compile(r"^(?P<mark>\*{1,2}|_{1,2})(?P<text>[^*_\n]+)(?P=mark)"
                        r"(?P<tail>[ \t]+\([^()\n]*\d[^()\n]*\)"
                        r"|[ \t]+[-\u2013\u2014][ \t]+[^()*\n]*\d[^()*\n]*)?$")
@@ -92,6 +95,9 @@ def _strip_markup(title: str) -> tuple[str, int, str | None, str]:
     match = _RST_LINK.match(title)
     if match is not None:
         return match.group("text"), 1, match.group("url"), title[match.end():]
+    match = _RST_REFERENCE.match(title)
+    if match is not None:
+        return match.group("text"), 1, None, title[match.end():]
     match = _EMPHASIS.match(title)
     if match is not None:
         # ``**0.48.0** (2026-08-12)``, ``**Release 5.16.3** - 2026-06-15``: the date after
@@ -182,7 +188,7 @@ def _words_then_date(rest: str) -> bool:
 
 
 _MARKER = re.compile(
-    r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[(\[]?[*_]{0,2}"
+    r"(?:\.\.[ \t]+(?:note|warning|attention)::[ \t]*)?[*_]{0,2}[(\[]?[*_]{0,2}"
     r"(?:this[ \t]+version[ \t]+is[ \t]+)?(?P<word>unreleased|"
     r"not[ \t]+(?:yet[ \t]+)?released(?:[ \t]+yet)?|"
     r"in[ \t]+development|under[ \t]+development|to[ \t]+be[ \t]+released)\b[^\n]*",
@@ -195,7 +201,8 @@ _EXPECTED = re.compile(r"[*_]{0,2}expected[ \t]+[A-Za-z][^*_\n]{0,30}\d{4}[*_]{0
 
 def is_pending_marker(line: str) -> bool:
     """A line under a title that says the version is not out yet (pallets, cryptography,
-    Django's ``*Expected December 2, 2026*``, Pygments' ``(not released yet)``)."""
+    Django's ``*Expected December 2, 2026*``, Pygments' ``(not released yet)``, boltons'
+    ``_(unreleased)_``)."""
     text = line.strip()
     if not text or len(text) > 200:
         return False
@@ -234,3 +241,32 @@ def date_line(line: str) -> FoundDate | None:
         return None
     offset = line.index(core)
     return FoundDate(found.start + offset, found.end + offset, found.iso, found.form, found.text)
+
+
+_VERSION_ITEM = re.compile(r"^[-*+][ \t]+v?\d+(?:\.\d+)+[ \t]*$", re.MULTILINE)
+_RENO = re.compile(r"^\.\.[ \t]+release-notes::.*$", re.MULTILINE)
+
+
+def unsectioned(text: str, fmt: str, version: str) -> tuple[int, str, str] | None:
+    """Why a changelog has no release section although it describes releases, as ``(line,
+    reason, hint)``, or ``None``: its releases are list items (vcrpy's ``-  8.2.1`` with the
+    entries nested under it; a heading added above them would take them all into its
+    section), or the page is rendered by reno (tenacity's ``.. release-notes::``; its notes
+    are YAML files). ``fmt``: ``markdown`` or ``rst``."""
+    item = _VERSION_ITEM.search(text, 0, 65536)
+    if item is not None:
+        heading = (f"`## {version}`" if fmt == "markdown" else
+                   f"`{version}` over `{'-' * len(version)}`")
+        return (text.count("\n", 0, item.start()) + 1,
+                f"its releases are list items (`{item.group(0).strip()}`), not headings",
+                "write each release as a heading, the newest first, with its entries under it "
+                f"({heading}, then its items); or name a changelog written that way: "
+                '[tool.release] changelog = "FILE"')
+    reno = _RENO.search(text, 0, 65536)
+    if reno is not None:
+        return (text.count("\n", 0, reno.start()) + 1,
+                f"it is rendered by reno (`{reno.group(0).strip()}`) from YAML notes, which "
+                "release-lifecycle neither reads nor writes",
+                "keep a changelog file with a heading per release (CHANGELOG.rst) and name it: "
+                '[tool.release] changelog = "CHANGELOG.rst"')
+    return None

@@ -212,7 +212,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     tag = tag_scheme(tags, current_text).format(target)
     notes = (_development_notes(layout, step, target) if development
              else _notes(layout, current, target, requested, tag, same, tags)) + step.notes
-    notes += _spelling_notes(current_text, current, target, text) + _short_notes(
+    notes += _spelling_notes(current_text, current, target, text, tags) + _short_notes(
         current, requested, layout, invoke, tags, day, target, text)
     action = step.build
     if action is not None and not action.config.fragments():
@@ -302,6 +302,9 @@ def _target(current: Version | None, requested: str, layout: VersionSource, invo
         return short_form(found) if short else found
     if current is not None and requested == DEV_KEYWORD:
         return next_development(current)
+    if current is not None and current.local == "dev" and requested in BUMP_KEYWORDS \
+            and tags.equal(Version(current.public)) is not None:
+        current = Version(current.public)  # h11: 0.16.0+dev after the tag v0.16.0
     if current is not None:
         return resolve_target(current, requested, short=short)
     if requested in (*BUMP_KEYWORDS, DEV_KEYWORD):
@@ -417,12 +420,14 @@ def _notes(layout: VersionSource, current: Version | None, target: Version, requ
     return notes
 
 def _spelling_notes(current_text: str | None, current: Version | None, target: Version,
-                    text: str) -> list[str]:
+                    text: str, tags: TagSet) -> list[str]:
     notes = []
     if current_text is not None and current is not None and current.local is not None:
-        notes.append(f"the files said {current_text}, the development state of "
-                     f"{current.public} (a local marker): they now say the public version "
-                     f"{text}")
+        since = current.local == "dev" and tags.equal(Version(current.public)) is not None
+        meaning = (f"the work since the release {current.public}" if since
+                   else f"the development state of {current.public}")
+        notes.append(f"the files said {current_text}, {meaning} (a local marker): they now "
+                     f"say the public version {text}")
     if text != str(target):
         notes.append(f"{text} is written in the project's own spelling (equal to {target} "
                      "by PEP 440)")

@@ -96,7 +96,8 @@ class Project:
 
     def repository_url(self) -> str | None:
         """The repository URL for compare links: configuration, else ``[project.urls]``
-        (or Poetry's ``repository``/``homepage``)."""
+        (or Poetry's ``repository``/``homepage``, or setup.cfg's ``project_urls`` and
+        ``url``)."""
         if self.config.repository_url:
             return self.config.repository_url.rstrip("/")
         urls = self.data.get("project", {}).get("urls", {})
@@ -104,7 +105,12 @@ class Project:
         if not isinstance(urls, dict) or not urls:
             urls = {key: poetry.get(key) for key in ("repository", "homepage")} if isinstance(
                 poetry, dict) else {}
-        by_key = {str(key).lower(): value for key, value in urls.items()}
+        by_key = {str(key).lower(): value for key, value in urls.items() if value}
+        if not by_key and self.setup_cfg is not None:  # freezegun: setup.cfg [metadata] url
+            lines = self.setup_cfg.get("metadata", "project_urls", fallback="").splitlines()
+            by_key = {key.strip().lower(): value.strip() for key, _, value in
+                      (line.partition("=") for line in lines) if value.strip()}
+            by_key.setdefault("homepage", self.setup_cfg.get("metadata", "url", fallback=""))
         for key in _REPO_URL_KEYS:
             value = by_key.get(key)
             if isinstance(value, str) and re.match(r"https://(github\.com|gitlab\.)", value):

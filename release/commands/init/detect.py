@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from release.changelog.files import ChangelogFile, discover
+from release.changelog.insert import canonical_heading
 from release.commands.init import managed
 from release.errors import ConfigError, ReleaseError
 from release.outside.git import Git
@@ -357,14 +358,24 @@ def _workflows(toplevel: Path) -> tuple[list[str], list[str]]:
     return names, publishers
 
 
-def _repository(git: Git, url: str | None) -> tuple[tuple[str, str] | None, str]:
+def _urls_source(project: Any) -> str:
+    """Where :meth:`Project.repository_url` found the URL, for the facts."""
+    poetry = project.data.get("tool", {}).get("poetry", {})
+    if project.data.get("project", {}).get("urls") or project.setup_cfg is None or (
+            isinstance(poetry, dict) and (poetry.get("repository") or poetry.get("homepage"))):
+        return "[project.urls] in pyproject.toml"
+    return "[metadata] url or project_urls in setup.cfg"
+
+
+def _repository(git: Git, url: str | None, source: str = "[project.urls] in pyproject.toml"
+                ) -> tuple[tuple[str, str] | None, str]:
     remote = git.run("remote", "get-url", "origin", check=False).strip()
     found = github_repository(remote) if remote else None
     if found is not None:
         return found, "the git remote origin"
     found = github_repository(url) if url else None
     if found is not None:
-        return found, "[project.urls] in pyproject.toml"
+        return found, source
     return None, ("no GitHub URL in the git remote origin or [project.urls]: the checklist "
                   "shows OWNER/REPO")
 
@@ -403,7 +414,7 @@ def detect(root: Path) -> ProjectFacts:
     found.append(Fact("tag scheme", f"{facts.scheme.describe()}, e.g. {facts.scheme.example()}",
                       facts.scheme_source))
     main, main_configured = _main_branch(facts, git, found)
-    repository, repo_source = _repository(git, project.repository_url())
+    repository, repo_source = _repository(git, project.repository_url(), _urls_source(project))
     found.append(Fact("repository", "/".join(repository) if repository else "unknown",
                       repo_source))
     pythons, python_source = supported_pythons(project.data, project.setup_cfg)
@@ -593,7 +604,9 @@ def _style(facts: Any) -> str:
     changelog = facts.changelog
     newest = changelog.first_release() if changelog is not None else None
     if newest is None:
-        return "no release section yet: the first one is written as `## [X.Y.Z] - YYYY-MM-DD`"
+        title, _, under = canonical_heading("X.Y.Z", "YYYY-MM-DD", changelog).partition("\n")
+        shape = f"`{title}` over `{under}`" if under else f"`{title}`"
+        return f"no release section yet: the first one is written as {shape}"
     return (f"new sections follow the newest heading, line {newest.line}: "
             f"`{changelog.line_text(newest.line)}`")
 

@@ -5,6 +5,7 @@ towncrier's pending fragments.
 from __future__ import annotations
 
 from release.changelog import Changelog, Section, has_stub, is_filled
+from release.changelog.titles import unsectioned
 from release.project.checks.base import WARNING, Run, from_error
 from release.project.versions import Version
 
@@ -118,7 +119,12 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
     if section is None:
         block = _shown_block(heading_for(changelog, str(version), day))
         where = f"`{top.display}` is the newest section" if top else "there is no release section"
-        if released is not None:
+        why = unsectioned(changelog.text, changelog.format, str(version)) if top is None \
+            else None
+        if why is not None:
+            where = f"{why[1]}, line {why[0]}"
+            how = why[2]
+        elif released is not None:
             how = (f"{version} is released (tag {released.name}, {day}): add a section "
                    "describing it:\n" + block)
         elif towncrier:

@@ -123,6 +123,8 @@ def check_tags(run: Run, version: Version, tags: list[Tag]) -> str:
     reachable = [t for t in tags if t.reachable]
     top = newest(reachable)
     compared = development_of(version)  # 1.4.0+dev is the development state of 1.4.0
+    if version.local == "dev" and any(t.version == Version(version.public) for t in reachable):
+        compared = version  # h11: 0.16.0+dev after the tag v0.16.0 is the work since it
     elsewhere = [t for t in tags if not t.reachable and t.version > compared]
     if mine is not None and state != "development":
         state = "released"

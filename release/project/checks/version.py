@@ -45,9 +45,12 @@ def check_version(run: Run) -> Version | None:
         facts.version_line,
     )
     if version.local is not None and facts.mode == "branch":
-        run.ok("version-public", f"{text} is the development state of {version.public} (a "
-               "local marker between releases: `release prepare` writes the public version, "
-               "and a tag is refused until it does)", facts.version_file, facts.version_line)
+        since = version.local == "dev" and facts.tag_for(Version(version.public)) is not None
+        meaning = (f"the work since the release {version.public}" if since
+                   else f"the development state of {version.public}")
+        run.ok("version-public", f"{text} is {meaning} (a local marker between releases: "
+               "`release prepare` writes the public version, and a tag is refused until it "
+               "does)", facts.version_file, facts.version_line)
     elif version.local is not None:
         run.fail(
             "version-public",
