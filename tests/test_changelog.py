@@ -628,6 +628,10 @@ def test_the_proof_refuses_an_empty_release_and_names_the_pending_heading() -> N
 
 @pytest.mark.parametrize(("path", "text", "hinted"), [
     ("CHANGELOG.md", "# Changelog\n\n## [1.0.0] - 2026-01-01\n\n- y\n", "## [Unreleased]"),
+    # markdown-it-py: release titles without brackets
+    ("CHANGELOG.md", "# Changelog\n\n## 1.0.0 - 2026-01-01\n\n- y\n", "## Unreleased"),
+    # pyflakes: plain release lines
+    ("NEWS.rst", "1.0.0 (2026-01-01)\n\n- y\n\n0.9.0 (2025-01-01)\n\n- z\n", "Unreleased"),
     # pre-commit: setext releases, `### Fixes` below them
     ("CHANGELOG.md", "1.0.0 - 2026-01-01\n==================\n\n### Fixes\n- y\n",
      "Unreleased\n=========="),

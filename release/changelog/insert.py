@@ -101,6 +101,8 @@ def pending_heading(changelog: Changelog) -> str:
             return "Unreleased\n" + ("=" if raw.rank == ("1",) else "-") * len("Unreleased")
         if raw is not None and raw.markup == "atx" and raw.rank != ("2",):
             return "#" * int(raw.rank[0]) + " Unreleased"
+        if raw is not None and raw.markup == "atx" and not raw.title.startswith("["):
+            return "## Unreleased"  # markdown-it-py: `## 4.2.0 - 2026-…`, no brackets
         return "## [Unreleased]"
     char = raw.rank[0] if raw is not None and raw.markup == "rst" else "-"
     line = char * len("Unreleased")
