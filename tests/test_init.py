@@ -140,6 +140,14 @@ def test_supported_pythons(data: dict[str, Any], expected: tuple[str, ...]) -> N
     assert supported_pythons(data, None)[0] == expected
 
 
+def test_supported_pythons_from_setup_py() -> None:
+    # h11: python_requires and the classifiers only in setup.py's setup() call
+    found = supported_pythons({}, None, {"python_requires": ">=3.8", "classifiers": [
+        "Programming Language :: Python :: 3.12", "Programming Language :: Python :: 3.13"]})
+    assert found == (("3.12", "3.13"),
+                     "'>=3.8' (python_requires in setup.py) and the Python classifiers")
+
+
 # -- every layout of the corpus: init without locks ----------------------------------------
 
 

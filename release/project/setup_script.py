@@ -37,7 +37,8 @@ def setup_py_literal(root: Path, keyword: str) -> str | None:
 
 def setup_py_keywords(root: Path) -> dict[str, object]:
     """The constant keywords a project's setup.py passes to ``setup()`` (``pbr=True``,
-    ``name='jmespath'``, ``name=NAME`` after ``NAME = 'PyYAML'``), the first call's first;
+    ``name='jmespath'``, ``name=NAME`` after ``NAME = 'PyYAML'``, a literal list of
+    ``classifiers``), the first call's first;
     empty when setup.py is missing or unreadable."""
     path = root / "setup.py"
     if not path.is_file():
@@ -59,4 +60,9 @@ def setup_py_keywords(root: Path) -> dict[str, object]:
                 found[item.arg] = item.value.value
             elif isinstance(item.value, ast.Name) and item.value.id in constants:
                 found[item.arg] = constants[item.value.id]
+            elif isinstance(item.value, (ast.List, ast.Tuple)):  # classifiers=[...]
+                try:
+                    found[item.arg] = list(ast.literal_eval(item.value))
+                except ValueError:
+                    continue
     return found

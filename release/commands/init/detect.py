@@ -21,6 +21,7 @@ from release.changelog.insert import canonical_heading
 from release.commands.init import managed
 from release.errors import ConfigError, ReleaseError
 from release.outside.git import Git
+from release.project.setup_script import setup_py_keywords
 from release.project.sources import shown
 from release.project.sources.base import load_toml
 from release.project.tags import Scheme
@@ -169,8 +170,12 @@ def _specifier(text: str) -> Any:
         return None
 
 
-def supported_pythons(data: dict[str, Any], setup_cfg: Any) -> tuple[tuple[str, ...], str]:
-    """The Pythons of :data:`TEST_PYTHONS` the project supports, and where that came from."""
+def supported_pythons(data: dict[str, Any], setup_cfg: Any,
+                      setup_py: dict[str, object] | None = None) -> tuple[tuple[str, ...], str]:
+    """The Pythons of :data:`TEST_PYTHONS` the project supports, and where that came from
+    (``setup_py``: the constant keywords of setup.py's ``setup()`` call, h11's
+    ``python_requires``)."""
+    setup_py = setup_py or {}
     project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
     found: str | None = None
@@ -184,6 +189,8 @@ def supported_pythons(data: dict[str, Any], setup_cfg: Any) -> tuple[tuple[str, 
     elif setup_cfg is not None and setup_cfg.get("options", "python_requires", fallback=None):
         found = setup_cfg.get("options", "python_requires").strip()
         source = "python_requires in setup.cfg"
+    elif isinstance(setup_py.get("python_requires"), str):
+        found, source = str(setup_py["python_requires"]), "python_requires in setup.py"
     candidates = list(TEST_PYTHONS)
     if found is not None:
         spec = _specifier(found)
@@ -194,6 +201,8 @@ def supported_pythons(data: dict[str, Any], setup_cfg: Any) -> tuple[tuple[str, 
     classifiers = project.get("classifiers", [])
     if setup_cfg is not None and not classifiers:
         classifiers = setup_cfg.get("metadata", "classifiers", fallback="").splitlines()
+    if not classifiers and isinstance(setup_py.get("classifiers"), list):
+        classifiers = setup_py["classifiers"]
     listed = {m.group(1) for c in classifiers if isinstance(c, str)
               for m in [re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c.strip())]
               if m}
@@ -417,7 +426,8 @@ def detect(root: Path) -> ProjectFacts:
     repository, repo_source = _repository(git, project.repository_url(), _urls_source(project))
     found.append(Fact("repository", "/".join(repository) if repository else "unknown",
                       repo_source))
-    pythons, python_source = supported_pythons(project.data, project.setup_cfg)
+    pythons, python_source = supported_pythons(project.data, project.setup_cfg,
+                                               setup_py_keywords(root))
     runnable = [v for v in pythons if v in SESSION_PYTHONS]
     found.append(Fact("Python", ", ".join(pythons) or "none of " + ", ".join(TEST_PYTHONS),
                       python_source))
