@@ -38,7 +38,8 @@ BOLD = ("bold",)
 _BOLD_LINE = re.compile(r" {0,3}\*\*(?P<title>[^*\n](?:[^\n]*[^*\n])?)\*\*"
                         r"(?:[ \t]+\([^()\n]*\d[^()\n]*\)"
                         r"|[ \t]+[-\u2013\u2014][ \t]+[^()*\n]*\d[^()*\n]*)?[ \t]*")
-_BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
+BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
+"""The start of a list item (``- x``, ``* x``, ``1. x``)."""
 
 
 def bold_title(text: str, start: int, end: int) -> bool:
@@ -57,7 +58,7 @@ def bold_title(text: str, start: int, end: int) -> bool:
         return True
     below_end = text.find("\n", end + 1)
     below = text[end + 1: len(text) if below_end == -1 else below_end]
-    return not below.strip() or _BULLET.match(below) is not None
+    return not below.strip() or BULLET.match(below) is not None
 
 
 def iter_lines(text: str, start: int = 0) -> Iterator[tuple[int, int]]:

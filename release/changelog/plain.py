@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from release.changelog.dates import find_date
-from release.changelog.lines import RawHeading, iter_lines
+from release.changelog.lines import BULLET, RawHeading, iter_lines
 
 PLAIN = ("plain",)
 """The rank of a plain release line."""
@@ -33,7 +33,6 @@ _PENDING = re.compile(
     r"next[ \t]+release|upcoming(?:[ \t]+release)?|development[ \t]+version)[ \t]*:?[ \t]*",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 def _is_date_or_pending(text: str) -> bool:
@@ -64,7 +63,7 @@ def scan(text: str) -> Iterator[RawHeading]:
     for line_no, (start, end) in enumerate(iter_lines(text), start=1):
         line = text[start:end]
         if candidate is not None:
-            if not line.strip() or _BULLET.match(line):
+            if not line.strip() or BULLET.match(line):
                 yield _heading(text, *candidate)
             candidate = None
         if blank_above and release_line(line.rstrip()):
