@@ -554,6 +554,10 @@ LAYOUT: list[Case] = [
     Case("setup-cfg-broken", ("validate",), 1, "setup.cfg",
          setup=_both(_remove("pyproject.toml"),
                      lambda s: (s.path / "setup.cfg").write_text("[metadata\nversion = 1\n"))),
+    Case("setup-cfg-section-twice", ("validate",), 1, "section 'metadata' already exists",
+         setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.cfg").write_text(
+             "[metadata]\nname = sample-project\n\n[metadata]\nversion = 1.3.0\n")),
+         names="setup.cfg"),
     Case("setup-cfg-attr-missing", ("validate",), 1, "nowhere",
          setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.cfg").write_text(
              "[metadata]\nname = sample-project\nversion = attr: nowhere.__version__\n"))),

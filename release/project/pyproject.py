@@ -214,12 +214,16 @@ def _read_setup_cfg(path: Path) -> configparser.RawConfigParser | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read setup.cfg: {exc}", "save it as UTF-8 text",
                           file="setup.cfg") from None
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    # strict, as setuptools reads it: a section or option written twice fails its build
+    parser = configparser.RawConfigParser(strict=True, interpolation=None)
     try:
         parser.read_string(text, source="setup.cfg")
     except configparser.Error as exc:
         line = getattr(exc, "lineno", None)
+        twice = isinstance(exc, (configparser.DuplicateSectionError,
+                                 configparser.DuplicateOptionError))
         raise ConfigError(f"setup.cfg cannot be read: {exc.message}",
+                          "merge the two into one (setuptools refuses it too)" if twice else
                           "fix the INI syntax at that line", file="setup.cfg",
                           line=line if isinstance(line, int) else None) from None
     return parser
