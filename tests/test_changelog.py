@@ -161,6 +161,9 @@ def test_notes_include_used_link_definitions_only() -> None:
     ("\nNothing yet.\n\n* Fix the splitter.\n", True),
     ("\nNo significant changes.\n", True),  # what towncrier writes for a release
     ("\n- Nothing yet works on Windows 95.\n", True),
+    ("\n* TBD\n", False),  # PyYAML's pending section before its first entry
+    ("\n- ...\n", False),  # the sample entry of this tool's own hints, copied as it is
+    ("\n- TBD: decide the default encoding.\n", True),
     ("\n.. vendor-insert-here\n", False),  # an rST comment: check-jsonschema's marker
     ("\n..\n   a comment block\n\n   over two paragraphs\n", False),
     ("\n.. vendor-insert-here\n\n- Update the schemas.\n", True),

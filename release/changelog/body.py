@@ -18,12 +18,13 @@ STUB_LINE = "- TODO: describe the changes in this release."
 _COMMENT_OPEN = "<!--"
 
 _PLACEHOLDER = re.compile(
-    r"(?:[-*+][ \t]+)?(?:nothing|no[ \t]+(?:[a-z]+[ \t]+)?changes?)(?:[ \t]+[a-z]+)?"
-    r"[ \t]+(?:yet|so[ \t]+far)[ \t]*[.!]?",
+    r"(?:[-*+][ \t]+)?(?:(?:nothing|no[ \t]+(?:[a-z]+[ \t]+)?changes?)(?:[ \t]+[a-z]+)?"
+    r"[ \t]+(?:yet|so[ \t]+far)|tbd|tba|todo|\.\.\.|\u2026)[ \t]*[.!]?",
     re.IGNORECASE,
 )
 """The line an unreleased section holds until the first entry is written (sqlparse's
-``Nothing yet.`` under ``Development Version``; ``No changes yet.``): it describes nothing."""
+``Nothing yet.`` under ``Development Version``; ``No changes yet.``; PyYAML's ``* TBD``; the
+``- ...`` of this tool's own hints): it describes nothing."""
 
 
 def is_placeholder(line: str) -> bool:

@@ -276,6 +276,11 @@ class Changelog:
                     continue
                 if raw.rank == BOLD and info.version is None and not self._bold_releases():
                     continue  # `**Unreleased**` above `## 1.4.0` headings: not a section
+                above = self._plain_above(raw, info.version)
+                if above:  # PyYAML: the newest releases are plain lines above the titles
+                    self._plain = True
+                    self._ahead[:0] = [*above, raw]
+                    continue
                 self._rank = raw.rank
                 if self.format == MARKDOWN and raw.rank not in (BOLD, plain.PLAIN):
                     self._deepest[0] = int(raw.rank[0])
@@ -309,6 +314,21 @@ class Changelog:
                 self._open.body_start))
             self._open = None
         return False
+
+    def _plain_above(self, raw: RawHeading, version: Version | None) -> list[RawHeading]:
+        """The plain release lines above the first release title ``raw`` (PyYAML's newest
+        ``6.0.2 (2024-08-06)`` above its underlined ``3.13 (2018-07-05)``), as sections of its
+        rank: only when every one names a version higher than ``version`` (the first may be
+        pending), newest first; else none."""
+        if self._plain or self.style or version is None or raw.rank == BOLD:
+            return []
+        found = list(plain.scan(self.text[:raw.start]))
+        versions = [title_of(line).version for line in found]
+        named = [v for v in versions if v is not None]
+        if not found or None in versions[1:] or len(named) < len(found) - 1 \
+                or any(v <= version for v in named) or named != sorted(named, reverse=True):
+            return []
+        return [line._replace(rank=raw.rank) for line in found]
 
     def _doubles(self, section: Section, raw: RawHeading) -> bool:
         """True (and ``raw`` joins the heading block of ``section``) when ``raw`` repeats the

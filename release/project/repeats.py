@@ -594,6 +594,13 @@ class _Finder:
                 self._literal(path, "version", "Sphinx conf.py short version", "short")
             self._literal(path, "version", "Sphinx conf.py version")
 
+    def _setup_py_packages(self) -> list[str]:
+        if self.project.data.get("project") or not (self.root / "setup.py").is_file():
+            return []
+        from release.project.setup_script import setup_py_keywords
+
+        return _setup_py_packages_of(setup_py_keywords(self.root))
+
     def _package_dirs(self) -> list[Path]:
         """The packages the build backend ships: named after the project (``acme-tool`` ->
         ``acme_tool/`` or the namespace package ``acme/tool/``), flit's module, and the
@@ -621,6 +628,7 @@ class _Finder:
         for entry in _list(setuptools.get("packages")):
             if isinstance(entry, str):
                 names.append(str(Path(base) / entry.replace(".", "/")))
+        names += self._setup_py_packages()
         found: list[Path] = []
         for name in dict.fromkeys(names):
             if "*" in name or name.startswith(("/", "..")):
@@ -630,6 +638,15 @@ class _Finder:
                 if folder.is_dir() and folder.resolve() not in [f.resolve() for f in found]:
                     found.append(folder)
         return found
+
+
+def _setup_py_packages_of(keywords: dict[str, object]) -> list[str]:
+    """The folders of the packages setup.py lists (PyYAML: ``packages=['yaml', '_yaml']``
+    under ``package_dir={'': 'lib'}``)."""
+    mapping = keywords.get("package_dir")
+    base = str(mapping.get("", "")) if isinstance(mapping, dict) else ""
+    return [str(Path(base) / entry.replace(".", "/")) for entry in _list(keywords.get("packages"))
+            if isinstance(entry, str) and "." not in entry.strip(".")]
 
 
 def _list(value: Any) -> list[Any]:

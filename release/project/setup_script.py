@@ -37,8 +37,8 @@ def setup_py_literal(root: Path, keyword: str) -> str | None:
 
 def setup_py_keywords(root: Path) -> dict[str, object]:
     """The constant keywords a project's setup.py passes to ``setup()`` (``pbr=True``,
-    ``name='jmespath'``, ``name=NAME`` after ``NAME = 'PyYAML'``, a literal list of
-    ``classifiers``), the first call's first;
+    ``name='jmespath'``, ``name=NAME`` after ``NAME = 'PyYAML'``, literal lists and dicts:
+    ``classifiers``, ``packages``, ``package_dir``), the first call's first;
     empty when setup.py is missing or unreadable."""
     path = root / "setup.py"
     if not path.is_file():
@@ -48,21 +48,34 @@ def setup_py_keywords(root: Path) -> dict[str, object]:
         tree = ast.parse(files.read_bytes(path, "setup.py").decode("utf-8"))
     except (ReleaseError, SyntaxError, ValueError, OSError):
         return {}
-    constants = {target.id: stmt.value.value for stmt in tree.body
-                 if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
-                 for target in stmt.targets if isinstance(target, ast.Name)}
+    constants: dict[str, object] = {}
+    for stmt in tree.body:  # NAME = 'PyYAML', CLASSIFIERS = [...]
+        if isinstance(stmt, ast.Assign):
+            value = _literal(stmt.value)
+            for target in stmt.targets:
+                if isinstance(target, ast.Name) and value is not None:
+                    constants[target.id] = value
     found: dict[str, object] = {}
     for node in setup_calls(tree):
         for item in node.keywords:
             if item.arg is None or item.arg in found:
                 continue
-            if isinstance(item.value, ast.Constant):
-                found[item.arg] = item.value.value
-            elif isinstance(item.value, ast.Name) and item.value.id in constants:
-                found[item.arg] = constants[item.value.id]
-            elif isinstance(item.value, (ast.List, ast.Tuple)):  # classifiers=[...]
-                try:
-                    found[item.arg] = list(ast.literal_eval(item.value))
-                except ValueError:
-                    continue
+            if isinstance(item.value, ast.Name):
+                value = constants.get(item.value.id)
+            else:
+                value = _literal(item.value)
+            if value is not None:
+                found[item.arg] = value
     return found
+
+
+def _literal(node: ast.expr) -> object:
+    """The value of a literal (a string, number, list, tuple or dict of literals:
+    ``package_dir={'': 'lib'}``), else ``None``."""
+    if not isinstance(node, (ast.Constant, ast.List, ast.Tuple, ast.Dict)):
+        return None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return list(value) if isinstance(value, tuple) else value
