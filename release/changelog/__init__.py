@@ -19,6 +19,7 @@ linear line scanners do the job with no new dependency.
 from typing import TYPE_CHECKING, Any
 
 from release.changelog.body import STUB_LINE, has_stub, is_filled, is_placeholder
+from release.changelog.links import LinkContext
 from release.changelog.model import (
     MARKDOWN,
     RST,
@@ -32,14 +33,13 @@ from release.changelog.model import (
 if TYPE_CHECKING:
     from release.changelog.insert import (
         NEW_CHANGELOG,
-        LinkContext,
         canonical_heading,
         heading_for,
         insert_release,
         style_is_dated,
     )
 
-_WRITER = {"NEW_CHANGELOG", "LinkContext", "canonical_heading", "heading_for", "insert_release",
+_WRITER = {"NEW_CHANGELOG", "canonical_heading", "heading_for", "insert_release",
            "style_is_dated"}
 
 

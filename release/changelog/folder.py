@@ -198,7 +198,8 @@ def _date_existing(path: Path, newest: Path | None, target: Version, date: str, 
                    ) -> FolderEdit | None:
     """The release file written ahead (``13.0.0.rst``): dated in place when it says it is
     not released yet, else kept."""
-    from release.changelog.insert import LinkContext, insert_release
+    from release.changelog.insert import insert_release
+    from release.changelog.links import LinkContext
 
     text = _read(path)
     other = _read(newest) if newest is not None else ""

@@ -35,10 +35,13 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from release.changelog import markdown, sphinx_releases
+from release.changelog import sphinx_releases
 from release.changelog.dates import ISO, valid_iso
 from release.changelog.lines import RawHeading
+from release.changelog.links import LinkContext, update_links
 from release.changelog.model import MARKDOWN, Changelog, Section
+from release.changelog.spelling import spellings as _spellings
+from release.changelog.spelling import substitute as _substitute
 from release.changelog.titles import unsectioned
 from release.errors import ChangelogError
 from release.project.versions import Version, parse, parse_or_none
@@ -54,20 +57,8 @@ and this project adheres to [PEP 440](https://peps.python.org/pep-0440/) version
 """
 
 _DATE_SLOT = "\x00DATE\x00"
-_RST_TARGET = re.compile(
-    r"\.\. _(?P<label>`[^`\n]{1,999}`|[^:\s`][^:\n]{0,999}):[ \t]+(?P<url>\S+)[ \t]*")
-"""A hyperlink target with its URL: ``.. _0.7.3: https://…/releases/tag/0.7.3``."""
 _YANKED = re.compile(r"[ \t]*\[yanked\]", re.IGNORECASE)
 _BULLET = re.compile(r"(?P<bullet> {0,3}(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+)\S")
-
-
-@dataclass(frozen=True)
-class LinkContext:
-    """What compare links need: the repository URL and the tags around the release."""
-
-    repository_url: str | None
-    tag_prefix: str
-    previous_tag: str | None
 
 
 def canonical_heading(version: str, date: str, changelog: Changelog | None = None) -> str:
@@ -134,43 +125,6 @@ def _refuse(
     changelog: Changelog, message: str, hint: str, line: int | None = None
 ) -> ChangelogError:
     return ChangelogError(message, hint, file=changelog.path, line=line)
-
-
-def _version_pattern(spellings: dict[str, str]) -> re.Pattern[str]:
-    keys = sorted(spellings, key=len, reverse=True)
-    return re.compile(
-        r"(?<!\d)(?<!\d\.)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\d|\.\d)"
-    )
-
-
-def _substitute(text: str, spellings: dict[str, str]) -> str:
-    """Replace whole version spellings at once (``{old: new}``)."""
-    if not spellings:
-        return text
-    return _version_pattern(spellings).sub(lambda m: spellings[m.group(0)], text)
-
-
-def _spellings(new: str, newest: Section | None, previous: Section | None) -> dict[str, str]:
-    """``{newest: new, previous: newest}`` with dashed variants (``v44-0-2`` anchors) and
-    underscored ones (SQLAlchemy's ``rel_2_0_0`` tags)."""
-    mapping: dict[str, str] = {}
-    if newest is None or newest.version_text is None:
-        return mapping
-    old = newest.version_text
-    mapping[old] = new
-    if previous is not None and previous.version_text and previous.version_text != old:
-        mapping[previous.version_text] = old
-    return _with_variants(mapping)
-
-
-def _with_variants(mapping: dict[str, str]) -> dict[str, str]:
-    """The mapping plus its ``-`` and ``_`` spellings (``1-4-0``, ``rel_1_4_0``)."""
-    result = dict(mapping)
-    for key, value in mapping.items():
-        if "." in key:
-            for joiner in "-_":
-                result.setdefault(key.replace(".", joiner), value.replace(".", joiner))
-    return result
 
 
 def _gap_before(text: str, offset: int) -> int:
@@ -374,7 +328,7 @@ def insert_release(
             "add this heading where new sections go (or an unreleased heading), then run the "
             "command again:\n" + _indent(canonical_heading(new_text, date, changelog)),
         )
-    new = _update_links(Changelog(new, path, changelog.format), target, newest, previous,
+    new = update_links(Changelog(new, path, changelog.format), target, newest, previous,
                         pending[0] if pending else None, links, new_text)
     dated = newest is None or newest.found_date is not None
     _verify(changelog, new, target, date if dated else None)
@@ -607,84 +561,6 @@ def _canonical_block(changelog: Changelog, section: Section, version: str, date:
     char = raw.rank[0]
     line = char * len(title)
     return (line + "\n" if raw.rank[1:] == ("over",) else "") + title + "\n" + line + "\n"
-
-
-def _update_links(
-    changelog: Changelog, target: Version, newest: Section | None, previous: Section | None,
-    pending: Section | None, links: LinkContext, spelled: str | None = None,
-) -> str:
-    """Add the new version's link definition and move the ``[Unreleased]`` one on (in rST,
-    the hyperlink targets that end the file: ``.. _0.7.3: url``)."""
-    text = changelog.text
-    definition = markdown.LINK_DEF if changelog.format == MARKDOWN else _RST_TARGET
-    start = changelog.link_block_start()
-    if start >= len(text):
-        return text
-    new = spelled or str(target)
-    lines = text[start:].split("\n")
-    version_rows: list[tuple[int, str, str, Version]] = []
-    unreleased_row: int | None = None
-    for index, line in enumerate(lines):
-        match = definition.fullmatch(line)
-        if match is None:
-            continue
-        label = match.group("label")
-        bare = label.strip("`")
-        parsed = parse_or_none(bare[1:] if bare[:1] in "vV" else bare)
-        if parsed is not None:
-            version_rows.append((index, label, match.group("url"), parsed))
-        elif bare.lower() in ("unreleased", "upcoming", "latest changes", "next release"):
-            unreleased_row = index
-    if any(row[3] == target for row in version_rows):
-        return text
-    newest_spelled = newest.version_text if newest is not None else None
-    newest_row = next((row for row in version_rows if newest is not None
-                       and row[3] == newest.version), None)
-    new_row: str | None = None
-    if newest_row is not None and newest_spelled is not None:
-        index, label, url, _ = newest_row
-        spellings = _spellings(new, newest, previous)
-        new_label = _substitute(label, spellings)
-        new_url = _new_link_url(url, [row[2] for row in version_rows], newest_spelled, new,
-                                spellings)
-        if changelog.format == MARKDOWN:
-            prefix = lines[index][: lines[index].index("[")]
-            new_row = f"{prefix}[{new_label}]: {new_url}"
-        else:
-            new_row = f".. _{new_label}: {new_url}"
-        lines.insert(index, new_row)
-        if unreleased_row is not None and unreleased_row >= index:
-            unreleased_row += 1
-    if unreleased_row is not None and newest_spelled is not None:
-        line = lines[unreleased_row]
-        found = definition.fullmatch(line)
-        cut = found.end("label") + 1 if found is not None else 0  # after `]` or `.. _label`
-        lines[unreleased_row] = line[:cut] + _substitute(
-            line[cut:], _with_variants({newest_spelled: new}))
-    elif changelog.format == MARKDOWN and unreleased_row is None and pending is not None \
-            and new_row is not None \
-            and pending.title == "[Unreleased]" and "/compare/" in new_row:
-        base = new_row.split("]: ", 1)[1].split("/compare/", 1)[0]
-        tag = new_row.rsplit("...", 1)[1]
-        lines.insert(lines.index(new_row), f"[unreleased]: {base}/compare/{tag}...HEAD")
-    return text[:start] + "\n".join(lines)
-
-
-def _new_link_url(url: str, urls: list[str], newest: str, new: str,
-                  spellings: dict[str, str]) -> str:
-    """The new version's URL in the shape of the newest one's (``url``); ``urls``: every
-    version's. A single ``/releases/tag/`` link becomes a compare link from that tag."""
-    tag_url = "/releases/tag/"
-    if tag_url in url and len(urls) == 1:
-        base, old_tag = url.split(tag_url, 1)
-        new_tag = _substitute(old_tag, _with_variants({newest: new}))
-        return f"{base}/compare/{old_tag}...{new_tag}"
-    if "/compare/" in url and "..." in url:
-        base, span = url.split("/compare/", 1)
-        old_tag = span.split("...", 1)[1]
-        return (f"{base}/compare/{old_tag}..."
-                + _substitute(old_tag, _with_variants({newest: new})))
-    return _substitute(url, spellings)
 
 
 def _verify(changelog: Changelog, new: str, target: Version, date: str | None) -> None:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from release.changelog import markdown
 from release.changelog.body import is_filled
-from release.changelog.insert import _DATE_SLOT, _gap_before, _render_block, _with_variants
+from release.changelog.insert import _DATE_SLOT, _gap_before, _render_block
 from release.changelog.model import MARKDOWN, Changelog, Section
+from release.changelog.spelling import with_variants as _with_variants
 from release.errors import ChangelogError
 from release.project.versions import Version
 
