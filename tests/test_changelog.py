@@ -804,3 +804,22 @@ def test_the_sample_entry_of_a_hint_uses_the_files_own_bullet(path: str, text: s
     assert f"\n\n    {sample}\n" in hint, hint
     other = "- ..." if sample != "- ..." else "* ..."
     assert f"    {other}\n" not in hint
+
+
+@pytest.mark.parametrize(("text", "line", "item"), [
+    ("Changes\n\n-  8.2.1\n\n   - Fix the matcher.\n", 3, "-  8.2.1"),  # vcrpy
+    ("- 0.11.0:\n  Drop the legacy format.\n- 0.10.0: Add Python 3.13.\n", 1, "- 0.11.0:"),
+    ("- 0.10.0: Add Python 3.13.\n", 1, "- 0.10.0: Add Python 3.13."),  # tabulate
+])
+def test_releases_written_as_list_items_are_named(text: str, line: int, item: str) -> None:
+    from release.changelog.titles import unsectioned
+
+    found = unsectioned(text, "rst", "0.10.1")
+    assert found is not None and found[0] == line
+    assert found[1] == f"its releases are list items (`{item}`), not headings"
+
+
+def test_a_list_of_versions_in_prose_is_not_a_release_list() -> None:
+    from release.changelog.titles import unsectioned
+
+    assert unsectioned("Supported:\n\n- Python 3.11 and newer\n- v2 API\n", "rst", "1.0") is None

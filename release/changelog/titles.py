@@ -243,16 +243,19 @@ def date_line(line: str) -> FoundDate | None:
     return FoundDate(found.start + offset, found.end + offset, found.iso, found.form, found.text)
 
 
-_VERSION_ITEM = re.compile(r"^[-*+][ \t]+v?\d+(?:\.\d+)+[ \t]*$", re.MULTILINE)
+_VERSION_ITEM = re.compile(r"^[-*+][ \t]+v?\d+(?:\.\d+)+(?:[ \t]*|:(?:[ \t][^\n]*)?)$",
+                           re.MULTILINE)
+"""A release written as a list item: vcrpy's ``-  8.2.1`` (entries nested under it),
+tabulate's ``- 0.10.0: Add support for Python 3.11, ...``."""
 _RENO = re.compile(r"^\.\.[ \t]+release-notes::.*$", re.MULTILINE)
 
 
 def unsectioned(text: str, fmt: str, version: str) -> tuple[int, str, str] | None:
     """Why a changelog has no release section although it describes releases, as ``(line,
     reason, hint)``, or ``None``: its releases are list items (vcrpy's ``-  8.2.1`` with the
-    entries nested under it; a heading added above them would take them all into its
-    section), or the page is rendered by reno (tenacity's ``.. release-notes::``; its notes
-    are YAML files). ``fmt``: ``markdown`` or ``rst``."""
+    entries nested under it, tabulate's ``- 0.10.0: text``; a heading added above them would
+    take them all into its section), or the page is rendered by reno (tenacity's
+    ``.. release-notes::``; its notes are YAML files). ``fmt``: ``markdown`` or ``rst``."""
     item = _VERSION_ITEM.search(text, 0, 65536)
     if item is not None:
         heading = (f"`## {version}`" if fmt == "markdown" else
