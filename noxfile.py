@@ -257,6 +257,7 @@ def lock(session: nox.Session) -> None:
             shutil.copy(target, output)  # the existing pins are kept as preferences
         session.run(
             "uv", "pip", "compile", "--quiet", "--generate-hashes", "--universal",
+            "--only-binary", ":all:",  # wheels only, as every session installs
             "--python-version", "3.10", "--custom-compile-command", "nox -s lock",
             *([] if check else ["--upgrade"]), *constraints, *sources, "-o", str(output),
         )

@@ -130,3 +130,51 @@ def test_a_changed_hash_is_refused(tmp_path: Path) -> None:
         env=index_only_env(),
     )
     assert proc.returncode != 0 and "DO NOT MATCH THE HASHES" in proc.stderr
+
+
+def _wheel(folder: Path, name: str, version: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(folder / f"{name}-{version}-py3-none-any.whl", "w") as archive:
+        archive.writestr(f"{name}/__init__.py", "")
+        archive.writestr(f"{name}-{version}.dist-info/METADATA",
+                         f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        archive.writestr(f"{name}-{version}.dist-info/WHEEL",
+                         "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        archive.writestr(f"{name}-{version}.dist-info/RECORD", "")
+
+
+def _sdist(folder: Path, name: str, version: str) -> None:
+    import io
+    import tarfile
+
+    files = {"PKG-INFO": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+             "setup.py": "raise SystemExit('this sdist is never built')\n"}
+    with tarfile.open(folder / f"{name}-{version}.tar.gz", "w:gz") as archive:
+        for member, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"{name}-{version}/{member}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+
+
+def test_locks_pin_only_versions_the_sessions_can_install(tmp_path: Path) -> None:
+    # A dependency whose newest version has only an sdist (its wheels not uploaded yet, or
+    # never): every session installs with --only-binary, so the locks must not pin it.
+    from pypi_server import running_index
+
+    from release.commands.init.render import compile_args
+
+    with running_index(tmp_path / "index") as index:
+        _wheel(index.packages, "wheelish", "1.0")
+        _sdist(index.packages, "wheelish", "1.1")
+        (tmp_path / "in.txt").write_text("wheelish\n")
+        uv = Path(sys.executable).parent / "uv"
+        proc = subprocess.run(
+            [str(uv), "pip", "compile", *compile_args("3.10", emit_index=False),
+             "--index-url", index.simple_url, str(tmp_path / "in.txt"),
+             "-o", str(tmp_path / "out.txt")],
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "UV_NO_CONFIG": "1", "UV_CACHE_DIR": str(tmp_path / "cache")})
+        assert proc.returncode == 0, proc.stderr
+    assert [r for r, _ in pins(tmp_path / "out.txt")["wheelish"]] == ["wheelish==1.0"]

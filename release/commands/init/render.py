@@ -37,8 +37,11 @@ LOCKS = ("release-nox", "release", "release-build", "release-publish",
 
 
 def compile_args(lock_python: str, emit_index: bool) -> tuple[str, ...]:
-    """The arguments of ``uv pip compile`` for every lock (besides constraints and files)."""
+    """The arguments of ``uv pip compile`` for every lock (besides constraints and files):
+    wheels only, as the sessions install (a version whose wheels are not uploaded yet, or
+    that has only an sdist, is never pinned)."""
     return ("--quiet", "--no-python-downloads", "--generate-hashes", "--universal",
+            "--only-binary", ":all:",
             "--python-version", lock_python,
             *(("--emit-index-url",) if emit_index else ()), "--custom-compile-command",
             "nox -s lock")
