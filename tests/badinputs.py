@@ -558,6 +558,16 @@ LAYOUT: list[Case] = [
          setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.cfg").write_text(
              "[metadata]\nname = sample-project\n\n[metadata]\nversion = 1.3.0\n")),
          names="setup.cfg"),
+    # setup.py read with ast: a file too large, or an expression nested past what ast builds
+    # (150,000 `+` crash Python 3.10 outright; 3.11+ raise RecursionError)
+    Case("setup-py-too-large", ("validate",), 1, "too large to be read without running it",
+         setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.py").write_text(
+             "from setuptools import setup\nV = " + "+".join(["'1'"] * 70_000)
+             + "\nsetup(name='sample-project', version=V)\n")), names="setup.py"),
+    Case("setup-py-nested-deeply", ("validate",), 1, "setup.py",
+         setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.py").write_text(
+             "from setuptools import setup\nV = " + "+".join(["1"] * 60_000)
+             + "\nsetup(name='sample-project', version=V)\n")), names="setup.py"),
     Case("setup-cfg-attr-missing", ("validate",), 1, "nowhere",
          setup=_both(_remove("pyproject.toml"), lambda s: (s.path / "setup.cfg").write_text(
              "[metadata]\nname = sample-project\nversion = attr: nowhere.__version__\n"))),

@@ -706,3 +706,21 @@ def test_sphinx_short_version_stays_short(tmp_path: Path) -> None:
     found = versionfiles.find(project, version_source(project), Version("4.9.0"), "4.9.0")
     assert [(r.source, r.form, r.new_value(Version("4.9.1"))) for r in found.found] == [
         ("Sphinx conf.py short version", "short", "4.9")]
+
+
+def test_python_read_with_ast_stays_within_the_interpreters_limits() -> None:
+    # 150,000 `+` crash Python 3.10's parser (a segmentation fault): such a file never
+    # reaches it; a shorter chain that is still too deep for 3.11+ is a ValueError, not a crash
+    import sys
+
+    from release.project import pysource
+
+    with pytest.raises(ValueError, match=r"setup.py is too large to be read without running "
+                       r"it \(300,004 characters; at most 200,000\)"):
+        pysource.parse("V = " + "1+" * 150_000, "setup.py")
+    deep = "V = " + "+".join(["1"] * 60_000)
+    if sys.version_info >= (3, 11):
+        with pytest.raises(ValueError, match=r"setup\.py is nested too deeply"):
+            pysource.parse(deep, "setup.py")
+    else:
+        assert pysource.parse(deep, "setup.py").body

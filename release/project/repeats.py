@@ -34,7 +34,6 @@ place that does not say the current version is a disagreement, reported by
 
 from __future__ import annotations
 
-import ast
 import configparser
 import fnmatch
 import re
@@ -46,6 +45,7 @@ from typing import Any
 
 from release.errors import ConfigError, ReleaseError
 from release.outside import files
+from release.project import pysource
 from release.project.pyproject import Project
 from release.project.sources.base import (
     VersionLocation,
@@ -554,7 +554,7 @@ class _Finder:
         """A ``__version_info__ = (2, 0, 0)`` beside the version, saying the same."""
         text = self.read(path)
         try:
-            found = version_tuple(ast.parse(text or ""))
+            found = version_tuple(pysource.parse(text or ""))
         except (SyntaxError, ValueError):
             return
         if found is not None and self.equal(found[1]):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from release.errors import ReleaseError
 from release.outside import files
+from release.project import pysource
 
 
 def setup_calls(tree: ast.Module) -> list[ast.Call]:
@@ -45,7 +46,7 @@ def setup_py_keywords(root: Path) -> dict[str, object]:
         return {}
     try:
         files.inside(path, files.repository_root(root), "setup.py")
-        tree = ast.parse(files.read_bytes(path, "setup.py").decode("utf-8"))
+        tree = pysource.parse(files.read_bytes(path, "setup.py").decode("utf-8"), "setup.py")
     except (ReleaseError, SyntaxError, ValueError, OSError):
         return {}
     constants: dict[str, object] = {}

@@ -21,6 +21,7 @@ from release.changelog.insert import canonical_heading
 from release.commands.init import managed
 from release.errors import ConfigError, ReleaseError
 from release.outside.git import Git
+from release.project import pysource
 from release.project.setup_script import setup_py_keywords
 from release.project.sources import shown
 from release.project.sources.base import load_toml
@@ -313,11 +314,14 @@ def _python_source(path: Path) -> tuple[str, managed.Found | None, ast.Module] |
 
 def _parse(text: str, name: str) -> ast.Module:
     try:
-        return ast.parse(text, filename=name)
+        return pysource.parse(text, name)
     except SyntaxError as exc:
         raise ConfigError(f"{name} is not valid Python: {exc.msg}",
                           "fix it first: release init adds to it and must read it",
                           file=name, line=exc.lineno) from None
+    except ValueError as exc:  # too large, or nested past what ast can build
+        raise ConfigError(str(exc), "simplify it first: release init adds to it and must "
+                          "read it", file=name) from None
 
 
 def _inside(lineno: int, text: str, found: managed.Found) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.errors import ConfigError
+from release.project import pysource
 from release.project.sources.base import VersionLocation, VersionSource, read, shown
 from release.project.versions import Version, parse_or_none
 
@@ -43,10 +44,13 @@ class Computed:
 
 def parse_python(path: Path, text: str, root: Path) -> ast.Module:
     try:
-        return ast.parse(text, filename=str(path))
+        return pysource.parse(text, shown(path, root))
     except SyntaxError as exc:
         raise ConfigError(f"{shown(path, root)} is not valid Python: {exc.msg}",
                           "fix the syntax", file=shown(path, root), line=exc.lineno) from None
+    except ValueError as exc:  # too large, or nested past what ast can build
+        raise ConfigError(str(exc), "write the version as a literal in a small, plain module",
+                          file=shown(path, root)) from None
 
 
 def assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
@@ -332,8 +336,8 @@ def _offsets(text: str, node: ast.expr) -> tuple[int, int]:
 def tuple_source(text: str, location: VersionLocation) -> str | None:
     """The source of the tuple ``location`` names, in ``text`` (to prove an edit)."""
     try:
-        tree = ast.parse(text)
-    except SyntaxError:
+        tree = pysource.parse(text)
+    except (SyntaxError, ValueError):
         return None
     for stmt in tree.body:
         value = assigned(stmt, location.key[0])
