@@ -224,6 +224,9 @@ PYPROJECT: list[Case] = [
     Case("pyproject-unclosed-at-the-end", ("validate",), 1, "close what is left open",
          files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\nclassifiers = [\n'},
          names="pyproject.toml"),
+    Case("pyproject-nested-deeply", ("validate",), 1, "nested too deeply",
+         files={"pyproject.toml": PYPROJECT_HEAD + 'version = "1.3.0"\nkeywords = '
+                + "[" * 50_000 + "]" * 50_000 + "\n"}, names="pyproject.toml"),
     Case("pyproject-not-utf8", ("validate",), 1, "not valid UTF-8",
          files={"pyproject.toml": b'[project]\nname = "\xff"\nversion = "1.3.0"\n'},
          names="pyproject.toml"),

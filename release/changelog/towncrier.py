@@ -95,7 +95,7 @@ def _read(path: Path) -> dict[str, Any] | None:
     where it is loaded)."""
     try:
         return tomllib.loads(files.read_bytes(path, path.name).decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         if path.name != "towncrier.toml":
             return None
         raise ConfigError(f"towncrier.toml is not valid TOML: {exc}",

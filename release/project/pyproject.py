@@ -142,6 +142,9 @@ def load(pyproject: Path) -> Project:
         raise ConfigError(
             "pyproject.toml is not valid UTF-8", "re-save it as UTF-8", file=shown
         ) from None
+    except RecursionError:  # `[[[[…]]]]` deeper than tomllib can follow
+        raise ConfigError("pyproject.toml is nested too deeply to be read",
+                          "fix the TOML: no real setting nests that deep", file=shown) from None
     except tomllib.TOMLDecodeError as exc:
         position = _TOML_POSITION.search(str(exc))
         line = int(position.group(1)) if position else None

@@ -104,8 +104,12 @@ def read(path: Path, root: Path, what: str) -> str:
 
 
 def load_toml(text: str) -> dict[str, Any]:
-    """Parse TOML text (a BOM is allowed); raises ``ValueError`` when it is not TOML."""
-    return tomllib.loads(text.removeprefix("\ufeff"))
+    """Parse TOML text (a BOM is allowed); raises ``ValueError`` when it is not TOML, or is
+    nested deeper than :mod:`tomllib` can follow (``[[[[…]]]]``: a RecursionError)."""
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except RecursionError:
+        raise ValueError("the TOML is nested too deeply to be read") from None
 
 
 def toml_table(data: dict[str, Any], *path: str) -> dict[str, Any]:

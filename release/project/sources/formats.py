@@ -7,20 +7,14 @@ and ``key`` say how to read the file back (:mod:`.edit`).
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from release.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 from release.project.sources.base import (
     HATCH_PATTERN,
     VersionLocation,
     line_of,
+    load_toml,
     read,
     shown,
     toml_table,
@@ -84,7 +78,7 @@ def locate_toml(path: Path, root: Path, table: tuple[str, ...], key: str,
     """The span of ``key = "…"`` directly in ``[table]`` of a TOML file (one line, no
     escapes), proven against what :mod:`tomllib` reads."""
     text = read(path, root, "the file") if text is None else text
-    data = tomllib.loads(text.removeprefix("\ufeff"))
+    data = load_toml(text)
     value = toml_table(data, *table).get(key)
     name = ".".join(table)
     where = shown(path, root)
