@@ -121,7 +121,7 @@ def _event(env: Mapping[str, str]) -> dict[str, object]:
         raise ReleaseError(f"the event file {path} ($GITHUB_EVENT_PATH) does not exist",
                            "run on a push event, or unset GITHUB_EVENT_PATH and pass --sha"
                            ) from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ReleaseError(f"cannot read the event file {path}: {exc}",
                            "run on a push event, or unset GITHUB_EVENT_PATH and pass --sha"
                            ) from None

@@ -133,6 +133,6 @@ def install_hint(requirement: str) -> str:
 def is_json_file(path: Path) -> bool:
     try:
         json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return True
