@@ -281,6 +281,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against commitizen, bump-my-version, keepachangelog and uv build."""
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "bench"), env=BUILD_ENV)
     session.run("python", "benchmarks/validate_speed.py")
+    session.run("python", "benchmarks/hostile_inputs.py")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 

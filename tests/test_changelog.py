@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -483,21 +482,23 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 @pytest.mark.parametrize("path", ["CHANGELOG.md", "CHANGES.rst"])
-def test_hostile_megabyte_inputs_parse_in_bounded_time(name: str, path: str) -> None:
+def test_hostile_megabyte_inputs_are_read_or_refused(name: str, path: str) -> None:
+    # How long this takes is measured by `nox -s bench` (benchmarks/hostile_inputs.py): the
+    # quadratic readers these inputs were written against took minutes.
     text = HOSTILE[name]
-    start = time.perf_counter()
     log = Changelog(text, path)
     for index, section in enumerate(log.sections()):
-        is_filled(log.body(section))
-        log.notes(section)
+        assert isinstance(is_filled(log.body(section)), bool)
+        assert isinstance(log.notes(section), str)
         if index > 3:
             break
-    is_filled(text)
-    with contextlib.suppress(ChangelogError):
-        insert_release(log, "99.0.0", "2026-11-25", NO_LINKS)
-    # Generous: linear readers take well under a second on this machine; quadratic ones
-    # took minutes.
-    assert time.perf_counter() - start < 10
+    assert isinstance(is_filled(text), bool)
+    try:
+        new = insert_release(log, "99.0.0", "2026-11-25", NO_LINKS)
+    except ChangelogError as exc:
+        assert exc.message and exc.hint
+    else:
+        assert "99.0.0" in new
 
 
 @pytest.mark.parametrize("title", ["Next steps", "Version history", "Migration guide",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import time
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +120,11 @@ def test_any_tag_names_choose_a_scheme(names: list[str], prefix: str | None,
         tags.split_tag(name)
 
 
-def test_tag_reading_is_linear() -> None:
+def test_twenty_thousand_tags_are_read() -> None:
     many = [f"v1.{i}.0" for i in range(20_000)] + ["x" * 10_000] + ["v" + "1" * 5_000]
-    started = time.perf_counter()
     choice = tags.choose_scheme(many, configured_prefix=None, project_name="pkg", version=None,
                                 ignore=())
-    assert len(choice.tags) == 20_000
-    assert time.perf_counter() - started < 30
+    assert len(choice.tags) == 20_000  # the time it takes: benchmarks/hostile_inputs.py
 
 
 index_answers = st.one_of(
@@ -165,10 +162,13 @@ def test_any_index_answer_is_read_or_refused_clearly(body: bytes, content_type: 
     json.dumps({"files": [{"filename": f"p-{i}.tar.gz", "hashes": {"sha256": "0" * 64}}
                           for i in range(50_000)]}).encode(),
 ])
-def test_index_answers_are_read_in_linear_time(body: bytes) -> None:
-    started = time.perf_counter()
+def test_huge_index_answers_are_read_or_refused(body: bytes) -> None:
     for content_type in ("text/html", "application/vnd.pypi.simple.v1+json"):
-        with contextlib.suppress(ReleaseError):
-            index.parse_simple(body, content_type, "http://127.0.0.1/simple/p/")
-    index.parse_json_api(body)
-    assert time.perf_counter() - started < 30
+        try:  # the time it takes: benchmarks/hostile_inputs.py
+            found = index.parse_simple(body, content_type, "http://127.0.0.1/simple/p/")
+        except ReleaseError as exc:
+            assert exc.message and exc.hint
+        else:
+            assert all(sha is None or len(sha) == 64 for sha in found.values())
+    listing = index.parse_json_api(body)
+    assert listing is None or all(isinstance(name, str) for name in listing)
