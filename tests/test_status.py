@@ -87,6 +87,19 @@ def test_pending_entries_and_commits(released: Sample) -> None:
     assert "next: `release prepare patch`" in text
 
 
+@pytest.mark.parametrize("heading", ["## 1.5.0 (unreleased)", "## [1.5.0] - Unreleased"])
+def test_an_unreleased_section_that_names_its_version_is_proposed(released: Sample,
+                                                                   heading: str) -> None:
+    # pytest-django: `v4.15.0 (unreleased)` above the tag v4.14.0; `patch` would be refused
+    log = (released.path / "CHANGELOG.md").read_text()
+    released.write("CHANGELOG.md", log.replace("## [Unreleased]\n", f"{heading}\n\n- A knob.\n"))
+    released.commit("Add a knob")
+    text, data = status(released, "--offline")
+    assert data["state"] == "pending", text
+    assert data["next"]["command"] == "`release prepare 1.5.0`", text
+    assert released.release("prepare", "1.5.0", "--dry-run").returncode == 0
+
+
 @pytest.mark.parametrize(("body", "found"), [
     ("\n.. vendor-insert-here\n", []),  # check-jsonschema, right after a release
     ("\n.. vendor-insert-here\n\n- Update the schemas.\n", ["Update the schemas."]),
