@@ -297,6 +297,32 @@ def test_monorepo_one_line_per_package(tmp_path: Path, workspace: bool) -> None:
     assert lines[1].endswith("next: `release prepare patch`")
 
 
+@pytest.mark.parametrize("files", [
+    # zope.deprecation, boto3: the name and version in setup.py, pyproject.toml for the build
+    {"setup.py": "from setuptools import setup\n\nsetup(name='acme', version='1.4.0')\n",
+     "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'},
+    # pyflakes (before it had a pyproject.toml): setup.py alone
+    {"setup.py": "from setuptools import setup\n\nsetup(name='acme', version='1.4.0')\n"},
+    {"setup.cfg": "[metadata]\nname = acme\nversion = 1.4.0\n",
+     "setup.py": "from setuptools import setup\n\nsetup()\n",
+     "pyproject.toml": '[tool.black]\nline-length = 99\n'},
+], ids=["setup-py-and-tool-pyproject", "setup-py-only", "setup-cfg"])
+def test_all_lists_a_root_project_that_setuptools_names(tmp_path: Path,
+                                                         files: dict[str, str]) -> None:
+    root = tmp_path / "acme"
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+    for name, text in files.items():
+        write(root, name, text)
+    write(root, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-01\n\n"
+          "- First.\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    git(root, "tag", "-a", "v1.4.0", "-m", "1.4.0")
+    text, data = status(root, "--all", "--offline")
+    assert [(p["folder"], p["state"]) for p in data["packages"]] == [(".", "released")], text
+    assert text.split()[:4] == [".", "acme", "1.4.0", "released"]
+
+
 def test_an_unreadable_project_is_the_only_failure(tmp_path: Path) -> None:
     proc = run_release(tmp_path, "status", "--offline")
     assert proc.returncode == 1 and proc.stdout == ""
