@@ -157,6 +157,30 @@ def test_behind_hint_is_a_command_that_works(tmp_path: Path) -> None:
     assert sample.release(*hinted_command(hint), "--dry-run").returncode == 0
 
 
+@pytest.mark.parametrize(("unreleased", "failed"), [
+    ("## [Unreleased]\n\n- x\n\n", {"version-not-behind-tags"}),
+    ("", {"version-not-behind-tags", "changelog-unreleased"}),
+])
+def test_a_development_version_below_the_tag_asks_for_no_section_of_its_own(
+        tmp_path: Path, unreleased: str, failed: set[str]) -> None:
+    # typing_extensions: 4.16.0rc2 tagged, then the version set to 4.16.0rc2.dev (below it).
+    # A development version needs an unreleased section, never a dated section of its own.
+    released = "## [1.4.0rc2] - 2026-06-25\n\n- y\n"
+    sample = make_sample(tmp_path / "p", version="1.4.0rc2",
+                         changelog="# Changelog\n\n" + released)
+    sample.tag("v1.4.0rc2")
+    sample.write("pyproject.toml", (sample.path / "pyproject.toml").read_text().replace(
+        '"1.4.0rc2"', '"1.4.0rc2.dev0"'))
+    sample.write("CHANGELOG.md", "# Changelog\n\n" + unreleased + released)
+    sample.commit("Back to development")
+    proc = sample.release("validate", "--format", "json")
+    found = checks(proc)
+    assert {cid for cid, c in found.items() if not c["ok"]} == failed, [
+        (cid, c["message"], c["hint"]) for cid, c in found.items() if not c["ok"]]
+    assert "1.4.0rc2.dev0 (" not in proc.stdout  # no heading proposed for the .dev version
+    assert hinted_command(found["version-not-behind-tags"]["hint"]) == ["prepare", "1.4.0"]
+
+
 def test_a_version_that_went_back_below_a_tag_of_its_history_is_a_warning(
         tmp_path: Path) -> None:
     # pypa/build: 1.5.1 was tagged, then the files went back to 1.5.0 (a rolled-back release).

@@ -33,6 +33,23 @@ def test_notes_of_an_rst_file_given_with_changelog(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout
 
 
+@pytest.mark.parametrize(("name", "changelog"), [
+    # aiosignal's towncrier template ends each release with an rST transition
+    ("CHANGES.rst", "Changelog\n=========\n\n1.4.0 (2026-11-24)\n==================\n\n"
+     "- A fix.\n\n\n----\n\n1.3.0 (2026-10-01)\n==================\n\n- Older.\n"),
+    # a thematic break between Markdown releases (after a blank line: no setext underline)
+    ("CHANGELOG.md", "# Changelog\n\n## 1.4.0 (2026-11-24)\n\n- A fix.\n\n---\n\n"
+     "## 1.3.0 (2026-10-01)\n\n- Older.\n"),
+])
+def test_the_separator_between_releases_is_not_part_of_the_notes(
+        tmp_path: Path, name: str, changelog: str) -> None:
+    sample = make_sample(tmp_path / "p")
+    sample.write(name, changelog)
+    proc = sample.release("notes", "1.4.0", "--changelog", name)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "- A fix.\n"
+
+
 def test_missing_section_hint_shows_the_files_style(tmp_path: Path) -> None:
     changelog = "## Version 1.3.0\n\nReleased 2026-10-01\n\n- Old.\n\n## Version 1.2.0\n\nReleased 2026-09-01\n\n- Older.\n"
     sample = make_sample(tmp_path / "p", changelog=changelog)

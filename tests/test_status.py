@@ -87,6 +87,19 @@ def test_pending_entries_and_commits(released: Sample) -> None:
     assert "next: `release prepare patch`" in text
 
 
+@pytest.mark.parametrize("heading", ["## 1.5.0 (unreleased)", "## [1.5.0] - Unreleased"])
+def test_an_unreleased_section_that_names_its_version_is_proposed(released: Sample,
+                                                                   heading: str) -> None:
+    # pytest-django: `v4.15.0 (unreleased)` above the tag v4.14.0; `patch` would be refused
+    log = (released.path / "CHANGELOG.md").read_text()
+    released.write("CHANGELOG.md", log.replace("## [Unreleased]\n", f"{heading}\n\n- A knob.\n"))
+    released.commit("Add a knob")
+    text, data = status(released, "--offline")
+    assert data["state"] == "pending", text
+    assert data["next"]["command"] == "`release prepare 1.5.0`", text
+    assert released.release("prepare", "1.5.0", "--dry-run").returncode == 0
+
+
 @pytest.mark.parametrize(("body", "found"), [
     ("\n.. vendor-insert-here\n", []),  # check-jsonschema, right after a release
     ("\n.. vendor-insert-here\n\n- Update the schemas.\n", ["Update the schemas."]),
@@ -282,6 +295,32 @@ def test_monorepo_one_line_per_package(tmp_path: Path, workspace: bool) -> None:
     assert lines[0].split()[:4] == ["packages/alpha", "alpha", "1.0.0", "released"]
     assert lines[1].split()[:4] == ["packages/beta", "beta", "2.0.0", "pending"]
     assert lines[1].endswith("next: `release prepare patch`")
+
+
+@pytest.mark.parametrize("files", [
+    # zope.deprecation, boto3: the name and version in setup.py, pyproject.toml for the build
+    {"setup.py": "from setuptools import setup\n\nsetup(name='acme', version='1.4.0')\n",
+     "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'},
+    # pyflakes (before it had a pyproject.toml): setup.py alone
+    {"setup.py": "from setuptools import setup\n\nsetup(name='acme', version='1.4.0')\n"},
+    {"setup.cfg": "[metadata]\nname = acme\nversion = 1.4.0\n",
+     "setup.py": "from setuptools import setup\n\nsetup()\n",
+     "pyproject.toml": '[tool.black]\nline-length = 99\n'},
+], ids=["setup-py-and-tool-pyproject", "setup-py-only", "setup-cfg"])
+def test_all_lists_a_root_project_that_setuptools_names(tmp_path: Path,
+                                                         files: dict[str, str]) -> None:
+    root = tmp_path / "acme"
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+    for name, text in files.items():
+        write(root, name, text)
+    write(root, "CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n## [1.4.0] - 2026-11-01\n\n"
+          "- First.\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    git(root, "tag", "-a", "v1.4.0", "-m", "1.4.0")
+    text, data = status(root, "--all", "--offline")
+    assert [(p["folder"], p["state"]) for p in data["packages"]] == [(".", "released")], text
+    assert text.split()[:4] == [".", "acme", "1.4.0", "released"]
 
 
 def test_an_unreadable_project_is_the_only_failure(tmp_path: Path) -> None:

@@ -256,3 +256,24 @@ def test_the_new_title_keeps_the_v_of_the_newest_one(
     assert f"<!-- towncrier release notes start -->\n\n{written}\n\n### Fixed\n" in news, news
     assert project.release("tag").returncode == 0
     assert project.release("notes", "1.4.0").stdout == "### Fixed\n\n- A new fix. (#12)\n"
+
+
+
+def test_a_package_that_imports_its_dependencies_is_not_imported(project: Sample) -> None:
+    # aiosignal: its name and version in setup.cfg, `package = "aiosignal"` and no `name` for
+    # towncrier, which then imports the package for its name; aiosignal/__init__.py imports
+    # frozenlist, which the release tools do not have
+    project.write("pyproject.toml", '[build-system]\nrequires = ["setuptools"]\n'
+                  'build-backend = "setuptools.build_meta"\n' + TOWNCRIER.replace(
+                      'filename = "NEWS.md"', 'package = "acme"\nfilename = "NEWS.md"').replace(
+                      'title_format = "## {version}', 'title_format = "## {name} {version}'))
+    project.write("setup.cfg", "[metadata]\nname = acme\nversion = attr: acme.__version__\n")
+    project.write("acme/__init__.py",
+                  '__version__ = "1.3.0"\n\nimport a_dependency_not_installed\n')
+    project.commit("A package with a dependency")
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "## Acme 1.4.0 (2026-11-26)" in proc.stdout  # the name towncrier gives it: Acme
+    proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
+    assert proc.returncode == 0, proc.stderr
+    assert "## Acme 1.4.0 (2026-11-26)\n" in (project.path / "NEWS.md").read_text()

@@ -567,7 +567,7 @@ class Changelog:
         that open the body (a marker such as ``.. vendor-insert-here``) are left out too.
         """
         start = section.extra[0] if section.extra is not None else self.entries_start(section)
-        body = _strip_blank_lines(self.text[start:self.section_end(section)])
+        body = _strip_separator(_strip_blank_lines(self.text[start:self.section_end(section)]))
         if self.format == MARKDOWN:
             definitions = markdown.link_definitions(self.text)
             used: list[str] = []
@@ -650,6 +650,17 @@ def _first_lines(text: str, start: int, count: int) -> list[tuple[int, int]]:
             if len(found) >= count:
                 break
     return found
+
+
+_SEPARATOR = re.compile(r"\n[ \t]*\n[ \t]*(?:([!-/:-@\[-`{-~])\1{3,}|(?:[-*_][ \t]*){3,})[ \t]*$")
+"""A last line that separates releases, after a blank line (so no setext underline): an rST
+transition (``----``, aiosignal's towncrier template) or a Markdown thematic break (``---``)."""
+
+
+def _strip_separator(body: str) -> str:
+    """The notes without the separator that ends the section (it divides releases)."""
+    match = _SEPARATOR.search(body)
+    return _strip_blank_lines(body[:match.start()]) if match else body
 
 
 def _strip_blank_lines(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,10 @@ class TowncrierConfig:
     template: str | None = None
     ignore: tuple[str, ...] = ()
     """``build_ignore_filenames``: names (fnmatch patterns) that are no fragments."""
+    name: str | None = None
+    """``--name`` for towncrier when it would import ``package`` for the project's name (no
+    ``name`` and no ``[project].name``): the name it gives then, ``package.title()``, without
+    running the package's code, whose imports the release tools may lack (aiosignal)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,7 +120,13 @@ def find_config(root: Path) -> TowncrierConfig | None:
             continue
         table = data.get("tool", {}).get("towncrier")
         if isinstance(table, dict):
-            return _config(root, name, table)
+            config = _config(root, name, table)
+            project = data if name == "pyproject.toml" else _read(root / "pyproject.toml")
+            metadata = (project or {}).get("project")
+            named = isinstance(metadata, dict) and metadata.get("name")
+            if config.package and not table.get("name") and not named:
+                return replace(config, name=config.package.title())
+            return config
     return None
 
 
@@ -224,7 +234,8 @@ def _run(config: TowncrierConfig, args: list[str]) -> subprocess.CompletedProces
 
 def draft(config: TowncrierConfig, version: str, date: str) -> str:
     """What ``towncrier build`` would write for ``version`` (``--draft``: writes nothing)."""
-    proc = _run(config, ["build", "--draft", "--version", version, "--date", date])
+    proc = _run(config, ["build", "--draft", "--version", version, "--date", date,
+                         *(["--name", config.name] if config.name else [])])
     if proc.returncode != 0:
         raise ChangelogError(
             "towncrier cannot render the news fragments: "
@@ -252,7 +263,8 @@ class TowncrierBuild:
     fmt: str | None = None
 
     def argv(self) -> list[str]:
-        return ["build", "--version", self.version, "--date", self.date, "--yes"]
+        return ["build", "--version", self.version, "--date", self.date, "--yes",
+                *(["--name", self.config.name] if self.config.name else [])]
 
     def describe(self) -> str:
         count = len(self.config.fragments())

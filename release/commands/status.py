@@ -341,6 +341,12 @@ def next_step(result: PackageStatus) -> tuple[str | None, str]:
                           "changes under the unreleased section)")
         return None, f"development version {version}: nothing to release yet"
     if result.state == "pending":
+        named = _named_unreleased(facts)
+        if named is not None:
+            # `v4.15.0 (unreleased)` above v4.14.0 (pytest-django): `patch` would be refused
+            return command("prepare", str(named), invoke=invoke), (
+                f"{_waiting_text(waiting.commits, waiting.entries)} since {waiting.tag} wait "
+                f"for {named}, the version the unreleased section names")
         others = "`minor`/`major`" + ("" if facts.vcs else
                                       "; `dev` to keep a development version on main")
         return command("prepare", "patch", invoke=invoke), (
@@ -348,6 +354,16 @@ def next_step(result: PackageStatus) -> tuple[str | None, str]:
             f"release (or {others})")
     return None, f"{version} is released" + (" everywhere that was asked" if result.index
                                                or result.github else "") + "; nothing pending"
+
+
+def _named_unreleased(facts: Facts) -> Version | None:
+    """The version the unreleased section names (`4.15.0 (unreleased)`), when it is above the
+    newest tag: the release being worked towards."""
+    section = facts.changelog.unreleased() if facts.changelog is not None else None
+    tag = facts.since_tag
+    if section is None or section.version is None or tag is None:
+        return None
+    return section.version if section.version > tag.version else None
 
 
 def _waiting_text(commits: int | None, entries: int) -> str:

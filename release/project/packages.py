@@ -1,8 +1,10 @@
 """The packages of a repository that holds several (``release status --all``).
 
-A uv workspace says which they are (``[tool.uv.workspace]`` ``members`` globs, less
-``exclude``); otherwise every tracked folder with its own pyproject.toml is one, except
-folders whose names say they are not released (tests, docs, examples, hidden folders).
+The root is one when it is a project (its pyproject.toml names one, or setuptools' setup.py or
+setup.cfg does). A uv workspace says which the others are (``[tool.uv.workspace]``
+``members`` globs, less ``exclude``); otherwise every tracked folder with its own
+pyproject.toml is one, except folders whose names say they are not released (tests, docs,
+examples, hidden folders).
 """
 
 from __future__ import annotations
@@ -52,13 +54,17 @@ def find_packages(root: Path) -> list[str]:
                 part in NOT_PACKAGES or part.startswith(".")
                 for part in PurePosixPath(name).parent.parts))
     folders = [m for m in members if m != "."]
-    if (root / "pyproject.toml").is_file() and _is_project(root):
+    if _is_project(root):
         folders.insert(0, ".")
     return folders
 
 
 def _is_project(folder: Path) -> bool:
-    """A pyproject.toml with a name (``[project]`` or Poetry), not only tool settings."""
-    data = load(folder / "pyproject.toml").data
-    return bool(data.get("project", {}).get("name")
-                or data.get("tool", {}).get("poetry", {}).get("name"))
+    """A project of its own: a pyproject.toml with a name (``[project]`` or Poetry), or
+    setuptools' setup.py, or a setup.cfg ``[metadata]`` name (zope.deprecation, boto3,
+    pyflakes); not a pyproject.toml with only tool settings."""
+    if (folder / "setup.py").is_file():
+        return True
+    if not (folder / "pyproject.toml").is_file() and not (folder / "setup.cfg").is_file():
+        return False
+    return load(folder / "pyproject.toml").name is not None

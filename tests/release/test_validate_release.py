@@ -349,6 +349,17 @@ def test_a_plain_linux_wheel_is_refused_before_the_index_refuses_it(sample: Samp
         "linux_x86_64, which PyPI refuses (it takes manylinux and musllinux wheels, not a plain "
         "linux build): build such wheels with cibuildwheel or repair them with auditwheel, or "
         "leave this one out")
+    # simplejson, built with its C extension: the hint is about the platform, not about the
+    # build's include/exclude rules
+    hint = str(checks_of(proc)["dist-contents"]["hint"])
+    assert "include/exclude" not in hint and "cibuildwheel" in hint and "auditwheel" in hint
+    (dist / "sample_project-1.4.0-py3-none-any.whl").unlink()  # and a stray file too: both hints
+    wheel = dist / "sample_project-1.4.0-cp311-cp311-win_amd64.whl"
+    with zipfile.ZipFile(wheel, "a") as archive:
+        archive.writestr("sample_project/__pycache__/x.cpython-311.pyc", b"")
+    proc = sample.release("validate", "--dist", "dist", "--format", "json")
+    hint = str(checks_of(proc)["dist-contents"]["hint"])
+    assert "include/exclude" in hint and "auditwheel" in hint
 
 
 def test_dist_needs_one_sdist_and_a_wheel(sample: Sample) -> None:

@@ -102,7 +102,9 @@ def check_sections(run: Run, version: Version, changelog: Changelog, state: str 
     towncrier = facts.fragments is not None
     if towncrier and facts.mode == "branch":
         _check_fragments(run, state, changelog.find(version))
-    if state == "development":
+    # typing_extensions' 4.16.0rc2.dev below the tag 4.16.0rc2 ("behind") is a development
+    # version all the same: it needs an unreleased section, never a dated one of its own
+    if state == "development" or (state == "behind" and version.is_devrelease):
         if not towncrier:
             _check_unreleased(run, version, changelog)
         return

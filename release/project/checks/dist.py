@@ -78,11 +78,15 @@ def check_dist(run: Run, version: Version) -> None:
         if (problem := _content_problem(a)) is not None
     ]
     if problems:
-        run.fail(
-            "dist-contents",
-            "; ".join(problems),
-            "fix the build configuration's include/exclude rules, then rebuild",
-        )
+        platform = sum(1 for a in artifacts
+                       if a.kind == "wheel" and _refused_platforms(a.path.name))
+        hints = ([] if platform == len(problems) else
+                 ["fix the build configuration's include/exclude rules, then rebuild"])
+        if platform:  # simplejson built with its C extension on a plain Linux
+            hints.append("build the Linux wheels of a compiled extension with cibuildwheel "
+                         "(manylinux, musllinux), or `auditwheel repair` them, before they "
+                         "go into dist/")
+        run.fail("dist-contents", "; ".join(problems), "; ".join(hints))
     elif artifacts:
         run.ok(
             "dist-contents", "the wheels hold the code and no stray files; the sdist can be rebuilt"
