@@ -318,7 +318,8 @@ def _args_init(parser: argparse.ArgumentParser) -> None:
                         help="an index that holds release-lifecycle besides PyPI (written to "
                         "requirements/release.in)")
     parser.add_argument("--no-lock", dest="lock", action="store_false",
-                        help="write the lock inputs only; compile them later with `nox -s lock`")
+                        help="write the lock inputs only; `release init` compiles them when "
+                        "run again")
     parser.add_argument("--local-index", action="store_true",
                         help="allow an --extra-index-url on this machine or network (loopback, "
                         "private or file:), for trying things out: such locks are not fit to "

@@ -470,6 +470,11 @@ def test_a_setup_py_project_is_named_by_its_setup_call(tmp_path: Path) -> None:
             "releases setup-python installs, the newest only where a project declares it"
             ) in proc.stdout  # its tests' Pythons, not the ones release-lifecycle runs on
     assert not (work / "pyproject.toml").exists()  # nothing to configure
+    # a first init with --no-lock: `nox -s lock` cannot run yet (it installs uv from a lock
+    # that does not exist), so the advice is to run init again
+    assert "the lock files were not compiled (--no-lock): run `release init` again" in \
+        proc.stdout + proc.stderr
+    assert "nox -s lock` before" not in proc.stdout + proc.stderr
 
 
 def test_a_setup_py_project_with_only_a_build_system_table_needs_no_settings(

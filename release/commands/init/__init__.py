@@ -18,7 +18,8 @@ outdated (``--upgrade`` is for that), edited or unmanaged. ``--upgrade`` also re
 outdated parts. All writes are one :class:`~release.outside.plan.WriteFiles`: all files or none.
 The lock files ``requirements/release-*.txt`` are compiled by ``uv pip compile`` in a scratch
 folder (the same arguments as the noxfile's ``lock`` session), so that they join that one
-write; ``--no-lock`` leaves them to ``nox -s lock``.
+write; ``--no-lock`` leaves them for a later ``release init`` (``nox -s lock`` needs the
+lock of uv that the first one writes).
 """
 
 from __future__ import annotations
@@ -245,8 +246,7 @@ def compile_locks(inputs: dict[str, str], existing: dict[str, str | None], lock_
         raise RefusedError(
             "uv is needed to compile the hash-locked requirements/release-*.txt, and it is not "
             "installed; nothing was written",
-            "install it (`pip install uv`) and run `release init` again, or run `release init "
-            "--no-lock` and then `nox -s lock`")
+            "install it (`pip install uv`) and run `release init` again")
     scratch = Path(tempfile.mkdtemp(prefix="release-init-"))
     try:
         folder = scratch / initfiles.REQUIREMENTS
@@ -276,8 +276,8 @@ def compile_locks(inputs: dict[str, str], existing: dict[str, str | None], lock_
                 raise ReleaseError(
                     f"uv cannot lock requirements/{lock}.in; nothing was written:\n  {detail}",
                     cooldown + "check the network and the index (release-lifecycle comes from "
-                    "PyPI, or from --extra-index-url URL), then run `release init` again; or "
-                    "run it with --no-lock and lock later with `nox -s lock`",
+                    "PyPI, or from --extra-index-url URL), then run `release init` again "
+                    "(`--no-lock` writes the rest now and leaves the locks for that run)",
                     file=f"requirements/{lock}.in")
             results[lock] = (folder / f"{lock}.txt").read_text(encoding="utf-8")
         return results
@@ -441,10 +441,11 @@ def _plan_locks(options: InitOptions, facts: ProjectFacts, planned: list[_Planne
         statuses.extend(lock_states)
         return None
     if not options.lock:
-        statuses.extend(Status(s.shown, s.state, s.detail + " (left to `nox -s lock`: --no-lock)")
+        statuses.extend(Status(s.shown, s.state, s.detail + " (left for later: --no-lock)")
                         for s in lock_states)
-        return ("the lock files were not compiled (--no-lock): run `nox -s lock` before the "
-                "sessions, which install only from them")
+        return ("the lock files were not compiled (--no-lock): run `release init` again to "
+                "compile them before the sessions, which install only from them (`nox -s lock` "
+                "recompiles them once they exist)")
     compiled = compile_locks(inputs, existing, facts.lock_python, extra_index is not None,
                              facts.exclude_newer)
     for lock, text in compiled.items():
