@@ -202,6 +202,26 @@ def test_a_version_that_went_back_below_a_tag_of_its_history_is_a_warning(
     assert sample.release(*hinted_command(found["hint"]), "--dry-run").returncode == 0
 
 
+def test_a_version_constant_no_rule_names_is_reported_before_it_is_left_behind(
+        tmp_path: Path) -> None:
+    # sentry-python: sentry_sdk/consts.py `VERSION = "…"` beside the version source
+    sample = make_sample(tmp_path / "p", changelog="# Changelog\n\n## [Unreleased]\n\n"
+                         "- A fix.\n\n## [1.4.0] - 2026-11-01\n\n- x\n")
+    sample.tag("v1.4.0")
+    sample.write("sample_project/consts.py", 'VERSION = "1.4.0"\n')
+    sample.commit("consts")
+    proc = sample.release("validate", "--format", "json")
+    assert proc.returncode == 0, proc.stderr  # a warning: the readiness check passes
+    found = [c for c in json.loads(proc.stdout)["checks"] if c["id"] == "version-files-agree"]
+    assert [(c["severity"], c["file"], c["line"]) for c in found if not c["ok"]] == [
+        ("warning", "sample_project/consts.py", 1)]
+    planned = sample.release("prepare", "patch", "--dry-run")
+    assert planned.returncode == 0, planned.stderr
+    assert ("sample_project/consts.py:1 also says 1.4.0, and nothing keeps it in step: "
+            "`release prepare` would leave it behind; list it in [tool.release]: "
+            '`version-files = ["sample_project/consts.py"]`') in planned.stdout + planned.stderr
+
+
 def test_released_version_without_a_section_gets_the_tag_date(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", changelog="# Changelog\n\n## [1.3.0] - 2026-10-01\n\n- x\n")
     sample.tag("v1.4.0")

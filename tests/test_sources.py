@@ -724,3 +724,24 @@ def test_python_read_with_ast_stays_within_the_interpreters_limits() -> None:
             pysource.parse(deep, "setup.py")
     else:
         assert pysource.parse(deep, "setup.py").body
+
+
+def test_a_module_that_writes_the_version_no_rule_names_is_a_warning(tmp_path: Path) -> None:
+    # sentry-python: sentry_sdk/consts.py `VERSION = "2.68.0"`, a module no rule names;
+    # `prepare` would leave it behind. Other constants and other versions are not reported.
+    root = tree(tmp_path, {"pyproject.toml": '[project]\nname = "sentryish"\nversion = "2.68.0"\n',
+                           "sentryish/__init__.py": "from .consts import VERSION\n",
+                           "sentryish/consts.py": 'DEFAULT = "x"\nVERSION = "2.68.0"\n',
+                           "sentryish/other.py": 'VERSION = "1.0.0"\nAPI = "2.68.0"\n'})
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("2.68.0"), "2.68.0")
+    assert [(p.file, p.line, p.severity) for p in found.problems] == [
+        ("sentryish/consts.py", 2, "warning")]
+    assert found.problems[0].hint == \
+        'list it in [tool.release]: `version-files = ["sentryish/consts.py"]`'
+    (root / "pyproject.toml").write_text('[project]\nname = "sentryish"\nversion = "2.68.0"\n'
+                                         '[tool.release]\nversion-files = ["sentryish/consts.py"]\n')
+    project = load(root / "pyproject.toml")
+    found = versionfiles.find(project, version_source(project), Version("2.68.0"), "2.68.0")
+    assert found.problems == []
+    assert [r.location.file.name for r in found.found] == ["consts.py"]

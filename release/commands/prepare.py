@@ -174,14 +174,8 @@ def build_plan(options: PrepareOptions) -> Prepared:
         project, git, tags, current, target, layout, same=same, date=date,
         allow_dirty=options.allow_dirty, invoke=invoke,
     )
-    repeats: list[Repeat] = []
-    if current is not None:
-        from release.project import repeats as versionfiles
-
-        spelled = current_text if current_text is not None else str(current)
-        found = versionfiles.find(project, layout, current, spelled, prefix=tags.scheme.prefix)
-        repeats = found.found
-        problems += [(p.message, p.hint) for p in found.problems]
+    repeats, refused, unlisted = _repeats(project, layout, current, current_text, tags)
+    problems += refused
     previous = newest(tags.counted, reachable_only=True)
     links = LinkContext(project.repository_url(), tags.scheme.prefix,
                         previous.name if previous is not None else None)
@@ -212,7 +206,7 @@ def build_plan(options: PrepareOptions) -> Prepared:
     tag = tag_scheme(tags, current_text).format(target)
     notes = (_development_notes(layout, step, target) if development
              else _notes(layout, current, target, requested, tag, same, tags)) + step.notes
-    notes += _spelling_notes(current_text, current, target, text, tags) + _short_notes(
+    notes += unlisted + _spelling_notes(current_text, current, target, text, tags) + _short_notes(
         current, requested, layout, invoke, tags, day, target, text)
     action = step.build
     if action is not None and not action.config.fragments():
@@ -401,6 +395,22 @@ def _file_change(project: Project, path: Path,
     new = edit(text, pairs, name)
     prove(text, new, pairs, name)
     return FileChange(path, name, old, new.encode("utf-8"), "; ".join(why for _, _, why in items))
+
+def _repeats(project: Project, layout: VersionSource, current: Version | None,
+             current_text: str | None, tags: TagSet
+             ) -> tuple[list[Repeat], list[tuple[str, str]], list[str]]:
+    """The other places that repeat the version, the problems that refuse the release, and
+    the notes on places no rule keeps in step (sentry-python's ``consts.py``)."""
+    if current is None:
+        return [], [], []
+    from release.project import repeats as versionfiles
+
+    spelled = current_text if current_text is not None else str(current)
+    found = versionfiles.find(project, layout, current, spelled, prefix=tags.scheme.prefix)
+    refused = [(p.message, p.hint) for p in found.problems if p.severity != "warning"]
+    unlisted = [f"{p.message}; {p.hint}" for p in found.problems if p.severity == "warning"]
+    return found.found, refused, unlisted
+
 
 def _notes(layout: VersionSource, current: Version | None, target: Version, requested: str,
            tag: str, same: bool, tags: TagSet) -> list[str]:

@@ -104,6 +104,8 @@ class Disagreement:
     line: int | None
     message: str
     hint: str
+    severity: str = "error"
+    """``warning`` for a place that says the version but that no rule keeps in step."""
 
 
 @dataclass
@@ -549,6 +551,33 @@ class _Finder:
                 if path.is_file():
                     self._literal(path, "__version__", "__version__ in the package")
                     self._tuple(path)
+            self._unlisted(folder)
+
+    def _unlisted(self, folder: Path) -> None:
+        """A module of the package that writes the version as a constant no rule names
+        (sentry-python's ``sentry_sdk/consts.py`` ``VERSION = "2.68.0"``): a warning with the
+        setting that keeps it in step, since ``prepare`` would leave it behind."""
+        known = {found.location.file.resolve() for found in self.result.found}
+        spelled = "|".join(re.escape(s) for s in self.spellings)
+        pattern = re.compile(r"^(?:__version__|VERSION|version|__VERSION__)[ \t]*(?::[^=\n]*)?"
+                             rf"=[ \t]*(['\"])v?(?:{spelled})\1[ \t]*(?:#.*)?$", re.MULTILINE)
+        try:
+            modules = sorted(p for p in folder.glob("*.py") if p.is_file())
+        except OSError:
+            return
+        for path in modules[:200]:
+            if path.resolve() in known or path.name in _PACKAGE_FILES \
+                    or path.stat().st_size > 200_000:
+                continue
+            match = pattern.search(self.read(path) or "")
+            if match is None:
+                continue
+            where = self.shown(path)
+            line = (self.read(path) or "").count("\n", 0, match.start()) + 1
+            self.result.problems.append(Disagreement(
+                where, line, f"{where}:{line} also says {self.spelled}, and nothing keeps it in "
+                "step: `release prepare` would leave it behind",
+                f'list it in [tool.release]: `version-files = ["{where}"]`', "warning"))
 
     def _tuple(self, path: Path) -> None:
         """A ``__version_info__ = (2, 0, 0)`` beside the version, saying the same."""

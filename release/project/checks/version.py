@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from release.project.checks.base import WARNING, Run, from_error
+from release.project.checks.base import ERROR, WARNING, Run, from_error
 from release.project.versions import Spelling, Version, local_part_refused, parse_or_none
 
 
@@ -88,8 +88,8 @@ def check_version_files(run: Run) -> None:
     facts = run.facts
     for problem in facts.repeat_problems:
         run.fail("version-files-agree", problem.message, problem.hint, problem.file,
-                 problem.line)
-    if not facts.repeat_problems:
+                 problem.line, severity=WARNING if problem.severity == "warning" else ERROR)
+    if all(problem.severity == "warning" for problem in facts.repeat_problems):
         places = ", ".join(f"{file}:{line}" for file, line, _, _ in facts.version_files)
         run.ok("version-files-agree", f"{len(facts.version_files)} other place(s) repeat the "
                "version "
