@@ -32,8 +32,12 @@ How the suite stays fast (issue 25) without testing less:
 - One pypiserver per worker (:func:`package_index`), emptied before each test that uses it,
   instead of one started per test; the tests that need an index of their own (a proxy in
   front, a server stopped on purpose) still get a working one.
-- The slow tier is marked ``slow`` (builds, a package index, nox round trips): ``nox -s
-  tests-3.12 -- -m 'not slow' -x`` is the inner loop while working. Once is enough for what
+- The slow tier is marked ``slow``: builds, a package index, nox round trips, the tests
+  that need the table of projects after ``release init`` (marked here, by the fixture), and
+  every test that takes more than about a third of a second (mostly several real processes
+  of ``release``, git and towncrier in a row, and the corpus tables run through them).
+  ``nox -s tests-3.12 -- -m 'not slow' -x`` is the inner loop while working (under a
+  minute); CI runs both tiers. Once is enough for what
   does not change with the Python that runs the tests, spread over the Pythons
   (:data:`ONCE`, :func:`once`, :func:`once_each`): each nox round trip of ``release init``
   and each corpus layout's build, publish and install (its release steps run on every Python
@@ -233,3 +237,11 @@ def release_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     with running_index(root / "index") as index:
         shutil.copy(wheel, index.packages / wheel.name)
         yield index
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that need the table of projects after ``release init`` (test_init.py's
+    ``inited``, made once per run in about ten seconds) belong to the slow tier."""
+    for item in items:
+        if "inited" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

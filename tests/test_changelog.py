@@ -428,6 +428,7 @@ def test_keep_a_changelog_links_round_trip(newline: str, links: bool) -> None:
                         "{v} ({d})", "[{v}] - {d} [YANKED]", "Version {v} ({d})"]),
        st.from_regex(r"\A[1-9][0-9]?\.[0-9]{1,2}\.[0-9]{1,2}((a|b|rc)[0-9])?\Z"),
        st.dates().map(lambda d: d.isoformat()))
+@pytest.mark.slow
 def test_heading_round_trip(style: str, version: str, date: str) -> None:
     log = Changelog("# C\n\n## " + style.format(v=version, d=date) + "\n\n- x\n")
     (heading,) = list(log.sections())
@@ -482,6 +483,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 @pytest.mark.parametrize("path", ["CHANGELOG.md", "CHANGES.rst"])
+@pytest.mark.slow
 def test_hostile_megabyte_inputs_are_read_or_refused(name: str, path: str) -> None:
     # How long this takes is measured by `nox -s bench` (benchmarks/hostile_inputs.py): the
     # quadratic readers these inputs were written against took minutes.

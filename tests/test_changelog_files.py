@@ -69,6 +69,7 @@ def test_symlinks_are_described_and_resolved(tmp_path: Path) -> None:
     assert found.describe() == "CHANGELOG.md -> docs/release-notes.md (markdown, discovered)"
 
 
+@pytest.mark.slow
 def test_the_hint_for_a_missing_changelog_works(tmp_path: Path) -> None:
     # humanize keeps no changelog; `release prepare` never creates one, `release init` does.
     from conftest import make_sample
@@ -83,6 +84,7 @@ def test_the_hint_for_a_missing_changelog_works(tmp_path: Path) -> None:
     assert (sample.path / "CHANGELOG.md").read_text().endswith("## [Unreleased]\n")
 
 
+@pytest.mark.slow
 def test_a_dangling_symlink_is_a_clear_error(tmp_path: Path) -> None:
     from conftest import make_sample
 

@@ -180,6 +180,7 @@ def written_at_release(case: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("name", CASES)
+@pytest.mark.slow
 def test_prepare_writes_the_expected_file_or_refuses(name: str, tmp_path: Path) -> None:
     sample, case = make_project(name, tmp_path / "p")
     insert = case["insert"]

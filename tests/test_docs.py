@@ -82,6 +82,7 @@ def code_blocks(text: str) -> list[tuple[str, list[tuple[int, str]]]]:
 
 # -- commands ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_command_shown_exists_with_the_options_shown() -> None:
     found = [problem for path in CHECKED
              for command in in_markdown(path.read_text(encoding="utf-8"), shown(path))
@@ -324,6 +325,7 @@ def quoted_messages(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_every_quoted_message_is_one_the_code_prints(
         message_lines: list[tuple[re.Pattern[str], str]]) -> None:
     quoted = {path: quoted_messages(path) for path in CHECKED}
@@ -356,6 +358,7 @@ def generator() -> ModuleType:
     return module
 
 
+@pytest.mark.slow
 def test_the_generated_blocks_are_current() -> None:
     stale = [shown(path) for path, (before, after) in generator().pages().items()
              if before != after]

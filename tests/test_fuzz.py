@@ -72,6 +72,7 @@ def toml(document: dict[str, Any]) -> str:
 
 @FUZZ
 @given(documents)
+@pytest.mark.slow
 def test_any_pyproject_shape_gives_a_version_or_a_clear_error(tmp_path: Path,
                                                              document: dict[str, Any]) -> None:
     folder = tmp_path / "p"
@@ -109,6 +110,7 @@ tag_names = st.one_of(
 @FUZZ
 @given(st.lists(tag_names, max_size=30), st.none() | st.sampled_from(["", "v", "pkg-v"]),
        st.lists(st.sampled_from(["*beta*", "v1.*", "[", "**"]), max_size=2))
+@pytest.mark.slow
 def test_any_tag_names_choose_a_scheme(names: list[str], prefix: str | None,
                                        ignore: list[str]) -> None:
     choice = tags.choose_scheme(names, configured_prefix=prefix, project_name="pkg",
@@ -143,6 +145,7 @@ index_answers = st.one_of(
 @FUZZ
 @given(index_answers, st.sampled_from(["application/vnd.pypi.simple.v1+json", "text/html",
                                        "application/json", ""]))
+@pytest.mark.slow
 def test_any_index_answer_is_read_or_refused_clearly(body: bytes, content_type: str) -> None:
     listing = index.parse_json_api(body)
     assert listing is None or all(isinstance(name, str) for name in listing)
@@ -162,6 +165,7 @@ def test_any_index_answer_is_read_or_refused_clearly(body: bytes, content_type: 
     json.dumps({"files": [{"filename": f"p-{i}.tar.gz", "hashes": {"sha256": "0" * 64}}
                           for i in range(50_000)]}).encode(),
 ])
+@pytest.mark.slow
 def test_huge_index_answers_are_read_or_refused(body: bytes) -> None:
     for content_type in ("text/html", "application/vnd.pypi.simple.v1+json"):
         try:  # the time it takes: benchmarks/hostile_inputs.py

@@ -299,6 +299,7 @@ def test_an_asset_url_on_another_origin_is_fetched_without_the_token(files: list
         assert all(r.auth is None for r in github.requests if r.host.startswith("localhost"))
 
 
+@pytest.mark.slow
 def test_a_dripping_asset_download_ends(files: list[Path], tmp_path: Path) -> None:
     with running(FakeGitHub(digests=False)) as github:
         github.add_release(TAG, body="### Added\n\n- A feature worth releasing.\n",

@@ -286,6 +286,7 @@ def test_a_truncated_comparison_cannot_verify(github: FakeGitHub, tmp_path: Path
     assert code == 1 and "the compare API listed 100 of 300 commits" in out + err
 
 
+@pytest.mark.slow
 def test_retries_stop_at_the_deadline(github: FakeGitHub, tmp_path: Path) -> None:
     github.compare(BASE, DIRECT, [DIRECT])
     event_file = tmp_path / "event.json"

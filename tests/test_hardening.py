@@ -63,6 +63,7 @@ def test_an_empty_value_is_a_usage_error_not_a_default(project: Sample, argv: li
     assert state(project) == before
 
 
+@pytest.mark.slow
 def test_json_stays_json_when_the_command_fails_before_validating(project: Sample) -> None:
     proc = project.release("validate", "--format", "json", "--mode", "tag")
     assert proc.returncode == 2
@@ -74,6 +75,7 @@ def test_json_stays_json_when_the_command_fails_before_validating(project: Sampl
 # -- output streams -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_is_not_a_traceback(project: Sample) -> None:
     big = "## [Unreleased]\n\n" + "".join(f"- entry {i}\n" for i in range(20000))
     project.write("CHANGELOG.md", UNRELEASED.replace("## [Unreleased]\n", big))
@@ -85,6 +87,7 @@ def test_a_reader_that_goes_away_is_not_a_traceback(project: Sample) -> None:
     no_traceback(proc)
 
 
+@pytest.mark.slow
 def test_a_closed_stdout_is_not_a_traceback(project: Sample) -> None:
     proc = subprocess.run(f"{RELEASE} validate >&-", shell=True, cwd=project.path,
                           capture_output=True, text=True, check=False)
@@ -93,6 +96,7 @@ def test_a_closed_stdout_is_not_a_traceback(project: Sample) -> None:
 
 
 @pytest.mark.parametrize("target", ["missing/notes.md", "folder"])
+@pytest.mark.slow
 def test_output_into_a_missing_folder_or_onto_a_folder(project: Sample, target: str) -> None:
     (project.path / "folder").mkdir()
     proc = project.release("notes", "1.3.0", "--output", target)
@@ -102,6 +106,7 @@ def test_output_into_a_missing_folder_or_onto_a_folder(project: Sample, target: 
     no_traceback(proc)
 
 
+@pytest.mark.slow
 def test_unwritable_step_summary_is_a_warning_not_a_crash(project: Sample, tmp_path: Path) -> None:
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "summary.md"),
            "GITHUB_OUTPUT": str(tmp_path)}
@@ -196,6 +201,7 @@ INTERRUPTER = textwrap.dedent("""\
 
 @pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
 @pytest.mark.parametrize("after", [1, 2])
+@pytest.mark.slow
 def test_a_signal_during_the_writes_leaves_both_files_consistent(
     project: Sample, tmp_path: Path, signame: str, after: int
 ) -> None:
@@ -217,6 +223,7 @@ def test_a_signal_during_the_writes_leaves_both_files_consistent(
     assert b"## [1.4.0] - 2026-11-25" in after_files["CHANGELOG.md"]
 
 
+@pytest.mark.slow
 def test_a_second_prepare_while_one_runs_refuses(project: Sample) -> None:
     lock = Path(project.git("rev-parse", "--absolute-git-dir")) / "release-prepare.lock"
     before = state(project)
@@ -250,6 +257,7 @@ RACER = textwrap.dedent("""\
     """)
 
 
+@pytest.mark.slow
 def test_a_file_changed_after_planning_is_not_overwritten(project: Sample, tmp_path: Path) -> None:
     script = tmp_path / "race.py"
     script.write_text(RACER)
@@ -269,6 +277,7 @@ def prepared(project: Sample) -> Sample:
     return project
 
 
+@pytest.mark.slow
 def test_a_remote_that_looks_like_an_option_is_refused(prepared: Sample, tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     before = state(prepared)
@@ -278,6 +287,7 @@ def test_a_remote_that_looks_like_an_option_is_refused(prepared: Sample, tmp_pat
     assert state(prepared) == before  # refused before the tag was created
 
 
+@pytest.mark.slow
 def test_a_rejected_push_reports_git_and_the_tag_state(prepared: Sample, tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
@@ -293,6 +303,7 @@ def test_a_rejected_push_reports_git_and_the_tag_state(prepared: Sample, tmp_pat
     no_traceback(proc)
 
 
+@pytest.mark.slow
 def test_a_remote_that_never_answers_is_given_up_on(prepared: Sample) -> None:
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -327,6 +338,7 @@ def test_a_remote_that_never_answers_is_given_up_on(prepared: Sample) -> None:
     no_traceback(proc)
 
 
+@pytest.mark.slow
 def test_tag_shows_the_validation_warnings_even_in_a_dry_run(prepared: Sample) -> None:
     # An old pre-release of a line that never finished (httpx's 1.0.0.beta0): a warning.
     subprocess.run(["git", "tag", "-a", "-m", "abandoned", "v2.0.0b1", "HEAD~2"],
@@ -362,6 +374,7 @@ def assert_inert(text: str, *, log: bool = True) -> None:
 
 
 @pytest.mark.parametrize("newest", ["## [1.4.0] - 2026-11-24", "## [1.3.5]"])
+@pytest.mark.slow
 def test_a_changelog_heading_cannot_command_the_runner(tmp_path: Path, newest: str) -> None:
     changelog = (f"# Changelog\n\n## [Unreleased]\n\n{newest}{HOSTILE}\n\n- x\n\n"
                  "## [1.4.0] - 2026-11-24\n\n- y\n\n## [1.3.0] - 2026-10-01\n\n- Older.\n")
@@ -412,6 +425,7 @@ def outside_file(sample: Sample, name: str, text: str) -> Path:
     ('version-source = "{abs}"', "version.py", '__version__ = "1.3.0"\n'),
     ('version-files = ["../version.py"]', "version.py", '__version__ = "1.3.0"\n'),
 ])
+@pytest.mark.slow
 def test_prepare_never_writes_outside_the_repository(project: Sample, config: str, victim: str,
                                                      text: str) -> None:
     target = outside_file(project, victim, text)
@@ -427,6 +441,7 @@ def test_prepare_never_writes_outside_the_repository(project: Sample, config: st
     assert target.read_text() == text and state(project) == before
 
 
+@pytest.mark.slow
 def test_a_changelog_link_out_of_the_repository_is_not_written(project: Sample) -> None:
     target = outside_file(project, "CHANGELOG.md", UNRELEASED)
     (project.path / "CHANGELOG.md").unlink()
@@ -449,6 +464,7 @@ def test_an_output_link_is_not_written_through(project: Sample, command: list[st
 
 
 @pytest.mark.parametrize("folder", [".github", ".github/workflows", "requirements"])
+@pytest.mark.slow
 def test_init_never_writes_through_a_folder_link_out_of_the_repository(
         project: Sample, folder: str) -> None:
     outside = project.path.parent / "outside"
@@ -465,6 +481,7 @@ def test_init_never_writes_through_a_folder_link_out_of_the_repository(
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+@pytest.mark.slow
 def test_new_files_get_the_mode_the_umask_gives(project: Sample, umask: int) -> None:
     (project.path / "CHANGELOG.md").chmod(0o600)  # an existing file keeps its own mode
     project.commit("modes")
@@ -494,6 +511,7 @@ def index_of(sample: Sample) -> bytes:
 
 
 @pytest.mark.parametrize("cause", ["hook", "hook-that-edits", "index.lock"])
+@pytest.mark.slow
 def test_a_refused_commit_puts_files_and_index_back(project: Sample, cause: str) -> None:
     project.write("README.md", "staged before\n")
     project.git("add", "README.md")  # --allow-dirty: a change the user staged stays staged
@@ -516,6 +534,7 @@ def test_a_refused_commit_puts_files_and_index_back(project: Sample, cause: str)
 # -- waits that end ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_push_over_ssh_to_a_silent_host_is_stopped_with_its_ssh(prepared: Sample) -> None:
     """ssh connects, then waits for a greeting that never comes (and could ask on the
     terminal): the push is stopped at the deadline, ssh with it."""
@@ -538,6 +557,7 @@ def test_a_push_over_ssh_to_a_silent_host_is_stopped_with_its_ssh(prepared: Samp
     assert left.stdout == "", f"left running: {left.stdout}"
 
 
+@pytest.mark.slow
 def test_init_never_reads_or_writes_a_file_link_out_of_the_repository(project: Sample) -> None:
     secret = outside_file(project, "private.txt", "ssh key material\n")
     (project.path / "noxfile.py").symlink_to(secret)

@@ -68,6 +68,7 @@ def test_a_redirect_out_of_http_is_refused(server: Misbehaving, target: str) -> 
 
 
 @pytest.mark.parametrize("where", ["body", "headers"])
+@pytest.mark.slow
 def test_a_dripping_answer_is_cut_off_at_the_deadline(server: Misbehaving, where: str) -> None:
     reply = Reply(200, b"x" * 200, drip=0.2) if where == "body" else \
         Reply(200, b"{}", headers={"X-Slow": "y" * 200}, headers_drip=0.2)
@@ -76,6 +77,7 @@ def test_a_dripping_answer_is_cut_off_at_the_deadline(server: Misbehaving, where
         http.request("GET", f"{server.url}/slow", timeout=1.5)
 
 
+@pytest.mark.slow
 def test_the_deadline_comes_from_release_network_timeout(server: Misbehaving,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:

@@ -183,6 +183,7 @@ ALL = sorted({*names(), *PROJECTS})
 
 
 @pytest.mark.parametrize("name", ALL)
+@pytest.mark.slow
 def test_init_twice_changes_nothing(inited: dict[str, tuple[Path, str, str]], name: str
                                     ) -> None:
     folder = inited[name][0]
@@ -194,6 +195,7 @@ def test_init_twice_changes_nothing(inited: dict[str, tuple[Path, str, str]], na
 
 
 @pytest.mark.parametrize("name", ALL)
+@pytest.mark.slow
 def test_generated_workflows_are_hardened(inited: dict[str, tuple[Path, str, str]], name: str
                                           ) -> None:
     folder = inited[name][0]
@@ -250,6 +252,7 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.slow
 def test_workflows_follow_what_was_detected(inited: dict[str, tuple[Path, str, str]],
                                             name: str) -> None:
     pattern, branch, python, tests, where = EXPECTED[name]
@@ -324,6 +327,7 @@ def test_a_changelog_is_written_only_when_there_is_none(
     assert (folder / "CHANGELOG.md").read_text() == NEW_CHANGELOG
 
 
+@pytest.mark.slow
 def test_own_sessions_and_tasks_stay_and_the_release_ones_join_them(
         inited: dict[str, tuple[Path, str, str]]) -> None:
     from init_projects import OWN_NOXFILE, OWN_TASKS, OWN_TASKS_NS
@@ -355,6 +359,7 @@ def test_generated_python_passes_ruff(inited: dict[str, tuple[Path, str, str]]) 
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_generated_workflows_pass_zizmor_and_the_schemas(
         inited: dict[str, tuple[Path, str, str]]) -> None:
     tops = sorted({toplevel(folder) for folder, _, _ in inited.values()})
@@ -477,6 +482,7 @@ def test_a_setup_py_project_is_named_by_its_setup_call(tmp_path: Path) -> None:
     assert "nox -s lock` before" not in proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_a_setup_py_project_with_only_a_build_system_table_needs_no_settings(
         tmp_path: Path) -> None:
     # PyYAML: pyproject.toml holds only [build-system]; setup.py says `NAME = 'PyYAML'`,
@@ -923,6 +929,7 @@ def test_round_trip(name: str, release_index: Index, tmp_path: Path) -> None:
     assert git(work, "status", "--porcelain") == ""  # dist/, SHA256SUMS, .nox/ are ignored
 
 
+@pytest.mark.slow
 def test_an_undetectable_main_branch_is_configured_with_its_reason(tmp_path: Path) -> None:
     from conftest import make_sample
 
@@ -1011,6 +1018,7 @@ def test_the_tests_job_gets_the_pythons_of_the_projects_tests(
     assert tuple(asked) == pythons
 
 
+@pytest.mark.slow
 def test_two_packages_of_a_monorepo_get_workflows_of_their_own(tmp_path: Path) -> None:
     folder = make_project("hatch-monorepo-per-package-tags", tmp_path / "mono")
     work = toplevel(folder)
@@ -1039,6 +1047,7 @@ def test_two_packages_of_a_monorepo_get_workflows_of_their_own(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("name", ALL)
+@pytest.mark.slow
 def test_the_first_ci_run_has_every_interpreter_its_sessions_ask_for(
         inited: dict[str, tuple[Path, str, str]], name: str) -> None:
     from release.commands.init.detect import SETUP_PYTHON, read_noxfile

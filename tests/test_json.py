@@ -75,6 +75,7 @@ def released(tmp_path: Path) -> Sample:
 
 
 @covers("validate")
+@pytest.mark.slow
 def test_validate(released: Sample) -> None:
     data = run_json(released.path, "validate", code=0)
     assert data["state"] == "preparing" and data["checks"]  # the keys of earlier versions
@@ -86,6 +87,7 @@ def test_validate(released: Sample) -> None:
 
 
 @covers("prepare", "tag", "notes")
+@pytest.mark.slow
 def test_prepare_tag_notes_and_the_post_release(released: Sample) -> None:
     data = run_json(released.path, "prepare", "dev", code=1)  # 1.4.0 is not tagged yet
     assert "not released yet" in data["problems"][0]["message"]  # type: ignore[index]
@@ -115,6 +117,7 @@ def test_prepare_tag_notes_and_the_post_release(released: Sample) -> None:
     assert "development version" in data["problems"][0]["message"]  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_prepare_a_release_writes_the_validation(released: Sample) -> None:
     released.tag("v1.4.0")
     log = released.path / "CHANGELOG.md"
@@ -138,6 +141,7 @@ def test_checksums(tmp_path: Path) -> None:
 
 
 @covers("init")
+@pytest.mark.slow
 def test_init(released: Sample) -> None:
     data = run_json(released.path, "init", "--dry-run", "--no-lock", code=0)
     assert data["project"] == "sample-project" and data["diff"]
@@ -146,6 +150,7 @@ def test_init(released: Sample) -> None:
 
 
 @covers("status")
+@pytest.mark.slow
 def test_status(released: Sample, tmp_path: Path) -> None:
     data = run_json(released.path, "status", "--offline", code=0)
     assert data["state"] == "preparing" and data["next"]["command"] == "`release tag`"  # type: ignore[index]
@@ -161,6 +166,7 @@ def github() -> Iterator[FakeGitHub]:
 
 
 @covers("github-release")
+@pytest.mark.slow
 def test_github_release(github: FakeGitHub, tmp_path: Path) -> None:
     wheel = tmp_path / "sample_project-1.4.0-py3-none-any.whl"
     wheel.write_bytes(b"wheel bytes")

@@ -76,6 +76,7 @@ def test_maintenance_release_from_a_release_branch(tmp_path: Path) -> None:
     assert git(work, "describe", "--tags", "--exact-match") == "v4.6.4"
 
 
+@pytest.mark.slow
 def test_a_maintenance_tag_on_an_unmerged_branch_is_an_existing_tag(tmp_path: Path) -> None:
     # Sphinx layout: v8.2.1 lives only on 8.2.x; master prepares 8.3.0.
     work = layout("sphinx-flit-module-maintenance", tmp_path)
@@ -288,6 +289,7 @@ def test_inv_is_named_only_when_invoke_and_the_collection_are_there(tmp_path: Pa
     assert "`inv release.prepare 0.1.7b1`" in checks(proc)["changelog-section"]["hint"]
 
 
+@pytest.mark.slow
 def test_uv_lock_check_passes_after_the_release_commit(tmp_path: Path) -> None:
     uv = SCRIPTS / "uv"
     if not uv.exists():
@@ -312,6 +314,7 @@ def test_uv_lock_check_passes_after_the_release_commit(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
 
 
+@pytest.mark.slow
 def test_a_release_tagged_on_another_branch_while_main_says_its_dev_version(
     tmp_path: Path,
 ) -> None:
@@ -535,6 +538,7 @@ def test_an_explicit_version_is_written_as_given_beside_the_x_y_habit(tmp_path: 
     assert tagged.returncode == 0 and "created 4.3.0" in tagged.stdout, tagged.stderr
 
 
+@pytest.mark.slow
 def test_a_development_version_is_proposed_in_the_x_y_habit(tmp_path: Path) -> None:
     # The files say 4.3.0.dev0 between releases of a project that tags 4.1, 4.2: status,
     # the refusal to tag it and `patch` all name 4.3, the spelling of its tags.

@@ -130,6 +130,7 @@ def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("name", CASES)
+@pytest.mark.slow
 def test_prepare_patch_then_tag(name: str, tmp_path: Path) -> None:
     case = load_case(name)
     expect = case.expect
@@ -201,6 +202,7 @@ SHORT = [n for n in CASES if "after_minor_version" in load_case(n).expect]
 
 
 @pytest.mark.parametrize("name", SHORT)
+@pytest.mark.slow
 def test_prepare_minor_and_major_keep_the_projects_x_y(name: str, tmp_path: Path) -> None:
     """sqlite-utils tags its minor and major releases X.Y (4.1, 4.2, never 4.2.0): `minor`
     gives 4.3 and `major` 5.0, exactly so in the files, the changelog and the tag."""
@@ -245,6 +247,7 @@ def _equal(token: str, version: str) -> bool:
 
 
 @pytest.mark.parametrize("name", CASES)
+@pytest.mark.slow
 def test_tag_on_a_feature_branch_is_refused_with_a_working_hint(name: str, tmp_path: Path
                                                                 ) -> None:
     case = load_case(name)

@@ -100,6 +100,7 @@ def index_only_env() -> dict[str, str]:
     return {**env, "PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
+@pytest.mark.slow
 def test_nox_lock_installs_with_pip_hashes_required(tmp_path: Path) -> None:
     """What the workflows, .ci/run and the README run first, on this Python, from PyPI."""
     env_dir = tmp_path / "venv"
@@ -117,6 +118,7 @@ def test_nox_lock_installs_with_pip_hashes_required(tmp_path: Path) -> None:
     assert shown.returncode == 0 and shown.stdout.strip() + shown.stderr.strip()
 
 
+@pytest.mark.slow
 def test_a_changed_hash_is_refused(tmp_path: Path) -> None:
     """pip's hash-checking mode: one wrong digest and nothing is installed."""
     (requirement, hashes), = pins(REQUIREMENTS / "runtime.txt")["packaging"]
@@ -158,6 +160,7 @@ def _sdist(folder: Path, name: str, version: str) -> None:
             archive.addfile(info, io.BytesIO(data))
 
 
+@pytest.mark.slow
 def test_locks_pin_only_versions_the_sessions_can_install(tmp_path: Path) -> None:
     # A dependency whose newest version has only an sdist (its wheels not uploaded yet, or
     # never): every session installs with --only-binary, so the locks must not pin it.

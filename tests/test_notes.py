@@ -8,6 +8,7 @@ import pytest
 from conftest import make_sample
 
 
+@pytest.mark.slow
 def test_two_sections_for_one_version_are_both_reported(tmp_path: Path) -> None:
     changelog = ("# Changelog\n\n## [1.4.0] - 2026-11-24\n\n- New.\n\n## [1.3.0] - 2026-10-01\n\n"
                  "- Old.\n\n## 1.4.0 (2026-01-01)\n\n- Pasted twice.\n")
@@ -22,6 +23,7 @@ def test_two_sections_for_one_version_are_both_reported(tmp_path: Path) -> None:
     assert "[changelog-unique] 1.4.0 has more than one section (lines 3 and 11)" in validate.stderr
 
 
+@pytest.mark.slow
 def test_notes_of_an_rst_file_given_with_changelog(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p")
     sample.write("docs/HISTORY.rst", "History\n=======\n\n1.4.0 (2026-11-24)\n------------------\n\n"
@@ -41,6 +43,7 @@ def test_notes_of_an_rst_file_given_with_changelog(tmp_path: Path) -> None:
     ("CHANGELOG.md", "# Changelog\n\n## 1.4.0 (2026-11-24)\n\n- A fix.\n\n---\n\n"
      "## 1.3.0 (2026-10-01)\n\n- Older.\n"),
 ])
+@pytest.mark.slow
 def test_the_separator_between_releases_is_not_part_of_the_notes(
         tmp_path: Path, name: str, changelog: str) -> None:
     sample = make_sample(tmp_path / "p")
@@ -62,6 +65,7 @@ def test_missing_section_hint_shows_the_files_style(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["hatch-v1.3.0", "hatch-1.3.0", "pkg@1.3.0", "v1.3.0", "1.3.0"])
+@pytest.mark.slow
 def test_notes_accept_a_tag_of_a_per_package_scheme(tmp_path: Path, name: str) -> None:
     # hatch's monorepo tags `hatch-v1.18.0`; the GitHub Release job passes the tag name.
     sample = make_sample(tmp_path / "p")
@@ -70,6 +74,7 @@ def test_notes_accept_a_tag_of_a_per_package_scheme(tmp_path: Path, name: str) -
     assert proc.stdout == "### Fixed\n\n- An older fix.\n"
 
 
+@pytest.mark.slow
 def test_a_name_that_is_no_tag_and_no_version_is_refused(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p")
     proc = sample.release("notes", "hatch-latest")
@@ -93,6 +98,7 @@ source = "vcs"
 
 
 @pytest.mark.parametrize("tagged", [False, True])
+@pytest.mark.slow
 def test_notes_of_a_project_whose_version_is_the_tag(tmp_path: Path, tagged: bool) -> None:
     # humanize, pipx (hatch-vcs): no file holds the version; without VERSION the notes are
     # those of the version validate reads, the prepared section or the tag at HEAD.
@@ -106,6 +112,7 @@ def test_notes_of_a_project_whose_version_is_the_tag(tmp_path: Path, tagged: boo
     assert proc.stdout == "### Added\n\n- A feature worth releasing.\n"
 
 
+@pytest.mark.slow
 def test_notes_without_a_version_in_a_project_versioned_by_its_tags(tmp_path: Path) -> None:
     """pluggy, platformdirs, pytest-xdist: `release notes` (and `inv release.notes`) refused
     "the version comes from git tags: no file holds it"; the version is the one validation

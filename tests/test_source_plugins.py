@@ -149,6 +149,7 @@ def project(root: Path, pyproject: str = PYPROJECT) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_without_the_plugin_the_source_is_unknown(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     proc = run_release(root, "validate")
@@ -156,6 +157,7 @@ def test_without_the_plugin_the_source_is_unknown(tmp_path: Path) -> None:
     assert "no version source that release-lifecycle knows" in proc.stderr
 
 
+@pytest.mark.slow
 def test_the_plugin_reads_the_version_and_prepare_edits_it(tmp_path: Path, site: Path) -> None:
     root = project(tmp_path / "p")
     env = {"PYTHONPATH": str(site)}
@@ -170,6 +172,7 @@ def test_the_plugin_reads_the_version_and_prepare_edits_it(tmp_path: Path, site:
     assert git(root, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_failing_plugin_is_a_clean_error(tmp_path: Path, site: Path) -> None:
     root = project(tmp_path / "p", PYPROJECT.replace("[tool.package-json-version]",
                                                      "[tool.broken-version]\n\n[tool.x]"))

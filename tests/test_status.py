@@ -53,6 +53,7 @@ def status(sample: Sample | Path, *args: str, env: dict[str, str] | None = None
     return text.stdout, result
 
 
+@pytest.mark.slow
 def test_a_fresh_release_complete_on_the_index(released: Sample, index: Index) -> None:
     publish(index, SDIST, WHEEL)
     text, data = status(released, "--repository-url", index.upload_url)
@@ -70,6 +71,7 @@ def test_a_fresh_release_complete_on_the_index(released: Sample, index: Index) -
     assert "next: nothing to do (1.4.0 is released everywhere that was asked" in text
 
 
+@pytest.mark.slow
 def test_pending_entries_and_commits(released: Sample) -> None:
     log = (released.path / "CHANGELOG.md").read_text()
     released.write("CHANGELOG.md", log.replace(
@@ -88,6 +90,7 @@ def test_pending_entries_and_commits(released: Sample) -> None:
 
 
 @pytest.mark.parametrize("heading", ["## 1.5.0 (unreleased)", "## [1.5.0] - Unreleased"])
+@pytest.mark.slow
 def test_an_unreleased_section_that_names_its_version_is_proposed(released: Sample,
                                                                    heading: str) -> None:
     # pytest-django: `v4.15.0 (unreleased)` above the tag v4.14.0; `patch` would be refused
@@ -112,6 +115,7 @@ def test_a_marker_comment_is_no_pending_entry(body: str, found: list[str]) -> No
     assert entries(body) == found
 
 
+@pytest.mark.slow
 def test_merging_the_released_branch_leaves_nothing_pending(released: Sample) -> None:
     # idna: v3.13 is tagged on the release branch, then "Merge pull request #221 from
     # kjd/release-3.13" on master brings no change: nothing waits for a release.
@@ -124,6 +128,7 @@ def test_merging_the_released_branch_leaves_nothing_pending(released: Sample) ->
     assert data["state"] == "pending" and data["pending"]["commits"] == 1
 
 
+@pytest.mark.slow
 def test_a_release_tagged_on_its_branch_then_squash_merged(released: Sample) -> None:
     # tomlkit: 0.15.1 is tagged on the pull request's branch and squash-merged into master,
     # so the tag is outside master's history; master then holds exactly the tagged tree.
@@ -146,6 +151,7 @@ def test_a_release_tagged_on_its_branch_then_squash_merged(released: Sample) -> 
     assert data["pending"]["commits"] == 1
 
 
+@pytest.mark.slow
 def test_git_flow_release_tagged_on_master(released: Sample) -> None:
     # jmespath: git-flow merges the release branch into master (tagged 1.0.1 there) and into
     # develop; no release tag is in develop's history, and develop's first-parent history
@@ -177,6 +183,7 @@ def test_git_flow_release_tagged_on_master(released: Sample) -> None:
     assert "pending     1 commit and 0 changelog entries since v1.4.1" in text
 
 
+@pytest.mark.slow
 def test_after_the_post_release_step(released: Sample) -> None:
     assert released.release("prepare", "dev", "--commit").returncode == 0
     _, data = status(released, "--offline")
@@ -190,6 +197,7 @@ def test_after_the_post_release_step(released: Sample) -> None:
     assert "state       development (development version" in text
 
 
+@pytest.mark.slow
 def test_a_local_marker_between_releases_proposes_its_public_version(released: Sample
                                                                      ) -> None:
     # mypy keeps `2.4.0+dev` between releases: work towards 2.4.0, never a bump refusal
@@ -203,6 +211,7 @@ def test_a_local_marker_between_releases_proposes_its_public_version(released: S
     assert data["next"]["command"] == "`release prepare 1.5.0`"
 
 
+@pytest.mark.slow
 def test_a_release_the_index_never_got(released: Sample, index: Index) -> None:
     publish(index)  # nothing of sample-project
     text, data = status(released, "--repository-url", index.upload_url)
@@ -211,6 +220,7 @@ def test_a_release_the_index_never_got(released: Sample, index: Index) -> None:
     assert data["next"]["why"] == "the index has no file of 1.4.0 (tag v1.4.0): publish it"
 
 
+@pytest.mark.slow
 def test_the_last_version_lacks_its_wheel_on_the_index(released: Sample, index: Index) -> None:
     publish(index, SDIST, "sample_project-1.3.0-py3-none-any.whl")  # another version's wheel
     text, data = status(released, "--repository-url", index.upload_url)
@@ -222,6 +232,7 @@ def test_the_last_version_lacks_its_wheel_on_the_index(released: Sample, index: 
     assert "lacks the wheel" in text and "next: re-run the release workflow" in text
 
 
+@pytest.mark.slow
 def test_an_index_that_cannot_answer_is_reported_not_fatal(released: Sample) -> None:
     text, data = status(released, "--repository-url", "http://127.0.0.1:9/")
     assert data["index"]["error"].startswith("cannot reach the package index")
@@ -234,6 +245,7 @@ def github() -> Iterator[FakeGitHub]:
         yield fake
 
 
+@pytest.mark.slow
 def test_github_release_compared_with_the_index(released: Sample, index: Index,
                                                  github: FakeGitHub) -> None:
     publish(index, SDIST, WHEEL)
@@ -279,6 +291,7 @@ def monorepo(root: Path, workspace: bool) -> Path:
 
 
 @pytest.mark.parametrize("workspace", [False, True], ids=["folders", "uv-workspace"])
+@pytest.mark.slow
 def test_monorepo_one_line_per_package(tmp_path: Path, workspace: bool) -> None:
     root = monorepo(tmp_path / "mono", workspace)
     text, data = status(root, "--all", "--offline")
@@ -307,6 +320,7 @@ def test_monorepo_one_line_per_package(tmp_path: Path, workspace: bool) -> None:
      "setup.py": "from setuptools import setup\n\nsetup()\n",
      "pyproject.toml": '[tool.black]\nline-length = 99\n'},
 ], ids=["setup-py-and-tool-pyproject", "setup-py-only", "setup-cfg"])
+@pytest.mark.slow
 def test_all_lists_a_root_project_that_setuptools_names(tmp_path: Path,
                                                          files: dict[str, str]) -> None:
     root = tmp_path / "acme"
@@ -323,12 +337,14 @@ def test_all_lists_a_root_project_that_setuptools_names(tmp_path: Path,
     assert text.split()[:4] == [".", "acme", "1.4.0", "released"]
 
 
+@pytest.mark.slow
 def test_an_unreadable_project_is_the_only_failure(tmp_path: Path) -> None:
     proc = run_release(tmp_path, "status", "--offline")
     assert proc.returncode == 1 and proc.stdout == ""
     assert "error:" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_an_unreadable_package_is_listed_and_the_others_still_reported(tmp_path: Path) -> None:
     root = monorepo(tmp_path / "mono", workspace=False)
     write(root, "packages/gamma/pyproject.toml", '[project]\nname = "gamma"\nversion = \n')

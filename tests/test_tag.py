@@ -18,6 +18,7 @@ def prepared(tmp_path: Path) -> Sample:
     return sample
 
 
+@pytest.mark.slow
 def test_inv_tag_creates_an_annotated_tag_with_the_notes(prepared: Sample) -> None:
     proc = inv(prepared.path, "release.tag")
     assert proc.returncode == 0, proc.stderr
@@ -29,6 +30,7 @@ def test_inv_tag_creates_an_annotated_tag_with_the_notes(prepared: Sample) -> No
     assert accepted.returncode == 0, accepted.stderr
 
 
+@pytest.mark.slow
 def test_dry_run_creates_nothing(prepared: Sample, tmp_path: Path) -> None:
     git(tmp_path, "init", "-q", "--bare", str(tmp_path / "remote.git"))
     prepared.git("remote", "add", "origin", str(tmp_path / "remote.git"))
@@ -39,6 +41,7 @@ def test_dry_run_creates_nothing(prepared: Sample, tmp_path: Path) -> None:
     assert prepared.git("tag") == "v1.3.0"
 
 
+@pytest.mark.slow
 def test_push_sends_exactly_one_ref(prepared: Sample, tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
@@ -52,6 +55,7 @@ def test_push_sends_exactly_one_ref(prepared: Sample, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("problem", ["dirty", "not-main", "stub", "moved"])
+@pytest.mark.slow
 def test_refusals_leave_tags_untouched(prepared: Sample, problem: str) -> None:
     if problem == "dirty":
         prepared.write("README.md", "edited\n")
@@ -77,11 +81,13 @@ def test_refusals_leave_tags_untouched(prepared: Sample, problem: str) -> None:
     assert prepared.git("for-each-ref", "refs/tags") == tags
 
 
+@pytest.mark.slow
 def test_allow_branch(prepared: Sample) -> None:
     prepared.git("checkout", "-q", "-b", "maint")
     assert prepared.release("tag", "--allow-branch").returncode == 0
 
 
+@pytest.mark.slow
 def test_notes_command(prepared: Sample, tmp_path: Path) -> None:
     for spelling in ("1.4.0", "v1.4.0", "1.4"):
         proc = prepared.release("notes", spelling)
@@ -95,6 +101,7 @@ def test_notes_command(prepared: Sample, tmp_path: Path) -> None:
     assert inv(prepared.path, "release.notes", "--version", "1.4.0").stdout.startswith("### Added")
 
 
+@pytest.mark.slow
 def test_tag_says_which_branch_it_took_for_the_main_branch(prepared: Sample) -> None:
     """A `git init` that made `master`: the tag goes there, and the output says so."""
     prepared.git("branch", "-m", "main", "master")

@@ -48,6 +48,7 @@ def project(tmp_path: Path) -> Sample:
     return sample
 
 
+@pytest.mark.slow
 def test_branch_mode_reports_pending_fragments(project: Sample) -> None:
     proc = project.release("validate", "--format", "json")
     assert "NEWS.md (markdown, towncrier) is readable" in proc.stdout
@@ -57,6 +58,7 @@ def test_branch_mode_reports_pending_fragments(project: Sample) -> None:
         checks["changelog-fragments"]["message"]
 
 
+@pytest.mark.slow
 def test_dry_run_shows_the_towncrier_draft_and_changes_nothing(project: Sample) -> None:
     before = project.snapshot()
     proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--dry-run")
@@ -66,6 +68,7 @@ def test_dry_run_shows_the_towncrier_draft_and_changes_nothing(project: Sample) 
     assert project.snapshot() == before
 
 
+@pytest.mark.slow
 def test_prepare_without_fragments_says_the_section_will_be_empty(project: Sample) -> None:
     fragment = "- A new fix. (#12)"
     with_fragment = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--dry-run")
@@ -78,6 +81,7 @@ def test_prepare_without_fragments_says_the_section_will_be_empty(project: Sampl
     assert "No significant changes." in proc.stdout and fragment not in proc.stdout
 
 
+@pytest.mark.slow
 def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sample) -> None:
     proc = project.release("prepare", "1.4.0", "--date", "2026-11-26", "--commit")
     assert proc.returncode == 0, proc.stderr
@@ -104,6 +108,7 @@ def test_prepare_runs_towncrier_and_commits_the_removed_fragments(project: Sampl
     # a [[type]] without `directory`: towncrier's folder is the lowercased name
     '[[tool.towncrier.type]]\nname = "Feature"\n\n[[tool.towncrier.type]]\nname = "Trivial"\n',
 ])
+@pytest.mark.slow
 def test_every_fragment_towncrier_removes_is_in_the_release_commit(
         project: Sample, types: str) -> None:
     """The commit took only the fragments of the types read from `[[type]]` or towncrier's
@@ -122,6 +127,7 @@ def test_every_fragment_towncrier_removes_is_in_the_release_commit(
                                "changelog.d/8.trivial.md", "pyproject.toml"]
 
 
+@pytest.mark.slow
 def test_a_refused_commit_after_towncrier_says_exactly_what_was_written(project: Sample
                                                                        ) -> None:
     hook = project.path / ".git" / "hooks" / "pre-commit"
@@ -151,6 +157,7 @@ def _python_without_towncrier(where: Path) -> Path:
     return where / "bin" / "python"
 
 
+@pytest.mark.slow
 def test_prepare_stops_with_the_install_command_without_towncrier(
     project: Sample, tmp_path: Path
 ) -> None:
@@ -166,6 +173,7 @@ def test_prepare_stops_with_the_install_command_without_towncrier(
     assert project.snapshot() == before
 
 
+@pytest.mark.slow
 def test_a_second_section_for_the_same_version_is_refused(project: Sample) -> None:
     project.write("NEWS.md", NEWS.replace("## 1.3.0", "## 1.4.0 (2026-11-01)\n\n- x\n\n## 1.3.0"))
     project.commit()
@@ -173,6 +181,7 @@ def test_a_second_section_for_the_same_version_is_refused(project: Sample) -> No
     assert proc.returncode == 1 and "already has a section for 1.4.0" in proc.stderr
 
 
+@pytest.mark.slow
 def test_prepare_dev_leaves_the_changelog_to_towncrier(project: Sample) -> None:
     assert project.release("prepare", "1.4.0", "--commit", "--date", "2026-11-24"
                            ).returncode == 0
@@ -185,6 +194,7 @@ def test_prepare_dev_leaves_the_changelog_to_towncrier(project: Sample) -> None:
     assert project.git("show", "--name-only", "--format=", "HEAD").split() == ["pyproject.toml"]
     assert project.release("validate").returncode == 0
 @pytest.mark.parametrize("commit", [False, True])
+@pytest.mark.slow
 def test_towncrier_output_that_does_not_validate_is_put_back(
     project: Sample, monkeypatch: pytest.MonkeyPatch, commit: bool,
 ) -> None:
@@ -213,6 +223,7 @@ def test_towncrier_output_that_does_not_validate_is_put_back(
     assert project.git("status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_fragment_of_no_known_type_is_refused_not_dropped(project: Sample) -> None:
     # setuptools-scm: `1500.fixed.md` where the types are feature, bugfix, ...: towncrier
     # build skips it without a word, and the release would have lost that entry.
@@ -244,6 +255,7 @@ def test_a_fragment_of_no_known_type_is_refused_not_dropped(project: Sample) -> 
     ("## v{version} ({project_date})", "## v1.3.0 (2026-10-01)", "## v1.4.0 (2026-11-26)"),
     ("## {version} ({project_date})", "## 1.3.0 (2026-10-01)", "## 1.4.0 (2026-11-26)"),
 ])
+@pytest.mark.slow
 def test_the_new_title_keeps_the_v_of_the_newest_one(
         project: Sample, title_format: str, newest: str, written: str) -> None:
     project.write("pyproject.toml", pyproject("1.3.0") + TOWNCRIER.replace(
@@ -259,6 +271,7 @@ def test_the_new_title_keeps_the_v_of_the_newest_one(
 
 
 
+@pytest.mark.slow
 def test_a_package_that_imports_its_dependencies_is_not_imported(project: Sample) -> None:
     # aiosignal: its name and version in setup.cfg, `package = "aiosignal"` and no `name` for
     # towncrier, which then imports the package for its name; aiosignal/__init__.py imports

@@ -209,6 +209,7 @@ def test_padding_needs_consistent_evidence() -> None:
 @given(st.from_regex(r"v?[0-9]{1,4}(\.[0-9]{1,3}){0,3}((\.|-|_)?(alpha|beta|rc|a|b|c)"
                      r"(\.|-)?(0|[1-9][0-9]?)?)?((\.|-)?post(0|[1-9][0-9]?)?)?"
                      r"((\.|-)?dev(0|[1-9][0-9]?)?)?", fullmatch=True))
+@pytest.mark.slow
 def test_every_spelling_reads_back_as_itself(text: str) -> None:
     version = parse_or_none(text)
     if version is None:

@@ -57,6 +57,7 @@ def test_discovery_names_the_case_changelog(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
+@pytest.mark.slow
 def test_lifecycle(name: str, tmp_path: Path) -> None:
     case = wild.load(name)
     repo = wild.build(case, tmp_path / "p")
@@ -111,6 +112,7 @@ def test_lifecycle(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
+@pytest.mark.slow
 def test_init_never_writes_a_second_changelog(name: str, tmp_path: Path) -> None:
     case = wild.load(name)
     repo = wild.build(case, tmp_path / "p")

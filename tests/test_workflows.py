@@ -54,6 +54,7 @@ def test_the_three_workflows_exist() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_hardening(path: Path, sessions: set[str]) -> None:
     workflow = load(path)
     text = path.read_text()

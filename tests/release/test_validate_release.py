@@ -61,6 +61,7 @@ def test_tag_mode_passes_on_the_tagged_commit(sample: Sample) -> None:
     assert set(data["checks"][0]) == {"id", "ok", "severity", "message", "hint", "file", "line"}
 
 
+@pytest.mark.slow
 def test_the_original_command_behaves_like_release_validate(sample: Sample) -> None:
     sample.tag("v1.4.0")
     original = run_release(sample.path, "--tag", "v1.4.0", "--changelog", "CHANGELOG.md",
@@ -72,6 +73,7 @@ def test_the_original_command_behaves_like_release_validate(sample: Sample) -> N
     assert legacy_mode.returncode == 0 and "branch mode" in legacy_mode.stdout
 
 
+@pytest.mark.slow
 def test_the_original_command_runs_from_a_plain_checkout(sample: Sample) -> None:
     env = {"PYTHONPATH": ""}
     proc = subprocess.run([*SHIM, "--mode", "branch"], cwd=sample.path, capture_output=True,
@@ -79,6 +81,7 @@ def test_the_original_command_runs_from_a_plain_checkout(sample: Sample) -> None
     assert proc.returncode == 0, proc.stderr
 
 
+@pytest.mark.slow
 def test_python_dash_m_release_works(sample: Sample) -> None:
     proc = run_release(sample.path, "validate", command=[sys.executable, "-m", "release"])
     assert proc.returncode == 0, proc.stderr
