@@ -77,7 +77,10 @@ class Project:
             name = self.setup_cfg.get("metadata", "name", fallback=None)
             if name and name.strip():
                 return name.strip()
-        return setup_py_literal(self.root, "name")
+        if "setup.py name" not in self.cache:  # read once: the name is asked often
+            self.cache["setup.py name"] = setup_py_literal(self.root, "name")
+        found = self.cache["setup.py name"]
+        return found if isinstance(found, str) else None
 
     @property
     def changelog_path(self) -> Path:

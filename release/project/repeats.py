@@ -566,14 +566,14 @@ class _Finder:
         except OSError:
             return
         for path in modules[:200]:
-            if path.resolve() in known or path.name in _PACKAGE_FILES \
-                    or path.stat().st_size > 200_000:
+            if path.resolve() in known or path.name in _PACKAGE_FILES:
                 continue
-            match = pattern.search(self.read(path) or "")
+            text = self.read(path) or ""
+            match = pattern.search(text) if len(text) <= pysource.LIMIT else None
             if match is None:
                 continue
             where = self.shown(path)
-            line = (self.read(path) or "").count("\n", 0, match.start()) + 1
+            line = text.count("\n", 0, match.start()) + 1
             self.result.problems.append(Disagreement(
                 where, line, f"{where}:{line} also says {self.spelled}, and nothing keeps it in "
                 "step: `release prepare` would leave it behind",
@@ -674,8 +674,8 @@ def _setup_py_packages_of(keywords: dict[str, object]) -> list[str]:
     under ``package_dir={'': 'lib'}``)."""
     mapping = keywords.get("package_dir")
     base = str(mapping.get("", "")) if isinstance(mapping, dict) else ""
-    return [str(Path(base) / entry.replace(".", "/")) for entry in _list(keywords.get("packages"))
-            if isinstance(entry, str) and "." not in entry.strip(".")]
+    return [str(Path(base) / entry) for entry in _list(keywords.get("packages"))
+            if isinstance(entry, str) and "." not in entry]  # top-level packages only
 
 
 def _list(value: Any) -> list[Any]:

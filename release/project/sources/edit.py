@@ -86,13 +86,9 @@ def read_back(location: VersionLocation, text: str) -> str | None:
         from release.project.sources.python import tuple_source
 
         return tuple_source(text, location)
-    if fmt == "setup.py":
-        from release.project.sources.setuppy import setup_py_version
+    from release.project.sources.registry import kinds  # a kind's own format (setup.py's)
 
-        return setup_py_version(text, location.file)
-    from release.project.sources.registry import plugins  # a plugin kind's own format
-
-    for kind in plugins():
+    for kind in kinds():
         if kind.name == fmt:
             return kind.read_back(location, text)
     return None

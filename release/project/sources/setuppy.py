@@ -55,10 +55,9 @@ def _setuptools_builds(project: Project) -> bool:
         and "setuptools" in requires(project.data)
 
 
-def _version_argument(path: Path, text: str, root: Path) -> ast.expr | None:
+def _version_argument(tree: ast.Module) -> ast.expr | None:
     """The ``version=`` argument of setup.py's one ``setup()`` call; ``None`` without one.
     Two calls are two readings: refused."""
-    tree = parse_python(path, text, root)
     calls = setup_calls(tree)
     if len(calls) > 1:
         lines = " and ".join(str(call.lineno) for call in calls[:3])
@@ -75,12 +74,12 @@ def locate_setup_py(path: Path, root: Path, text: str) -> VersionLocation | None
     """Where setup.py writes the version it passes to ``setup()``: the literal in the call
     (fmt ``setup.py``), or the literal of the module-level name it passes (fmt ``python``).
     ``None`` when it passes nothing, or something computed."""
-    value = _version_argument(path, text, root)
+    tree = parse_python(path, text, root)
+    value = _version_argument(tree)
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         location = literal_location(path, root, text, value, "version")
         return VersionLocation(location.file, location.line, location.start, location.end,
                                location.value, SetupPy.name, ("version",))
-    tree = parse_python(path, text, root)
     if isinstance(value, ast.Name):
         stores = sum(isinstance(node, ast.Name) and node.id == value.id
                      and isinstance(node.ctx, ast.Store) for node in ast.walk(tree))
@@ -122,7 +121,7 @@ def _imported(root: Path, module: str, name: str) -> VersionLocation | None:
 def setup_py_version(text: str, path: Path) -> str | None:
     """The literal ``version=`` of the ``setup()`` call in ``text`` (to prove an edit)."""
     try:
-        value = _version_argument(path, text, path.parent)
+        value = _version_argument(parse_python(path, text, path.parent))
     except ConfigError:
         return None
     return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) \
